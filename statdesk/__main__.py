@@ -1,0 +1,8 @@
+"""`python -m statdesk` runs the command line (and, with no command, the app)."""
+
+import sys
+
+from statdesk.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The rules of a Stat program as plain Python: no Qt, no SQL, no pandas."""

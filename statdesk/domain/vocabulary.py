@@ -1,0 +1,211 @@
+"""The closed lists of a Stat program (roles, measure types, statuses…) with their labels.
+
+Values are stored in the file as the enum's value, so they never change once released;
+labels are what people read and may be reworded freely.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Labelled(StrEnum):
+    """A string enum whose members have a human label."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+
+    @classmethod
+    def from_text(cls, text: str) -> Labelled:
+        """Accept a value or a label, in any case, with spaces, dashes or underscores."""
+        key = " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+        for member in cls:
+            if key in (member.value.replace("_", " ").casefold(), member.label.casefold()):
+                return member
+        choices = ", ".join(m.label for m in cls)
+        raise ValueError(f"'{text}' is not one of: {choices}")
+
+
+class Role(Labelled):
+    PRINCIPAL = "principal"
+    DEPARTMENT_LEAD = "department_lead"
+    STAT_LEAD = "stat_lead"
+    STAT_ANALYST = "stat_analyst"
+    BUDGET_ANALYST = "budget_analyst"
+    DEPARTMENT_CONTACT = "department_contact"
+    DATA_EXPERT = "data_expert"
+    PUBLIC = "public"
+    CHIEF_OF_STAFF = "chief_of_staff"
+    LEGAL_COUNSEL = "legal_counsel"
+    FRONTLINE_STAFF = "frontline_staff"
+    DEPARTMENT_DATA_OFFICER = "department_data_officer"
+
+
+# The roles a Stat program needs filled; the others are people invited to sessions.
+CORE_ROLES: tuple[Role, ...] = (
+    Role.PRINCIPAL,
+    Role.DEPARTMENT_LEAD,
+    Role.STAT_LEAD,
+    Role.STAT_ANALYST,
+    Role.BUDGET_ANALYST,
+    Role.DEPARTMENT_CONTACT,
+    Role.DATA_EXPERT,
+    Role.PUBLIC,
+)
+
+
+class MeasureType(Labelled):
+    INPUT = "input"
+    OUTPUT = "output"
+    EFFICIENCY = "efficiency"
+    PRODUCTIVITY = "productivity"
+    SERVICE_QUALITY = "service_quality"
+    OUTCOME = "outcome"
+
+
+class Unit(Labelled):
+    COUNT = "count"
+    PERCENT = "percent"
+    CURRENCY = "currency"
+    DAYS = "days"
+    HOURS = "hours"
+    MINUTES = "minutes"
+    RATE = "rate"
+    SCORE = "score"
+
+
+class Frequency(Labelled):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+
+
+class Direction(Labelled):
+    UP = "up"
+    DOWN = "down"
+    BAND = "band"
+
+
+class RollUp(Labelled):
+    SUM = "sum"
+    AVERAGE = "average"
+    LAST = "last"
+
+
+class ToleranceKind(Labelled):
+    """How a metric's tolerance band is measured around its target."""
+
+    RELATIVE = "relative"  # percent of the target
+    ABSOLUTE = "absolute"  # in the metric's own unit (points for a percent)
+
+
+class GoalHorizon(Labelled):
+    SHORT = "short"
+    INTERMEDIATE = "intermediate"
+    LONG = "long"
+
+
+class AccessLevel(Labelled):
+    PUBLIC = "public"
+    RESTRICTED_PUBLIC = "restricted_public"
+    NON_PUBLIC = "non_public"
+
+
+class DataKind(Labelled):
+    OPERATIONAL = "operational"
+    SUBJECT_MATTER = "subject_matter"
+    VALIDATING = "validating"
+
+
+class DatasetStatus(Labelled):
+    DISCOVERED = "discovered"
+    VERIFIED = "verified"
+    PUBLISHED = "published"
+
+
+class UpdateFrequency(Labelled):
+    REAL_TIME = "real_time"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUALLY = "annually"
+    IRREGULAR = "irregular"
+    NEVER = "never"
+
+
+class AgendaSection(Labelled):
+    FOLLOW_UP = "follow_up"
+    STANDING = "standing"
+    NEW = "new"
+
+
+class MeetingStatus(Labelled):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class Deliverable(Labelled):
+    MEMO = "memo"
+    REPORT = "report"
+    BRIEFING = "briefing"
+    ANALYSIS = "analysis"
+    PROGRAM_LAUNCH = "program_launch"
+    BUDGET_REQUEST = "budget_request"
+    RESOURCE_DEPLOYMENT = "resource_deployment"
+    OTHER = "other"
+
+
+class Priority(Labelled):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ActionStatus(Labelled):
+    """What the analyst records; whether an item is overdue or late is derived from dates."""
+
+    INCOMPLETE = "incomplete"
+    COMPLETED = "completed"
+    UNDER_REVIEW = "under_review"
+    OVERTAKEN_BY_EVENTS = "overtaken_by_events"
+    MERGED = "merged"
+    ON_HOLD = "on_hold"
+
+
+class WorthTime(Labelled):
+    """An attendee's answer to "was this session worth your time?"."""
+
+    YES = "yes"
+    SOMEWHAT = "somewhat"
+    NO = "no"
+
+
+class ImportKind(Labelled):
+    ROSTER = "roster"
+    INVENTORY = "inventory"
+    METRIC_VALUES = "metric_values"
+    TARGETS = "targets"
+
+
+_LABELS = {
+    "department_lead": "Department lead",
+    "stat_lead": "Stat lead",
+    "stat_analyst": "Stat analyst",
+    "department_contact": "Department contact",
+    "department_data_officer": "Department data officer",
+    "restricted_public": "Restricted public",
+    "non_public": "Non-public",
+    "subject_matter": "Subject-matter",
+    "real_time": "Real time",
+    "follow_up": "Follow-up",
+    "overtaken_by_events": "Overtaken by events",
+    "metric_values": "Metric values",
+    "band": "Stay within a band",
+    "up": "Up is better",
+    "down": "Down is better",
+    "last": "Last value",
+}

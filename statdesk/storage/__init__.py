@@ -1,0 +1,1 @@
+"""The .statdesk file: SQLAlchemy models, connections, schema migrations and file checks."""

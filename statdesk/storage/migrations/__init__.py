@@ -1,0 +1,1 @@
+"""Alembic migrations shipped with StatDesk; run through statdesk.storage.schema, never by hand."""

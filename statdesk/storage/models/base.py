@@ -1,0 +1,93 @@
+"""The declarative base every StatDesk table shares: naming convention, column types, versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, ClassVar, TypeVar
+
+from sqlalchemy import DateTime, Dialect, MetaData, String, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+# Deterministic constraint names, so batch migrations can find and alter them later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumText(TypeDecorator[E]):
+    """A StrEnum stored as its value; unknown values from a newer StatDesk read as text errors."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def __init__(self, enum: type[E]) -> None:
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in UTC; SQLite has no time zones, so store naive UTC and hand back aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("StatDesk stores moments in UTC: pass an aware datetime.")
+        return value.astimezone(UTC).replace(tzinfo=None)  # type: ignore[no-any-return]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Record(Base):
+    """A row people edit: an id, a version for detecting lost updates, and a human kind name."""
+
+    __abstract__ = True
+    kind: ClassVar[str]
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 (SQLAlchemy's declared_attr form)
+        return {"version_id_col": cls.__table__.c.version}
+
+    def fields(self) -> dict[str, Any]:
+        """The row's column values by attribute name, for validation and the change log."""
+        return {attr.key: getattr(self, attr.key) for attr in self.__mapper__.column_attrs}
+
+    def describe(self) -> str:
+        """A short human name for the change log ("person 'Ana Ruiz'")."""
+        for name in ("name", "title", "description"):
+            value = getattr(self, name, None)
+            if isinstance(value, str) and value:
+                short = value if len(value) <= 60 else value[:57] + "…"
+                return f"{self.kind} '{short}'"
+        return f"{self.kind} #{self.id}"

@@ -1,0 +1,133 @@
+"""What a file on disk is, and bringing it to this StatDesk's schema.
+
+The header of an SQLite file is read before SQLite ever sees it, so a spreadsheet renamed
+`.statdesk`, another program's database, a truncated copy, or a file from a newer StatDesk are
+each told apart with a sentence the user can act on.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+
+from statdesk.domain.errors import DamagedFile, FileMissing, NotAStatDeskFile
+
+APPLICATION_ID = 0x5374446B  # "StDk"
+SCHEMA_VERSION = 1  # PRAGMA user_version written by the newest migration
+HEAD_REVISION = "0001"  # Alembic's head; a test checks it against the migrations folder
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileHeader:
+    size: int
+    page_size: int
+    page_count: int
+    user_version: int
+    application_id: int
+
+    @property
+    def is_newer(self) -> bool:
+        return self.user_version > SCHEMA_VERSION
+
+    @property
+    def is_older(self) -> bool:
+        return self.user_version < SCHEMA_VERSION
+
+
+def read_header(path: Path) -> FileHeader:
+    """Read and judge the 100-byte SQLite header; raise if it is not a usable StatDesk file."""
+    path = Path(path)
+    if not path.exists():
+        raise FileMissing(f"There is no file at {path}.",
+                          "Check the path, or create a file with 'statdesk new'.")
+    if path.is_dir():
+        raise NotAStatDeskFile(f"{path} is a folder, not a StatDesk file.",
+                               "Choose the .statdesk file inside it.")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except OSError as error:
+        raise FileMissing(f"StatDesk cannot read {path}: {error.strerror}.",
+                          "Check that you have permission to open it.") from error
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAStatDeskFile(f"{path.name} is empty, not a StatDesk file.",
+                               "Open the file a colleague shared, or restore it from a backup.")
+    if not head.startswith(_SQLITE_MAGIC) or len(head) < 100:
+        raise NotAStatDeskFile(
+            f"{path.name} is not a StatDesk file (it is not a database at all).",
+            "If it is a spreadsheet, use File > Import instead.",
+        )
+    page_size = struct.unpack(">H", head[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    page_count, = struct.unpack(">I", head[28:32])
+    user_version, = struct.unpack(">I", head[60:64])
+    application_id, = struct.unpack(">I", head[68:72])
+    header = FileHeader(size, page_size, page_count, user_version, application_id)
+    if application_id != APPLICATION_ID:
+        raise NotAStatDeskFile(
+            f"{path.name} is a database made by another program, not a StatDesk file.",
+            "Open a .statdesk file, or create one with File > New.",
+        )
+    # The page count is valid when the file was last written by SQLite 3.7.0 or later.
+    valid_for, change_counter = struct.unpack(">II", head[92:100])[0], head[24:28]
+    if valid_for == struct.unpack(">I", change_counter)[0] and size < page_count * page_size:
+        raise DamagedFile(
+            f"{path.name} is incomplete: it holds {size:,} bytes of the "
+            f"{page_count * page_size:,} it should. It was probably cut off while being copied.",
+            "Copy it again from its source, or restore the newest backup.",
+        )
+    return header
+
+
+def revision_of(conn: Connection) -> str | None:
+    """The Alembic revision a file is at (None for a file that never ran a migration)."""
+    has_table = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+    ).first()
+    if not has_table:
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
+
+
+def migrate(engine: Engine, target: str = "head") -> None:
+    """Run the migrations to `target`, with foreign keys off while tables are rebuilt
+    (as SQLite's ALTER TABLE documentation requires), then check every reference still holds.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection  # outside any transaction, as the pragma needs
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        with conn.begin():
+            config.attributes["connection"] = conn
+            command.upgrade(config, target)
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise DamagedFile(
+                    f"Upgrading the file left {len(broken)} broken reference(s); nothing was "
+                    "changed.",
+                    "Send the file to StatDesk support; your backup is untouched.",
+                )
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def integrity_problems(conn: Connection, *, thorough: bool) -> list[str]:
+    """SQLite's own consistency check, then broken references; empty when healthy."""
+    pragma = "integrity_check" if thorough else "quick_check"
+    rows = [str(r[0]) for r in conn.exec_driver_sql(f"PRAGMA {pragma}").fetchall()]
+    problems = [] if rows == ["ok"] else rows
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    problems += [f"row {r[1]} of {r[0]} refers to a missing {r[2]}" for r in broken]
+    return problems
