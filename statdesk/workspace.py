@@ -8,11 +8,10 @@ revision, and returns a `Changes` so pages refresh only what an operation touche
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import json
-import os
 import sqlite3
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from statdesk import __version__, paths
+from statdesk import __version__, demo, paths
 from statdesk.domain.errors import (
     DamagedFile,
     EditConflict,
@@ -40,6 +39,7 @@ from statdesk.domain.errors import (
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.storage import models as m
+from statdesk.storage.atomic import replacing
 from statdesk.storage.backup import make_backup
 from statdesk.storage.connection import open_engine
 from statdesk.storage.schema import (
@@ -298,36 +298,52 @@ class Workspace:
         problems = problems_with("city", city_fields)
         if problems:
             raise ValidationFailed("city", problems)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                                 suffix=".tmp")
-        except OSError as error:
-            raise FileProblem(f"StatDesk cannot create a file in {path.parent}: "
-                              f"{error.strerror}.", "Choose a folder you can write to.") from error
-        os.close(handle)
-        temp = Path(temp_name)
         user = user or default_user()
-        engine = open_engine(temp, read_only=False)
         try:
-            migrate(engine)
-            with Session(engine) as session, session.begin():
-                session.add(m.City(name=city_name.strip(), program_name=program_name,
-                                   fiscal_year_start_month=fiscal_year_start_month))
-                session.add(m.FileState(id=1, revision=1, created_with=__version__,
-                                        written_with=__version__))
-                session.add(m.ChangeLogEntry(user=user, action="event", record_kind="file",
-                                             summary=f"Created the file for {city_name}"))
-                if content is not None:
-                    content(session)
-            engine.dispose()
-            os.replace(temp, path)
-        except BaseException:
-            engine.dispose()
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise
+            with replacing(path) as temp:
+                engine = open_engine(temp, read_only=False)
+                try:
+                    migrate(engine)
+                    with Session(engine) as session, session.begin():
+                        session.add(m.City(name=city_name.strip(), program_name=program_name,
+                                           fiscal_year_start_month=fiscal_year_start_month))
+                        session.add(m.FileState(id=1, revision=1, created_with=__version__,
+                                                written_with=__version__))
+                        session.add(m.ChangeLogEntry(
+                            user=user, action="event", record_kind="file",
+                            summary=f"Created the file for {city_name.strip()}"))
+                        if content is not None:
+                            content(session)
+                finally:
+                    engine.dispose()
+        except OSError as error:
+            raise FileProblem(f"StatDesk cannot create {path}: {error.strerror}.",
+                              "Choose a folder you can write to.") from error
         return cls.open(path, user=user)
+
+    @classmethod
+    def new_demo(cls, path: Path | str, *, seed: int = demo.DEFAULT_SEED,
+                 as_of: date | None = None, replace: bool = False,
+                 user: str | None = None) -> Workspace:
+        """Create the demo city at `path`. With `replace`, an existing StatDesk file's content
+        is replaced by the demo in one transaction (after a backup)."""
+        fill = functools.partial(demo.populate, seed=seed, as_of=as_of)
+        path = Path(path)
+        if replace and path.exists():
+            workspace = cls.open(path, user=user)
+            try:
+                workspace.backup("before demo")
+                workspace.replace_content(fill, "Replaced the content with the demo city")
+            except BaseException:
+                workspace.close()
+                raise
+            return workspace
+        return cls.new(path, city_name=demo.CITY, program_name=demo.PROGRAM,
+                       fiscal_year_start_month=demo.FISCAL_YEAR_START, user=user, content=fill)
+
+    def backup(self, reason: str = "manual") -> Path:
+        """A checked copy of the file in its backups folder; returns the copy's path."""
+        return make_backup(self.path, reason, paths.user_data_dir() / "backups")
 
     def close(self) -> None:
         self._engine.dispose()
@@ -616,3 +632,39 @@ def _integrity_failure(error: IntegrityError) -> ValidationFailed:
             "", "It refers to a record that no longer exists, or other records still refer to "
             "it (a department with meetings cannot be deleted; merge it instead).")])
     return ValidationFailed("record", [Problem("", text)])
+
+
+def check_file(path: Path | str) -> str:
+    """Check a file thoroughly without changing it: the header, SQLite's full integrity check,
+    references between records, the schema and the city settings. Returns a one-line summary
+    when healthy; raises the `FileProblem` that describes what is wrong otherwise."""
+    path = Path(path)
+    header = read_header(path)
+    if header.is_newer:
+        raise NewerSchema(_newer_message(path).replace("; it is open read-only", ""),
+                          "This StatDesk cannot check it.")
+    engine = open_engine(path, read_only=True)
+    try:
+        with engine.connect() as conn:
+            problems = integrity_problems(conn, thorough=True)
+            revision = revision_of(conn) if not problems else None
+            cities = conn.exec_driver_sql("SELECT count(*) FROM city").scalar() \
+                if revision else 0
+    except sqlite3.DatabaseError as error:
+        raise _damaged(path, error) from error
+    except DBAPIError as error:
+        raise _damaged(path, error.orig) from error
+    finally:
+        engine.dispose()
+    if problems:
+        more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+        raise DamagedFile(f"{path.name} is damaged: {problems[0]}{more}.",
+                          "Restore the newest backup from the 'backups' folder beside the file.")
+    if revision is None:
+        raise DamagedFile(f"{path.name} is marked as a StatDesk file but has no schema.",
+                          "Restore the newest backup from the 'backups' folder.")
+    if cities != 1:
+        raise DamagedFile(f"{path.name} should hold one city's settings but holds {cities}.",
+                          "Restore the newest backup from the 'backups' folder.")
+    note = "" if revision == HEAD_REVISION else "; it will be upgraded when opened for editing"
+    return f"schema revision {revision}, {header.page_count * header.page_size:,} bytes{note}"

@@ -7,14 +7,13 @@ backup that exists is always a whole, healthy file.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sqlite3
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from statdesk.domain.errors import DamagedFile, FileProblem
+from statdesk.storage.atomic import replacing
 from statdesk.storage.connection import connect_raw
 
 BACKUP_FOLDER = "backups"
@@ -42,33 +41,29 @@ def backup_name(path: Path, reason: str, now: datetime | None = None) -> str:
 
 def copy_database(source: Path, target: Path) -> None:
     """Copy a live database to `target` atomically: temp file, backup API, check, rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
-    os.close(handle)
-    temp = Path(temp_name)
     try:
-        src = connect_raw(source, "ro")
-        dst = sqlite3.connect(temp, isolation_level=None)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE").fetchone()
-            verdict = dst.execute("PRAGMA quick_check").fetchone()
-        finally:
-            dst.close()
-            src.close()
-        if verdict is None or verdict[0] != "ok":
-            raise DamagedFile(
-                f"The copy of {source.name} failed its check ({verdict}); no backup was made.",
-                "Run 'statdesk check' on the file, and restore an older backup if it is damaged.",
-            )
-        os.replace(temp, target)
+        with replacing(target) as temp:
+            _copy_checked(source, temp)
     except sqlite3.Error as error:
         raise FileProblem(f"StatDesk could not copy {source.name}: {error}.",
                           "Check there is free space and that the folder is writable.") from error
+
+
+def _copy_checked(source: Path, temp: Path) -> None:
+    src = connect_raw(source, "ro")
+    dst = sqlite3.connect(temp, isolation_level=None)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE").fetchone()
+        verdict = dst.execute("PRAGMA quick_check").fetchone()
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+        dst.close()
+        src.close()
+    if verdict is None or verdict[0] != "ok":
+        raise DamagedFile(
+            f"The copy of {source.name} failed its check ({verdict}); no backup was made.",
+            "Run 'statdesk check' on the file, and restore an older backup if it is damaged.",
+        )
 
 
 def make_backup(path: Path, reason: str, fallback: Path) -> Path:

@@ -1,0 +1,184 @@
+"""The `statdesk` command: a thin layer that parses arguments and calls the workspace.
+
+Errors a user can fix are printed to stderr as one sentence and a hint, with the exit code of
+their kind (see EXIT_CODES); anything else is a bug and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from statdesk import APP_NAME, __version__, logs
+from statdesk.domain import errors
+
+EXIT_CODES = {
+    0: "success",
+    1: "unexpected error (a bug: please report it with the log file)",
+    2: "the command line was not understood",
+    3: "the file is missing or cannot be read",
+    4: "the file is not a StatDesk file, or it is damaged",
+    5: "the file was saved by a newer StatDesk",
+    6: "the file is open read-only",
+    9: "a value was not valid",
+}
+
+COMMANDS = ("gui", "new", "demo", "info", "check")
+
+
+def _month(text: str) -> int:
+    """A month as a number (7) or a name (July, Jul)."""
+    names = {calendar.month_name[i].casefold(): i for i in range(1, 13)}
+    names |= {calendar.month_abbr[i].casefold(): i for i in range(1, 13)}
+    value = names.get(text.strip().casefold())
+    if value is None and text.strip().isdigit():
+        value = int(text)
+    if value is None or not 1 <= value <= 12:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month (write 7 or July)")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    codes = "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
+    parser = argparse.ArgumentParser(
+        prog="statdesk",
+        description=f"{APP_NAME}: a city's performance program in one file. With no command, "
+        "opens the app on PATH, else the last file used, else the demo city.",
+        epilog=f"exit codes:\n{codes}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the app (the default command)",
+                         description="Open the StatDesk window on PATH, or on the last file "
+                         "used, or on the demo city (created on first run).")
+    gui.add_argument("path", nargs="?", type=Path, metavar="PATH", help="a .statdesk file")
+
+    new = sub.add_parser("new", help="create an empty StatDesk file",
+                         description="Create a new, empty StatDesk file for a city.")
+    new.add_argument("path", type=Path, metavar="PATH", help="where to create the file")
+    new.add_argument("--city", default="My City", help="the city's name (default: My City)")
+    new.add_argument("--fiscal-year-start", type=_month, default=7, metavar="MONTH",
+                     help="first month of the fiscal year, as 7 or July (default: July)")
+
+    demo = sub.add_parser("demo", help="create the demo city, Harbor Bend",
+                          description="Create a StatDesk file holding the fictional demo city.")
+    demo.add_argument("path", type=Path, metavar="PATH", help="where to create the file")
+    demo.add_argument("--replace", action="store_true",
+                      help="replace the content of an existing StatDesk file (after a backup)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (default: 2026)")
+
+    info = sub.add_parser("info", help="describe a file: schema, counts, lock holder",
+                          description="Show a file's schema revision, the StatDesk version "
+                          "that wrote it, how many records of each kind it holds, and who "
+                          "holds its write lock.")
+    info.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
+    info.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    check = sub.add_parser("check", help="check a file's integrity and schema",
+                           description="Check that a file is a healthy StatDesk file: SQLite's "
+                           "full integrity check, references between records, and the schema. "
+                           "Exits 0 when healthy.")
+    check.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
+    return parser
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from statdesk.ui.app import run
+
+    return run(args.path)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from statdesk.workspace import Workspace
+
+    with Workspace.new(args.path, city_name=args.city,
+                       fiscal_year_start_month=args.fiscal_year_start):
+        pass
+    print(f"Created {args.path} for {args.city}.")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from statdesk.workspace import Workspace
+
+    options = {} if args.seed is None else {"seed": args.seed}
+    with Workspace.new_demo(args.path, replace=args.replace, **options) as workspace:
+        counts = workspace.counts()
+    print(f"Created the demo city in {args.path}: {counts['departments']} departments, "
+          f"{counts['people']} people, {counts['datasets']} datasets, {counts['metrics']} "
+          f"metrics, {counts['meetings']} meetings.")
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from statdesk.workspace import Workspace
+
+    with Workspace.open(args.path, read_only=True) as workspace:
+        info = workspace.info()
+    if args.json:
+        print(json.dumps(info.as_json(), indent=2))
+        return 0
+    print(f"{info.path}")
+    print(f"  City:            {info.city}")
+    print(f"  Schema:          revision {info.schema_revision} (version {info.schema_version})")
+    print(f"  Written with:    StatDesk {info.written_with}, revision {info.revision}")
+    lock = info.lock
+    print(f"  Write lock:      {_describe_lock(lock) if lock else 'free'}")
+    if info.read_only_reason and info.read_only_reason != "Opened read-only.":
+        print(f"  Note:            {info.read_only_reason}")
+    for name, count in info.counts.items():
+        print(f"  {name.replace('_', ' ').capitalize() + ':':<22}{count:>8,}")
+    return 0
+
+
+def _describe_lock(lock: dict[str, object]) -> str:
+    return f"held by {lock.get('display_name') or lock.get('user')} on {lock.get('host')} " \
+        f"since {lock.get('acquired')}"
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from statdesk.workspace import check_file
+
+    report = check_file(args.path)
+    print(f"{args.path}: healthy ({report}).")
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": _cmd_gui,
+    "new": _cmd_new,
+    "demo": _cmd_demo,
+    "info": _cmd_info,
+    "check": _cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `statdesk PATH` is `statdesk gui PATH`.
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        argv = ["gui", *argv]
+    args = build_parser().parse_args(argv)
+    try:
+        return HANDLERS[args.command](args)
+    except errors.StatDeskError as error:
+        print(f"statdesk: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"  {error.hint}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("statdesk: stopped.", file=sys.stderr)
+        return 130
+    except Exception:
+        log = logs.setup()
+        logging.getLogger("statdesk.cli").exception("statdesk %s failed", " ".join(argv))
+        print(f"statdesk: something went wrong inside StatDesk (a bug, not your doing).\n"
+              f"  The details are in {log}; please send that file to support.", file=sys.stderr)
+        return 1

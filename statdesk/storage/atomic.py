@@ -1,0 +1,39 @@
+"""Writing a file so that it either appears whole or not at all.
+
+Everything StatDesk writes (new files, backups, exports, recovery files) is written under a
+temporary name in the target folder and renamed into place: a crash, a full disk or a pulled
+network cable leaves the old file, never half of a new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def _default_mode() -> int:
+    """Read and write for everyone the umask allows, as a normally created file would be."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success rename it over `target`."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    temp = Path(name)
+    try:
+        yield temp
+        # mkstemp makes files only their owner may read; colleagues on the share must read it.
+        os.chmod(temp, _default_mode())
+        os.replace(temp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()

@@ -1,0 +1,1 @@
+"""The StatDesk window (PySide6). Only this package imports Qt."""
