@@ -55,36 +55,59 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    gui = sub.add_parser("gui", help="open the app (the default command)",
-                         description="Open the StatDesk window on PATH, or on the last file "
-                         "used, or on the demo city (created on first run).")
+    gui = sub.add_parser(
+        "gui",
+        help="open the app (the default command)",
+        description="Open the StatDesk window on PATH, or on the last file "
+        "used, or on the demo city (created on first run).",
+    )
     gui.add_argument("path", nargs="?", type=Path, metavar="PATH", help="a .statdesk file")
 
-    new = sub.add_parser("new", help="create an empty StatDesk file",
-                         description="Create a new, empty StatDesk file for a city.")
+    new = sub.add_parser(
+        "new",
+        help="create an empty StatDesk file",
+        description="Create a new, empty StatDesk file for a city.",
+    )
     new.add_argument("path", type=Path, metavar="PATH", help="where to create the file")
     new.add_argument("--city", default="My City", help="the city's name (default: My City)")
-    new.add_argument("--fiscal-year-start", type=_month, default=7, metavar="MONTH",
-                     help="first month of the fiscal year, as 7 or July (default: July)")
+    new.add_argument(
+        "--fiscal-year-start",
+        type=_month,
+        default=7,
+        metavar="MONTH",
+        help="first month of the fiscal year, as 7 or July (default: July)",
+    )
 
-    demo = sub.add_parser("demo", help="create the demo city, Harbor Bend",
-                          description="Create a StatDesk file holding the fictional demo city.")
+    demo = sub.add_parser(
+        "demo",
+        help="create the demo city, Harbor Bend",
+        description="Create a StatDesk file holding the fictional demo city.",
+    )
     demo.add_argument("path", type=Path, metavar="PATH", help="where to create the file")
-    demo.add_argument("--replace", action="store_true",
-                      help="replace the content of an existing StatDesk file (after a backup)")
+    demo.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the content of an existing StatDesk file (after a backup)",
+    )
     demo.add_argument("--seed", type=int, default=None, help="random seed (default: 2026)")
 
-    info = sub.add_parser("info", help="describe a file: schema, counts, lock holder",
-                          description="Show a file's schema revision, the StatDesk version "
-                          "that wrote it, how many records of each kind it holds, and who "
-                          "holds its write lock.")
+    info = sub.add_parser(
+        "info",
+        help="describe a file: schema, counts, lock holder",
+        description="Show a file's schema revision, the StatDesk version "
+        "that wrote it, how many records of each kind it holds, and who "
+        "holds its write lock.",
+    )
     info.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
     info.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    check = sub.add_parser("check", help="check a file's integrity and schema",
-                           description="Check that a file is a healthy StatDesk file: SQLite's "
-                           "full integrity check, references between records, and the schema. "
-                           "Exits 0 when healthy.")
+    check = sub.add_parser(
+        "check",
+        help="check a file's integrity and schema",
+        description="Check that a file is a healthy StatDesk file: SQLite's "
+        "full integrity check, references between records, and the schema. "
+        "Exits 0 when healthy.",
+    )
     check.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
     return parser
 
@@ -98,8 +121,9 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 def _cmd_new(args: argparse.Namespace) -> int:
     from statdesk.workspace import Workspace
 
-    with Workspace.new(args.path, city_name=args.city,
-                       fiscal_year_start_month=args.fiscal_year_start):
+    with Workspace.new(
+        args.path, city_name=args.city, fiscal_year_start_month=args.fiscal_year_start
+    ):
         pass
     print(f"Created {args.path} for {args.city}.")
     return 0
@@ -111,9 +135,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     options = {} if args.seed is None else {"seed": args.seed}
     with Workspace.new_demo(args.path, replace=args.replace, **options) as workspace:
         counts = workspace.counts()
-    print(f"Created the demo city in {args.path}: {counts['departments']} departments, "
-          f"{counts['people']} people, {counts['datasets']} datasets, {counts['metrics']} "
-          f"metrics, {counts['meetings']} meetings.")
+    print(
+        f"Created the demo city in {args.path}: {counts['departments']} departments, "
+        f"{counts['people']} people, {counts['datasets']} datasets, {counts['metrics']} "
+        f"metrics, {counts['meetings']} meetings."
+    )
     return 0
 
 
@@ -139,8 +165,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _describe_lock(lock: dict[str, object]) -> str:
-    return f"held by {lock.get('display_name') or lock.get('user')} on {lock.get('host')} " \
+    return (
+        f"held by {lock.get('display_name') or lock.get('user')} on {lock.get('host')} "
         f"since {lock.get('acquired')}"
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -179,6 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:
         log = logs.setup()
         logging.getLogger("statdesk.cli").exception("statdesk %s failed", " ".join(argv))
-        print(f"statdesk: something went wrong inside StatDesk (a bug, not your doing).\n"
-              f"  The details are in {log}; please send that file to support.", file=sys.stderr)
+        print(
+            f"statdesk: something went wrong inside StatDesk (a bug, not your doing).\n"
+            f"  The details are in {log}; please send that file to support.",
+            file=sys.stderr,
+        )
         return 1

@@ -26,8 +26,9 @@ def setup() -> Path:
     target = log_file()
     if _configured == target:
         return target
-    handler = logging.handlers.RotatingFileHandler(target, maxBytes=1_000_000, backupCount=5,
-                                                   encoding="utf-8", delay=True)
+    handler = logging.handlers.RotatingFileHandler(
+        target, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("statdesk")
     root.setLevel(logging.INFO)

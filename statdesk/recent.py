@@ -32,8 +32,7 @@ def recent_files() -> list[Path]:
         return []
     if not isinstance(entries, list):
         return []
-    return [Path(e) for e in entries
-            if isinstance(e, str) and (_is_network(e) or Path(e).exists())]
+    return [Path(e) for e in entries if isinstance(e, str) and (_is_network(e) or Path(e).exists())]
 
 
 def remember(path: Path) -> None:

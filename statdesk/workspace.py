@@ -74,10 +74,25 @@ COUNTED: dict[str, type[m.Base]] = {
 
 # Content tables, children first: what replacing a file's content empties.
 _CONTENT_TABLES = (
-    "change_log", "agenda_item", "attendee", "action_item", "meeting", "metric_dataset",
-    "metric_value", "target", "metric", "goal", "strategic_priority", "dataset",
-    "portfolio_department", "budget_portfolio", "role_assignment", "person", "department",
-    "import_batch", "import_recipe",
+    "change_log",
+    "agenda_item",
+    "attendee",
+    "action_item",
+    "meeting",
+    "metric_dataset",
+    "metric_value",
+    "target",
+    "metric",
+    "goal",
+    "strategic_priority",
+    "dataset",
+    "portfolio_department",
+    "budget_portfolio",
+    "role_assignment",
+    "person",
+    "department",
+    "import_batch",
+    "import_recipe",
 )
 
 _DEFAULT_ORDER = ("position", "name", "title", "period_start", "starts_at", "id")
@@ -181,11 +196,17 @@ def _after_flush(session: Session, _context: Any) -> None:
     rows: list[dict[str, Any]] = []
 
     def log(action: str, record: m.Record, summary: str, details: Any = None) -> None:
-        rows.append({
-            "at": m.base.utc_now(), "user": tracker.user, "action": action,
-            "record_kind": record.kind, "record_id": record.id, "summary": summary,
-            "details_json": None if details is None else json.dumps(details, default=str),
-        })
+        rows.append(
+            {
+                "at": m.base.utc_now(),
+                "user": tracker.user,
+                "action": action,
+                "record_kind": record.kind,
+                "record_id": record.id,
+                "summary": summary,
+                "details_json": None if details is None else json.dumps(details, default=str),
+            }
+        )
 
     for record in session.new:
         if isinstance(record, m.Record):
@@ -208,8 +229,12 @@ def _after_flush(session: Session, _context: Any) -> None:
     for record in session.deleted:
         if isinstance(record, m.Record):
             tracker.deleted[record.kind].append(record.id)
-            log("deleted", record, f"Deleted {record.describe()}",
-                {k: _plain(v) for k, v in record.fields().items()})
+            log(
+                "deleted",
+                record,
+                f"Deleted {record.describe()}",
+                {k: _plain(v) for k, v in record.fields().items()},
+            )
     if tracker.log and rows:
         session.connection().execute(insert(m.ChangeLogEntry), rows)
 
@@ -217,8 +242,9 @@ def _after_flush(session: Session, _context: Any) -> None:
 class Workspace:
     """An open .statdesk file."""
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: bool, reason: str,
-                 user: str) -> None:
+    def __init__(
+        self, path: Path, engine: Engine, *, read_only: bool, reason: str, user: str
+    ) -> None:
         self.path = path
         self.read_only = read_only
         self.read_only_reason = reason
@@ -231,8 +257,9 @@ class Workspace:
     # ----------------------------------------------------------------- opening and closing
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False,
-             user: str | None = None) -> Workspace:
+    def open(
+        cls, path: Path | str, *, read_only: bool = False, user: str | None = None
+    ) -> Workspace:
         """Open a file: check it, bring an older one up to date (after a backup), and open a
         newer one read-only. Raises a `FileProblem` that says what is wrong and what to do."""
         path = Path(path)
@@ -254,8 +281,10 @@ class Workspace:
                     "Restore the newest backup from the 'backups' folder beside the file.",
                 )
             if revision is None:
-                raise DamagedFile(f"{path.name} is marked as a StatDesk file but has no schema.",
-                                  "Restore the newest backup from the 'backups' folder.")
+                raise DamagedFile(
+                    f"{path.name} is marked as a StatDesk file but has no schema.",
+                    "Restore the newest backup from the 'backups' folder.",
+                )
             if header.is_older or (revision != HEAD_REVISION and not header.is_newer):
                 if read_only:
                     raise FileProblem(
@@ -273,8 +302,7 @@ class Workspace:
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine, read_only=read_only, reason=reason,
-                   user=user or default_user())
+        return cls(path, engine, read_only=read_only, reason=reason, user=user or default_user())
 
     @classmethod
     def new(
@@ -292,8 +320,9 @@ class Workspace:
         same folder and renamed into place, so a half-made file never appears."""
         path = Path(path)
         if path.exists() and not overwrite:
-            raise FileProblem(f"{path} already exists.",
-                              "Choose another name, or open the existing file.")
+            raise FileProblem(
+                f"{path} already exists.", "Choose another name, or open the existing file."
+            )
         city_fields = {"name": city_name, "fiscal_year_start_month": fiscal_year_start_month}
         problems = problems_with("city", city_fields)
         if problems:
@@ -305,26 +334,47 @@ class Workspace:
                 try:
                     migrate(engine)
                     with Session(engine) as session, session.begin():
-                        session.add(m.City(name=city_name.strip(), program_name=program_name,
-                                           fiscal_year_start_month=fiscal_year_start_month))
-                        session.add(m.FileState(id=1, revision=1, created_with=__version__,
-                                                written_with=__version__))
-                        session.add(m.ChangeLogEntry(
-                            user=user, action="event", record_kind="file",
-                            summary=f"Created the file for {city_name.strip()}"))
+                        session.add(
+                            m.City(
+                                name=city_name.strip(),
+                                program_name=program_name,
+                                fiscal_year_start_month=fiscal_year_start_month,
+                            )
+                        )
+                        session.add(
+                            m.FileState(
+                                id=1, revision=1, created_with=__version__, written_with=__version__
+                            )
+                        )
+                        session.add(
+                            m.ChangeLogEntry(
+                                user=user,
+                                action="event",
+                                record_kind="file",
+                                summary=f"Created the file for {city_name.strip()}",
+                            )
+                        )
                         if content is not None:
                             content(session)
                 finally:
                     engine.dispose()
         except OSError as error:
-            raise FileProblem(f"StatDesk cannot create {path}: {error.strerror}.",
-                              "Choose a folder you can write to.") from error
+            raise FileProblem(
+                f"StatDesk cannot create {path}: {error.strerror}.",
+                "Choose a folder you can write to.",
+            ) from error
         return cls.open(path, user=user)
 
     @classmethod
-    def new_demo(cls, path: Path | str, *, seed: int = demo.DEFAULT_SEED,
-                 as_of: date | None = None, replace: bool = False,
-                 user: str | None = None) -> Workspace:
+    def new_demo(
+        cls,
+        path: Path | str,
+        *,
+        seed: int = demo.DEFAULT_SEED,
+        as_of: date | None = None,
+        replace: bool = False,
+        user: str | None = None,
+    ) -> Workspace:
         """Create the demo city at `path`. With `replace`, an existing StatDesk file's content
         is replaced by the demo in one transaction (after a backup)."""
         fill = functools.partial(demo.populate, seed=seed, as_of=as_of)
@@ -338,8 +388,14 @@ class Workspace:
                 workspace.close()
                 raise
             return workspace
-        return cls.new(path, city_name=demo.CITY, program_name=demo.PROGRAM,
-                       fiscal_year_start_month=demo.FISCAL_YEAR_START, user=user, content=fill)
+        return cls.new(
+            path,
+            city_name=demo.CITY,
+            program_name=demo.PROGRAM,
+            fiscal_year_start_month=demo.FISCAL_YEAR_START,
+            user=user,
+            content=fill,
+        )
 
     def backup(self, reason: str = "manual") -> Path:
         """A checked copy of the file in its backups folder; returns the copy's path."""
@@ -372,8 +428,10 @@ class Workspace:
         with self._reading() as session:
             record = session.get(model, record_id)
             if record is None:
-                raise NotFound(f"There is no {model.kind} #{record_id} in this file.",
-                               "It may have been deleted; refresh the list.")
+                raise NotFound(
+                    f"There is no {model.kind} #{record_id} in this file.",
+                    "It may have been deleted; refresh the list.",
+                )
             return record
 
     def query(self, model: type[R], /, **equals: Any) -> list[R]:
@@ -398,8 +456,10 @@ class Workspace:
         with self._reading() as session:
             city = session.scalars(select(m.City)).first()
             if city is None:
-                raise DamagedFile(f"{self.path.name} has no city settings.",
-                                  "Restore the newest backup from the 'backups' folder.")
+                raise DamagedFile(
+                    f"{self.path.name} has no city settings.",
+                    "Restore the newest backup from the 'backups' folder.",
+                )
             return city
 
     @property
@@ -443,12 +503,15 @@ class Workspace:
 
     # ----------------------------------------------------------------- writing
 
-    def _write(self, action: Callable[[Session], T], *, log: bool = True,
-               event_summary: str | None = None) -> tuple[T, Changes]:
+    def _write(
+        self, action: Callable[[Session], T], *, log: bool = True, event_summary: str | None = None
+    ) -> tuple[T, Changes]:
         """Run `action` in one IMMEDIATE transaction; log, bump the revision, tell listeners."""
         if self.read_only:
-            raise ReadOnly(self.read_only_reason or "This file is open read-only.",
-                           "Changes cannot be saved to it.")
+            raise ReadOnly(
+                self.read_only_reason or "This file is open read-only.",
+                "Changes cannot be saved to it.",
+            )
         tracker = _Tracker(self.user, log)
         try:
             with self._sessions() as session:
@@ -457,17 +520,29 @@ class Workspace:
                     result = action(session)
                     session.flush()
                     if event_summary:
-                        session.add(m.ChangeLogEntry(user=self.user, action="event",
-                                                     record_kind="file", summary=event_summary))
-                    session.execute(update(m.FileState).values(
-                        revision=m.FileState.revision + 1, written_with=__version__,
-                        written_at=m.base.utc_now()))
+                        session.add(
+                            m.ChangeLogEntry(
+                                user=self.user,
+                                action="event",
+                                record_kind="file",
+                                summary=event_summary,
+                            )
+                        )
+                    session.execute(
+                        update(m.FileState).values(
+                            revision=m.FileState.revision + 1,
+                            written_with=__version__,
+                            written_at=m.base.utc_now(),
+                        )
+                    )
                     revision = session.scalar(select(m.FileState.revision)) or 0
         except IntegrityError as error:
             raise _integrity_failure(error) from error
         except StaleDataError as error:
-            raise EditConflict("Someone else changed or deleted this record since you opened it.",
-                               "Reload it and make your change again.") from error
+            raise EditConflict(
+                "Someone else changed or deleted this record since you opened it.",
+                "Reload it and make your change again.",
+            ) from error
         except DBAPIError as error:
             raise _write_failure(self.path, error) from error
         changes = tracker.changes(revision)
@@ -477,6 +552,7 @@ class Workspace:
 
     def create(self, model: type[R], /, **fields: Any) -> Changes:
         """Add one record; returns the changes (`changes.new_id(model)` is its id)."""
+
         def action(session: Session) -> R:
             record = model(**fields)
             _validate(record)
@@ -485,10 +561,18 @@ class Workspace:
 
         return self._write(action)[1]
 
-    def update(self, model: type[R], record_id: int, /, *, expected_version: int | None = None,
-               **fields: Any) -> Changes:
+    def update(
+        self,
+        model: type[R],
+        record_id: int,
+        /,
+        *,
+        expected_version: int | None = None,
+        **fields: Any,
+    ) -> Changes:
         """Change fields of one record. With `expected_version` (the version the editor read),
         a record someone else saved in the meantime is reported, never overwritten."""
+
         def action(session: Session) -> R:
             record = self._load_for_edit(session, model, record_id, expected_version)
             for name, value in fields.items():
@@ -500,8 +584,9 @@ class Workspace:
 
         return self._write(action)[1]
 
-    def delete(self, model: type[R], record_id: int, /, *,
-               expected_version: int | None = None) -> Changes:
+    def delete(
+        self, model: type[R], record_id: int, /, *, expected_version: int | None = None
+    ) -> Changes:
         def action(session: Session) -> None:
             session.delete(self._load_for_edit(session, model, record_id, expected_version))
 
@@ -512,28 +597,51 @@ class Workspace:
             check_fiscal_start(int(fields["fiscal_year_start_month"]))
         return self.update(m.City, self.city().id, **fields)
 
-    def set_value(self, metric_id: int, period: Period, value: float | None,
-                  note: str | None = None) -> Changes:
+    def set_value(
+        self, metric_id: int, period: Period, value: float | None, note: str | None = None
+    ) -> Changes:
         """Record a metric's actual value for one period (replacing any earlier one)."""
         return self._upsert_period(m.MetricValue, metric_id, period, value=value, note=note)
 
-    def set_target(self, metric_id: int, period: Period, target: float | None,
-                   forecast: float | None = None, note: str | None = None) -> Changes:
-        return self._upsert_period(m.Target, metric_id, period, target=target,
-                                   forecast=forecast, note=note)
+    def set_target(
+        self,
+        metric_id: int,
+        period: Period,
+        target: float | None,
+        forecast: float | None = None,
+        note: str | None = None,
+    ) -> Changes:
+        return self._upsert_period(
+            m.Target, metric_id, period, target=target, forecast=forecast, note=note
+        )
 
-    def _upsert_period(self, model: type[m.MetricValue] | type[m.Target], metric_id: int,
-                       period: Period, **fields: Any) -> Changes:
+    def _upsert_period(
+        self,
+        model: type[m.MetricValue] | type[m.Target],
+        metric_id: int,
+        period: Period,
+        **fields: Any,
+    ) -> Changes:
         def action(session: Session) -> None:
             if session.get(m.Metric, metric_id) is None:
-                raise NotFound(f"There is no metric #{metric_id} in this file.",
-                               "It may have been deleted; refresh the list.")
-            existing = session.scalars(select(model).filter_by(
-                metric_id=metric_id, period_start=period.start, frequency=period.frequency
-            )).first()
+                raise NotFound(
+                    f"There is no metric #{metric_id} in this file.",
+                    "It may have been deleted; refresh the list.",
+                )
+            existing = session.scalars(
+                select(model).filter_by(
+                    metric_id=metric_id, period_start=period.start, frequency=period.frequency
+                )
+            ).first()
             if existing is None:
-                session.add(model(metric_id=metric_id, period_start=period.start,
-                                  frequency=period.frequency, **fields))
+                session.add(
+                    model(
+                        metric_id=metric_id,
+                        period_start=period.start,
+                        frequency=period.frequency,
+                        **fields,
+                    )
+                )
             else:
                 for name, value in fields.items():
                     setattr(existing, name, value)
@@ -543,6 +651,7 @@ class Workspace:
     def replace_content(self, content: Callable[[Session], None], summary: str) -> Changes:
         """Empty the file's records and fill it anew in ONE transaction (the demo city): if
         StatDesk stops half-way, the file still holds everything it held before."""
+
         def action(session: Session) -> None:
             for table in _CONTENT_TABLES:
                 session.execute(delete(m.Base.metadata.tables[table]))
@@ -550,12 +659,15 @@ class Workspace:
 
         return self._write(action, log=False, event_summary=summary)[1]
 
-    def _load_for_edit(self, session: Session, model: type[R], record_id: int,
-                       expected_version: int | None) -> R:
+    def _load_for_edit(
+        self, session: Session, model: type[R], record_id: int, expected_version: int | None
+    ) -> R:
         record = session.get(model, record_id)
         if record is None:
-            raise NotFound(f"The {model.kind} #{record_id} no longer exists.",
-                           "Someone may have deleted it; refresh the list.")
+            raise NotFound(
+                f"The {model.kind} #{record_id} no longer exists.",
+                "Someone may have deleted it; refresh the list.",
+            )
         if expected_version is not None and record.version != expected_version:
             last = session.scalars(
                 select(m.ChangeLogEntry)
@@ -589,34 +701,48 @@ def _newer_message(path: Path) -> str:
                 written_with = f"version {row[0]}"
         finally:
             conn.close()
-    return (f"{path.name} was saved by StatDesk {written_with}, newer than this StatDesk "
-            f"({__version__}, schema {SCHEMA_VERSION}); it is open read-only. Install StatDesk "
-            f"{written_with.removeprefix('version ')} or later to edit it.")
+    return (
+        f"{path.name} was saved by StatDesk {written_with}, newer than this StatDesk "
+        f"({__version__}, schema {SCHEMA_VERSION}); it is open read-only. Install StatDesk "
+        f"{written_with.removeprefix('version ')} or later to edit it."
+    )
 
 
 def _damaged(path: Path, error: BaseException | None) -> FileProblem:
     text = str(error)
     if "not a database" in text or "file is encrypted" in text:
-        return DamagedFile(f"{path.name} is not a readable database ({text}).",
-                           "Restore the newest backup from the 'backups' folder beside the file.")
+        return DamagedFile(
+            f"{path.name} is not a readable database ({text}).",
+            "Restore the newest backup from the 'backups' folder beside the file.",
+        )
     if "unable to open" in text:
-        return FileProblem(f"StatDesk cannot open {path}: {text}.",
-                           "Check that the shared drive is connected and you may read the file.")
-    return DamagedFile(f"{path.name} is damaged ({text}).",
-                       "Restore the newest backup from the 'backups' folder beside the file.")
+        return FileProblem(
+            f"StatDesk cannot open {path}: {text}.",
+            "Check that the shared drive is connected and you may read the file.",
+        )
+    return DamagedFile(
+        f"{path.name} is damaged ({text}).",
+        "Restore the newest backup from the 'backups' folder beside the file.",
+    )
 
 
 def _write_failure(path: Path, error: DBAPIError) -> FileProblem:
     text = str(error.orig)
     if "locked" in text or "busy" in text:
-        return FileProblem(f"{path.name} is busy: another program is writing to it.",
-                           "Wait a moment and try again; nothing was saved.")
+        return FileProblem(
+            f"{path.name} is busy: another program is writing to it.",
+            "Wait a moment and try again; nothing was saved.",
+        )
     if "full" in text:
-        return FileProblem(f"There is no room left to save {path.name}; nothing was saved.",
-                           "Free some space on the drive, then try again.")
+        return FileProblem(
+            f"There is no room left to save {path.name}; nothing was saved.",
+            "Free some space on the drive, then try again.",
+        )
     if "readonly" in text or "read-only" in text:
-        return FileProblem(f"{path.name} cannot be written: the file or folder is read-only.",
-                           "Ask for write access to the folder, or save a copy elsewhere.")
+        return FileProblem(
+            f"{path.name} cannot be written: the file or folder is read-only.",
+            "Ask for write access to the folder, or save a copy elsewhere.",
+        )
     return _damaged(path, error.orig)
 
 
@@ -625,12 +751,20 @@ def _integrity_failure(error: IntegrityError) -> ValidationFailed:
     if "UNIQUE constraint failed" in text:
         table, _, column = text.split(":", 1)[1].split(",")[0].strip().partition(".")
         kind = table.replace("_", " ")
-        return ValidationFailed(kind, [Problem(column, f"Another {kind} already has this "
-                                               f"{column.replace('_', ' ')}.")])
+        return ValidationFailed(
+            kind, [Problem(column, f"Another {kind} already has this {column.replace('_', ' ')}.")]
+        )
     if "FOREIGN KEY constraint failed" in text:
-        return ValidationFailed("record", [Problem(
-            "", "It refers to a record that no longer exists, or other records still refer to "
-            "it (a department with meetings cannot be deleted; merge it instead).")])
+        return ValidationFailed(
+            "record",
+            [
+                Problem(
+                    "",
+                    "It refers to a record that no longer exists, or other records still refer to "
+                    "it (a department with meetings cannot be deleted; merge it instead).",
+                )
+            ],
+        )
     return ValidationFailed("record", [Problem("", text)])
 
 
@@ -641,15 +775,16 @@ def check_file(path: Path | str) -> str:
     path = Path(path)
     header = read_header(path)
     if header.is_newer:
-        raise NewerSchema(_newer_message(path).replace("; it is open read-only", ""),
-                          "This StatDesk cannot check it.")
+        raise NewerSchema(
+            _newer_message(path).replace("; it is open read-only", ""),
+            "This StatDesk cannot check it.",
+        )
     engine = open_engine(path, read_only=True)
     try:
         with engine.connect() as conn:
             problems = integrity_problems(conn, thorough=True)
             revision = revision_of(conn) if not problems else None
-            cities = conn.exec_driver_sql("SELECT count(*) FROM city").scalar() \
-                if revision else 0
+            cities = conn.exec_driver_sql("SELECT count(*) FROM city").scalar() if revision else 0
     except sqlite3.DatabaseError as error:
         raise _damaged(path, error) from error
     except DBAPIError as error:
@@ -658,13 +793,19 @@ def check_file(path: Path | str) -> str:
         engine.dispose()
     if problems:
         more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
-        raise DamagedFile(f"{path.name} is damaged: {problems[0]}{more}.",
-                          "Restore the newest backup from the 'backups' folder beside the file.")
+        raise DamagedFile(
+            f"{path.name} is damaged: {problems[0]}{more}.",
+            "Restore the newest backup from the 'backups' folder beside the file.",
+        )
     if revision is None:
-        raise DamagedFile(f"{path.name} is marked as a StatDesk file but has no schema.",
-                          "Restore the newest backup from the 'backups' folder.")
+        raise DamagedFile(
+            f"{path.name} is marked as a StatDesk file but has no schema.",
+            "Restore the newest backup from the 'backups' folder.",
+        )
     if cities != 1:
-        raise DamagedFile(f"{path.name} should hold one city's settings but holds {cities}.",
-                          "Restore the newest backup from the 'backups' folder.")
+        raise DamagedFile(
+            f"{path.name} should hold one city's settings but holds {cities}.",
+            "Restore the newest backup from the 'backups' folder.",
+        )
     note = "" if revision == HEAD_REVISION else "; it will be upgraded when opened for editing"
     return f"schema revision {revision}, {header.page_count * header.page_size:,} bytes{note}"

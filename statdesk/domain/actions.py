@@ -35,8 +35,9 @@ _FOLLOW_UP_LABELS = {
     FollowUpStatus.ON_HOLD: "On hold",
 }
 
-OPEN_STATUSES = frozenset({ActionStatus.INCOMPLETE, ActionStatus.UNDER_REVIEW,
-                           ActionStatus.ON_HOLD})
+OPEN_STATUSES = frozenset(
+    {ActionStatus.INCOMPLETE, ActionStatus.UNDER_REVIEW, ActionStatus.ON_HOLD}
+)
 
 
 def follow_up_status(
@@ -44,8 +45,11 @@ def follow_up_status(
 ) -> FollowUpStatus:
     """What an item's status reads as today: overdue and late are never stored, only derived."""
     if status is ActionStatus.INCOMPLETE:
-        return FollowUpStatus.OVERDUE if due is not None and today > due else \
-            FollowUpStatus.NOT_YET_DUE
+        return (
+            FollowUpStatus.OVERDUE
+            if due is not None and today > due
+            else FollowUpStatus.NOT_YET_DUE
+        )
     if status is ActionStatus.COMPLETED:
         late = due is not None and completed_on is not None and completed_on > due
         return FollowUpStatus.COMPLETED_LATE if late else FollowUpStatus.COMPLETED_ON_TIME

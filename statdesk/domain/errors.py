@@ -78,4 +78,6 @@ class ValidationFailed(StatDeskError):
         self.problems = problems
         first = problems[0].message if problems else "The record is not valid."
         more = f" ({len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        super().__init__(f"Cannot save the {kind}: {first}{more}", "Correct the field and save again.")
+        super().__init__(
+            f"Cannot save the {kind}: {first}{more}", "Correct the field and save again."
+        )

@@ -115,8 +115,11 @@ def periods_within(outer: Period, frequency: Frequency, fy_start_month: int) -> 
     if first.start < outer.start:
         first = next_period(first)
     end = period_end(outer)
-    return [p for p in periods_between(first, period_containing(end, frequency, fy_start_month))
-            if p.start <= end]
+    return [
+        p
+        for p in periods_between(first, period_containing(end, frequency, fy_start_month))
+        if p.start <= end
+    ]
 
 
 def label(period: Period, fy_start_month: int) -> str:
@@ -203,8 +206,9 @@ def _parse(text: str, fy_start_month: int, frequency: Frequency | None) -> Perio
             start = fiscal_year_start(_full_year(match["fy"]), fy_start_month)
             return Period(add_months(start, 3 * (int(match["q"]) - 1)), Frequency.QUARTERLY)
         if name == "fy":
-            return Period(fiscal_year_start(_full_year(match["fy"]), fy_start_month),
-                          Frequency.ANNUAL)
+            return Period(
+                fiscal_year_start(_full_year(match["fy"]), fy_start_month), Frequency.ANNUAL
+            )
         if name == "fy_span":
             first, second = int(match["y1"]), match["y2"]
             end_year = _full_year(second) if len(second) == 4 else first // 100 * 100 + int(second)

@@ -81,8 +81,9 @@ def strategic_priority(fields: Fields) -> list[Problem]:
 
 
 def goal(fields: Fields) -> list[Problem]:
-    return _required(fields, "title", "A goal title") + _required(fields, "priority_id",
-                                                                  "A strategic priority")
+    return _required(fields, "title", "A goal title") + _required(
+        fields, "priority_id", "A strategic priority"
+    )
 
 
 def metric(fields: Fields) -> list[Problem]:
@@ -149,8 +150,9 @@ def action_item(fields: Fields) -> list[Problem]:
 
 def city(fields: Fields) -> list[Problem]:
     problems = _required(fields, "name", "The city's name")
-    return problems + _in_range(fields, "fiscal_year_start_month", 1, 12,
-                                "The fiscal year's first month")
+    return problems + _in_range(
+        fields, "fiscal_year_start_month", 1, 12, "The fiscal year's first month"
+    )
 
 
 def import_recipe(fields: Fields) -> list[Problem]:

@@ -32,8 +32,8 @@ def replacing(target: Path) -> Iterator[Path]:
     try:
         yield temp
         # mkstemp makes files only their owner may read; colleagues on the share must read it.
-        os.chmod(temp, _default_mode())
-        os.replace(temp, target)
+        temp.chmod(_default_mode())
+        temp.replace(target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()

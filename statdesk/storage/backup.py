@@ -20,12 +20,12 @@ BACKUP_FOLDER = "backups"
 
 
 def backup_folder(path: Path, fallback: Path) -> Path:
-    """`backups/` beside the file, or a folder in the user's data dir when the share is read-only."""
+    """`backups/` beside the file, or a folder in the user data dir if the share is read-only."""
     beside = path.parent / BACKUP_FOLDER
     try:
         beside.mkdir(exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=beside, prefix=".probe-", delete=True)
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=beside, prefix=".probe-"):
+            pass
         return beside
     except OSError:
         folder = fallback / path.stem
@@ -45,8 +45,10 @@ def copy_database(source: Path, target: Path) -> None:
         with replacing(target) as temp:
             _copy_checked(source, temp)
     except sqlite3.Error as error:
-        raise FileProblem(f"StatDesk could not copy {source.name}: {error}.",
-                          "Check there is free space and that the folder is writable.") from error
+        raise FileProblem(
+            f"StatDesk could not copy {source.name}: {error}.",
+            "Check there is free space and that the folder is writable.",
+        ) from error
 
 
 def _copy_checked(source: Path, temp: Path) -> None:

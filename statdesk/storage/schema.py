@@ -44,21 +44,27 @@ def read_header(path: Path) -> FileHeader:
     """Read and judge the 100-byte SQLite header; raise if it is not a usable StatDesk file."""
     path = Path(path)
     if not path.exists():
-        raise FileMissing(f"There is no file at {path}.",
-                          "Check the path, or create a file with 'statdesk new'.")
+        raise FileMissing(
+            f"There is no file at {path}.", "Check the path, or create a file with 'statdesk new'."
+        )
     if path.is_dir():
-        raise NotAStatDeskFile(f"{path} is a folder, not a StatDesk file.",
-                               "Choose the .statdesk file inside it.")
+        raise NotAStatDeskFile(
+            f"{path} is a folder, not a StatDesk file.", "Choose the .statdesk file inside it."
+        )
     try:
         with path.open("rb") as handle:
             head = handle.read(100)
     except OSError as error:
-        raise FileMissing(f"StatDesk cannot read {path}: {error.strerror}.",
-                          "Check that you have permission to open it.") from error
+        raise FileMissing(
+            f"StatDesk cannot read {path}: {error.strerror}.",
+            "Check that you have permission to open it.",
+        ) from error
     size = path.stat().st_size
     if size == 0:
-        raise NotAStatDeskFile(f"{path.name} is empty, not a StatDesk file.",
-                               "Open the file a colleague shared, or restore it from a backup.")
+        raise NotAStatDeskFile(
+            f"{path.name} is empty, not a StatDesk file.",
+            "Open the file a colleague shared, or restore it from a backup.",
+        )
     if not head.startswith(_SQLITE_MAGIC) or len(head) < 100:
         raise NotAStatDeskFile(
             f"{path.name} is not a StatDesk file (it is not a database at all).",
@@ -66,9 +72,9 @@ def read_header(path: Path) -> FileHeader:
         )
     page_size = struct.unpack(">H", head[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
-    page_count, = struct.unpack(">I", head[28:32])
-    user_version, = struct.unpack(">I", head[60:64])
-    application_id, = struct.unpack(">I", head[68:72])
+    (page_count,) = struct.unpack(">I", head[28:32])
+    (user_version,) = struct.unpack(">I", head[60:64])
+    (application_id,) = struct.unpack(">I", head[68:72])
     header = FileHeader(size, page_size, page_count, user_version, application_id)
     if application_id != APPLICATION_ID:
         raise NotAStatDeskFile(

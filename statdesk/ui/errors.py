@@ -28,8 +28,10 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "StatD
     else:
         details = "".join(traceback.format_exception(error))
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setText("Something went wrong inside StatDesk. This is a bug, not your doing; "
-                    "your data was not changed by it.")
+        box.setText(
+            "Something went wrong inside StatDesk. This is a bug, not your doing; "
+            "your data was not changed by it."
+        )
         box.setInformativeText(f"The details are written to {logs.log_file()}.")
         box.setDetailedText(details)
         copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)

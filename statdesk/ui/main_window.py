@@ -150,6 +150,6 @@ class MainWindow(QMainWindow):
         )
         box.exec()
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: object) -> None:
         self.workspace.close()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -1,15 +1,15 @@
 """Alembic environment: always run on a connection StatDesk opened (schema.migrate)."""
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.types import TypeDecorator
 
 from statdesk.storage.models import Base
 
 
-
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write StatDesk's column types as their plain SQL types: migrations must not import the
     app's current code, which changes after the migration is written."""
     if type_ == "type" and isinstance(obj, TypeDecorator):

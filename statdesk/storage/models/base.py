@@ -54,12 +54,14 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
+        moment: datetime = value
+        if moment.tzinfo is None:
             raise ValueError("StatDesk stores moments in UTC: pass an aware datetime.")
-        return value.astimezone(UTC).replace(tzinfo=None)  # type: ignore[no-any-return]
+        return moment.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+        stored: datetime | None = value
+        return None if stored is None else stored.replace(tzinfo=UTC)
 
 
 def utc_now() -> datetime:
@@ -76,7 +78,7 @@ class Record(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 (SQLAlchemy's declared_attr form)
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}
 
     def fields(self) -> dict[str, Any]:

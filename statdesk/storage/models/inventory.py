@@ -45,8 +45,9 @@ class Dataset(Record):
     spatial: Mapped[str | None] = mapped_column(String(200))
     license: Mapped[str | None] = mapped_column(String(300))
     rights: Mapped[str | None] = mapped_column(Text)
-    access_level: Mapped[AccessLevel] = mapped_column(EnumText(AccessLevel),
-                                                      default=AccessLevel.NON_PUBLIC)
+    access_level: Mapped[AccessLevel] = mapped_column(
+        EnumText(AccessLevel), default=AccessLevel.NON_PUBLIC
+    )
     access_reason: Mapped[str | None] = mapped_column(Text)
     contains_pii: Mapped[bool | None] = mapped_column(Boolean)
     privacy_notes: Mapped[str | None] = mapped_column(Text)
@@ -56,8 +57,9 @@ class Dataset(Record):
     media_type: Mapped[str | None] = mapped_column(String(100))
     keywords: Mapped[str | None] = mapped_column(Text)  # separated by semicolons
     data_kind: Mapped[DataKind | None] = mapped_column(EnumText(DataKind))
-    status: Mapped[DatasetStatus] = mapped_column(EnumText(DatasetStatus),
-                                                  default=DatasetStatus.DISCOVERED)
+    status: Mapped[DatasetStatus] = mapped_column(
+        EnumText(DatasetStatus), default=DatasetStatus.DISCOVERED
+    )
     # The discovery meeting's eight answers: yes, no, or not yet asked (NULL).
     q_grant_reports: Mapped[bool | None] = mapped_column(Boolean)
     q_department_database: Mapped[bool | None] = mapped_column(Boolean)

@@ -31,11 +31,13 @@ class Meeting(Record):
     location: Mapped[str | None] = mapped_column(String(200))
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     reporting_period: Mapped[date | None] = mapped_column(Date)
-    reporting_frequency: Mapped[Frequency] = mapped_column(EnumText(Frequency),
-                                                           default=Frequency.MONTHLY)
+    reporting_frequency: Mapped[Frequency] = mapped_column(
+        EnumText(Frequency), default=Frequency.MONTHLY
+    )
     session_minutes: Mapped[int] = mapped_column(Integer, default=90)
-    status: Mapped[MeetingStatus] = mapped_column(EnumText(MeetingStatus),
-                                                  default=MeetingStatus.PLANNED)
+    status: Mapped[MeetingStatus] = mapped_column(
+        EnumText(MeetingStatus), default=MeetingStatus.PLANNED
+    )
     materials_due: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -45,8 +47,9 @@ class Attendee(Record):
     __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
     kind = "attendee"
 
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"),
-                                            index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     attended: Mapped[bool | None] = mapped_column(Boolean)
     worth_time: Mapped[WorthTime | None] = mapped_column(EnumText(WorthTime))
@@ -57,8 +60,9 @@ class AgendaItem(Record):
     __tablename__ = "agenda_item"
     kind = "agenda item"
 
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"),
-                                            index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     section: Mapped[AgendaSection] = mapped_column(EnumText(AgendaSection))
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
@@ -79,15 +83,17 @@ class ActionItem(Record):
     description: Mapped[str] = mapped_column(Text)
     topic: Mapped[str | None] = mapped_column(String(200))
     deliverable: Mapped[Deliverable | None] = mapped_column(EnumText(Deliverable))
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"),
-                                                 index=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("department.id", ondelete="SET NULL"), index=True
     )
     due: Mapped[date | None] = mapped_column(Date)
     priority: Mapped[Priority] = mapped_column(EnumText(Priority), default=Priority.MEDIUM)
-    status: Mapped[ActionStatus] = mapped_column(EnumText(ActionStatus),
-                                                 default=ActionStatus.INCOMPLETE)
+    status: Mapped[ActionStatus] = mapped_column(
+        EnumText(ActionStatus), default=ActionStatus.INCOMPLETE
+    )
     created_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)
     origin_meeting_id: Mapped[int | None] = mapped_column(

@@ -51,11 +51,13 @@ class Metric(Record):
 
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id", ondelete="SET NULL"),
-                                                index=True)
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goal.id", ondelete="SET NULL"), index=True
+    )
     is_kpi: Mapped[bool] = mapped_column(Boolean, default=False)
-    kpi_id: Mapped[int | None] = mapped_column(ForeignKey("metric.id", ondelete="SET NULL"),
-                                               index=True)
+    kpi_id: Mapped[int | None] = mapped_column(
+        ForeignKey("metric.id", ondelete="SET NULL"), index=True
+    )
     measure_type: Mapped[MeasureType | None] = mapped_column(EnumText(MeasureType))
     unit: Mapped[Unit] = mapped_column(EnumText(Unit), default=Unit.COUNT)
     unit_label: Mapped[str | None] = mapped_column(String(60))  # "potholes", "calls"
@@ -68,8 +70,9 @@ class Metric(Record):
     baseline_value: Mapped[float | None] = mapped_column(Float)
     baseline_period: Mapped[date | None] = mapped_column(Date)
     tolerance: Mapped[float | None] = mapped_column(Float)
-    tolerance_kind: Mapped[ToleranceKind] = mapped_column(EnumText(ToleranceKind),
-                                                          default=ToleranceKind.RELATIVE)
+    tolerance_kind: Mapped[ToleranceKind] = mapped_column(
+        EnumText(ToleranceKind), default=ToleranceKind.RELATIVE
+    )
     methodology: Mapped[str | None] = mapped_column(Text)
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("department.id", ondelete="SET NULL"), index=True
@@ -91,10 +94,10 @@ class MetricDataset(Record):
     __table_args__ = (UniqueConstraint("metric_id", "dataset_id"),)
     kind = "metric source"
 
-    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"),
-                                           index=True)
-    dataset_id: Mapped[int] = mapped_column(ForeignKey("dataset.id", ondelete="CASCADE"),
-                                            index=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"), index=True)
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("dataset.id", ondelete="CASCADE"), index=True
+    )
     note: Mapped[str | None] = mapped_column(Text)
 
 

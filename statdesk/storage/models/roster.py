@@ -41,8 +41,7 @@ class RoleAssignment(Record):
     __table_args__ = (UniqueConstraint("person_id", "role", "department_id"),)
     kind = "role assignment"
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
-                                           index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(EnumText(Role))
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("department.id", ondelete="CASCADE"), index=True
@@ -53,8 +52,7 @@ class RoleAssignment(Record):
 portfolio_department = Table(
     "portfolio_department",
     Base.metadata,
-    Column("portfolio_id", ForeignKey("budget_portfolio.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column("portfolio_id", ForeignKey("budget_portfolio.id", ondelete="CASCADE"), primary_key=True),
     Column("department_id", ForeignKey("department.id", ondelete="CASCADE"), primary_key=True),
 )
 

@@ -1,0 +1,160 @@
+"""The `statdesk` command: thin, documented, and never a traceback for a user's mistake."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from statdesk.cli import COMMANDS, EXIT_CODES, build_parser, main
+from tests.conftest import REPO
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_new_creates_a_file_with_the_city_and_fiscal_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "riverton.statdesk"
+    code, out, _ = run(
+        capsys, "new", str(path), "--city", "Riverton", "--fiscal-year-start", "October"
+    )
+    assert code == 0 and "Created" in out
+    code, out, _ = run(capsys, "info", str(path), "--json")
+    info = json.loads(out)
+    assert info["city"] == "Riverton" and info["counts"]["departments"] == 0
+
+
+def test_a_bad_month_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["new", str(tmp_path / "x.statdesk"), "--fiscal-year-start", "Smarch"])
+    assert caught.value.code == 2
+    assert "is not a month" in capsys.readouterr().err
+
+
+def test_info_json_has_the_promised_keys(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "info", str(demo_path), "--json")
+    info = json.loads(out)
+    assert code == 0
+    assert info["schema_revision"] == "0001"
+    assert "lock" in info
+    for key in (
+        "departments",
+        "people",
+        "datasets",
+        "metrics",
+        "metric_values",
+        "meetings",
+        "action_items",
+    ):
+        assert info["counts"][key] > 0, key
+
+
+def test_info_in_words(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "info", str(demo_path))
+    assert code == 0
+    assert "Harbor Bend" in out and "Metric values:" in out and "Write lock:      free" in out
+
+
+@pytest.mark.parametrize(
+    ("damage", "code", "message"),
+    [
+        ("truncate", 4, "cut off while being copied"),
+        ("text", 4, "not a database at all"),
+        ("newer", 5, "newer than this StatDesk"),
+        ("missing", 3, "There is no file"),
+    ],
+)
+def test_check_fails_with_one_clear_sentence(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], damage: str, code: int, message: str
+) -> None:
+    if damage == "truncate":
+        demo_path.write_bytes(demo_path.read_bytes()[:100_000])
+    elif damage == "text":
+        demo_path.write_text("not a database\n")
+    elif damage == "newer":
+        conn = sqlite3.connect(demo_path)
+        conn.execute("PRAGMA user_version = 99")
+        conn.close()
+    else:
+        demo_path.unlink()
+    got, out, err = run(capsys, "check", str(demo_path))
+    assert got == code
+    assert message in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_check_passes_on_a_healthy_file(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "check", str(demo_path))
+    assert code == 0 and "healthy" in out
+
+
+def test_demo_refuses_to_overwrite_without_replace(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "demo", str(demo_path))
+    assert code == 3 and "--replace" not in err and "already exists" in err
+    code, out, _ = run(capsys, "demo", str(demo_path), "--replace")
+    assert code == 0 and "25 people" in out
+
+
+def test_a_bug_is_logged_and_explained_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], statdesk_home: Path
+) -> None:
+    def broken(_args: object) -> int:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(__import__("statdesk.cli").cli.HANDLERS, "info", broken)
+    code, _, err = run(capsys, "info", "x.statdesk")
+    assert code == 1 and "a bug, not your doing" in err and "Traceback" not in err
+    log = (statdesk_home / "logs" / "statdesk.log").read_text()
+    assert "ZeroDivisionError: boom" in log
+
+
+def test_every_command_has_help_and_is_in_the_readme(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    for command in COMMANDS:
+        with pytest.raises(SystemExit) as caught:
+            parser.parse_args([command, "--help"])
+        assert caught.value.code == 0
+        assert len(capsys.readouterr().out) > 100, command
+        assert f"statdesk {command}" in readme, f"README does not document '{command}'"
+    for code in EXIT_CODES:
+        assert f"| {code} |" in readme, f"README does not document exit code {code}"
+
+
+def test_python_dash_m_and_the_checked_by_path(tmp_path: Path, statdesk_home: Path) -> None:
+    """As the issue checks it: make the demo, then read its counts back as JSON."""
+    env = {**os.environ, "STATDESK_HOME": str(statdesk_home)}
+    path = tmp_path / "x.statdesk"
+    made = subprocess.run(
+        [sys.executable, "-m", "statdesk", "demo", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    info = subprocess.run(
+        [sys.executable, "-m", "statdesk", "info", str(path), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["counts"]["metrics"] == 20

@@ -1,0 +1,65 @@
+"""Shared fixtures. Every test gets its own user folders (STATDESK_HOME) so none touches a real
+profile, and Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from statdesk.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+REALWORLD = SHARED / "data" / "realworld"
+AS_OF = date(2026, 11, 22)  # the demo's "today" in tests, so every run builds the same city
+
+
+@pytest.fixture(autouse=True)
+def statdesk_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("STATDESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo city built once per test run; tests get a copy (see `demo_path`)."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.statdesk"
+    os.environ.setdefault("STATDESK_HOME", str(folder / "home"))
+    Workspace.new_demo(path, as_of=AS_OF, user="tester").close()
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "Harbor Bend.statdesk"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo(demo_path: Path) -> Iterator[Workspace]:
+    with Workspace.open(demo_path, user="tester") as workspace:
+        yield workspace
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Iterator[Workspace]:
+    """A new file for a city with a July fiscal year and nothing in it."""
+    with Workspace.new(
+        tmp_path / "Riverton.statdesk",
+        city_name="Riverton",
+        fiscal_year_start_month=7,
+        user="tester",
+    ) as workspace:
+        yield workspace

@@ -1,0 +1,29 @@
+"""Backups are whole, checked copies that appear only when complete."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from statdesk.storage.backup import backup_name, make_backup
+
+
+def test_a_backup_is_a_checked_copy_beside_the_file(demo_path: Path, tmp_path: Path) -> None:
+    copy = make_backup(demo_path, "manual", tmp_path / "fallback")
+    assert copy.parent == demo_path.parent / "backups"
+    assert copy.name.startswith("Harbor Bend.") and copy.name.endswith(".manual.statdesk")
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT count(*) FROM metric").fetchone() == (20,)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()
+    assert not [p for p in copy.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_backup_names_sort_by_time_and_say_why() -> None:
+    from datetime import UTC, datetime
+
+    name = backup_name(
+        Path("x/Harbor Bend.statdesk"), "Before upgrade", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    )
+    assert name == "Harbor Bend.20260102-030405.before-upgrade.statdesk"

@@ -1,0 +1,129 @@
+"""Migrations: a new file is built by them, older files are backed up then upgraded."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from statdesk.domain.periods import parse_period
+from statdesk.storage import schema
+from statdesk.storage.connection import open_engine
+from statdesk.storage.models import Base, Metric
+from statdesk.workspace import Workspace
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def script_directory(folder: Path = schema.MIGRATIONS) -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(folder))
+    return ScriptDirectory.from_config(config)
+
+
+def test_the_head_revision_constants_match_the_migrations() -> None:
+    scripts = script_directory()
+    assert scripts.get_current_head() == schema.HEAD_REVISION
+    head = scripts.get_revision(schema.HEAD_REVISION)
+    assert head.module.SCHEMA_VERSION == schema.SCHEMA_VERSION
+
+
+def test_migrations_build_exactly_what_the_models_describe(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.statdesk"
+    path.touch()
+    engine = open_engine(path, read_only=False)
+    schema.migrate(engine)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+        version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+    engine.dispose()
+    assert differences == []
+    assert app_id == schema.APPLICATION_ID
+    assert version == schema.SCHEMA_VERSION
+
+
+def test_a_file_of_the_initial_revision_opens_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.statdesk"
+    shutil.copyfile(DATA / "schema-0001.statdesk", path)
+    with Workspace.open(path) as workspace:
+        assert workspace.info().schema_revision == schema.HEAD_REVISION
+        assert workspace.city().name == "Fixture City"
+        metric = workspace.query(Metric)[0]
+        values = workspace.values(metric.id)
+        assert [(v.period_start, v.value) for v in values] == [
+            (parse_period("FY2026 Q1", 10).start, 120.0)
+        ]
+
+
+SECOND_REVISION = '''"""Test revision: metrics get a short code."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+SCHEMA_VERSION = 2
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("metric") as batch:
+        batch.add_column(sa.Column("code", sa.String(20), nullable=True))
+    op.execute("UPDATE metric SET code = 'M' || id")
+    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("metric") as batch:
+        batch.drop_column("code")
+'''
+
+
+def test_an_older_file_is_backed_up_then_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pretend this StatDesk is one schema ahead of the fixture: a second revision that rebuilds
+    the metric table (batch mode), and check backup, upgrade and data."""
+    migrations = tmp_path / "migrations"
+    shutil.copytree(schema.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "versions" / "0002_code.py").write_text(SECOND_REVISION)
+    monkeypatch.setattr(schema, "MIGRATIONS", migrations)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr("statdesk.workspace.HEAD_REVISION", "0002")
+    path = tmp_path / "share" / "old.statdesk"
+    path.parent.mkdir()
+    shutil.copyfile(DATA / "schema-0001.statdesk", path)
+
+    with Workspace.open(path) as workspace:
+        assert workspace.info().schema_revision == "0002"
+        assert workspace.info().schema_version == 2
+        assert workspace.counts()["metric_values"] == 1
+
+    backups = list((path.parent / "backups").glob("old.*.before-upgrade.statdesk"))
+    assert len(backups) == 1
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT code FROM metric").fetchall() == [("M1",)]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    old.close()
+
+
+def test_an_older_file_is_not_upgraded_when_opened_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    path = tmp_path / "old.statdesk"
+    shutil.copyfile(DATA / "schema-0001.statdesk", path)
+    before = path.read_bytes()
+    with pytest.raises(Exception, match="needs upgrading first"):
+        Workspace.open(path, read_only=True)
+    assert path.read_bytes() == before

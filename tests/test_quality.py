@@ -1,0 +1,49 @@
+"""The standing checks: lint, format, types on the core, and the layering contracts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+BIN = Path(sys.executable).parent
+
+
+def run_tool(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+
+
+def test_ruff_lint() -> None:
+    result = run_tool(sys.executable, "-m", "ruff", "check", "statdesk", "tests")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format() -> None:
+    result = run_tool(sys.executable, "-m", "ruff", "format", "--check", "statdesk", "tests")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_contracts() -> None:
+    """No Qt below ui/, the domain is plain Python, and the layers only point down."""
+    result = run_tool(str(BIN / "lint-imports"), "--no-cache")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_mypy_strict_on_domain_and_storage() -> None:
+    result = run_tool(sys.executable, "-m", "mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_heavy_libraries_are_not_imported_at_start_up() -> None:
+    code = (
+        "import sys, statdesk.cli, statdesk.workspace; "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'openpyxl', 'typst', 'alembic', "
+        "'PySide6') if m in sys.modules))"
+    )
+    result = run_tool(sys.executable, "-c", code)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
