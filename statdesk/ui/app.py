@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from statdesk import APP_NAME, __version__, logs, paths, recent
@@ -40,6 +41,9 @@ def run(path: Path | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    icon = paths.resources_dir() / "icons" / "statdesk.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     install_excepthook()
     from statdesk.ui.main_window import MainWindow
 
