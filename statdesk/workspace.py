@@ -11,16 +11,17 @@ import contextlib
 import functools
 import getpass
 import json
+import logging
+import shutil
 import sqlite3
-from collections import defaultdict
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import Enum
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, delete, event, func, insert, inspect, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -30,26 +31,52 @@ from statdesk.domain.errors import (
     DamagedFile,
     EditConflict,
     FileProblem,
-    NewerSchema,
     NotFound,
-    Problem,
     ReadOnly,
+    StatDeskError,
     ValidationFailed,
 )
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
-from statdesk.storage.backup import make_backup
+from statdesk.storage.backup import (
+    backup_folder,
+    backup_name,
+    copy_database,
+    made_today,
+    make_backup,
+)
+from statdesk.storage.changes import Changes, Tracker, plain, track
 from statdesk.storage.connection import open_engine
+from statdesk.storage.health import (
+    check_file,
+    explain_database_error,
+    explain_integrity_error,
+    explain_write_failure,
+    newer_message,
+    restore_hint,
+)
+from statdesk.storage.lock import (
+    HEARTBEAT_SECONDS,
+    LockHeld,
+    LockInfo,
+    LockLost,
+    WriterLock,
+    read_lock,
+)
 from statdesk.storage.schema import (
     HEAD_REVISION,
-    SCHEMA_VERSION,
+    FileHeader,
     integrity_problems,
     migrate,
     read_header,
     revision_of,
 )
+
+__all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
+
+log = logging.getLogger(__name__)
 
 R = TypeVar("R", bound=m.Record)
 T = TypeVar("T")
@@ -106,30 +133,6 @@ def default_user() -> str:
 
 
 @dataclass(frozen=True)
-class Changes:
-    """What one operation changed: record ids per kind, and the file's new revision."""
-
-    revision: int
-    created: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    updated: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    deleted: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-
-    @property
-    def kinds(self) -> frozenset[str]:
-        return frozenset(self.created) | frozenset(self.updated) | frozenset(self.deleted)
-
-    def touches(self, *models: type[m.Record]) -> bool:
-        return any(model.kind in self.kinds for model in models)
-
-    def new_id(self, model: type[m.Record]) -> int:
-        """The id of the one record of `model` this operation created."""
-        ids = self.created.get(model.kind, ())
-        if len(ids) != 1:
-            raise LookupError(f"{len(ids)} {model.kind} records were created, not one.")
-        return ids[0]
-
-
-@dataclass(frozen=True)
 class FileInfo:
     path: Path
     schema_revision: str | None
@@ -161,129 +164,155 @@ class FileInfo:
         }
 
 
-class _Tracker:
-    """Collects what a flush changed, and writes the change log rows for it."""
-
-    def __init__(self, user: str, log: bool) -> None:
-        self.user = user
-        self.log = log
-        self.created: dict[str, list[int]] = defaultdict(list)
-        self.updated: dict[str, list[int]] = defaultdict(list)
-        self.deleted: dict[str, list[int]] = defaultdict(list)
-
-    def changes(self, revision: int) -> Changes:
-        def freeze(d: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
-            return {k: tuple(dict.fromkeys(v)) for k, v in d.items()}
-
-        return Changes(revision, freeze(self.created), freeze(self.updated), freeze(self.deleted))
+def _fallback() -> Path:
+    """Where backups go when the folder of the file cannot be written."""
+    return paths.user_data_dir() / "backups"
 
 
-def _plain(value: Any) -> Any:
-    """A value as it goes into the change log's JSON."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return f"<{len(value):,} bytes>"
-    return value
+class _Heartbeat:
+    """Refreshes the lock file about once a minute, on a daemon thread, until stopped."""
 
+    def __init__(self, lock: WriterLock, interval: float = HEARTBEAT_SECONDS) -> None:
+        self.lock = lock
+        self.interval = interval
+        self.lost: StatDeskError | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="statdesk-heartbeat", daemon=True)
+        self._thread.start()
 
-def _after_flush(session: Session, _context: Any) -> None:
-    tracker: _Tracker | None = session.info.get("tracker")
-    if tracker is None:
-        return
-    rows: list[dict[str, Any]] = []
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.lock.beat()
+            except LockLost as lost:
+                self.lost = lost
+                log.warning("write lock lost: %s", lost.message)
+                return
+            except (OSError, FileProblem) as error:  # the share blinked; try again next minute
+                log.warning("heartbeat failed: %s", error)
 
-    def log(action: str, record: m.Record, summary: str, details: Any = None) -> None:
-        rows.append(
-            {
-                "at": m.base.utc_now(),
-                "user": tracker.user,
-                "action": action,
-                "record_kind": record.kind,
-                "record_id": record.id,
-                "summary": summary,
-                "details_json": None if details is None else json.dumps(details, default=str),
-            }
-        )
-
-    for record in session.new:
-        if isinstance(record, m.Record):
-            tracker.created[record.kind].append(record.id)
-            log("created", record, f"Created {record.describe()}")
-    for record in session.dirty:
-        if not isinstance(record, m.Record) or not session.is_modified(record):
-            continue
-        state = inspect(record)
-        diff = {}
-        for attr in state.mapper.column_attrs:
-            history = state.attrs[attr.key].history
-            if attr.key != "version" and history.has_changes():
-                old = history.deleted[0] if history.deleted else None
-                diff[attr.key] = [_plain(old), _plain(getattr(record, attr.key))]
-        if diff:
-            tracker.updated[record.kind].append(record.id)
-            names = ", ".join(k.replace("_", " ") for k in diff)
-            log("changed", record, f"Changed {names} of {record.describe()}", diff)
-    for record in session.deleted:
-        if isinstance(record, m.Record):
-            tracker.deleted[record.kind].append(record.id)
-            log(
-                "deleted",
-                record,
-                f"Deleted {record.describe()}",
-                {k: _plain(v) for k, v in record.fields().items()},
-            )
-    if tracker.log and rows:
-        session.connection().execute(insert(m.ChangeLogEntry), rows)
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
 
 
 class Workspace:
-    """An open .statdesk file."""
+    """An open .statdesk file: read-write under this StatDesk's lock, or read-only."""
 
     def __init__(
-        self, path: Path, engine: Engine, *, read_only: bool, reason: str, user: str
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        read_only: bool,
+        reason: str,
+        user: str,
+        lock: WriterLock | None = None,
+        holder: LockInfo | None = None,
+        damaged: bool = False,
     ) -> None:
         self.path = path
         self.read_only = read_only
         self.read_only_reason = reason
         self.user = user
+        self.lock = lock
+        self.lock_holder = holder  # who holds the file when we opened it read-only for that
+        self.damaged = damaged
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(self._sessions, "after_flush", _after_flush)
+        track(self._sessions)
         self._listeners: list[Callable[[Changes], None]] = []
+        self._heartbeat = _Heartbeat(lock) if lock else None
+        self._seen_revision = self.revision()
 
     # ----------------------------------------------------------------- opening and closing
 
     @classmethod
     def open(
-        cls, path: Path | str, *, read_only: bool = False, user: str | None = None
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        user: str | None = None,
+        lock: WriterLock | None = None,
+        daily_backup: bool = True,
     ) -> Workspace:
-        """Open a file: check it, bring an older one up to date (after a backup), and open a
-        newer one read-only. Raises a `FileProblem` that says what is wrong and what to do."""
+        """Open a file for editing under the writer lock, or read-only when someone else holds
+        it, when it comes from a newer StatDesk, or when it is damaged. An older file is backed
+        up, then upgraded. Raises a `FileProblem` that says what is wrong and what to do."""
         path = Path(path)
         header = read_header(path)
-        reason = ""
+        user = user or default_user()
+        reason = "Opened read-only." if read_only else ""
+        holder: LockInfo | None = None
         if header.is_newer:
-            read_only = True
-            reason = _newer_message(path)
-        elif read_only:
-            reason = "Opened read-only."
+            read_only, reason = True, newer_message(path)
+        elif not read_only and lock is None:
+            try:
+                lock = WriterLock.acquire(path, user=user, app_version=__version__)
+            except LockHeld as held:
+                read_only, holder, reason = True, held.info, held.message
+                if held.info.is_stale():
+                    reason += " Its holder seems to have stopped; you may take the file over."
+            except OSError as error:
+                read_only = True
+                reason = (
+                    f"You cannot write in {path.parent} ({error.strerror}); "
+                    "the file is open read-only."
+                )
+        try:
+            return cls._open_checked(
+                path, header, read_only, reason, user, lock, holder, daily_backup
+            )
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open_checked(
+        cls,
+        path: Path,
+        header: FileHeader,
+        read_only: bool,
+        reason: str,
+        user: str,
+        lock: WriterLock | None,
+        holder: LockInfo | None,
+        daily_backup: bool,
+    ) -> Workspace:
         engine = open_engine(path, read_only=read_only)
         try:
+            # A writer's first connection also rolls back a crashed writer's journal and turns
+            # a file that arrived in WAL mode back to the rollback journal (connect_raw).
             with engine.connect() as conn:
                 problems = integrity_problems(conn, thorough=False)
                 revision = revision_of(conn)
-            if problems:
-                raise DamagedFile(
-                    f"{path.name} is damaged ({problems[0]}).",
-                    "Restore the newest backup from the 'backups' folder beside the file.",
-                )
+        except (sqlite3.DatabaseError, DBAPIError) as error:
+            engine.dispose()
+            raise _open_failure(path, error, read_only) from error
+        if problems:
+            # Never write to a damaged file: show what is left, read-only, and offer a backup.
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            reason = (
+                f"{path.name} is damaged ({problems[0]}); it is open read-only so nothing "
+                f"more is lost. {restore_hint(path, _fallback())}"
+            )
+            return cls(
+                path,
+                open_engine(path, read_only=True),
+                read_only=True,
+                reason=reason,
+                user=user,
+                damaged=True,
+            )
+        try:
             if revision is None:
                 raise DamagedFile(
                     f"{path.name} is marked as a StatDesk file but has no schema.",
-                    "Restore the newest backup from the 'backups' folder.",
+                    restore_hint(path, _fallback()),
                 )
             if header.is_older or (revision != HEAD_REVISION and not header.is_newer):
                 if read_only:
@@ -291,18 +320,22 @@ class Workspace:
                         f"{path.name} was made by an older StatDesk and needs upgrading first.",
                         "Open it for editing once; StatDesk backs it up, then upgrades it.",
                     )
-                make_backup(path, "before upgrade", paths.user_data_dir() / "backups")
+                make_backup(path, "before upgrade", _fallback())
                 migrate(engine)
-        except sqlite3.DatabaseError as error:
-            engine.dispose()
-            raise _damaged(path, error) from error
-        except DBAPIError as error:
-            engine.dispose()
-            raise _damaged(path, error.orig) from error
+            if daily_backup and not read_only and not made_today(path, _fallback(), "daily"):
+                make_backup(path, "daily", _fallback())
+            return cls(
+                path,
+                engine,
+                read_only=read_only,
+                reason=reason,
+                user=user,
+                lock=lock,
+                holder=holder,
+            )
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine, read_only=read_only, reason=reason, user=user or default_user())
 
     @classmethod
     def new(
@@ -363,7 +396,7 @@ class Workspace:
                 f"StatDesk cannot create {path}: {error.strerror}.",
                 "Choose a folder you can write to.",
             ) from error
-        return cls.open(path, user=user)
+        return cls.open(path, user=user, daily_backup=False)  # nothing to back up yet
 
     @classmethod
     def new_demo(
@@ -397,11 +430,137 @@ class Workspace:
             content=fill,
         )
 
+    @classmethod
+    def restore(cls, path: Path | str, backup: Path | str, *, user: str | None = None) -> Path:
+        """Put `backup` in place of `path`, under the writer lock, after backing up the current
+        file (a damaged one is kept as a plain copy). Returns that safety copy's path."""
+        path, backup = Path(path), Path(backup)
+        check_file(backup)
+        user = user or default_user()
+        lock = (
+            WriterLock.acquire(path, user=user, app_version=__version__) if path.exists() else None
+        )
+        try:
+            safety = cls._safety_copy(path)
+            # The old file's journal, if a crash left one, must not be replayed onto the backup.
+            journal = path.with_name(path.name + "-journal")
+            journal.unlink(missing_ok=True)
+            copy_database(backup, path)
+            with cls.open(
+                path,
+                user=user,
+                lock=lock or WriterLock.acquire(path, user=user, app_version=__version__),
+            ) as workspace:
+                lock = None  # the workspace releases it on close
+                workspace._write(
+                    lambda _s: None, event_summary=f"Restored from the backup {backup.name}"
+                )
+        finally:
+            if lock is not None:
+                lock.release()
+        return safety
+
+    @classmethod
+    def _safety_copy(cls, path: Path) -> Path:
+        try:
+            return make_backup(path, "before restore", _fallback())
+        except (FileProblem, sqlite3.Error):
+            target = backup_folder(path, _fallback()) / backup_name(path, "damaged before restore")
+            shutil.copyfile(path, target)
+            return target
+
     def backup(self, reason: str = "manual") -> Path:
         """A checked copy of the file in its backups folder; returns the copy's path."""
-        return make_backup(self.path, reason, paths.user_data_dir() / "backups")
+        return make_backup(self.path, reason, _fallback())
+
+    # ----------------------------------------------------------------- the writer lock
+
+    def lock_is_free(self) -> bool:
+        """For a read-only window waiting for the holder to finish."""
+        return read_lock(self.path) is None
+
+    def lock_is_stale(self) -> bool:
+        current = read_lock(self.path)
+        return current is not None and current.is_stale()
+
+    def start_editing(self) -> bool:
+        """Become the writer if the lock is free now (after "notify me when it frees")."""
+        if not self.read_only or self.damaged or self.lock_holder is None:
+            return False
+        try:
+            lock = WriterLock.acquire(self.path, user=self.user, app_version=__version__)
+        except LockHeld as held:
+            self.lock_holder = held.info
+            return False
+        self._become_writer(lock)
+        return True
+
+    def take_over(self) -> Changes:
+        """Take the lock of a holder that stopped (crashed, or went home with the laptop):
+        only a stale lock, and only after a backup; the takeover goes into the change log."""
+        holder = read_lock(self.path)
+        if holder is None or not holder.is_stale():
+            raise StatDeskError(
+                f"{self.path.name} is still in use"
+                + (f" by {holder.holder} on {holder.host}." if holder else "."),
+                "Only a lock whose holder has stopped may be taken over; ask them to close it.",
+            )
+        lock = WriterLock.take_over(self.path, holder, user=self.user, app_version=__version__)
+        try:
+            engine = open_engine(self.path, read_only=False)
+            with engine.connect() as conn:  # rolls back what the stopped writer left half-done
+                integrity_problems(conn, thorough=False)
+            engine.dispose()
+            make_backup(self.path, "before takeover", _fallback())
+        except BaseException:
+            lock.release()
+            raise
+        self._become_writer(lock)
+        age = holder.heartbeat_age()
+        minutes = "" if age.days > 3650 else f", silent for {int(age.total_seconds() // 60)} min"
+        return self._write(
+            lambda _s: None,
+            event_summary=(
+                f"Took over the write lock from {holder.holder} on {holder.host} "
+                f"(held since {holder.since()}{minutes})"
+            ),
+        )[1]
+
+    def _become_writer(self, lock: WriterLock) -> None:
+        self._engine.dispose()
+        self._engine = open_engine(self.path, read_only=False)
+        self._sessions.configure(bind=self._engine)
+        self.lock, self.lock_holder = lock, None
+        self.read_only, self.read_only_reason = False, ""
+        self._heartbeat = _Heartbeat(lock)
+
+    def _stop_writing(self, reason: str) -> None:
+        """The lock is no longer ours: stop writing, keep reading."""
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+            self._heartbeat = None
+        self.lock = None
+        self.read_only, self.read_only_reason = True, reason
+        self.lock_holder = read_lock(self.path)
+
+    def _save_recovery(self, edit: dict[str, Any]) -> Path:
+        """Keep an edit that could not be saved, in the user's data folder."""
+        moment = datetime.now(UTC)
+        target = (
+            paths.user_data_dir() / "recovery" / f"{self.path.stem}.{moment:%Y%m%d-%H%M%S-%f}.json"
+        )
+        record = {"file": str(self.path), "user": self.user, "at": moment.isoformat(), "edit": edit}
+        with replacing(target) as temp:
+            temp.write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
+        return target
 
     def close(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+            self._heartbeat = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
         self._engine.dispose()
 
     def __enter__(self) -> Workspace:
@@ -414,6 +573,14 @@ class Workspace:
         """Call `listener` with the `Changes` of every write made through this workspace."""
         self._listeners.append(listener)
 
+    def has_changed(self) -> bool:
+        """Whether someone else wrote to the file since the last call (for read-only windows
+        that poll and refresh)."""
+        current = self.revision()
+        changed = current != self._seen_revision
+        self._seen_revision = current
+        return changed
+
     # ----------------------------------------------------------------- reading
 
     @contextlib.contextmanager
@@ -422,7 +589,7 @@ class Workspace:
             with self._sessions() as session, session.begin():
                 yield session
         except DBAPIError as error:
-            raise _damaged(self.path, error.orig) from error
+            raise explain_database_error(self.path, error.orig) from error
 
     def get(self, model: type[R], record_id: int) -> R:
         with self._reading() as session:
@@ -482,6 +649,7 @@ class Workspace:
         return self.query(m.Target, metric_id=metric_id)
 
     def info(self) -> FileInfo:
+        lock_info = read_lock(self.path)
         with self._reading() as session:
             state = session.scalars(select(m.FileState)).first()
             schema = revision_of(session.connection())
@@ -498,21 +666,40 @@ class Workspace:
             counts=self.counts(),
             read_only=self.read_only,
             read_only_reason=self.read_only_reason,
-            lock=None,
+            lock=lock_info.as_json() if lock_info else None,
         )
 
     # ----------------------------------------------------------------- writing
 
     def _write(
-        self, action: Callable[[Session], T], *, log: bool = True, event_summary: str | None = None
+        self,
+        action: Callable[[Session], T],
+        *,
+        log: bool = True,
+        event_summary: str | None = None,
+        recovery: dict[str, Any] | None = None,
     ) -> tuple[T, Changes]:
-        """Run `action` in one IMMEDIATE transaction; log, bump the revision, tell listeners."""
+        """Run `action` in one IMMEDIATE transaction; log, bump the revision, tell listeners.
+
+        First the lock file must still carry this session's id: if someone took the file over,
+        the write is refused and the edit (`recovery`) is kept in a recovery file instead.
+        """
         if self.read_only:
             raise ReadOnly(
                 self.read_only_reason or "This file is open read-only.",
                 "Changes cannot be saved to it.",
             )
-        tracker = _Tracker(self.user, log)
+        if self.lock is not None:
+            try:
+                self.lock.verify()
+            except LockLost as lost:
+                kept = self._save_recovery(recovery or {"operation": event_summary or "edit"})
+                self._stop_writing(lost.message)
+                raise LockLost(
+                    f"{lost.message} Your change was not saved.",
+                    f"It is kept in {kept}; reopen the file to make it again.",
+                ) from lost
+        tracker = Tracker(self.user, log)
         try:
             with self._sessions() as session:
                 session.info["tracker"] = tracker
@@ -537,14 +724,14 @@ class Workspace:
                     )
                     revision = session.scalar(select(m.FileState.revision)) or 0
         except IntegrityError as error:
-            raise _integrity_failure(error) from error
+            raise explain_integrity_error(error) from error
         except StaleDataError as error:
             raise EditConflict(
                 "Someone else changed or deleted this record since you opened it.",
                 "Reload it and make your change again.",
             ) from error
         except DBAPIError as error:
-            raise _write_failure(self.path, error) from error
+            raise explain_write_failure(self.path, error) from error
         changes = tracker.changes(revision)
         for listener in self._listeners:
             listener(changes)
@@ -559,7 +746,7 @@ class Workspace:
             session.add(record)
             return record
 
-        return self._write(action)[1]
+        return self._write(action, recovery=_edit("create", model, None, fields))[1]
 
     def update(
         self,
@@ -582,7 +769,7 @@ class Workspace:
             _validate(record)
             return record
 
-        return self._write(action)[1]
+        return self._write(action, recovery=_edit("update", model, record_id, fields))[1]
 
     def delete(
         self, model: type[R], record_id: int, /, *, expected_version: int | None = None
@@ -590,7 +777,7 @@ class Workspace:
         def action(session: Session) -> None:
             session.delete(self._load_for_edit(session, model, record_id, expected_version))
 
-        return self._write(action)[1]
+        return self._write(action, recovery=_edit("delete", model, record_id, {}))[1]
 
     def update_city(self, **fields: Any) -> Changes:
         if "fiscal_year_start_month" in fields:
@@ -646,7 +833,8 @@ class Workspace:
                 for name, value in fields.items():
                     setattr(existing, name, value)
 
-        return self._write(action)[1]
+        edit = _edit("set", model, None, {"metric_id": metric_id, "period": period, **fields})
+        return self._write(action, recovery=edit)[1]
 
     def replace_content(self, content: Callable[[Session], None], summary: str) -> Changes:
         """Empty the file's records and fill it anew in ONE transaction (the demo city): if
@@ -688,124 +876,36 @@ def _validate(record: m.Record) -> None:
         raise ValidationFailed(record.kind, problems)
 
 
-def _newer_message(path: Path) -> str:
-    """Name the StatDesk that wrote a newer file, read straight from it without the ORM."""
-    written_with = "a newer version"
-    with contextlib.suppress(sqlite3.Error):
-        from statdesk.storage.connection import connect_raw
-
-        conn = connect_raw(path, "ro")
-        try:
-            row = conn.execute("SELECT written_with FROM file_state").fetchone()
-            if row and row[0]:
-                written_with = f"version {row[0]}"
-        finally:
-            conn.close()
-    return (
-        f"{path.name} was saved by StatDesk {written_with}, newer than this StatDesk "
-        f"({__version__}, schema {SCHEMA_VERSION}); it is open read-only. Install StatDesk "
-        f"{written_with.removeprefix('version ')} or later to edit it."
-    )
+def _edit(
+    operation: str, model: type[m.Record], record_id: int | None, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """An edit as it goes into a recovery file, readable by a person and by StatDesk."""
+    return {
+        "operation": operation,
+        "kind": model.kind,
+        "record_id": record_id,
+        "fields": {k: plain(v) for k, v in fields.items()},
+    }
 
 
-def _damaged(path: Path, error: BaseException | None) -> FileProblem:
-    text = str(error)
-    if "not a database" in text or "file is encrypted" in text:
-        return DamagedFile(
-            f"{path.name} is not a readable database ({text}).",
-            "Restore the newest backup from the 'backups' folder beside the file.",
-        )
-    if "unable to open" in text:
+def _open_failure(path: Path, error: BaseException, read_only: bool) -> FileProblem:
+    """Why SQLite could not read a file, with what the user can do about it."""
+    journal = path.with_name(path.name + "-journal")
+    wal = path.with_name(path.name + "-wal")
+    if read_only and journal.exists() and journal.stat().st_size > 0:
+        holder = read_lock(path)
+        who = f" ({holder.holder} on {holder.host})" if holder else ""
         return FileProblem(
-            f"StatDesk cannot open {path}: {text}.",
-            "Check that the shared drive is connected and you may read the file.",
+            f"The last editor's StatDesk{who} stopped in the middle of saving {path.name}, "
+            "and the unfinished save must be undone before anyone can read it.",
+            "The owner must reopen the file; if they cannot, take the file over.",
         )
-    return DamagedFile(
-        f"{path.name} is damaged ({text}).",
-        "Restore the newest backup from the 'backups' folder beside the file.",
-    )
-
-
-def _write_failure(path: Path, error: DBAPIError) -> FileProblem:
-    text = str(error.orig)
-    if "locked" in text or "busy" in text:
+    if read_only and wal.exists():
         return FileProblem(
-            f"{path.name} is busy: another program is writing to it.",
-            "Wait a moment and try again; nothing was saved.",
+            f"{path.name} was saved in WAL mode, which is not safe on a shared drive.",
+            "Open it for editing once; StatDesk converts it.",
         )
-    if "full" in text:
-        return FileProblem(
-            f"There is no room left to save {path.name}; nothing was saved.",
-            "Free some space on the drive, then try again.",
-        )
-    if "readonly" in text or "read-only" in text:
-        return FileProblem(
-            f"{path.name} cannot be written: the file or folder is read-only.",
-            "Ask for write access to the folder, or save a copy elsewhere.",
-        )
-    return _damaged(path, error.orig)
-
-
-def _integrity_failure(error: IntegrityError) -> ValidationFailed:
-    text = str(error.orig)
-    if "UNIQUE constraint failed" in text:
-        table, _, column = text.split(":", 1)[1].split(",")[0].strip().partition(".")
-        kind = table.replace("_", " ")
-        return ValidationFailed(
-            kind, [Problem(column, f"Another {kind} already has this {column.replace('_', ' ')}.")]
-        )
-    if "FOREIGN KEY constraint failed" in text:
-        return ValidationFailed(
-            "record",
-            [
-                Problem(
-                    "",
-                    "It refers to a record that no longer exists, or other records still refer to "
-                    "it (a department with meetings cannot be deleted; merge it instead).",
-                )
-            ],
-        )
-    return ValidationFailed("record", [Problem("", text)])
-
-
-def check_file(path: Path | str) -> str:
-    """Check a file thoroughly without changing it: the header, SQLite's full integrity check,
-    references between records, the schema and the city settings. Returns a one-line summary
-    when healthy; raises the `FileProblem` that describes what is wrong otherwise."""
-    path = Path(path)
-    header = read_header(path)
-    if header.is_newer:
-        raise NewerSchema(
-            _newer_message(path).replace("; it is open read-only", ""),
-            "This StatDesk cannot check it.",
-        )
-    engine = open_engine(path, read_only=True)
-    try:
-        with engine.connect() as conn:
-            problems = integrity_problems(conn, thorough=True)
-            revision = revision_of(conn) if not problems else None
-            cities = conn.exec_driver_sql("SELECT count(*) FROM city").scalar() if revision else 0
-    except sqlite3.DatabaseError as error:
-        raise _damaged(path, error) from error
-    except DBAPIError as error:
-        raise _damaged(path, error.orig) from error
-    finally:
-        engine.dispose()
-    if problems:
-        more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
-        raise DamagedFile(
-            f"{path.name} is damaged: {problems[0]}{more}.",
-            "Restore the newest backup from the 'backups' folder beside the file.",
-        )
-    if revision is None:
-        raise DamagedFile(
-            f"{path.name} is marked as a StatDesk file but has no schema.",
-            "Restore the newest backup from the 'backups' folder.",
-        )
-    if cities != 1:
-        raise DamagedFile(
-            f"{path.name} should hold one city's settings but holds {cities}.",
-            "Restore the newest backup from the 'backups' folder.",
-        )
-    note = "" if revision == HEAD_REVISION else "; it will be upgraded when opened for editing"
-    return f"schema revision {revision}, {header.page_count * header.page_size:,} bytes{note}"
+    problem = explain_database_error(path, getattr(error, "orig", None) or error)
+    if isinstance(problem, DamagedFile):
+        problem.hint = restore_hint(path, _fallback())
+    return problem

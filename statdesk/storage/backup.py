@@ -7,6 +7,7 @@ backup that exists is always a whole, healthy file.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import tempfile
 from datetime import UTC, datetime
@@ -17,6 +18,8 @@ from statdesk.storage.atomic import replacing
 from statdesk.storage.connection import connect_raw
 
 BACKUP_FOLDER = "backups"
+KEEP_LAST = 10  # the newest backups, whatever their day
+KEEP_DAYS = 14  # and the newest one of each of this many days
 
 
 def backup_folder(path: Path, fallback: Path) -> Path:
@@ -69,7 +72,66 @@ def _copy_checked(source: Path, temp: Path) -> None:
 
 
 def make_backup(path: Path, reason: str, fallback: Path) -> Path:
-    """Back up `path` into its backups folder; returns the backup's path."""
-    target = backup_folder(path, fallback) / backup_name(path, reason)
+    """Back up `path` into its backups folder, then thin out old ones; returns the backup."""
+    folder = backup_folder(path, fallback)
+    target = folder / backup_name(path, reason)
     copy_database(path, target)
+    prune(folder, path.stem)
     return target
+
+
+def _moment(backup: Path, stem: str) -> datetime | None:
+    """When a backup was made, read from its name (`STEM.YYYYmmdd-HHMMSS.reason.statdesk`)."""
+    rest = backup.name[len(stem) + 1 :]
+    try:
+        return datetime.strptime(rest[:15], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def backups_of(path: Path, fallback: Path) -> list[Path]:
+    """Every backup of `path`, beside it or in the fallback folder, newest first."""
+    folders = [path.parent / BACKUP_FOLDER, fallback / path.stem]
+    found = [
+        (moment, candidate)
+        for folder in folders
+        if folder.is_dir()
+        for candidate in folder.glob(f"{path.stem}.*.statdesk")
+        if (moment := _moment(candidate, path.stem)) is not None
+    ]
+    return [candidate for _, candidate in sorted(found, reverse=True)]
+
+
+def made_today(path: Path, fallback: Path, reason: str) -> bool:
+    today = datetime.now(UTC).strftime("%Y%m%d")
+    slug = "-".join(reason.lower().split())
+    return any(
+        b.name.startswith(f"{path.stem}.{today}-") and b.name.endswith(f".{slug}.statdesk")
+        for b in backups_of(path, fallback)
+    )
+
+
+def prune(
+    folder: Path, stem: str, keep_last: int = KEEP_LAST, keep_days: int = KEEP_DAYS
+) -> list[Path]:
+    """Keep the newest `keep_last` backups and the newest one of each of the last `keep_days`
+    days; delete the rest. Returns what was deleted."""
+    dated = sorted(
+        (
+            (moment, b)
+            for b in folder.glob(f"{stem}.*.statdesk")
+            if (moment := _moment(b, stem)) is not None
+        ),
+        reverse=True,
+    )
+    keep = {b for _, b in dated[:keep_last]}
+    newest_per_day: dict[str, Path] = {}
+    for moment, backup in dated:
+        newest_per_day.setdefault(moment.strftime("%Y%m%d"), backup)
+    days = sorted(newest_per_day, reverse=True)[:keep_days]
+    keep |= {newest_per_day[day] for day in days}
+    removed = [b for _, b in dated if b not in keep]
+    for backup in removed:
+        with contextlib.suppress(OSError):
+            backup.unlink()
+    return removed

@@ -1,0 +1,178 @@
+"""Telling what is wrong with a file, in words a user can act on, and finding a way back.
+
+Each SQLite or OS failure is turned into a `FileProblem` whose message says what happened and
+whose hint says what to do; `check_file` is the thorough check behind `statdesk check`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from statdesk import __version__
+from statdesk.domain.errors import (
+    DamagedFile,
+    FileProblem,
+    NewerSchema,
+    Problem,
+    ValidationFailed,
+)
+from statdesk.storage.backup import BACKUP_FOLDER, backups_of
+from statdesk.storage.connection import connect_raw, open_engine
+from statdesk.storage.schema import (
+    HEAD_REVISION,
+    SCHEMA_VERSION,
+    integrity_problems,
+    read_header,
+    revision_of,
+)
+
+RESTORE_HINT = "Restore the newest backup from the 'backups' folder beside the file."
+
+
+def newer_message(path: Path) -> str:
+    """Name the StatDesk that wrote a newer file, read straight from it without the ORM."""
+    written_with = "a newer version"
+    with contextlib.suppress(sqlite3.Error):
+        conn = connect_raw(path, "ro")
+        try:
+            row = conn.execute("SELECT written_with FROM file_state").fetchone()
+            if row and row[0]:
+                written_with = f"version {row[0]}"
+        finally:
+            conn.close()
+    return (
+        f"{path.name} was saved by StatDesk {written_with}, newer than this StatDesk "
+        f"({__version__}, schema {SCHEMA_VERSION}); it is open read-only. Install StatDesk "
+        f"{written_with.removeprefix('version ')} or later to edit it."
+    )
+
+
+def explain_database_error(path: Path, error: BaseException | None) -> FileProblem:
+    text = str(error)
+    if "not a database" in text or "file is encrypted" in text:
+        return DamagedFile(
+            f"{path.name} is not a readable database ({text}).",
+            RESTORE_HINT,
+        )
+    if "unable to open" in text:
+        return FileProblem(
+            f"StatDesk cannot open {path}: {text}.",
+            "Check that the shared drive is connected and you may read the file.",
+        )
+    return DamagedFile(
+        f"{path.name} is damaged ({text}).",
+        RESTORE_HINT,
+    )
+
+
+def explain_write_failure(path: Path, error: DBAPIError) -> FileProblem:
+    text = str(error.orig)
+    if "locked" in text or "busy" in text:
+        return FileProblem(
+            f"{path.name} is busy: another program is writing to it.",
+            "Wait a moment and try again; nothing was saved.",
+        )
+    if "full" in text:
+        return FileProblem(
+            f"There is no room left to save {path.name}; nothing was saved.",
+            "Free some space on the drive, then try again.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return FileProblem(
+            f"{path.name} cannot be written: the file or folder is read-only.",
+            "Ask for write access to the folder, or save a copy elsewhere.",
+        )
+    return explain_database_error(path, error.orig)
+
+
+def explain_integrity_error(error: IntegrityError) -> ValidationFailed:
+    text = str(error.orig)
+    if "UNIQUE constraint failed" in text:
+        table, _, column = text.split(":", 1)[1].split(",")[0].strip().partition(".")
+        kind = table.replace("_", " ")
+        return ValidationFailed(
+            kind, [Problem(column, f"Another {kind} already has this {column.replace('_', ' ')}.")]
+        )
+    if "FOREIGN KEY constraint failed" in text:
+        return ValidationFailed(
+            "record",
+            [
+                Problem(
+                    "",
+                    "It refers to a record that no longer exists, or other records still refer to "
+                    "it (a department with meetings cannot be deleted; merge it instead).",
+                )
+            ],
+        )
+    return ValidationFailed("record", [Problem("", text)])
+
+
+def check_file(path: Path | str) -> str:
+    """Check a file thoroughly without changing it: the header, SQLite's full integrity check,
+    references between records, the schema and the city settings. Returns a one-line summary
+    when healthy; raises the `FileProblem` that describes what is wrong otherwise."""
+    path = Path(path)
+    header = read_header(path)
+    if header.is_newer:
+        raise NewerSchema(
+            newer_message(path).replace("; it is open read-only", ""),
+            "This StatDesk cannot check it.",
+        )
+    engine = open_engine(path, read_only=True)
+    try:
+        with engine.connect() as conn:
+            problems = integrity_problems(conn, thorough=True)
+            revision = revision_of(conn) if not problems else None
+            cities = conn.exec_driver_sql("SELECT count(*) FROM city").scalar() if revision else 0
+    except sqlite3.DatabaseError as error:
+        raise explain_database_error(path, error) from error
+    except DBAPIError as error:
+        raise explain_database_error(path, error.orig) from error
+    finally:
+        engine.dispose()
+    if problems:
+        more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+        raise DamagedFile(
+            f"{path.name} is damaged: {problems[0]}{more}.",
+            RESTORE_HINT,
+        )
+    if revision is None:
+        raise DamagedFile(
+            f"{path.name} is marked as a StatDesk file but has no schema.",
+            RESTORE_HINT,
+        )
+    if cities != 1:
+        raise DamagedFile(
+            f"{path.name} should hold one city's settings but holds {cities}.",
+            RESTORE_HINT,
+        )
+    note = "" if revision == HEAD_REVISION else "; it will be upgraded when opened for editing"
+    return f"schema revision {revision}, {header.page_count * header.page_size:,} bytes{note}"
+
+
+def newest_healthy_backup(path: Path, fallback: Path) -> Path | None:
+    """The newest backup of `path` that passes SQLite's quick check, or None."""
+    for candidate in backups_of(path, fallback):
+        with contextlib.suppress(sqlite3.Error, FileProblem):
+            read_header(candidate)
+            conn = connect_raw(candidate, "ro")
+            try:
+                if conn.execute("PRAGMA quick_check").fetchone() == ("ok",):
+                    return candidate
+            finally:
+                conn.close()
+    return None
+
+
+def restore_hint(path: Path, fallback: Path) -> str:
+    backup = newest_healthy_backup(path, fallback)
+    if backup is None:
+        return f"No healthy backup was found in the '{BACKUP_FOLDER}' folder beside the file."
+    return (
+        f"The newest healthy backup is {backup.name}; restore it with File > Restore from "
+        f'backup, or \'statdesk restore "{path}" --from "{backup}"\'.'
+    )

@@ -1,0 +1,258 @@
+"""The writer lock: `NAME.statdesk.lock` beside the file names the one StatDesk that may write.
+
+SQLite's own locks are unreliable on network filesystems, so StatDesk does what LibreOffice
+(`.~lock.NAME#`) and Excel (`~$NAME`) do: an owner file, created exclusively, that says who holds
+the file, from which computer, since when, and that its holder refreshes (the heartbeat). Others
+open read-only and can tell whether the holder is still alive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import sys
+import uuid
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from statdesk.domain.errors import FileProblem, StatDeskError
+from statdesk.storage.atomic import replacing
+
+LOCK_SUFFIX = ".lock"
+HEARTBEAT_SECONDS = 60
+# A lock whose heartbeat is older than this is stale, whatever computer holds it.
+STALE_AFTER = timedelta(minutes=5)
+
+
+def lock_path(database: Path) -> Path:
+    return database.with_name(database.name + LOCK_SUFFIX)
+
+
+def this_host() -> str:
+    return socket.gethostname() or "this computer"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    user: str
+    display_name: str
+    host: str
+    pid: int
+    session_id: str
+    app_version: str
+    acquired: str  # ISO 8601, UTC
+    heartbeat: str
+
+    @property
+    def holder(self) -> str:
+        return self.display_name or self.user
+
+    def since(self) -> str:
+        """When the lock was taken, in this computer's local time, for people to read."""
+        try:
+            moment = datetime.fromisoformat(self.acquired).astimezone()
+        except ValueError:
+            return self.acquired
+        return moment.strftime("%Y-%m-%d %H:%M")
+
+    def describe(self) -> str:
+        return f"In use by {self.holder} on {self.host} since {self.since()}"
+
+    def heartbeat_age(self, now: datetime | None = None) -> timedelta:
+        try:
+            beat = datetime.fromisoformat(self.heartbeat)
+        except ValueError:
+            return timedelta.max
+        return (now or _now()) - beat
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        """The holder is gone: its process is dead on this computer, or it stopped beating."""
+        if self.host == this_host() and self.pid != os.getpid() and not pid_alive(self.pid):
+            return True
+        return self.heartbeat_age(now) > STALE_AFTER
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class LockHeld(StatDeskError):
+    """Someone else holds the writer lock."""
+
+    exit_code = 6
+
+    def __init__(self, info: LockInfo) -> None:
+        self.info = info
+        super().__init__(
+            f"{info.describe()} — opened read-only.",
+            "You can read everything; StatDesk can tell you when it frees.",
+        )
+
+
+class LockLost(StatDeskError):
+    """Our lock file was removed or taken over while we were editing."""
+
+    exit_code = 6
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id is running on this computer."""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, but another user's
+    return True
+
+
+def read_lock(database: Path) -> LockInfo | None:
+    """Who holds the lock on `database`, or None if nobody does.
+
+    A lock file that cannot be parsed (half-written by a crash, edited by hand) still means
+    "held"; it is reported with what can be known, and counts as stale once it is old.
+    """
+    path = lock_path(database)
+    try:
+        text = path.read_text(encoding="utf-8")
+        stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise FileProblem(
+            f"StatDesk cannot read the lock file {path.name}: {error.strerror}.",
+            "Check that the shared drive is connected.",
+        ) from error
+    try:
+        data = json.loads(text)
+        fields = {name: data[name] for name in LockInfo.__dataclass_fields__}
+        fields["pid"] = int(fields["pid"])
+        return LockInfo(**fields)
+    except (ValueError, KeyError, TypeError):
+        return LockInfo(
+            user="unknown",
+            display_name="an unknown user",
+            host="an unknown computer",
+            pid=0,
+            session_id="",
+            app_version="",
+            acquired=stamp,
+            heartbeat=stamp,
+        )
+
+
+class WriterLock:
+    """The lock this StatDesk holds on one file."""
+
+    def __init__(self, database: Path, info: LockInfo) -> None:
+        self.database = database
+        self.path = lock_path(database)
+        self.info = info
+
+    @classmethod
+    def acquire(
+        cls, database: Path, *, user: str, display_name: str = "", app_version: str = ""
+    ) -> WriterLock:
+        """Take the lock, or raise LockHeld naming the holder. Creation is exclusive (O_EXCL),
+        so two StatDesks starting together cannot both succeed."""
+        moment = _now().isoformat()
+        info = LockInfo(
+            user=user,
+            display_name=display_name or user,
+            host=this_host(),
+            pid=os.getpid(),
+            session_id=uuid.uuid4().hex,
+            app_version=app_version,
+            acquired=moment,
+            heartbeat=moment,
+        )
+        path = lock_path(database)
+        payload = json.dumps(info.as_json(), indent=1).encode("utf-8")
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            holder = read_lock(database)
+            if holder is None:  # freed between our attempt and our look: try once more
+                return cls.acquire(
+                    database, user=user, display_name=display_name, app_version=app_version
+                )
+            raise LockHeld(holder) from None
+        try:
+            os.write(handle, payload)
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        return cls(database, info)
+
+    @classmethod
+    def take_over(
+        cls,
+        database: Path,
+        stale: LockInfo,
+        *,
+        user: str,
+        display_name: str = "",
+        app_version: str = "",
+    ) -> WriterLock:
+        """Replace a stale lock: only if the file still names the same stale holder, so a lock
+        someone else took in the meantime is never removed."""
+        current = read_lock(database)
+        if current is not None:
+            if current.session_id != stale.session_id or current.acquired != stale.acquired:
+                raise LockHeld(current)
+            with contextlib.suppress(FileNotFoundError):
+                lock_path(database).unlink()
+        return cls.acquire(database, user=user, display_name=display_name, app_version=app_version)
+
+    def is_ours(self) -> bool:
+        current = read_lock(self.database)
+        return current is not None and current.session_id == self.info.session_id
+
+    def verify(self) -> None:
+        """Raise LockLost unless the lock file still carries our session id."""
+        current = read_lock(self.database)
+        if current is None:
+            raise LockLost(
+                f"The write lock on {self.database.name} was removed while you were editing.",
+                "Reopen the file to edit it again.",
+            )
+        if current.session_id != self.info.session_id:
+            raise LockLost(
+                f"{current.holder} on {current.host} took over "
+                f"{self.database.name} at {current.since()}.",
+                "Reopen the file; it will open read-only while they edit.",
+            )
+
+    def beat(self) -> None:
+        """Refresh the heartbeat (only while the lock is still ours)."""
+        self.verify()
+        info = replace(self.info, heartbeat=_now().isoformat())
+        with replacing(self.path) as temp:
+            temp.write_text(json.dumps(info.as_json(), indent=1), encoding="utf-8")
+        self.info = info
+
+    def release(self) -> None:
+        """Remove the lock file if it is still ours; someone else's is left alone."""
+        with contextlib.suppress(OSError, FileProblem):
+            if self.is_ours():
+                self.path.unlink()
