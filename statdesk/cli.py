@@ -10,6 +10,7 @@ import argparse
 import calendar
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,7 +29,7 @@ EXIT_CODES = {
     9: "a value was not valid",
 }
 
-COMMANDS = ("gui", "new", "demo", "info", "check")
+COMMANDS = ("gui", "new", "demo", "info", "check", "backup", "restore")
 
 
 def _month(text: str) -> int:
@@ -109,7 +110,50 @@ def build_parser() -> argparse.ArgumentParser:
         "Exits 0 when healthy.",
     )
     check.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
+
+    backup = sub.add_parser(
+        "backup",
+        help="make a checked backup of a file now",
+        description="Copy the file into the 'backups' folder beside it "
+        "(or your user data folder when that folder is read-only), check "
+        "the copy, and thin out old backups (the last 10, plus one a day "
+        "for 14 days).",
+    )
+    backup.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
+
+    restore = sub.add_parser(
+        "restore",
+        help="put a backup in place of a file",
+        description="Replace PATH with BACKUP. Needs the write lock; the "
+        "current file is backed up first, so a restore can be undone.",
+    )
+    restore.add_argument("path", type=Path, metavar="PATH", help="the .statdesk file to replace")
+    restore.add_argument(
+        "--from",
+        dest="backup",
+        type=Path,
+        required=True,
+        metavar="BACKUP",
+        help="the backup to restore",
+    )
     return parser
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from statdesk.workspace import Workspace
+
+    with Workspace.open(args.path, read_only=True) as workspace:
+        copy = workspace.backup("manual")
+    print(f"Backed up {args.path} to {copy}.")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from statdesk.workspace import Workspace
+
+    safety = Workspace.restore(args.path, args.backup)
+    print(f"Restored {args.path} from {args.backup}. The file as it was is kept in {safety}.")
+    return 0
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
@@ -165,9 +209,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _describe_lock(lock: dict[str, object]) -> str:
+    name = lock.get("display_name") or lock.get("user")
     return (
-        f"held by {lock.get('display_name') or lock.get('user')} on {lock.get('host')} "
-        f"since {lock.get('acquired')}"
+        f"held by {name} on {lock.get('host')} (process {lock.get('pid')}) since "
+        f"{lock.get('acquired')}, last heartbeat {lock.get('heartbeat')}"
     )
 
 
@@ -185,6 +230,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "info": _cmd_info,
     "check": _cmd_check,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
 }
 
 
@@ -204,6 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("statdesk: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `statdesk info x | head`: the reader has had enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception:
         log = logs.setup()
         logging.getLogger("statdesk.cli").exception("statdesk %s failed", " ".join(argv))

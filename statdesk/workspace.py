@@ -236,24 +236,32 @@ class Workspace:
         user: str | None = None,
         lock: WriterLock | None = None,
         daily_backup: bool = True,
+        take_over: bool = False,
     ) -> Workspace:
         """Open a file for editing under the writer lock, or read-only when someone else holds
         it, when it comes from a newer StatDesk, or when it is damaged. An older file is backed
-        up, then upgraded. Raises a `FileProblem` that says what is wrong and what to do."""
+        up, then upgraded. With `take_over`, a stale lock (its holder stopped) is taken over,
+        after a backup, and the takeover logged. Raises a `FileProblem` that says what is wrong
+        and what to do."""
         path = Path(path)
         header = read_header(path)
         user = user or default_user()
         reason = "Opened read-only." if read_only else ""
         holder: LockInfo | None = None
+        taken_from: LockInfo | None = None
         if header.is_newer:
             read_only, reason = True, newer_message(path)
         elif not read_only and lock is None:
             try:
                 lock = WriterLock.acquire(path, user=user, app_version=__version__)
             except LockHeld as held:
-                read_only, holder, reason = True, held.info, held.message
-                if held.info.is_stale():
-                    reason += " Its holder seems to have stopped; you may take the file over."
+                if take_over and held.info.is_stale():
+                    lock = WriterLock.take_over(path, held.info, user=user, app_version=__version__)
+                    taken_from = held.info
+                else:
+                    read_only, holder, reason = True, held.info, held.message
+                    if held.info.is_stale():
+                        reason += " Its holder seems to have stopped; you may take it over."
             except OSError as error:
                 read_only = True
                 reason = (
@@ -261,13 +269,24 @@ class Workspace:
                     "the file is open read-only."
                 )
         try:
-            return cls._open_checked(
-                path, header, read_only, reason, user, lock, holder, daily_backup
+            workspace = cls._open_checked(
+                path,
+                header,
+                read_only,
+                reason,
+                user,
+                lock,
+                holder,
+                daily_backup,
+                taken_from is not None,
             )
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
+        if taken_from is not None:
+            workspace._write(lambda _s: None, event_summary=_takeover_summary(taken_from))
+        return workspace
 
     @classmethod
     def _open_checked(
@@ -280,6 +299,7 @@ class Workspace:
         lock: WriterLock | None,
         holder: LockInfo | None,
         daily_backup: bool,
+        taking_over: bool,
     ) -> Workspace:
         engine = open_engine(path, read_only=read_only)
         try:
@@ -290,24 +310,33 @@ class Workspace:
                 revision = revision_of(conn)
         except (sqlite3.DatabaseError, DBAPIError) as error:
             engine.dispose()
-            raise _open_failure(path, error, read_only) from error
+            problem = _open_failure(path, error, read_only)
+            if not isinstance(problem, DamagedFile):
+                raise problem from error
+            problems = [str(getattr(error, "orig", None) or error)]
         if problems:
             # Never write to a damaged file: show what is left, read-only, and offer a backup.
             engine.dispose()
             if lock is not None:
                 lock.release()
+            hint = restore_hint(path, _fallback())
             reason = (
                 f"{path.name} is damaged ({problems[0]}); it is open read-only so nothing "
-                f"more is lost. {restore_hint(path, _fallback())}"
+                f"more is lost. {hint}"
             )
-            return cls(
-                path,
-                open_engine(path, read_only=True),
-                read_only=True,
-                reason=reason,
-                user=user,
-                damaged=True,
-            )
+            try:
+                return cls(
+                    path,
+                    open_engine(path, read_only=True),
+                    read_only=True,
+                    reason=reason,
+                    user=user,
+                    damaged=True,
+                )
+            except (sqlite3.DatabaseError, DBAPIError, StatDeskError):
+                raise DamagedFile(
+                    f"{path.name} is damaged ({problems[0]}) and cannot be read.", hint
+                ) from None
         try:
             if revision is None:
                 raise DamagedFile(
@@ -322,6 +351,8 @@ class Workspace:
                     )
                 make_backup(path, "before upgrade", _fallback())
                 migrate(engine)
+            if taking_over:  # after the stopped writer's half-save was rolled back, above
+                make_backup(path, "before takeover", _fallback())
             if daily_backup and not read_only and not made_today(path, _fallback(), "daily"):
                 make_backup(path, "daily", _fallback())
             return cls(
@@ -449,6 +480,7 @@ class Workspace:
             with cls.open(
                 path,
                 user=user,
+                daily_backup=False,
                 lock=lock or WriterLock.acquire(path, user=user, app_version=__version__),
             ) as workspace:
                 lock = None  # the workspace releases it on close
@@ -516,15 +548,7 @@ class Workspace:
             lock.release()
             raise
         self._become_writer(lock)
-        age = holder.heartbeat_age()
-        minutes = "" if age.days > 3650 else f", silent for {int(age.total_seconds() // 60)} min"
-        return self._write(
-            lambda _s: None,
-            event_summary=(
-                f"Took over the write lock from {holder.holder} on {holder.host} "
-                f"(held since {holder.since()}{minutes})"
-            ),
-        )[1]
+        return self._write(lambda _s: None, event_summary=_takeover_summary(holder))[1]
 
     def _become_writer(self, lock: WriterLock) -> None:
         self._engine.dispose()
@@ -886,6 +910,15 @@ def _edit(
         "record_id": record_id,
         "fields": {k: plain(v) for k, v in fields.items()},
     }
+
+
+def _takeover_summary(holder: LockInfo) -> str:
+    age = holder.heartbeat_age()
+    silent = "" if age.days > 3650 else f", silent for {int(age.total_seconds() // 60)} min"
+    return (
+        f"Took over the write lock from {holder.holder} on {holder.host} "
+        f"(held since {holder.since()}{silent})"
+    )
 
 
 def _open_failure(path: Path, error: BaseException, read_only: bool) -> FileProblem:

@@ -22,6 +22,7 @@ from statdesk.domain.errors import (
 )
 from statdesk.storage.backup import BACKUP_FOLDER, backups_of
 from statdesk.storage.connection import connect_raw, open_engine
+from statdesk.storage.lock import read_lock
 from statdesk.storage.schema import (
     HEAD_REVISION,
     SCHEMA_VERSION,
@@ -111,10 +112,39 @@ def explain_integrity_error(error: IntegrityError) -> ValidationFailed:
     return ValidationFailed("record", [Problem("", text)])
 
 
+def has_hot_journal(path: Path) -> bool:
+    journal = path.with_name(path.name + "-journal")
+    return journal.exists() and journal.stat().st_size > 0
+
+
+def roll_back_unfinished_save(path: Path) -> bool:
+    """Undo what a StatDesk that died mid-save left in the rollback journal, as SQLite does on
+    the next access, but never while a live writer holds the lock (network locks cannot be
+    trusted to say so). The dead writer's lock is left for the next editor to take over, so the
+    takeover is logged. Returns whether an unfinished save was rolled back."""
+    if not has_hot_journal(path):
+        return False
+    holder = read_lock(path)
+    if holder is not None and not holder.is_stale():
+        raise FileProblem(
+            f"{holder.describe()}, and a save is under way.",
+            "Try again in a moment, or once they have closed the file.",
+        )
+    conn = connect_raw(path, "rw")  # the first read rolls a hot journal back
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+    # SQLite deletes a journal it rolled back; one it judged not hot (never synced) stays and
+    # is harmless: the next write transaction replaces it.
+    return not has_hot_journal(path)
+
+
 def check_file(path: Path | str) -> str:
-    """Check a file thoroughly without changing it: the header, SQLite's full integrity check,
-    references between records, the schema and the city settings. Returns a one-line summary
-    when healthy; raises the `FileProblem` that describes what is wrong otherwise."""
+    """Check a file thoroughly: the header, SQLite's full integrity check, references between
+    records, the schema and the city settings. Nothing is changed, except that a save left
+    unfinished by a StatDesk that died is rolled back first. Returns a one-line summary when
+    healthy; raises the `FileProblem` that describes what is wrong otherwise."""
     path = Path(path)
     header = read_header(path)
     if header.is_newer:
@@ -122,6 +152,7 @@ def check_file(path: Path | str) -> str:
             newer_message(path).replace("; it is open read-only", ""),
             "This StatDesk cannot check it.",
         )
+    rolled_back = roll_back_unfinished_save(path)
     engine = open_engine(path, read_only=True)
     try:
         with engine.connect() as conn:
@@ -151,6 +182,8 @@ def check_file(path: Path | str) -> str:
             RESTORE_HINT,
         )
     note = "" if revision == HEAD_REVISION else "; it will be upgraded when opened for editing"
+    if rolled_back:
+        note += "; an unfinished save left by a StatDesk that stopped was rolled back"
     return f"schema revision {revision}, {header.page_count * header.page_size:,} bytes{note}"
 
 
