@@ -507,6 +507,12 @@ class Workspace:
 
     # ----------------------------------------------------------------- the writer lock
 
+    @staticmethod
+    def stale_holder(path: Path | str) -> LockInfo | None:
+        """The holder of `path`'s lock if their StatDesk has stopped, else None."""
+        holder = read_lock(Path(path))
+        return holder if holder is not None and holder.is_stale() else None
+
     def lock_is_free(self) -> bool:
         """For a read-only window waiting for the holder to finish."""
         return read_lock(self.path) is None

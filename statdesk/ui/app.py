@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from statdesk import APP_NAME, __version__, logs, paths, recent
 from statdesk.ui.errors import install_excepthook, show_error
+from statdesk.ui.opening import open_workspace
 from statdesk.workspace import Workspace
 
 
@@ -24,14 +25,11 @@ def open_demo_workspace() -> Workspace:
 def startup_workspace(path: Path | None) -> Workspace:
     """Open `path`, else the last file used, else the demo city. A file that cannot be opened
     is explained to the user, and the next choice is tried."""
-    candidates = [path] if path is not None else [recent.last_file()]
-    for candidate in candidates:
-        if candidate is None:
-            continue
-        try:
-            return Workspace.open(candidate)
-        except Exception as error:
-            show_error(None, error, "Open file")
+    candidate = path if path is not None else recent.last_file()
+    if candidate is not None:
+        workspace = open_workspace(None, candidate)
+        if workspace is not None:
+            return workspace
     return open_demo_workspace()
 
 

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from statdesk import APP_NAME, __version__, recent
 from statdesk.ui.errors import show_error
+from statdesk.ui.file_state import FileStateBanner
+from statdesk.ui.opening import open_workspace
 from statdesk.workspace import Changes, Workspace
 
 FILE_FILTER = "StatDesk files (*.statdesk);;All files (*)"
@@ -50,8 +52,12 @@ class MainWindow(QMainWindow):
         self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.counts.setAccessibleName("Record counts")
+        self.banner = FileStateBanner()
+        self.banner.changed_on_disk.connect(self.refresh_counts)
+        self.banner.became_writable.connect(self.refresh_state)
         central = QWidget()
         layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
         layout.addWidget(self.heading)
         layout.addWidget(self.file_label)
         layout.addWidget(self.counts)
@@ -80,11 +86,17 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def show_workspace(self, workspace: Workspace) -> None:
+        """Show a newly opened file (closing the one shown before)."""
         if workspace is not self.workspace:
             self.workspace.close()
             self.workspace = workspace
         workspace.subscribe(self._changed)
         recent.remember(workspace.path)
+        self.refresh_state()
+
+    def refresh_state(self) -> None:
+        """Show the file's name, city, and whether it may be edited."""
+        workspace = self.workspace
         city = workspace.city()
         self.setWindowTitle(f"{city.name} — {workspace.path.name} — {APP_NAME}")
         program = f" · {city.program_name}" if city.program_name else ""
@@ -94,6 +106,7 @@ class MainWindow(QMainWindow):
             self.state_label.setText(f"Read-only — {workspace.read_only_reason}")
         else:
             self.state_label.setText("Editing")
+        self.banner.show_for(workspace)
         self.refresh_counts()
 
     def _changed(self, _changes: Changes) -> None:
@@ -109,11 +122,10 @@ class MainWindow(QMainWindow):
             self.counts.setItem(row, 1, number)
 
     def open_path(self, path: Path) -> bool:
-        try:
-            self.show_workspace(Workspace.open(path))
-        except Exception as error:  # shown to the user, never a silent failure
-            show_error(self, error, "Open file")
+        workspace = open_workspace(self, path)
+        if workspace is None:
             return False
+        self.show_workspace(workspace)
         return True
 
     def open_file(self) -> None:

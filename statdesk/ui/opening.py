@@ -1,0 +1,41 @@
+"""Opening a file from the window, with the questions a person must answer on the way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from statdesk.domain.errors import FileProblem
+from statdesk.ui.errors import show_error
+from statdesk.workspace import Workspace
+
+
+def open_workspace(parent: QWidget | None, path: Path) -> Workspace | None:
+    """Open `path`; if a stopped StatDesk left it mid-save, offer to take it over. Problems
+    are shown to the user; returns None when the file could not be opened."""
+    try:
+        return Workspace.open(path)
+    except FileProblem as problem:
+        holder = Workspace.stale_holder(path)
+        if holder is None:
+            show_error(parent, problem, "Open file")
+            return None
+        answer = QMessageBox.warning(
+            parent,
+            "Open file",
+            f"{problem.message}\n\n{holder.describe()}, but their StatDesk has stopped. Take "
+            "the file over? StatDesk undoes the unfinished save and backs the file up first.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+    except Exception as error:  # shown to the user, never a silent failure
+        show_error(parent, error, "Open file")
+        return None
+    try:
+        return Workspace.open(path, take_over=True)
+    except Exception as error:
+        show_error(parent, error, "Take over the file")
+        return None

@@ -1,0 +1,118 @@
+"""A read-only window names the holder, follows their saves, and can edit once the file frees."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from statdesk.storage import models as m
+from statdesk.storage.lock import lock_path
+from statdesk.ui.main_window import MainWindow
+from statdesk.workspace import Workspace
+
+
+def departments_shown(window: MainWindow) -> str:
+    table = window.counts
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Departments")
+    return table.item(row, 1).text()
+
+
+def test_a_reader_follows_the_writer_and_edits_when_it_frees(
+    qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = Workspace.open(demo_path, user="colleague")
+    reader = Workspace.open(demo_path, user="me")
+    window = MainWindow(reader)
+    qtbot.addWidget(window)
+    banner = window.banner
+    assert not banner.isHidden()
+    assert banner.message.text().startswith("In use by colleague on ")
+    assert window.state_label.text().startswith("Read-only — In use by colleague")
+    assert not banner.notify.isHidden() and banner.take_over_button.isHidden()
+
+    writer.create(m.Department, name="Libraries")
+    banner.poll()
+    assert departments_shown(window) == "10"
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
+    )
+    qtbot.mouseClick(banner.notify, Qt.MouseButton.LeftButton)
+    banner.poll()
+    assert asked == []  # still held
+    writer.close()
+    banner.poll()
+    assert asked == ["Harbor Bend.statdesk is no longer in use. Open it for editing?"]
+    assert window.state_label.text() == "Editing" and banner.isHidden()
+    reader.create(m.Department, name="Museums")
+    assert departments_shown(window) == "11"
+
+
+def test_a_stale_lock_can_be_taken_over_after_confirming(
+    qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock_path(demo_path).write_text(
+        json.dumps(
+            {
+                "user": "gone",
+                "display_name": "Gone Analyst",
+                "host": socket.gethostname(),
+                "pid": 4_000_000,
+                "session_id": "s1",
+                "app_version": "0.1.0",
+                "acquired": "2026-01-05T08:00:00+00:00",
+                "heartbeat": "2026-01-05T08:00:00+00:00",
+            }
+        )
+    )
+    window = MainWindow(Workspace.open(demo_path, user="me"))
+    qtbot.addWidget(window)
+    banner = window.banner
+    assert not banner.take_over_button.isHidden()
+    warned: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        lambda *a, **k: warned.append(a[2]) or QMessageBox.StandardButton.Yes,
+    )
+    qtbot.mouseClick(banner.take_over_button, Qt.MouseButton.LeftButton)
+    assert warned and warned[0].startswith("In use by Gone Analyst")
+    assert "backs it up first" in warned[0]
+    assert window.state_label.text() == "Editing"
+    summary = window.workspace.change_log(1)[0].summary
+    assert summary.startswith("Took over the write lock from Gone Analyst")
+
+
+def test_cancelling_the_takeover_changes_nothing(
+    qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock_path(demo_path).write_text(
+        json.dumps(
+            {
+                "user": "gone",
+                "display_name": "Gone",
+                "host": socket.gethostname(),
+                "pid": 4_000_000,
+                "session_id": "s1",
+                "app_version": "0.1.0",
+                "acquired": "2026-01-05T08:00:00+00:00",
+                "heartbeat": "2026-01-05T08:00:00+00:00",
+            }
+        )
+    )
+    before = lock_path(demo_path).read_text()
+    window = MainWindow(Workspace.open(demo_path, user="me"))
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    qtbot.mouseClick(window.banner.take_over_button, Qt.MouseButton.LeftButton)
+    assert window.workspace.read_only
+    assert lock_path(demo_path).read_text() == before
