@@ -208,3 +208,40 @@ def test_the_change_log_records_who_created_the_file(empty: Workspace) -> None:
     [entry] = empty.change_log()
     assert (entry.user, entry.summary) == ("tester", "Created the file for Riverton")
     assert entry.at.tzinfo is not None
+
+
+def test_an_editing_workspace_holds_the_lock_until_closed(demo_path: Path) -> None:
+    from statdesk.storage.lock import read_lock
+
+    with Workspace.open(demo_path, user="me") as first:
+        assert not first.read_only
+        holder = read_lock(demo_path)
+        assert holder is not None and holder.user == "me"
+        with Workspace.open(demo_path, user="you") as second:
+            assert second.read_only and second.lock_holder == holder
+        assert read_lock(demo_path) == holder  # a reader's close leaves the lock alone
+    assert read_lock(demo_path) is None
+
+
+def test_the_heartbeat_keeps_the_lock_fresh(demo_path: Path) -> None:
+    import time
+
+    from statdesk.storage.lock import read_lock
+    from statdesk.workspace import _Heartbeat
+
+    with Workspace.open(demo_path, user="me") as workspace:
+        assert workspace.lock is not None
+        first = read_lock(demo_path).heartbeat  # type: ignore[union-attr]
+        beat = _Heartbeat(workspace.lock, interval=0.05)
+        deadline = time.monotonic() + 10
+        while read_lock(demo_path).heartbeat == first:  # type: ignore[union-attr]
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        beat.stop()
+        assert beat.lost is None
+
+
+def test_opening_for_editing_makes_one_backup_a_day(demo_path: Path) -> None:
+    Workspace.open(demo_path).close()
+    Workspace.open(demo_path).close()
+    assert len(list((demo_path.parent / "backups").glob("*.daily.statdesk"))) == 1
