@@ -15,7 +15,7 @@ import logging
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -38,6 +38,7 @@ from statdesk.domain.errors import (
 )
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
+from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.backup import (
@@ -49,6 +50,7 @@ from statdesk.storage.backup import (
 )
 from statdesk.storage.changes import Changes, Tracker, plain, track
 from statdesk.storage.connection import open_engine
+from statdesk.storage.edits import roster as roster_edits
 from statdesk.storage.health import (
     check_file,
     explain_database_error,
@@ -73,6 +75,9 @@ from statdesk.storage.schema import (
     read_header,
     revision_of,
 )
+from statdesk.storage.views import home as home_view
+from statdesk.storage.views import inventory as inventory_view
+from statdesk.storage.views import roster as roster_view
 
 __all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
 
@@ -678,6 +683,49 @@ class Workspace:
     def targets(self, metric_id: int) -> list[m.Target]:
         return self.query(m.Target, metric_id=metric_id)
 
+    # ----------------------------------------------------------------- what the pages show
+
+    def people_rows(self) -> list[roster_view.PersonRow]:
+        with self._reading() as session:
+            return roster_view.people_rows(session)
+
+    def department_rows(self) -> list[roster_view.DepartmentRow]:
+        with self._reading() as session:
+            return roster_view.department_rows(session)
+
+    def whos_who(self) -> list[roster_view.WhosWho]:
+        with self._reading() as session:
+            return roster_view.whos_who(session)
+
+    def roles_of(self, person_id: int) -> list[tuple[Role, int | None]]:
+        with self._reading() as session:
+            return roster_edits.roles_of(session, person_id)
+
+    def person_references(self, person_id: int) -> dict[str, int]:
+        with self._reading() as session:
+            return roster_edits.person_references(session, person_id)
+
+    def portfolio_departments(self, portfolio_id: int) -> list[int]:
+        with self._reading() as session:
+            return roster_edits.portfolio_departments(session, portfolio_id)
+
+    def dataset_rows(self, today: date | None = None) -> list[inventory_view.DatasetRow]:
+        with self._reading() as session:
+            return inventory_view.dataset_rows(session, today or date.today())
+
+    def metrics_fed_by(self, dataset_id: int) -> list[tuple[int, str]]:
+        with self._reading() as session:
+            return inventory_view.metrics_fed_by(session, dataset_id)
+
+    def home_summary(
+        self, today: date | None = None, now: datetime | None = None
+    ) -> home_view.HomeSummary:
+        with self._reading() as session:
+            city = session.scalars(select(m.City)).one()
+            return home_view.home_summary(
+                session, today or date.today(), now or datetime.now(), city.fiscal_year_start_month
+            )
+
     def info(self) -> FileInfo:
         lock_info = read_lock(self.path)
         with self._reading() as session:
@@ -706,7 +754,7 @@ class Workspace:
         action: Callable[[Session], T],
         *,
         log: bool = True,
-        event_summary: str | None = None,
+        event_summary: str | Callable[[], str] | None = None,
         recovery: dict[str, Any] | None = None,
     ) -> tuple[T, Changes]:
         """Run `action` in one IMMEDIATE transaction; log, bump the revision, tell listeners.
@@ -723,7 +771,7 @@ class Workspace:
             try:
                 self.lock.verify()
             except LockLost as lost:
-                kept = self._save_recovery(recovery or {"operation": event_summary or "edit"})
+                kept = self._save_recovery(recovery or {"operation": "edit"})
                 self._stop_writing(lost.message)
                 raise LockLost(
                     f"{lost.message} Your change was not saved.",
@@ -742,7 +790,9 @@ class Workspace:
                                 user=self.user,
                                 action="event",
                                 record_kind="file",
-                                summary=event_summary,
+                                summary=event_summary()
+                                if callable(event_summary)
+                                else event_summary,
                             )
                         )
                     session.execute(
@@ -808,6 +858,64 @@ class Workspace:
             session.delete(self._load_for_edit(session, model, record_id, expected_version))
 
         return self._write(action, recovery=_edit("delete", model, record_id, {}))[1]
+
+    def save_person(
+        self,
+        person_id: int | None,
+        fields: Mapping[str, Any],
+        roles: Iterable[tuple[Role, int | None]],
+        *,
+        expected_version: int | None = None,
+    ) -> Changes:
+        """Create (`person_id` None) or change a person and set exactly these roles."""
+        roles = list(roles)
+        edit = {
+            "operation": "save person",
+            "record_id": person_id,
+            "fields": {k: plain(v) for k, v in fields.items()},
+            "roles": [[plain(r), d] for r, d in roles],
+        }
+        return self._write(
+            lambda s: roster_edits.save_person(s, person_id, fields, roles, expected_version),
+            recovery=edit,
+        )[1]
+
+    def merge_departments(self, source_id: int, into_id: int) -> Changes:
+        """Move the people, roles, datasets, metrics, meetings, action items and portfolio
+        links of one department to another, then delete the first."""
+        names: list[str] = []
+
+        def action(session: Session) -> None:
+            names.extend(roster_edits.merge_departments(session, source_id, into_id))
+
+        def summary() -> str:
+            return f"Merged department '{names[0]}' into '{names[1]}'"
+
+        return self._write(
+            action,
+            event_summary=summary,
+            recovery={"operation": "merge departments", "from": source_id, "into": into_id},
+        )[1]
+
+    def save_portfolio(
+        self,
+        portfolio_id: int | None,
+        name: str,
+        analyst_id: int | None,
+        department_ids: Iterable[int],
+    ) -> Changes:
+        departments = list(department_ids)
+        return self._write(
+            lambda s: roster_edits.save_portfolio(s, portfolio_id, name, analyst_id, departments),
+            event_summary=f"Set the departments of the budget portfolio '{name}'",
+            recovery={
+                "operation": "save portfolio",
+                "record_id": portfolio_id,
+                "name": name,
+                "analyst_id": analyst_id,
+                "departments": departments,
+            },
+        )[1]
 
     def update_city(self, **fields: Any) -> Changes:
         if "fiscal_year_start_month" in fields:

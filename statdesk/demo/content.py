@@ -551,6 +551,9 @@ DATASETS: tuple[DatasetSpec, ...] = (
     ),
 )
 
+# Datasets whose departments stopped sending updates: the home page's "stale" list.
+STALE_DATASETS = frozenset({"Sworn Staffing Roster", "Fleet Maintenance Records"})
+
 # Strategic priorities -> goals: (title, horizon, years to target, bold)
 PRIORITIES: dict[str, tuple[str, tuple[tuple[str, GoalHorizon, int, bool], ...]]] = {
     "safe": (

@@ -172,8 +172,7 @@ class _DemoBuilder:
                     format=spec.format,
                     location=f"\\\\cityhall-fs01\\data\\{spec.department}\\{slug}",
                     update_frequency=spec.frequency,
-                    last_updated=self.as_of
-                    - timedelta(days=lag[spec.frequency.value] + self.rng.randint(0, 4)),
+                    last_updated=self.as_of - timedelta(days=self.days_since_update(spec, lag)),
                     temporal_start=date(self.rng.choice([2012, 2015, 2017, 2019]), 1, 1),
                     temporal_end=None,
                     spatial="City of Harbor Bend",
@@ -213,6 +212,11 @@ class _DemoBuilder:
                     **answers,
                 )
             )
+
+    def days_since_update(self, spec: c.DatasetSpec, lag: dict[str, int]) -> int:
+        if spec.title in c.STALE_DATASETS:
+            return 75  # the department stopped sending it
+        return lag[spec.frequency.value] + self.rng.randint(0, 2)
 
     # ------------------------------------------------------------------ goals and metrics
     def goals_and_metrics(self) -> None:

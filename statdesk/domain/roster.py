@@ -19,11 +19,13 @@ def unfilled_roles(
 
     `assignments` are every (role, department) pair in the roster (department None for
     citywide); `budget_covered` says whether a budget portfolio with an analyst covers the
-    department. A citywide role counts for every department; a departmental role only for its
-    own department, except that a citywide data expert serves everyone.
+    department. A citywide role counts for every department and a departmental role only for
+    its own; a budget analyst counts through a portfolio (or a role scoped to the department).
     """
     held = set()
     for role, scope in assignments:
+        if role is Role.BUDGET_ANALYST and scope is None:
+            continue  # a budget analyst covers a department through a portfolio
         if scope is None or scope == department_id:
             held.add(role)
     if budget_covered:

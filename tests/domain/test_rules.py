@@ -50,7 +50,12 @@ def test_unfilled_roles_for_a_department() -> None:
         Role.DEPARTMENT_LEAD,
         Role.DEPARTMENT_CONTACT,
     ]
-    mine = [*everyone, (Role.DEPARTMENT_LEAD, 3), (Role.DEPARTMENT_CONTACT, 4)]
+    mine = [
+        *everyone,
+        (Role.DEPARTMENT_LEAD, 3),
+        (Role.DEPARTMENT_CONTACT, 4),
+        (Role.BUDGET_ANALYST, None),
+    ]
     assert unfilled_roles(3, mine, budget_covered=False) == [
         Role.BUDGET_ANALYST,
         Role.DEPARTMENT_CONTACT,

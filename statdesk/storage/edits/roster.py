@@ -1,0 +1,172 @@
+"""Roster edits: a person with their roles, merging departments, budget portfolios."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from statdesk.domain.errors import EditConflict, NotFound, Problem, ValidationFailed
+from statdesk.domain.validation import problems_with
+from statdesk.domain.vocabulary import Role
+from statdesk.storage import models as m
+
+RoleList = Iterable[tuple[Role, int | None]]
+
+# Every column that points at a department, for merging one department into another.
+_DEPARTMENT_REFERENCES = (
+    m.Person.department_id,
+    m.Dataset.department_id,
+    m.Metric.department_id,
+    m.Meeting.department_id,
+    m.ActionItem.department_id,
+)
+
+# Every column that points at a person, and what to call the records that use it.
+PERSON_REFERENCES: tuple[tuple[Any, str], ...] = (
+    (m.Dataset.owner_id, "datasets owned"),
+    (m.Dataset.contact_id, "datasets as contact"),
+    (m.Metric.owner_id, "metrics owned"),
+    (m.Meeting.leader_id, "meetings led"),
+    (m.Attendee.person_id, "meetings attended"),
+    (m.ActionItem.owner_id, "action items"),
+    (m.BudgetPortfolio.analyst_id, "budget portfolios"),
+)
+
+
+def roles_of(session: Session, person_id: int) -> list[tuple[Role, int | None]]:
+    rows = session.execute(
+        select(m.RoleAssignment.role, m.RoleAssignment.department_id)
+        .filter_by(person_id=person_id)
+        .order_by(m.RoleAssignment.id)
+    )
+    return list(rows)
+
+
+def save_person(
+    session: Session,
+    person_id: int | None,
+    fields: Mapping[str, Any],
+    roles: RoleList,
+    expected_version: int | None,
+) -> m.Person:
+    """Create or update a person and set exactly these role assignments."""
+    if person_id is None:
+        person = m.Person(**fields)
+    else:
+        found = session.get(m.Person, person_id)
+        if found is None:
+            raise NotFound(
+                f"The person #{person_id} no longer exists.",
+                "Someone may have deleted them; refresh the list.",
+            )
+        person = found
+        if expected_version is not None and person.version != expected_version:
+            raise EditConflict(
+                f"{person.name} was changed by someone else after you opened them.",
+                "Reload to see the change, then make yours again.",
+            )
+        for name, value in fields.items():
+            setattr(person, name, value)
+    problems = problems_with("person", person.fields())
+    wanted = list(dict.fromkeys((Role(r), d) for r, d in roles))
+    if problems:
+        raise ValidationFailed("person", problems)
+    session.add(person)
+    session.flush()
+    current = {
+        (a.role, a.department_id): a
+        for a in session.scalars(select(m.RoleAssignment).filter_by(person_id=person.id))
+    }
+    for key, assignment in current.items():
+        if key not in wanted:
+            session.delete(assignment)
+    for role, dept in wanted:
+        if (role, dept) not in current:
+            session.add(m.RoleAssignment(person_id=person.id, role=role, department_id=dept))
+    return person
+
+
+def person_references(session: Session, person_id: int) -> dict[str, int]:
+    """What refers to a person (besides their roles): a referenced person is better marked
+    inactive than deleted."""
+    out = {}
+    for column, what in PERSON_REFERENCES:
+        count = len(session.execute(select(column).where(column == person_id)).all())
+        if count:
+            out[what] = count
+    return out
+
+
+def merge_departments(session: Session, source_id: int, into_id: int) -> tuple[str, str]:
+    """Move everything of `source_id` to `into_id`, then delete `source_id`."""
+    if source_id == into_id:
+        raise ValidationFailed("department", [Problem("", "Choose two different departments.")])
+    source, into = session.get(m.Department, source_id), session.get(m.Department, into_id)
+    if source is None or into is None:
+        raise NotFound("One of the departments no longer exists.", "Refresh the list.")
+    for column in _DEPARTMENT_REFERENCES:
+        session.execute(
+            update(column.class_).where(column == source_id).values({column.key: into_id})
+        )
+    # Role assignments and portfolio links are unique per department: drop the duplicates.
+    for assignment in session.scalars(select(m.RoleAssignment).filter_by(department_id=source_id)):
+        duplicate = session.scalars(
+            select(m.RoleAssignment).filter_by(
+                person_id=assignment.person_id, role=assignment.role, department_id=into_id
+            )
+        ).first()
+        if duplicate is None:
+            assignment.department_id = into_id
+        else:
+            session.delete(assignment)
+    link = m.portfolio_department
+    covering = set(
+        session.scalars(select(link.c.portfolio_id).where(link.c.department_id == into_id))
+    )
+    for portfolio in session.scalars(
+        select(link.c.portfolio_id).where(link.c.department_id == source_id)
+    ).all():
+        if portfolio not in covering:
+            session.execute(insert(link).values(portfolio_id=portfolio, department_id=into_id))
+    session.execute(delete(link).where(link.c.department_id == source_id))
+    session.flush()
+    names = (source.name, into.name)
+    session.delete(source)
+    return names
+
+
+def portfolio_departments(session: Session, portfolio_id: int) -> list[int]:
+    link = m.portfolio_department
+    return list(
+        session.scalars(select(link.c.department_id).where(link.c.portfolio_id == portfolio_id))
+    )
+
+
+def save_portfolio(
+    session: Session,
+    portfolio_id: int | None,
+    name: str,
+    analyst_id: int | None,
+    department_ids: Iterable[int],
+) -> m.BudgetPortfolio:
+    if portfolio_id is None:
+        portfolio = m.BudgetPortfolio(name=name, analyst_id=analyst_id)
+    else:
+        found = session.get(m.BudgetPortfolio, portfolio_id)
+        if found is None:
+            raise NotFound("That budget portfolio no longer exists.", "Refresh the list.")
+        portfolio = found
+        portfolio.name, portfolio.analyst_id = name, analyst_id
+    problems = problems_with("budget portfolio", portfolio.fields())
+    if problems:
+        raise ValidationFailed("budget portfolio", problems)
+    session.add(portfolio)
+    session.flush()
+    link = m.portfolio_department
+    session.execute(delete(link).where(link.c.portfolio_id == portfolio.id))
+    for dept in dict.fromkeys(department_ids):
+        session.execute(insert(link).values(portfolio_id=portfolio.id, department_id=dept))
+    return portfolio

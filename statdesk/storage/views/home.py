@@ -1,0 +1,169 @@
+"""The program at a glance: KPIs on track, overdue follow-ups, datasets needing care, what is
+next. Every row carries the id of the record it opens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from statdesk.domain.actions import FollowUpStatus, follow_up_status
+from statdesk.domain.periods import Period, label
+from statdesk.domain.status import Status, on_track, period_status
+from statdesk.domain.vocabulary import MeetingStatus, Role
+from statdesk.storage import models as m
+from statdesk.storage.views.inventory import DatasetRow, dataset_rows
+from statdesk.storage.views.roster import department_names, whos_who
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    metric_id: int
+    name: str
+    department: str
+    period: str
+    actual: float | None
+    target: float | None
+    status: Status
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    action_id: int
+    description: str
+    owner: str
+    department: str
+    due: date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    meeting_id: int
+    title: str
+    department: str
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class GapRow:
+    department_id: int
+    department: str
+    roles: tuple[Role, ...]
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    kpis: tuple[KpiRow, ...]
+    overdue: tuple[OverdueRow, ...]
+    stale: tuple[DatasetRow, ...]
+    no_contact: tuple[DatasetRow, ...]
+    next_meetings: tuple[MeetingRow, ...]
+    gaps: tuple[GapRow, ...]
+
+    @property
+    def kpis_on_track(self) -> int:
+        return sum(on_track(k.status) for k in self.kpis)
+
+    @property
+    def kpis_judged(self) -> int:
+        """KPIs whose latest period has both a value and a target."""
+        return sum(k.status not in (Status.NO_DATA, Status.NO_TARGET) for k in self.kpis)
+
+
+def latest_kpis(session: Session, fy_start: int) -> list[KpiRow]:
+    departments = department_names(session)
+    kpis = list(
+        session.scalars(
+            select(m.Metric)
+            .filter_by(is_kpi=True, active=True)
+            .order_by(m.Metric.position, m.Metric.name)
+        )
+    )
+    ids = [k.id for k in kpis]
+    latest: dict[int, m.MetricValue] = {}
+    for value in session.scalars(
+        select(m.MetricValue)
+        .where(m.MetricValue.metric_id.in_(ids))
+        .order_by(m.MetricValue.period_start)
+    ):
+        if value.value is not None:
+            latest[value.metric_id] = value
+    targets: dict[tuple[int, date], float | None] = {
+        (t.metric_id, t.period_start): t.target
+        for t in session.scalars(select(m.Target).where(m.Target.metric_id.in_(ids)))
+    }
+    rows = []
+    for kpi in kpis:
+        last = latest.get(kpi.id)
+        target = targets.get((kpi.id, last.period_start)) if last else None
+        status = period_status(
+            last.value if last else None,
+            target,
+            kpi.direction,
+            kpi.tolerance,
+            kpi.tolerance_kind,
+            (kpi.band_low, kpi.band_high),
+        )
+        rows.append(
+            KpiRow(
+                metric_id=kpi.id,
+                name=kpi.name,
+                department=departments.get(kpi.department_id, "") if kpi.department_id else "",
+                period=label(Period(last.period_start, last.frequency), fy_start) if last else "",
+                actual=last.value if last else None,
+                target=target,
+                status=status,
+            )
+        )
+    return rows
+
+
+def home_summary(session: Session, today: date, now: datetime, fy_start: int) -> HomeSummary:
+    departments = department_names(session)
+    people = dict(session.execute(select(m.Person.id, m.Person.name)).all())
+    overdue = []
+    for item in session.scalars(select(m.ActionItem).order_by(m.ActionItem.due)):
+        if (
+            follow_up_status(item.status, item.due, item.completed_on, today)
+            is FollowUpStatus.OVERDUE
+            and item.due is not None
+        ):
+            overdue.append(
+                OverdueRow(
+                    item.id,
+                    item.description,
+                    people.get(item.owner_id, "") if item.owner_id else "",
+                    departments.get(item.department_id, "") if item.department_id else "",
+                    item.due,
+                    (today - item.due).days,
+                )
+            )
+    datasets = dataset_rows(session, today)
+    upcoming = session.scalars(
+        select(m.Meeting)
+        .where(m.Meeting.starts_at >= now, m.Meeting.status == MeetingStatus.PLANNED.value)
+        .order_by(m.Meeting.starts_at)
+        .limit(5)
+    )
+    gaps = [
+        GapRow(w.department_id, w.department, w.unfilled) for w in whos_who(session) if w.unfilled
+    ]
+    return HomeSummary(
+        kpis=tuple(latest_kpis(session, fy_start)),
+        overdue=tuple(sorted(overdue, key=lambda r: -r.days_overdue)),
+        stale=tuple(d for d in datasets if d.stale),
+        no_contact=tuple(d for d in datasets if d.contact_id is None),
+        next_meetings=tuple(
+            MeetingRow(
+                mt.id,
+                mt.title or "Stat meeting",
+                departments.get(mt.department_id, ""),
+                mt.starts_at,
+            )
+            for mt in upcoming
+        ),
+        gaps=tuple(gaps),
+    )

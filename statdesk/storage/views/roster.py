@@ -1,0 +1,168 @@
+"""The team as the Team page shows it: people with their roles, departments, who's who."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from statdesk.domain.roster import unfilled_roles
+from statdesk.domain.vocabulary import Role
+from statdesk.storage import models as m
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    version: int
+    name: str
+    title: str
+    department_id: int | None
+    department: str
+    roles: tuple[tuple[Role, int | None], ...]
+    roles_text: str
+    email: str
+    phone: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    id: int
+    version: int
+    name: str
+    short_name: str
+    active: bool
+    people: int
+    datasets: int
+    metrics: int
+    meetings: int
+
+
+@dataclass(frozen=True)
+class WhosWho:
+    department_id: int
+    department: str
+    leads: tuple[str, ...]
+    contacts: tuple[str, ...]
+    budget_analysts: tuple[str, ...]
+    data_experts: tuple[str, ...]
+    unfilled: tuple[Role, ...]
+
+
+def department_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(m.Department.id, m.Department.name)).all())
+
+
+def _assignments(session: Session) -> list[tuple[int, Role, int | None]]:
+    rows = session.execute(
+        select(m.RoleAssignment.person_id, m.RoleAssignment.role, m.RoleAssignment.department_id)
+    )
+    return [(p, r, d) for p, r, d in rows]
+
+
+def role_text(role: Role, department: str | None) -> str:
+    return f"{role.label} ({department})" if department else role.label
+
+
+def people_rows(session: Session) -> list[PersonRow]:
+    names = department_names(session)
+    roles: dict[int, list[tuple[Role, int | None]]] = defaultdict(list)
+    for person_id, role, dept in _assignments(session):
+        roles[person_id].append((role, dept))
+    out = []
+    for person in session.scalars(select(m.Person).order_by(m.Person.name)):
+        held = sorted(roles.get(person.id, []), key=lambda r: (list(Role).index(r[0]), r[1] or 0))
+        out.append(
+            PersonRow(
+                id=person.id,
+                version=person.version,
+                name=person.name,
+                title=person.title or "",
+                department_id=person.department_id,
+                department=names.get(person.department_id, "") if person.department_id else "",
+                roles=tuple(held),
+                roles_text="; ".join(role_text(r, names.get(d) if d else None) for r, d in held),
+                email=person.email or "",
+                phone=person.phone or "",
+                active=person.active,
+            )
+        )
+    return out
+
+
+def department_rows(session: Session) -> list[DepartmentRow]:
+    def counts(column: object) -> dict[int, int]:
+        rows = session.execute(select(column, func.count()).group_by(column))  # type: ignore[call-overload]
+        return {k: v for k, v in rows if k is not None}
+
+    people = counts(m.Person.department_id)
+    datasets = counts(m.Dataset.department_id)
+    metrics = counts(m.Metric.department_id)
+    meetings = counts(m.Meeting.department_id)
+    return [
+        DepartmentRow(
+            d.id,
+            d.version,
+            d.name,
+            d.short_name or "",
+            d.active,
+            people.get(d.id, 0),
+            datasets.get(d.id, 0),
+            metrics.get(d.id, 0),
+            meetings.get(d.id, 0),
+        )
+        for d in session.scalars(select(m.Department).order_by(m.Department.name))
+    ]
+
+
+def portfolio_coverage(session: Session) -> dict[int, list[int]]:
+    """Department id -> the ids of the budget analysts whose portfolios cover it."""
+    rows = session.execute(
+        select(m.portfolio_department.c.department_id, m.BudgetPortfolio.analyst_id).join(
+            m.BudgetPortfolio, m.BudgetPortfolio.id == m.portfolio_department.c.portfolio_id
+        )
+    )
+    coverage: dict[int, list[int]] = defaultdict(list)
+    for dept, analyst in rows:
+        if analyst is not None:
+            coverage[dept].append(analyst)
+    return coverage
+
+
+def whos_who(session: Session) -> list[WhosWho]:
+    """For each active department: lead, contact, budget analyst, data experts, gaps."""
+    people = dict(session.execute(select(m.Person.id, m.Person.name)).all())
+    assignments = _assignments(session)
+    coverage = portfolio_coverage(session)
+    out = []
+    for dept in session.scalars(
+        select(m.Department).filter_by(active=True).order_by(m.Department.name)
+    ):
+
+        def holders(role: Role, citywide: bool = False, dept_id: int = dept.id) -> list[int]:
+            return [
+                p
+                for p, r, d in assignments
+                if r is role and (d == dept_id or (citywide and d is None))
+            ]
+
+        analysts = list(dict.fromkeys(coverage.get(dept.id, []) + holders(Role.BUDGET_ANALYST)))
+        out.append(
+            WhosWho(
+                department_id=dept.id,
+                department=dept.name,
+                leads=tuple(people[p] for p in holders(Role.DEPARTMENT_LEAD)),
+                contacts=tuple(people[p] for p in holders(Role.DEPARTMENT_CONTACT)),
+                budget_analysts=tuple(people[p] for p in analysts),
+                data_experts=tuple(people[p] for p in holders(Role.DATA_EXPERT, citywide=True)),
+                unfilled=tuple(
+                    unfilled_roles(
+                        dept.id, [(r, d) for _, r, d in assignments], budget_covered=bool(analysts)
+                    )
+                ),
+            )
+        )
+    return out
