@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         "used, or on the demo city (created on first run).",
     )
     gui.add_argument("path", nargs="?", type=Path, metavar="PATH", help="a .statdesk file")
+    gui.add_argument(
+        "--smoke",
+        action="store_true",
+        help="open the window, wait until the home page is painted, and exit 0 "
+        "(for tests, benchmarks and packaging checks)",
+    )
 
     new = sub.add_parser(
         "new",
@@ -159,7 +165,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 def _cmd_gui(args: argparse.Namespace) -> int:
     from statdesk.ui.app import run
 
-    return run(args.path)
+    return run(args.path, smoke=args.smoke)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

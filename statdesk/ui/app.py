@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from statdesk import APP_NAME, __version__, logs, paths, recent
 from statdesk.ui.errors import install_excepthook, show_error
+from statdesk.ui.main_window import MainWindow
 from statdesk.ui.opening import open_workspace
 from statdesk.workspace import Workspace
 
@@ -33,7 +34,9 @@ def startup_workspace(path: Path | None) -> Workspace:
     return open_demo_workspace()
 
 
-def run(path: Path | None = None) -> int:
+def run(path: Path | None = None, smoke: bool = False) -> int:
+    """Run the app. With `smoke`, exit 0 as soon as the window has painted the home page of
+    the file (for tests, benchmarks and packaging checks), or 1 if it has not within 60 s."""
     logs.setup()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -43,8 +46,6 @@ def run(path: Path | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_excepthook()
-    from statdesk.ui.main_window import MainWindow
-
     try:
         workspace = startup_workspace(path)
     except Exception as error:
@@ -52,4 +53,24 @@ def run(path: Path | None = None) -> int:
         return 1
     window = MainWindow(workspace)
     window.show()
+    if smoke:
+        return _smoke(app, window)  # type: ignore[arg-type]
     return app.exec()  # type: ignore[union-attr]
+
+
+def _smoke(app: QApplication, window: MainWindow) -> int:
+    import time
+
+    home = window.pages[0]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        app.processEvents()
+        painted = not window.grab().isNull() and window.isVisible()
+        if painted and getattr(home, "loaded_revision", None) == window.workspace.revision():
+            print(f"smoke: {window.windowTitle()} painted; {home.headline.text()}")  # type: ignore[attr-defined]
+            window.close()
+            return 0
+        time.sleep(0.02)
+    print("smoke: the window did not finish opening within 60 seconds")
+    window.close()
+    return 1

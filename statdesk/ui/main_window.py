@@ -1,125 +1,237 @@
-"""The main window: the open file, its city, and what it holds."""
+"""The main window: navigation between the pages, the menus, undo, and the file's state."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHeaderView,
+    QInputDialog,
     QLabel,
+    QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from statdesk import APP_NAME, __version__, recent
+from statdesk import APP_NAME, recent
+from statdesk.ui import settings
 from statdesk.ui.errors import show_error
 from statdesk.ui.file_state import FileStateBanner
 from statdesk.ui.opening import open_workspace
+from statdesk.ui.pages.base import Page
+from statdesk.ui.pages.coming import ComingPage
+from statdesk.ui.pages.home import HomePage
+from statdesk.ui.pages.inventory import InventoryPage
+from statdesk.ui.pages.team import TeamPage
 from statdesk.workspace import Changes, Workspace
 
 FILE_FILTER = "StatDesk files (*.statdesk);;All files (*)"
 
-
-def _plain_label(text: str, role: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # city names and paths are never markup
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if role:
-        label.setObjectName(role)
-    return label
+# Which page shows a record of each kind.
+PAGE_OF_KIND = {
+    "person": "Team",
+    "department": "Team",
+    "role assignment": "Team",
+    "budget portfolio": "Team",
+    "dataset": "Inventory",
+    "metric": "Metrics",
+    "meeting": "Meetings",
+    "action item": "Action items",
+}
 
 
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
+        self.setObjectName("mainWindow")
         self.workspace: Workspace = workspace
-        self.heading = _plain_label("", "heading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.file_label = _plain_label("", "file")
-        self.counts = QTableWidget(0, 2)
-        self.counts.setHorizontalHeaderLabels(["Records", "Count"])
-        self.counts.verticalHeader().setVisible(False)
-        self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.counts.setAccessibleName("Record counts")
+        self.undo_stack = QUndoStack(self)
+
+        self.pages: list[Page] = [
+            HomePage(self),
+            TeamPage(self),
+            InventoryPage(self),
+            ComingPage(
+                self,
+                "Metrics",
+                "metrics",
+                "Metric definitions, values and targets, "
+                "status and trend, and charts arrive with the Metrics page.",
+            ),
+            ComingPage(
+                self,
+                "Meetings",
+                "meetings",
+                "Stat meetings, their agendas and the Stat memo arrive with the Meetings page.",
+            ),
+            ComingPage(
+                self,
+                "Action items",
+                "action_items",
+                "Follow-up items with owners, due "
+                "dates and statuses arrive with the Action items page.",
+            ),
+        ]
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Pages")
+        self.nav.setMaximumWidth(220)
+        self.nav.setStyleSheet("QListWidget::item { padding: 7px 10px; }")
+        nav_font = self.nav.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.nav.setFont(nav_font)
+        self.stack = QStackedWidget()
+        for number, page in enumerate(self.pages, start=1):
+            self.nav.addItem(page.title)
+            self.nav.item(number - 1).setToolTip(f"{page.title} (Ctrl+{number})")
+            self.stack.addWidget(page)
+            page.open_record.connect(self.open_record)
+        self.nav.currentRowChanged.connect(self._show_page)
+
         self.banner = FileStateBanner()
-        self.banner.changed_on_disk.connect(self.refresh_counts)
+        self.banner.changed_on_disk.connect(self.refresh_pages)
         self.banner.became_writable.connect(self.refresh_state)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.file_label)
-        layout.addWidget(self.counts)
-        self.setCentralWidget(central)
-        self.state_label = _plain_label("")
-        self.statusBar().addPermanentWidget(self.state_label, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.stack)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self.file_label = QLabel()
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.state_label = QLabel()
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.state_label.setAccessibleName("File state")
+        self.statusBar().addWidget(self.file_label, 1)
+        self.statusBar().addPermanentWidget(self.state_label)
+
+        self.editing_actions: list[QAction] = []
         self._build_menus()
-        self.resize(720, 600)
+        self.resize(QSize(1180, 760))
+        self._restore_layout()
         self.show_workspace(workspace)
+        self.nav.setCurrentRow(0)
+
+    # ----------------------------------------------------------------- menus
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        editing: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        menu.addAction(action)
+        if editing:
+            self.editing_actions.append(action)
+        return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        for text, shortcut, slot in (
-            ("&Open…", QKeySequence.StandardKey.Open, self.open_file),
-            ("Open &demo city", None, self.open_demo),
-            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
-        ):
-            action = QAction(text, self)
-            if shortcut is not None:
-                action.setShortcut(shortcut)
-            action.triggered.connect(slot)
-            file_menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About StatDesk", self)
-        about.triggered.connect(self.about)
-        help_menu.addAction(about)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New…", self.new_file, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open…", self.open_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "Open &demo city", self.open_demo)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Backup now", self.backup_now)
+        self._action(file_menu, "Res&tore from backup…", self.restore_backup, editing=True)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Import…", self.import_file, editing=True)
+        self._action(file_menu, "&Export…", self.export_file)
+        file_menu.addSeparator()
+        self._action(file_menu, "City &settings…", self.city_settings, editing=True)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
+
+        go_menu = bar.addMenu("&Go")
+        for number, page in enumerate(self.pages, start=1):
+            self._action(
+                go_menu,
+                f"&{number} {page.title}",
+                lambda _c=False, row=number - 1: self.nav.setCurrentRow(row),
+                f"Ctrl+{number}",
+            )
+
+        help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu, "&User guide", self.user_guide, QKeySequence.StandardKey.HelpContents
+        )
+        self._action(help_menu, "&About StatDesk", self.about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = recent.recent_files()
+        for path in files:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    # ----------------------------------------------------------------- the file
     def show_workspace(self, workspace: Workspace) -> None:
         """Show a newly opened file (closing the one shown before)."""
         if workspace is not self.workspace:
             self.workspace.close()
             self.workspace = workspace
+        self.undo_stack.clear()
         workspace.subscribe(self._changed)
         recent.remember(workspace.path)
         self.refresh_state()
 
     def refresh_state(self) -> None:
-        """Show the file's name, city, and whether it may be edited."""
+        """Show the file's name, city, and whether it may be edited; re-read every page."""
         workspace = self.workspace
         city = workspace.city()
         self.setWindowTitle(f"{city.name} — {workspace.path.name} — {APP_NAME}")
-        program = f" · {city.program_name}" if city.program_name else ""
-        self.heading.setText(f"{city.name}{program}")
         self.file_label.setText(str(workspace.path))
-        if workspace.read_only:
-            self.state_label.setText(f"Read-only — {workspace.read_only_reason}")
-        else:
-            self.state_label.setText("Editing")
+        editable = not workspace.read_only
+        self.state_label.setText(
+            "Editing" if editable else f"Read-only — {workspace.read_only_reason}"
+        )
         self.banner.show_for(workspace)
-        self.refresh_counts()
+        for action in self.editing_actions:
+            action.setEnabled(editable)
+        self.undo_action.setVisible(editable)
+        self.redo_action.setVisible(editable)
+        for page in self.pages:
+            page.set_editable(editable)
+        self.refresh_pages()
 
-    def _changed(self, _changes: Changes) -> None:
-        self.refresh_counts()
+    def refresh_pages(self) -> None:
+        for page in self.pages:
+            page.refresh()
 
-    def refresh_counts(self) -> None:
-        counts = self.workspace.counts()
-        self.counts.setRowCount(len(counts))
-        for row, (name, count) in enumerate(counts.items()):
-            self.counts.setItem(row, 0, QTableWidgetItem(name.replace("_", " ").capitalize()))
-            number = QTableWidgetItem(f"{count:,}")
-            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.counts.setItem(row, 1, number)
+    def _changed(self, changes: Changes) -> None:
+        for page in self.pages:
+            page.on_changes(changes)
 
     def open_path(self, path: Path) -> bool:
         workspace = open_workspace(self, path)
@@ -134,6 +246,21 @@ class MainWindow(QMainWindow):
         if name:
             self.open_path(Path(name))
 
+    def new_file(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Create a StatDesk file", str(self.workspace.path.parent), FILE_FILTER
+        )
+        if not name:
+            return
+        path = Path(name).with_suffix(".statdesk")
+        city, ok = QInputDialog.getText(self, "New file", "The city's name:")
+        if not ok or not city.strip():
+            return
+        try:
+            self.show_workspace(Workspace.new(path, city_name=city.strip()))
+        except Exception as error:
+            show_error(self, error, "New file")
+
     def open_demo(self) -> None:
         from statdesk.ui.app import open_demo_workspace
 
@@ -142,13 +269,122 @@ class MainWindow(QMainWindow):
         except Exception as error:
             show_error(self, error, "Open demo city")
 
+    def backup_now(self) -> None:
+        try:
+            copy = self.workspace.backup("manual")
+        except Exception as error:
+            show_error(self, error, "Backup")
+            return
+        self.statusBar().showMessage(f"Backed up to {copy}", 10_000)
+
+    def restore_backup(self) -> None:
+        path = self.workspace.path
+        folder = path.parent / "backups"
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Restore from a backup", str(folder), FILE_FILTER
+        )
+        if not name:
+            return
+        answer = QMessageBox.warning(
+            self,
+            "Restore from backup",
+            f"Replace {path.name} with the backup {Path(name).name}? The file as it is now is "
+            "backed up first, so you can go back to it.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.workspace.close()  # gives up the write lock, which the restore takes
+        try:
+            Workspace.restore(path, Path(name))
+        except Exception as error:
+            show_error(self, error, "Restore from backup")
+        reopened = open_workspace(self, path)
+        if reopened is not None:
+            self.workspace = reopened
+            self.show_workspace(reopened)
+
+    def import_file(self) -> None:
+        QMessageBox.information(
+            self,
+            "Import",
+            "The import wizards for rosters, inventories "
+            "and metric values arrive in a coming version of StatDesk.",
+        )
+
+    def export_file(self) -> None:
+        QMessageBox.information(
+            self,
+            "Export",
+            "Exports to Excel, CSV, data.json, PDF and Word "
+            "arrive in a coming version of StatDesk.",
+        )
+
+    def city_settings(self) -> None:
+        from statdesk.ui.dialogs.city_settings import CitySettingsDialog
+
+        city = self.workspace.city()
+        fields = ("name", "program_name", "fiscal_year_start_month", "logo", "logo_media_type")
+        old = {f: getattr(city, f) for f in fields}
+        dialog = CitySettingsDialog(
+            city.name,
+            city.program_name,
+            city.fiscal_year_start_month,
+            city.logo,
+            city.logo_media_type,
+            self,
+        )
+        if not dialog.exec():
+            return
+        new = dialog.values()
+        if new == old:
+            return
+        ws = self.workspace
+        self.pages[0].run(
+            "Change city settings",
+            lambda: ws.update_city(**new),
+            undo=lambda _ch: lambda: ws.update_city(**old),
+        )
+        self.refresh_state()
+
+    # ----------------------------------------------------------------- navigation
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+
+    def page(self, title: str) -> Page:
+        return next(p for p in self.pages if p.title == title)
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        title = PAGE_OF_KIND.get(kind)
+        if title is None:
+            return
+        page = self.page(title)
+        self.nav.setCurrentRow(self.pages.index(page))
+        if kind == "department" and isinstance(page, TeamPage):
+            page.tabs.setCurrentWidget(page.whos_who)
+            return
+        page.show_record(kind, record_id)
+
+    def find(self) -> None:
+        page = self.pages[self.stack.currentIndex()]
+        if not page.focus_search():
+            self.statusBar().showMessage(f"The {page.title} page has nothing to search yet.", 5000)
+
+    # ----------------------------------------------------------------- help
+    def user_guide(self) -> None:
+        from statdesk.ui.dialogs.help import show_user_guide
+
+        show_user_guide(self)
+
     def about(self) -> None:
         import platform
 
         from PySide6 import __version__ as pyside_version
         from PySide6.QtCore import qVersion
 
-        from statdesk import logs
+        from statdesk import __version__, logs
 
         info = self.workspace.info()
         box = QMessageBox(self)
@@ -162,6 +398,19 @@ class MainWindow(QMainWindow):
         )
         box.exec()
 
-    def closeEvent(self, event: object) -> None:
+    # ----------------------------------------------------------------- layout
+    def _restore_layout(self) -> None:
+        geometry = settings.load_bytes("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.load_bytes("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([170, 1010])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.save_bytes("main/geometry", self.saveGeometry())
+        settings.save_bytes("main/splitter", self.splitter.saveState())
         self.workspace.close()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

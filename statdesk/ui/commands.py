@@ -1,0 +1,65 @@
+"""Undo and redo: every edit is a labelled command ("Edit Ana Ruiz") on the window's stack.
+
+An edit is carried out first, outside the stack, so its errors reach the user the normal way;
+only a change that succeeded is pushed, and its first redo (which Qt calls on push) is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from statdesk.ui.errors import show_error
+from statdesk.workspace import Changes
+
+
+class WorkspaceCommand(QUndoCommand):
+    def __init__(
+        self,
+        label: str,
+        do: Callable[[], object],
+        undo: Callable[[], object],
+        parent_widget: QWidget | None,
+    ) -> None:
+        super().__init__(label)
+        self._do = do
+        self._undo = undo
+        self._widget = parent_widget
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._run(self._do, "Redo")
+
+    def undo(self) -> None:
+        self._run(self._undo, "Undo")
+
+    def _run(self, step: Callable[[], object], what: str) -> None:
+        try:
+            step()
+        except Exception as error:  # Qt swallows exceptions from these overrides: show them
+            self.setObsolete(True)
+            show_error(self._widget, error, f"{what} {self.text()}")
+
+
+def perform(
+    stack: QUndoStack,
+    label: str,
+    do: Callable[[], Changes],
+    undo: Callable[[Changes], Callable[[], object]],
+    redo: Callable[[Changes], Callable[[], object]] | None = None,
+    widget: QWidget | None = None,
+) -> Changes:
+    """Carry out `do` now; if it succeeds, push a command that can undo and redo it.
+
+    `undo` and `redo` are built from the changes of the first run (a created record's id, for
+    one), so redo after undo recreates the same record.
+    """
+    changes = do()
+    redo_step = redo(changes) if redo is not None else do
+    stack.push(WorkspaceCommand(label, redo_step, undo(changes), widget))
+    return changes

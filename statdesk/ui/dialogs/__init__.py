@@ -1,0 +1,1 @@
+"""Dialogs: the editors of records and the file's settings."""

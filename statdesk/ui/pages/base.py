@@ -1,0 +1,170 @@
+"""What every page shares: the window it lives in, refreshing, finding, read-only mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from statdesk.ui.commands import perform
+from statdesk.ui.errors import show_error
+from statdesk.ui.models.rows import ID_ROLE, RowsModel
+from statdesk.workspace import Changes, Workspace
+
+
+class Host(Protocol):
+    """The window, as pages see it."""
+
+    workspace: Workspace
+    undo_stack: QUndoStack
+
+
+class Page(QWidget):
+    title = ""
+    kinds: frozenset[str] = frozenset()  # record kinds whose changes this page shows
+    open_record = Signal(str, int)  # (record kind, id): ask the window to show it
+
+    def __init__(self, host: Host) -> None:
+        super().__init__()
+        self.host = host
+        self.editable = True
+        self._edit_buttons: list[QWidget] = []
+        self.search: QLineEdit | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.host.workspace
+
+    def refresh(self) -> None:
+        """Read again what the page shows from the workspace."""
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.kinds & self.kinds:
+            self.refresh()
+
+    def show_record(self, kind: str, record_id: int) -> bool:
+        """Select (and open) a record of this page; False if the page does not hold it."""
+        return False
+
+    def focus_search(self) -> bool:
+        if self.search is None:
+            return False
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+        return True
+
+    def set_editable(self, editable: bool) -> None:
+        """Read-only files disable every editing control rather than letting it fail."""
+        self.editable = editable
+        for widget in self._edit_buttons:
+            widget.setEnabled(editable)
+
+    def edit_button(self, text: str, slot: Callable[[], object], name: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name or text.replace("&", "").rstrip("…"))
+        button.clicked.connect(slot)
+        self._edit_buttons.append(button)
+        return button
+
+    def run(
+        self,
+        label: str,
+        do: Callable[[], Changes],
+        undo: Callable[[Changes], Callable[[], object]],
+        redo: Callable[[Changes], Callable[[], object]] | None = None,
+    ) -> Changes | None:
+        """Carry out an edit as an undoable command; show its error if it fails."""
+        try:
+            return perform(self.host.undo_stack, label, do, undo, redo, self)
+        except Exception as error:
+            show_error(self, error, label)
+            return None
+
+
+def search_box(placeholder: str, name: str) -> QLineEdit:
+    box = QLineEdit()
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    box.setAccessibleName(name)
+    return box
+
+
+def filter_combo(name: str, everything: str, choices: list[tuple[object, str]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.addItem(everything, None)
+    for value, text in choices:
+        combo.addItem(text, value)
+    return combo
+
+
+def table_view(model: RowsModel[object], name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setStretchLastSection(False)
+    view.setWordWrap(False)
+    return view
+
+
+def fit_columns(view: QTableView, widest: int = 320) -> None:
+    """Size columns to what they hold (no wider than `widest`); the first column takes what
+    space is left, as it names the record."""
+    header = view.horizontalHeader()
+    view.resizeColumnsToContents()
+    for column in range(header.count()):
+        if header.sectionSize(column) > widest:
+            header.resizeSection(column, widest)
+    header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+
+
+def selected_id(view: QTableView) -> int | None:
+    index: QModelIndex = view.currentIndex()
+    if not index.isValid():
+        return None
+    value = view.model().data(index.siblingAtColumn(0), ID_ROLE)
+    return int(value) if value is not None else None
+
+
+def select_id(view: QTableView, model: RowsModel[object], record_id: int) -> bool:
+    index = model.index_of(record_id)
+    if not index.isValid():
+        return False
+    view.setCurrentIndex(index)
+    view.scrollTo(index)
+    return True
+
+
+def count_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row

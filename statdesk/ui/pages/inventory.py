@@ -1,0 +1,308 @@
+"""The Inventory page: every dataset the departments hold, what needs care, what is next."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from statdesk.domain.inventory import NEXT_STATUS
+from statdesk.domain.vocabulary import AccessLevel, DatasetStatus
+from statdesk.storage import models as m
+from statdesk.storage.views.inventory import DatasetRow, publish_next
+from statdesk.ui.dialogs.dataset_editor import DatasetEditor
+from statdesk.ui.models.rows import Column, RowsModel
+from statdesk.ui.pages.base import (
+    Host,
+    Page,
+    button_row,
+    count_label,
+    filter_combo,
+    fit_columns,
+    search_box,
+    select_id,
+    selected_id,
+    table_view,
+)
+
+
+def _priority(row: DatasetRow) -> str:
+    return "" if row.priority is None else f"{row.priority:.1f}"
+
+
+def _stale(row: DatasetRow) -> str:
+    return "⚠ Stale" if row.stale else ""
+
+
+DATASET_COLUMNS: list[Column[DatasetRow]] = [
+    Column("Title", lambda r: r.title),
+    Column("Department", lambda r: r.department),
+    Column("Contact", lambda r: r.contact or "⚠ none"),
+    Column("Updated", lambda r: r.update_frequency.label if r.update_frequency else ""),
+    Column(
+        "Last update",
+        lambda r: r.last_updated.isoformat() if r.last_updated else "",
+        sort_key=lambda r: r.last_updated or date.min,
+    ),
+    Column("Access", lambda r: r.access_level.label),
+    Column(
+        "Status", lambda r: r.status.label, sort_key=lambda r: list(DatasetStatus).index(r.status)
+    ),
+    Column("Priority", _priority, sort_key=lambda r: r.priority or 0, align_right=True),
+    Column(
+        "Stale",
+        _stale,
+        sort_key=lambda r: r.stale,
+        tooltip=lambda r: "The last update is older than its frequency allows." if r.stale else "",
+    ),
+]
+
+RANKING_COLUMNS: list[Column[DatasetRow]] = [
+    Column("Title", lambda r: r.title, sort_key=lambda r: r.title.casefold()),
+    Column("Priority", _priority, sort_key=lambda r: r.priority or 0, align_right=True),
+    Column("Status", lambda r: r.status.label),
+    Column(
+        "Next step",
+        lambda r: f"Mark {NEXT_STATUS[r.status].label.lower()}" if r.status in NEXT_STATUS else "",
+    ),
+    Column("Department", lambda r: r.department),
+    Column("Contact", lambda r: r.contact or "⚠ none"),
+]
+
+EDITABLE_FIELDS = tuple(
+    column.key for column in m.Dataset.__table__.columns if column.key not in ("id", "version")
+)
+
+
+class InventoryPage(Page):
+    title = "Inventory"
+    kinds = frozenset({"dataset", "metric source", "department", "person"})
+
+    def __init__(self, host: Host) -> None:
+        super().__init__(host)
+        self.datasets = RowsModel(DATASET_COLUMNS, lambda r: r.id)
+        self.search = search_box("Search titles, keywords, systems, contacts", "Search datasets")
+        self.department_filter = filter_combo("Filter by department", "All departments", [])
+        self.status_filter = filter_combo(
+            "Filter by status", "Any status", [(s, s.label) for s in DatasetStatus]
+        )
+        self.access_filter = filter_combo(
+            "Filter by access level", "Any access", [(a, a.label) for a in AccessLevel]
+        )
+        self.stale_only = QCheckBox("&Stale or without contact")
+        self.count = count_label()
+        self.view = table_view(self.datasets, "Datasets")  # type: ignore[arg-type]
+        self.view.activated.connect(lambda _index: self.edit_dataset())
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_advance())
+        for signal in (
+            self.search.textChanged,
+            self.department_filter.currentIndexChanged,
+            self.status_filter.currentIndexChanged,
+            self.access_filter.currentIndexChanged,
+            self.stale_only.toggled,
+        ):
+            signal.connect(self.apply_filter)
+        self.advance = self.edit_button(
+            "Mark &verified", self.advance_status, "Advance the dataset's status"
+        )
+        all_tab = QWidget()
+        layout = QVBoxLayout(all_tab)
+        layout.addLayout(
+            button_row(
+                self.search,
+                self.department_filter,
+                self.status_filter,
+                self.access_filter,
+                self.stale_only,
+            )
+        )
+        layout.addWidget(self.view)
+        layout.addLayout(
+            button_row(
+                self.edit_button("&Add dataset…", self.add_dataset),
+                self.edit_button("&Edit…", self.edit_dataset, "Edit dataset"),
+                self.advance,
+                self.edit_button("&Delete…", self.delete_dataset, "Delete dataset"),
+                self.count,
+            )
+        )
+
+        self.ranking = RowsModel(RANKING_COLUMNS, lambda r: r.id)
+        self.ranking_view = table_view(self.ranking, "What to inventory or publish next")  # type: ignore[arg-type]
+        self.ranking_view.setSortingEnabled(False)
+        self.ranking_view.activated.connect(
+            lambda index: self.show_record("dataset", self.ranking.row(index).id)
+        )
+        next_tab = QWidget()
+        next_layout = QVBoxLayout(next_tab)
+        next_layout.addWidget(self.ranking_view)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(all_tab, "&All datasets")
+        self.tabs.addTab(next_tab, "&Next to publish")
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)
+
+    # ----------------------------------------------------------------- showing
+    def refresh(self) -> None:
+        departments = [(d.id, d.name) for d in self.workspace.department_rows()]
+        chosen = self.department_filter.currentData()
+        self.department_filter.blockSignals(True)
+        self.department_filter.clear()
+        self.department_filter.addItem("All departments", None)
+        for dept_id, name in departments:
+            self.department_filter.addItem(name, dept_id)
+        self.department_filter.setCurrentIndex(max(0, self.department_filter.findData(chosen)))
+        self.department_filter.blockSignals(False)
+        current = selected_id(self.view)
+        rows = self.workspace.dataset_rows()
+        self.datasets.set_rows(rows)
+        self.ranking.set_rows(publish_next(rows))
+        self.apply_filter()
+        fit_columns(self.view, widest=260)
+        fit_columns(self.ranking_view)
+        if current is not None:
+            select_id(self.view, self.datasets, current)  # type: ignore[arg-type]
+        self._update_advance()
+
+    def apply_filter(self) -> None:
+        words = self.search.text().casefold().split() if self.search else []
+        dept = self.department_filter.currentData()
+        status = self.status_filter.currentData()
+        access = self.access_filter.currentData()
+        needs_care = self.stale_only.isChecked()
+
+        def keep(row: DatasetRow) -> bool:
+            if dept is not None and row.department_id != dept:
+                return False
+            if status is not None and row.status is not status:
+                return False
+            if access is not None and row.access_level is not access:
+                return False
+            if needs_care and not (row.stale or row.contact_id is None):
+                return False
+            text = f"{row.title} {row.keywords} {row.source_system} {row.contact}".casefold()
+            return all(word in text for word in words)
+
+        self.datasets.set_filter(keep)
+        shown, total = self.datasets.shown, self.datasets.total
+        self.count.setText(
+            f"{total} datasets" if shown == total else f"{shown} of {total} datasets"
+        )
+
+    def _current(self) -> DatasetRow | None:
+        record_id = selected_id(self.view)
+        return next((r for r in self.datasets.all_rows if r.id == record_id), None)
+
+    def _update_advance(self) -> None:
+        row = self._current()
+        following = NEXT_STATUS.get(row.status) if row else None
+        self.advance.setText(f"Mark {following.label.lower()}" if following else "Mark &verified")
+        self.advance.setEnabled(self.editable and following is not None)
+
+    def show_record(self, kind: str, record_id: int) -> bool:
+        if kind != "dataset":
+            return False
+        self.tabs.setCurrentIndex(0)
+        if not select_id(self.view, self.datasets, record_id):  # type: ignore[arg-type]
+            for combo in (self.department_filter, self.status_filter, self.access_filter):
+                combo.setCurrentIndex(0)
+            self.search.clear()  # type: ignore[union-attr]
+            self.stale_only.setChecked(False)
+            select_id(self.view, self.datasets, record_id)  # type: ignore[arg-type]
+        self.view.setFocus()
+        return True
+
+    def set_editable(self, editable: bool) -> None:
+        super().set_editable(editable)
+        self._update_advance()
+
+    # ----------------------------------------------------------------- editing
+    def _choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        departments = [(d.id, d.name) for d in self.workspace.department_rows()]
+        people = [(p.id, p.name) for p in self.workspace.people_rows() if p.active]
+        return departments, people
+
+    def _editor(self, values: dict[str, Any] | None, dataset_id: int | None) -> DatasetEditor:
+        departments, people = self._choices()
+        metrics = self.workspace.metrics_fed_by(dataset_id) if dataset_id else []
+        editor = DatasetEditor(departments, people, values, metrics, self)
+        editor.open_metric.connect(lambda metric_id: self.open_record.emit("metric", metric_id))
+        return editor
+
+    def add_dataset(self) -> None:
+        if not self.editable:
+            return
+        editor = self._editor(None, None)
+        if not editor.exec():
+            return
+        fields = editor.values()
+        ws = self.workspace
+        self.run(
+            f"Add dataset {fields['title']}",
+            lambda: ws.create(m.Dataset, **fields),
+            undo=lambda ch: lambda: ws.delete(m.Dataset, ch.new_id(m.Dataset)),
+            redo=lambda ch: lambda: ws.create(m.Dataset, **fields, id=ch.new_id(m.Dataset)),
+        )
+
+    def edit_dataset(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        record = self.workspace.get(m.Dataset, row.id)
+        old = {name: getattr(record, name) for name in EDITABLE_FIELDS}
+        editor = self._editor(old, row.id)
+        editor.buttons.setEnabled(self.editable)
+        if not editor.exec() or not self.editable:
+            return
+        new = editor.values()
+        changed = {k: v for k, v in new.items() if old.get(k) != v}
+        if not changed:
+            return
+        before = {k: old[k] for k in changed}
+        ws = self.workspace
+        self.run(
+            f"Edit {row.title}",
+            lambda: ws.update(m.Dataset, row.id, expected_version=record.version, **changed),
+            undo=lambda _ch: lambda: ws.update(m.Dataset, row.id, **before),
+            redo=lambda _ch: lambda: ws.update(m.Dataset, row.id, **changed),
+        )
+
+    def advance_status(self) -> None:
+        row = self._current()
+        if row is None or row.status not in NEXT_STATUS or not self.editable:
+            return
+        following, before = NEXT_STATUS[row.status], row.status
+        ws = self.workspace
+        self.run(
+            f"Mark {row.title} {following.label.lower()}",
+            lambda: ws.update(m.Dataset, row.id, status=following),
+            undo=lambda _ch: lambda: ws.update(m.Dataset, row.id, status=before),
+        )
+
+    def delete_dataset(self) -> None:
+        row = self._current()
+        if row is None or not self.editable:
+            return
+        feeds = self.workspace.metrics_fed_by(row.id)
+        extra = f" It feeds {len(feeds)} metric(s), which lose this source." if feeds else ""
+        answer = QMessageBox.question(
+            self,
+            "Delete dataset",
+            f"Delete {row.title} from the inventory?{extra} You can undo this.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        record = self.workspace.get(m.Dataset, row.id)
+        old = {name: getattr(record, name) for name in EDITABLE_FIELDS}
+        ws = self.workspace
+
+        def restore() -> None:
+            ws.create(m.Dataset, id=row.id, **old)
+            for metric_id, _name in feeds:
+                ws.create(m.MetricDataset, metric_id=metric_id, dataset_id=row.id)
+
+        self.run(
+            f"Delete {row.title}", lambda: ws.delete(m.Dataset, row.id), undo=lambda _ch: restore
+        )
