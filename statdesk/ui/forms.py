@@ -108,8 +108,10 @@ class ChoiceField(Field):
         choices: Iterable[tuple[Any, str]],
         help_text: str = "",
         none_label: str | None = "(none)",
+        enum: type[Labelled] | None = None,
     ) -> None:
         super().__init__(name, label, help_text)
+        self.enum = enum
         self.combo = QComboBox()
         if none_label is not None:
             self.combo.addItem(none_label, None)
@@ -127,10 +129,11 @@ class ChoiceField(Field):
         help_text: str = "",
         none_label: str | None = "(not set)",
     ) -> ChoiceField:
-        return cls(name, label, [(m, m.label) for m in enum], help_text, none_label)
+        return cls(name, label, [(m, m.label) for m in enum], help_text, none_label, enum)
 
     def value(self) -> Any:
-        return self.combo.currentData()
+        data = self.combo.currentData()  # Qt hands an enum back as its plain string
+        return self.enum(data) if self.enum is not None and data is not None else data
 
     def set_value(self, value: Any) -> None:
         for index in range(self.combo.count()):

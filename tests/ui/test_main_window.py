@@ -1,10 +1,14 @@
-"""The first window: it names the city and file, shows what the file holds, and its state."""
+"""The main window: title, navigation, menus, read-only mode, layout restored, smoke mode."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -12,45 +16,105 @@ from statdesk import recent
 from statdesk.storage import models as m
 from statdesk.ui import app
 from statdesk.ui.main_window import MainWindow
+from statdesk.ui.pages.home import HomePage
 from statdesk.workspace import Workspace
 
 
-def counts_shown(window: MainWindow) -> dict[str, str]:
-    table = window.counts
-    return {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+@pytest.fixture
+def window(qtbot: QtBot, demo: Workspace) -> MainWindow:
+    win = MainWindow(demo)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    return win
 
 
-def test_the_window_names_the_city_and_file_and_lists_counts(qtbot: QtBot, demo: Workspace) -> None:
-    window = MainWindow(demo)
-    qtbot.addWidget(window)
+def test_the_window_names_the_city_and_file_and_opens_on_home(
+    window: MainWindow, demo: Workspace
+) -> None:
     assert window.windowTitle() == "Harbor Bend — Harbor Bend.statdesk — StatDesk"
-    shown = counts_shown(window)
-    assert shown["People"] == "25" and shown["Metrics"] == "20"
-    assert shown["Metric values"] == f"{demo.counts()['metric_values']:,}"
     assert window.state_label.text() == "Editing"
+    assert window.file_label.text() == str(demo.path)
+    assert isinstance(window.stack.currentWidget(), HomePage)
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "Home",
+        "Team",
+        "Inventory",
+        "Metrics",
+        "Meetings",
+        "Action items",
+    ]
     assert recent.last_file() == demo.path
 
 
-def test_counts_follow_changes(qtbot: QtBot, demo: Workspace) -> None:
-    window = MainWindow(demo)
-    qtbot.addWidget(window)
-    demo.create(m.Department, name="Libraries")
-    assert counts_shown(window)["Departments"] == "10"
+def test_pages_not_built_yet_show_their_place(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    page = window.stack.currentWidget()
+    assert page.title == "Metrics"
+    assert page.body.text().startswith("This file holds 20 metrics.")  # type: ignore[attr-defined]
 
 
-def test_a_read_only_file_says_so(qtbot: QtBot, demo_path: Path) -> None:
-    workspace = Workspace.open(demo_path, read_only=True)
-    window = MainWindow(workspace)
+def test_keyboard_navigation_and_find(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget().title == "Team"
+    window.find()
+    team = window.page("Team")
+    assert team.search is not None and team.search.hasFocus()
+
+
+def test_read_only_disables_every_editing_action(qtbot: QtBot, demo_path: Path) -> None:
+    window = MainWindow(Workspace.open(demo_path, read_only=True))
     qtbot.addWidget(window)
     assert window.state_label.text().startswith("Read-only")
+    assert window.editing_actions and not any(a.isEnabled() for a in window.editing_actions)
+    for page in window.pages:
+        assert all(not b.isEnabled() for b in page._edit_buttons), page.title
+    team = window.page("Team")
+    assert not any(b.isEnabled() for b in team.departments._buttons)  # type: ignore[attr-defined]
 
 
-def test_city_names_are_shown_as_plain_text(qtbot: QtBot, empty: Workspace) -> None:
-    empty.update_city(name="<b>Bold</b> & Co")
-    window = MainWindow(empty)
-    qtbot.addWidget(window)
-    assert window.heading.text() == "<b>Bold</b> & Co"
-    assert window.heading.textFormat().name == "PlainText"
+def test_the_window_remembers_its_size_and_splitter(qtbot: QtBot, demo_path: Path) -> None:
+    first = MainWindow(Workspace.open(demo_path))
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(720, 520)
+    first.splitter.setSizes([90, 630])
+    chosen = first.splitter.sizes()
+    first.close()
+    second = MainWindow(Workspace.open(demo_path))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert (second.width(), second.height()) == (720, 520)
+    assert second.splitter.sizes() == chosen
+
+
+def test_home_lines_open_their_records(window: MainWindow) -> None:
+    home = window.page("Home")
+    assert isinstance(home, HomePage)
+    assert home.headline.text().endswith("KPIs on track (67%)")
+    stale = home.datasets.tree.topLevelItem(0)
+    home.datasets.tree.itemActivated.emit(stale, 0)
+    inventory = window.page("Inventory")
+    assert window.stack.currentWidget() is inventory
+    assert inventory.datasets.row(inventory.view.currentIndex()).title == stale.text(0)  # type: ignore[attr-defined]
+
+
+def test_city_settings_are_undoable(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from statdesk.ui.dialogs import city_settings
+
+    def accept(dialog: city_settings.CitySettingsDialog) -> int:
+        dialog.form.fields["name"].set_value("Harbor Bend Township")
+        return 1
+
+    monkeypatch.setattr(city_settings.CitySettingsDialog, "exec", accept)
+    window.city_settings()
+    assert window.windowTitle().startswith("Harbor Bend Township — ")
+    assert window.undo_action.text() == "&Undo Change city settings"
+    window.undo_stack.undo()
+    assert window.workspace.city().name == "Harbor Bend"
 
 
 def test_startup_opens_the_demo_city_when_there_is_no_last_file(qtbot: QtBot) -> None:
@@ -69,3 +133,36 @@ def test_startup_explains_a_broken_file_and_falls_back_to_the_demo(
     with app.startup_workspace(broken) as workspace:
         assert workspace.city().name == "Harbor Bend"
     assert shown == ["broken.statdesk is not a StatDesk file (it is not a database at all)."]
+
+
+def test_city_names_are_shown_as_plain_text(qtbot: QtBot, empty: Workspace) -> None:
+    empty.update_city(name="<b>Bold</b> & Co")
+    window = MainWindow(empty)
+    qtbot.addWidget(window)
+    assert window.windowTitle().startswith("<b>Bold</b> & Co — ")
+    assert window.file_label.textFormat() == Qt.TextFormat.PlainText
+
+
+@pytest.mark.slow
+def test_smoke_mode_opens_paints_and_exits(demo_path: Path, statdesk_home: Path) -> None:
+    env = {**os.environ, "STATDESK_HOME": str(statdesk_home), "QT_QPA_PLATFORM": "offscreen"}
+    for extra in ([], ["--read-only"]):
+        if extra:
+            lock = Workspace.open(demo_path)  # someone else holds it: the window is read-only
+        result = subprocess.run(
+            [sys.executable, "-m", "statdesk", "gui", str(demo_path), "--smoke"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if extra:
+            lock.close()
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Harbor Bend — Harbor Bend.statdesk — StatDesk painted" in result.stdout
+        assert "KPIs on track" in result.stdout
+
+
+def test_departments_count_follows_changes(window: MainWindow, demo: Workspace) -> None:
+    demo.create(m.Department, name="Libraries")
+    assert window.page("Team").departments.model.total == 10  # type: ignore[attr-defined]

@@ -173,7 +173,13 @@ class DatasetEditor(QDialog):
         layout.addWidget(self.other_problems)
         layout.addWidget(self.buttons)
 
-        defaults = {"status": DatasetStatus.DISCOVERED, "access_level": AccessLevel.NON_PUBLIC}
+        # A new dataset's discovery questions start as "not asked yet", its PII as unknown.
+        defaults: dict[str, Any] = {
+            "status": DatasetStatus.DISCOVERED,
+            "access_level": AccessLevel.NON_PUBLIC,
+            "contains_pii": None,
+            **{column: None for column, _ in DISCOVERY_QUESTIONS},
+        }
         for form in self.forms:
             form.set_values({**defaults, **(values or {})})
             form.changed.connect(self.check)

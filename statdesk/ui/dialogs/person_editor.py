@@ -150,7 +150,7 @@ class PersonEditor(QDialog):
             role = self.roles.cellWidget(row, 0)
             scope = self.roles.cellWidget(row, 1)
             assert isinstance(role, QComboBox) and isinstance(scope, QComboBox)
-            out.append((role.currentData(), scope.currentData()))
+            out.append((Role(role.currentData()), scope.currentData()))
         return list(dict.fromkeys(out))
 
     # ----------------------------------------------------------------- checking

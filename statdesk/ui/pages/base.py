@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -126,6 +126,22 @@ def table_view(model: RowsModel[object], name: str) -> QTableView:
     view.horizontalHeader().setStretchLastSection(False)
     view.setWordWrap(False)
     return view
+
+
+def reload(view: QTableView, model: RowsModel[Any], rows: Sequence[Any]) -> None:
+    """Give the model new rows, keeping the selected record selected."""
+    current = selected_id(view)
+    model.set_rows(rows)
+    if current is not None:
+        select_id(view, model, current)
+
+
+def refilter(view: QTableView, model: RowsModel[Any], keep: Callable[[Any], bool]) -> None:
+    """Filter the model's rows, keeping the selected record selected if it still shows."""
+    current = selected_id(view)
+    model.set_filter(keep)
+    if current is not None:
+        select_id(view, model, current)
 
 
 def fit_columns(view: QTableView, widest: int = 320) -> None:

@@ -20,6 +20,8 @@ from statdesk.ui.pages.base import (
     count_label,
     filter_combo,
     fit_columns,
+    refilter,
+    reload,
     search_box,
     select_id,
     selected_id,
@@ -155,15 +157,12 @@ class InventoryPage(Page):
             self.department_filter.addItem(name, dept_id)
         self.department_filter.setCurrentIndex(max(0, self.department_filter.findData(chosen)))
         self.department_filter.blockSignals(False)
-        current = selected_id(self.view)
         rows = self.workspace.dataset_rows()
-        self.datasets.set_rows(rows)
-        self.ranking.set_rows(publish_next(rows))
+        reload(self.view, self.datasets, rows)  # type: ignore[arg-type]
+        reload(self.ranking_view, self.ranking, publish_next(rows))  # type: ignore[arg-type]
         self.apply_filter()
         fit_columns(self.view, widest=260)
         fit_columns(self.ranking_view)
-        if current is not None:
-            select_id(self.view, self.datasets, current)  # type: ignore[arg-type]
         self._update_advance()
 
     def apply_filter(self) -> None:
@@ -176,16 +175,16 @@ class InventoryPage(Page):
         def keep(row: DatasetRow) -> bool:
             if dept is not None and row.department_id != dept:
                 return False
-            if status is not None and row.status is not status:
+            if status is not None and row.status != status:
                 return False
-            if access is not None and row.access_level is not access:
+            if access is not None and row.access_level != access:
                 return False
             if needs_care and not (row.stale or row.contact_id is None):
                 return False
             text = f"{row.title} {row.keywords} {row.source_system} {row.contact}".casefold()
             return all(word in text for word in words)
 
-        self.datasets.set_filter(keep)
+        refilter(self.view, self.datasets, keep)  # type: ignore[arg-type]
         shown, total = self.datasets.shown, self.datasets.total
         self.count.setText(
             f"{total} datasets" if shown == total else f"{shown} of {total} datasets"

@@ -18,6 +18,8 @@ from statdesk.ui.pages.base import (
     count_label,
     filter_combo,
     fit_columns,
+    refilter,
+    reload,
     search_box,
     select_id,
     selected_id,
@@ -90,12 +92,9 @@ class TeamPage(Page):
     def refresh(self) -> None:
         departments = [(d.id, d.name) for d in self.workspace.department_rows()]
         self._fill_departments(departments)
-        current = selected_id(self.view)
-        self.people.set_rows(self.workspace.people_rows())
+        reload(self.view, self.people, self.workspace.people_rows())  # type: ignore[arg-type]
         self.apply_filter()
         fit_columns(self.view)
-        if current is not None:
-            select_id(self.view, self.people, current)  # type: ignore[arg-type]
         self.departments.refresh()
         self.portfolios.refresh()
         self.whos_who.refresh()
@@ -125,12 +124,12 @@ class TeamPage(Page):
                 and all(d != dept for _, d in row.roles)
             ):
                 return False
-            if role is not None and all(r is not role for r, _ in row.roles):
+            if role is not None and all(r != role for r, _ in row.roles):
                 return False
             text = f"{row.name} {row.title} {row.email} {row.roles_text}".casefold()
             return all(word in text for word in words)
 
-        self.people.set_filter(keep)
+        refilter(self.view, self.people, keep)  # type: ignore[arg-type]
         shown, total = self.people.shown, self.people.total
         self.count.setText(f"{total} people" if shown == total else f"{shown} of {total} people")
 

@@ -22,7 +22,7 @@ from statdesk.storage.views.roster import DepartmentRow
 from statdesk.ui.dialogs.roster_dialogs import MergeDepartmentsDialog, PortfolioEditor
 from statdesk.ui.errors import show_error
 from statdesk.ui.models.rows import Column, RowsModel
-from statdesk.ui.pages.base import button_row, fit_columns, selected_id, table_view
+from statdesk.ui.pages.base import button_row, fit_columns, reload, selected_id, table_view
 
 if TYPE_CHECKING:
     from statdesk.ui.pages.team import TeamPage
@@ -77,7 +77,7 @@ class DepartmentsTab(_Tab):
         )
 
     def refresh(self) -> None:
-        self.model.set_rows(self.page.workspace.department_rows())
+        reload(self.view, self.model, self.page.workspace.department_rows())  # type: ignore[arg-type]
         fit_columns(self.view)
 
     def add(self) -> None:
@@ -179,7 +179,7 @@ class PortfoliosTab(_Tab):
                     ", ".join(sorted(departments.get(d, "?") for d in covered)),
                 )
             )
-        self.model.set_rows(rows)
+        reload(self.view, self.model, rows)  # type: ignore[arg-type]
         fit_columns(self.view, widest=600)
 
     def _choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

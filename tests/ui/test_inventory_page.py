@@ -1,0 +1,112 @@
+"""The Inventory page: filters, the dataset editor, status workflow, undo, ranking."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from statdesk.domain.vocabulary import AccessLevel, DatasetStatus
+from statdesk.storage import models as m
+from statdesk.ui.dialogs import dataset_editor
+from statdesk.ui.dialogs.dataset_editor import DatasetEditor
+from statdesk.ui.main_window import MainWindow
+from statdesk.ui.pages.base import select_id
+from statdesk.ui.pages.inventory import InventoryPage
+from statdesk.workspace import Workspace
+
+
+@pytest.fixture
+def inventory(qtbot: QtBot, demo: Workspace) -> InventoryPage:
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    page = window.page("Inventory")
+    assert isinstance(page, InventoryPage)
+    return page
+
+
+def test_models_pass_qt_model_tester(inventory: InventoryPage, qtmodeltester: object) -> None:
+    qtmodeltester.check(inventory.datasets)  # type: ignore[attr-defined]
+    qtmodeltester.check(inventory.ranking)  # type: ignore[attr-defined]
+
+
+def test_filters(inventory: InventoryPage) -> None:
+    assert inventory.count.text() == "30 datasets"
+    inventory.stale_only.setChecked(True)
+    assert inventory.datasets.shown == 2
+    inventory.stale_only.setChecked(False)
+    inventory.access_filter.setCurrentIndex(
+        inventory.access_filter.findData(AccessLevel.NON_PUBLIC)
+    )
+    assert all(
+        r.access_level is AccessLevel.NON_PUBLIC
+        for r in inventory.datasets.all_rows
+        if inventory.datasets.index_of(r.id).isValid()
+    )
+    inventory.access_filter.setCurrentIndex(0)
+    inventory.search.setText("pothole")  # type: ignore[union-attr]
+    assert inventory.count.text() == "1 of 30 datasets"
+
+
+def test_the_ranking_lists_unpublished_datasets_by_priority(inventory: InventoryPage) -> None:
+    rows = inventory.ranking.all_rows
+    assert rows and all(r.status is not DatasetStatus.PUBLISHED for r in rows)
+    assert [r.priority or 0 for r in rows] == sorted((r.priority or 0 for r in rows), reverse=True)
+
+
+def test_the_editor_validates_and_computes_priority(qtbot: QtBot, inventory: InventoryPage) -> None:
+    editor = inventory._editor(None, None)
+    qtbot.addWidget(editor)
+    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert not save.isEnabled()
+    editor.about.fields["title"].set_value("Snow plow routes")
+    editor.source.fields["landing_page"].set_value("ask Bob")
+    assert not save.isEnabled()
+    assert "is not a web address" in editor.source._problems["landing_page"].text()
+    editor.source.fields["landing_page"].set_value("https://data.city.example/plows")
+    editor.scores.fields["score_value"].set_value(5)
+    editor.scores.fields["score_risk"].set_value(1)
+    assert editor.priority.text() == "Priority: 5.0 of 5"
+    assert save.isEnabled()
+
+
+def test_add_edit_advance_delete_with_undo(
+    inventory: InventoryPage, monkeypatch: pytest.MonkeyPatch, demo: Workspace
+) -> None:
+    def fill(editor: DatasetEditor) -> int:
+        editor.about.fields["title"].set_value("Snow Plow Routes")
+        editor.discovery.fields["q_grant_reports"].set_value(True)
+        return 1
+
+    monkeypatch.setattr(dataset_editor.DatasetEditor, "exec", fill)
+    inventory.add_dataset()
+    [plows] = demo.query(m.Dataset, title="Snow Plow Routes")
+    assert plows.q_grant_reports is True and plows.q_oversight is None
+    assert plows.status is DatasetStatus.DISCOVERED
+    stack = inventory.host.undo_stack
+
+    select_id(inventory.view, inventory.datasets, plows.id)  # type: ignore[arg-type]
+    assert inventory.advance.text() == "Mark verified"
+    inventory.advance_status()
+    assert demo.get(m.Dataset, plows.id).status is DatasetStatus.VERIFIED
+    assert inventory.advance.text() == "Mark published"
+    stack.undo()
+    assert demo.get(m.Dataset, plows.id).status is DatasetStatus.DISCOVERED
+
+    potholes = demo.query(m.Dataset, title="Pothole Repair Work Orders")[0]
+    select_id(inventory.view, inventory.datasets, potholes.id)  # type: ignore[arg-type]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    inventory.delete_dataset()
+    assert demo.query(m.Dataset, title="Pothole Repair Work Orders") == []
+    stack.undo()
+    assert len(demo.metrics_fed_by(potholes.id)) == 2  # its links to metrics come back
+
+
+def test_editing_in_a_read_only_file_is_disabled(qtbot: QtBot, demo_path: object) -> None:
+    window = MainWindow(Workspace.open(demo_path, read_only=True))  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    page = window.page("Inventory")
+    assert isinstance(page, InventoryPage)
+    assert not page.advance.isEnabled()
+    page.add_dataset()  # does nothing: no editor opens, nothing is written
+    assert window.workspace.count(m.Dataset) == 30
