@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def refresh_pages(self) -> None:
         for page in self.pages:
-            page.refresh()
+            page.request_refresh()
 
     def _changed(self, changes: Changes) -> None:
         for page in self.pages:
@@ -352,16 +352,22 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             self.stack.setCurrentIndex(row)
+            self.pages[row].ensure_fresh()
 
     def page(self, title: str) -> Page:
         return next(p for p in self.pages if p.title == title)
+
+    def go_to(self, title: str) -> Page:
+        """Show a page (reading it first if it is stale) and return it."""
+        page = self.page(title)
+        self.nav.setCurrentRow(self.pages.index(page))
+        return page
 
     def open_record(self, kind: str, record_id: int) -> None:
         title = PAGE_OF_KIND.get(kind)
         if title is None:
             return
-        page = self.page(title)
-        self.nav.setCurrentRow(self.pages.index(page))
+        page = self.go_to(title)
         if kind == "department" and isinstance(page, TeamPage):
             page.tabs.setCurrentWidget(page.whos_who)
             return

@@ -18,7 +18,7 @@ from statdesk.workspace import Workspace
 
 
 def departments_shown(window: MainWindow) -> str:
-    return str(window.page("Team").departments.model.total)  # type: ignore[attr-defined]
+    return str(window.go_to("Team").departments.model.total)  # type: ignore[attr-defined]
 
 
 def test_a_reader_follows_the_writer_and_edits_when_it_frees(

@@ -20,7 +20,7 @@ from statdesk.workspace import Workspace
 def inventory(qtbot: QtBot, demo: Workspace) -> InventoryPage:
     window = MainWindow(demo)
     qtbot.addWidget(window)
-    page = window.page("Inventory")
+    page = window.go_to("Inventory")
     assert isinstance(page, InventoryPage)
     return page
 
@@ -105,7 +105,7 @@ def test_add_edit_advance_delete_with_undo(
 def test_editing_in_a_read_only_file_is_disabled(qtbot: QtBot, demo_path: object) -> None:
     window = MainWindow(Workspace.open(demo_path, read_only=True))  # type: ignore[arg-type]
     qtbot.addWidget(window)
-    page = window.page("Inventory")
+    page = window.go_to("Inventory")
     assert isinstance(page, InventoryPage)
     assert not page.advance.isEnabled()
     page.add_dataset()  # does nothing: no editor opens, nothing is written

@@ -98,7 +98,7 @@ def test_home_lines_open_their_records(window: MainWindow) -> None:
     stale = home.datasets.tree.topLevelItem(0)
     home.datasets.tree.itemActivated.emit(stale, 0)
     inventory = window.page("Inventory")
-    assert window.stack.currentWidget() is inventory
+    assert window.stack.currentWidget() is inventory and not inventory.stale
     assert inventory.datasets.row(inventory.view.currentIndex()).title == stale.text(0)  # type: ignore[attr-defined]
 
 
@@ -163,6 +163,12 @@ def test_smoke_mode_opens_paints_and_exits(demo_path: Path, statdesk_home: Path)
         assert "KPIs on track" in result.stdout
 
 
-def test_departments_count_follows_changes(window: MainWindow, demo: Workspace) -> None:
+def test_pages_follow_changes_at_once_or_when_shown(window: MainWindow, demo: Workspace) -> None:
+    team = window.go_to("Team")
     demo.create(m.Department, name="Libraries")
-    assert window.page("Team").departments.model.total == 10  # type: ignore[attr-defined]
+    assert team.departments.model.total == 10  # type: ignore[attr-defined]  # on screen: at once
+    inventory = window.page("Inventory")
+    demo.create(m.Dataset, title="Library loans")
+    assert inventory.stale  # off screen: re-read when shown
+    window.go_to("Inventory")
+    assert not inventory.stale and inventory.datasets.total == 31  # type: ignore[attr-defined]

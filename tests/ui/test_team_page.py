@@ -22,7 +22,7 @@ from statdesk.workspace import Workspace
 def team(qtbot: QtBot, demo: Workspace) -> TeamPage:
     window = MainWindow(demo)
     qtbot.addWidget(window)
-    page = window.page("Team")
+    page = window.go_to("Team")
     assert isinstance(page, TeamPage)
     return page
 

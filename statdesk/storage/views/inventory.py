@@ -42,27 +42,63 @@ def dataset_rows(session: Session, today: date) -> list[DatasetRow]:
             select(m.MetricDataset.dataset_id, func.count()).group_by(m.MetricDataset.dataset_id)
         ).all()
     )
-    return [
-        DatasetRow(
-            id=d.id,
-            version=d.version,
-            title=d.title,
-            department_id=d.department_id,
-            department=departments.get(d.department_id, "") if d.department_id else "",
-            contact_id=d.contact_id,
-            contact=people.get(d.contact_id, "") if d.contact_id else "",
-            update_frequency=d.update_frequency,
-            last_updated=d.last_updated,
-            access_level=d.access_level,
-            status=d.status,
-            priority=priority(d.score_value, d.score_risk, d.score_quality, d.score_readiness),
-            stale=is_stale(d.update_frequency, d.last_updated, today),
-            metrics=feeds.get(d.id, 0),
-            keywords=d.keywords or "",
-            source_system=d.source_system or "",
+    d = m.Dataset
+    columns = (
+        d.id,
+        d.version,
+        d.title,
+        d.department_id,
+        d.contact_id,
+        d.update_frequency,
+        d.last_updated,
+        d.access_level,
+        d.status,
+        d.score_value,
+        d.score_risk,
+        d.score_quality,
+        d.score_readiness,
+        d.keywords,
+        d.source_system,
+    )
+    rows = []
+    for (
+        id_,
+        version,
+        title,
+        dept,
+        contact,
+        frequency,
+        last,
+        access,
+        status,
+        value,
+        risk,
+        quality,
+        readiness,
+        keywords,
+        source,
+    ) in session.execute(select(*columns).order_by(d.title)):
+        rows.append(
+            DatasetRow(
+                id=id_,
+                version=version,
+                title=title,
+                department_id=dept,
+                department=departments.get(dept, "") if dept else "",
+                contact_id=contact,
+                contact=people.get(contact, "") if contact else "",
+                update_frequency=frequency,
+                last_updated=last,
+                access_level=access,
+                status=status,
+                priority=priority(value, risk, quality, readiness),
+                stale=is_stale(frequency, last, today),
+                metrics=feeds.get(id_, 0),
+                keywords=keywords or "",
+                source_system=source or "",
+            )
         )
-        for d in session.scalars(select(m.Dataset).order_by(m.Dataset.title))
-    ]
+    return rows
 
 
 def publish_next(rows: list[DatasetRow]) -> list[DatasetRow]:

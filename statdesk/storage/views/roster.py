@@ -72,22 +72,28 @@ def people_rows(session: Session) -> list[PersonRow]:
     roles: dict[int, list[tuple[Role, int | None]]] = defaultdict(list)
     for person_id, role, dept in _assignments(session):
         roles[person_id].append((role, dept))
+    order = {role: index for index, role in enumerate(Role)}
+    p = m.Person
     out = []
-    for person in session.scalars(select(m.Person).order_by(m.Person.name)):
-        held = sorted(roles.get(person.id, []), key=lambda r: (list(Role).index(r[0]), r[1] or 0))
+    for id_, version, name, title, dept, email, phone, active in session.execute(
+        select(
+            p.id, p.version, p.name, p.title, p.department_id, p.email, p.phone, p.active
+        ).order_by(p.name)
+    ):
+        held = sorted(roles.get(id_, []), key=lambda r: (order[r[0]], r[1] or 0))
         out.append(
             PersonRow(
-                id=person.id,
-                version=person.version,
-                name=person.name,
-                title=person.title or "",
-                department_id=person.department_id,
-                department=names.get(person.department_id, "") if person.department_id else "",
+                id=id_,
+                version=version,
+                name=name,
+                title=title or "",
+                department_id=dept,
+                department=names.get(dept, "") if dept else "",
                 roles=tuple(held),
                 roles_text="; ".join(role_text(r, names.get(d) if d else None) for r, d in held),
-                email=person.email or "",
-                phone=person.phone or "",
-                active=person.active,
+                email=email or "",
+                phone=phone or "",
+                active=active,
             )
         )
     return out
@@ -136,33 +142,34 @@ def whos_who(session: Session) -> list[WhosWho]:
     """For each active department: lead, contact, budget analyst, data experts, gaps."""
     people = dict(session.execute(select(m.Person.id, m.Person.name)).all())
     assignments = _assignments(session)
+    holders: dict[tuple[Role, int | None], list[int]] = defaultdict(list)
+    for person, role, scope in assignments:
+        holders[role, scope].append(person)
+    pairs = [(r, d) for _, r, d in assignments]
     coverage = portfolio_coverage(session)
     out = []
-    for dept in session.scalars(
+    for department in session.scalars(
         select(m.Department).filter_by(active=True).order_by(m.Department.name)
     ):
-
-        def holders(role: Role, citywide: bool = False, dept_id: int = dept.id) -> list[int]:
-            return [
-                p
-                for p, r, d in assignments
-                if r is role and (d == dept_id or (citywide and d is None))
-            ]
-
-        analysts = list(dict.fromkeys(coverage.get(dept.id, []) + holders(Role.BUDGET_ANALYST)))
+        analysts = list(
+            dict.fromkeys(
+                coverage.get(department.id, []) + holders[Role.BUDGET_ANALYST, department.id]
+            )
+        )
+        experts = list(
+            dict.fromkeys(
+                holders[Role.DATA_EXPERT, department.id] + holders[Role.DATA_EXPERT, None]
+            )
+        )
         out.append(
             WhosWho(
-                department_id=dept.id,
-                department=dept.name,
-                leads=tuple(people[p] for p in holders(Role.DEPARTMENT_LEAD)),
-                contacts=tuple(people[p] for p in holders(Role.DEPARTMENT_CONTACT)),
+                department_id=department.id,
+                department=department.name,
+                leads=tuple(people[p] for p in holders[Role.DEPARTMENT_LEAD, department.id]),
+                contacts=tuple(people[p] for p in holders[Role.DEPARTMENT_CONTACT, department.id]),
                 budget_analysts=tuple(people[p] for p in analysts),
-                data_experts=tuple(people[p] for p in holders(Role.DATA_EXPERT, citywide=True)),
-                unfilled=tuple(
-                    unfilled_roles(
-                        dept.id, [(r, d) for _, r, d in assignments], budget_covered=bool(analysts)
-                    )
-                ),
+                data_experts=tuple(people[p] for p in experts),
+                unfilled=tuple(unfilled_roles(department.id, pairs, budget_covered=bool(analysts))),
             )
         )
     return out

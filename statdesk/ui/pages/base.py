@@ -40,6 +40,7 @@ class Page(QWidget):
         super().__init__()
         self.host = host
         self.editable = True
+        self.stale = True  # what is shown may be older than the file
         self._edit_buttons: list[QWidget] = []
         self.search: QLineEdit | None = None
 
@@ -50,9 +51,27 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Read again what the page shows from the workspace."""
 
+    def request_refresh(self) -> None:
+        """Refresh now if the page is on screen; otherwise when it is next shown, so a change
+        never makes every page of a big file re-read at once."""
+        if self.is_current():
+            self.refresh()
+            self.stale = False
+        else:
+            self.stale = True
+
+    def ensure_fresh(self) -> None:
+        if self.stale:
+            self.refresh()
+            self.stale = False
+
+    def is_current(self) -> bool:
+        stack = self.parentWidget()
+        return stack is not None and getattr(stack, "currentWidget", lambda: None)() is self
+
     def on_changes(self, changes: Changes) -> None:
         if changes.kinds & self.kinds:
-            self.refresh()
+            self.request_refresh()
 
     def show_record(self, kind: str, record_id: int) -> bool:
         """Select (and open) a record of this page; False if the page does not hold it."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from statdesk.storage.views.home import HomeSummary
 from statdesk.ui.pages.base import Host, Page
 
+SHOWN = 50  # rows per section: a dashboard, not a report
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -47,6 +48,9 @@ class Section(QGroupBox):
         layout.addWidget(self.tree)
 
     def fill(self, summary: str, rows: list[tuple[list[str], str, int]]) -> None:
+        if len(rows) > SHOWN:
+            summary += f" The first {SHOWN} are listed; the page they belong to shows them all."
+            rows = rows[:SHOWN]
         self.summary.setText(summary)
         self.summary.setVisible(bool(summary))
         self.tree.clear()
