@@ -21,11 +21,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("STATDESK_HOME", tempfile.mkdtemp(prefix="statdesk-bench-"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from big_city import build  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from big_city import build
+from PySide6.QtWidgets import QApplication
 
-from statdesk.ui.main_window import MainWindow  # noqa: E402
-from statdesk.workspace import Workspace  # noqa: E402
+from statdesk.ui.main_window import MainWindow
+from statdesk.workspace import Workspace
 
 
 def timed(step: Callable[[], object], runs: int) -> tuple[float, float]:

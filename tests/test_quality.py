@@ -18,12 +18,12 @@ def run_tool(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint() -> None:
-    result = run_tool(sys.executable, "-m", "ruff", "check", "statdesk", "tests")
+    result = run_tool(sys.executable, "-m", "ruff", "check", "statdesk", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
-    result = run_tool(sys.executable, "-m", "ruff", "format", "--check", "statdesk", "tests")
+    result = run_tool(sys.executable, "-m", "ruff", "format", "--check", "statdesk", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

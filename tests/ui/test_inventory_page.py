@@ -110,3 +110,26 @@ def test_editing_in_a_read_only_file_is_disabled(qtbot: QtBot, demo_path: object
     assert not page.advance.isEnabled()
     page.add_dataset()  # does nothing: no editor opens, nothing is written
     assert window.workspace.count(m.Dataset) == 30
+
+
+def test_a_reader_can_open_a_dataset_but_not_save_it(
+    qtbot: QtBot, demo_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow(Workspace.open(demo_path, read_only=True))  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    page = window.go_to("Inventory")
+    assert isinstance(page, InventoryPage)
+    select_id(page.view, page.datasets, page.datasets.all_rows[0].id)  # type: ignore[arg-type]
+    seen: list[DatasetEditor] = []
+
+    def look(editor: DatasetEditor) -> int:
+        seen.append(editor)
+        editor.about.fields["title"].set_value("Changed while reading")
+        editor.accept()
+        return 0
+
+    monkeypatch.setattr(dataset_editor.DatasetEditor, "exec", look)
+    page.edit_dataset()
+    assert seen and seen[0].windowTitle().endswith("(read-only)")
+    assert seen[0].buttons.button(QDialogButtonBox.StandardButton.Save).isHidden()
+    assert window.workspace.query(m.Dataset, title="Changed while reading") == []

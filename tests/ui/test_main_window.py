@@ -27,6 +27,7 @@ def window(qtbot: QtBot, demo: Workspace) -> MainWindow:
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
     return win
 
 

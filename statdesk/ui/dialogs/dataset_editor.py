@@ -220,8 +220,15 @@ class DatasetEditor(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
         return not problems
 
+    def read_only(self) -> None:
+        """Show the record without letting it be saved (the file is read-only)."""
+        self.setWindowTitle(self.windowTitle().replace("Edit ", "", 1) + " (read-only)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
+        self._read_only = True
+
     def accept(self) -> None:
-        if self.check():
+        if not getattr(self, "_read_only", False) and self.check():
             super().accept()
 
     def _open_metric(self, item: QListWidgetItem) -> None:

@@ -97,6 +97,13 @@ class Page(QWidget):
         self._edit_buttons.append(button)
         return button
 
+    def open_button(self, slot: Callable[[], object], name: str) -> QPushButton:
+        """Opens the selected record: to edit it, or only to read it in a read-only file."""
+        button = QPushButton("&Open…")
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        return button
+
     def run(
         self,
         label: str,

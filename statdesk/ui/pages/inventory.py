@@ -123,7 +123,7 @@ class InventoryPage(Page):
         layout.addLayout(
             button_row(
                 self.edit_button("&Add dataset…", self.add_dataset),
-                self.edit_button("&Edit…", self.edit_dataset, "Edit dataset"),
+                self.open_button(self.edit_dataset, "Open dataset"),
                 self.advance,
                 self.edit_button("&Delete…", self.delete_dataset, "Delete dataset"),
                 self.count,
@@ -252,7 +252,8 @@ class InventoryPage(Page):
         record = self.workspace.get(m.Dataset, row.id)
         old = {name: getattr(record, name) for name in EDITABLE_FIELDS}
         editor = self._editor(old, row.id)
-        editor.buttons.setEnabled(self.editable)
+        if not self.editable:
+            editor.read_only()
         if not editor.exec() or not self.editable:
             return
         new = editor.values()

@@ -71,7 +71,7 @@ class TeamPage(Page):
         layout.addLayout(
             button_row(
                 self.edit_button("&Add person…", self.add_person),
-                self.edit_button("&Edit…", self.edit_person, "Edit person"),
+                self.open_button(self.edit_person, "Open person"),
                 self.edit_button("&Delete…", self.delete_person, "Delete person"),
                 self.count,
             )
@@ -185,7 +185,7 @@ class TeamPage(Page):
         old = self._old_fields(row)
         editor = self._editor(row, old["notes"])
         if not self.editable:
-            editor.buttons.setEnabled(False)
+            editor.read_only()
         if not editor.exec() or not self.editable:
             return
         new, roles, old_roles = editor.values(), editor.role_values(), list(row.roles)
