@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import REPO
 
 BIN = Path(sys.executable).parent
+CODE = ("statdesk", "tests", "bench")
 
 
 def run_tool(*command: str) -> subprocess.CompletedProcess[str]:
@@ -18,12 +19,12 @@ def run_tool(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint() -> None:
-    result = run_tool(sys.executable, "-m", "ruff", "check", "statdesk", "tests", "bench")
+    result = run_tool(sys.executable, "-m", "ruff", "check", *CODE)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
-    result = run_tool(sys.executable, "-m", "ruff", "format", "--check", "statdesk", "tests", "bench")
+    result = run_tool(sys.executable, "-m", "ruff", "format", "--check", *CODE)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
