@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
@@ -22,6 +21,7 @@ from statdesk.domain.inventory import priority
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import AccessLevel, DataKind, DatasetStatus, UpdateFrequency
 from statdesk.storage.models import DISCOVERY_QUESTIONS
+from statdesk.ui.dialogs.editor import RecordEditor
 from statdesk.ui.forms import (
     CheckField,
     ChoiceField,
@@ -47,7 +47,7 @@ def _scrolling(form: QWidget) -> QScrollArea:
     return scroll
 
 
-class DatasetEditor(QDialog):
+class DatasetEditor(RecordEditor):
     open_metric = Signal(int)
 
     def __init__(
@@ -163,11 +163,6 @@ class DatasetEditor(QDialog):
         self.tabs.addTab(priority_page, "&Priority")
         self.tabs.addTab(self.metrics, "&Metrics fed")
         self.other_problems = problem_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.other_problems)
@@ -219,17 +214,6 @@ class DatasetEditor(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
         return not problems
-
-    def read_only(self) -> None:
-        """Show the record without letting it be saved (the file is read-only)."""
-        self.setWindowTitle(self.windowTitle().replace("Edit ", "", 1) + " (read-only)")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
-        self._read_only = True
-
-    def accept(self) -> None:
-        if not getattr(self, "_read_only", False) and self.check():
-            super().accept()
 
     def _open_metric(self, item: QListWidgetItem) -> None:
         metric_id = item.data(Qt.ItemDataRole.UserRole)

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Role
 from statdesk.storage.views.roster import PersonRow
+from statdesk.ui.dialogs.editor import RecordEditor
 from statdesk.ui.forms import (
     WARNING_STYLE,
     CheckField,
@@ -37,7 +37,7 @@ from statdesk.ui.forms import (
 CITYWIDE = "Citywide"
 
 
-class PersonEditor(QDialog):
+class PersonEditor(RecordEditor):
     def __init__(
         self,
         departments: Sequence[tuple[int, str]],
@@ -89,11 +89,6 @@ class PersonEditor(QDialog):
         roles_layout.addLayout(buttons_row)
 
         self.other_problems = problem_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.duplicate)
@@ -176,14 +171,3 @@ class PersonEditor(QDialog):
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setEnabled(not problems)
         return not problems
-
-    def read_only(self) -> None:
-        """Show the record without letting it be saved (the file is read-only)."""
-        self.setWindowTitle(self.windowTitle().replace("Edit ", "", 1) + " (read-only)")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
-        self._read_only = True
-
-    def accept(self) -> None:
-        if not getattr(self, "_read_only", False) and self.check():
-            super().accept()

@@ -136,6 +136,18 @@ def filter_combo(name: str, everything: str, choices: list[tuple[object, str]]) 
     return combo
 
 
+def refill(combo: QComboBox, everything: str, choices: Sequence[tuple[object, str]]) -> None:
+    """Replace a filter's choices, keeping what was chosen if it is still there."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for value, text in choices:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)))
+    combo.blockSignals(False)
+
+
 def table_view(model: RowsModel[object], name: str) -> QTableView:
     view = QTableView()
     view.setModel(model)

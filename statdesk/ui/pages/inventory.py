@@ -20,6 +20,7 @@ from statdesk.ui.pages.base import (
     count_label,
     filter_combo,
     fit_columns,
+    refill,
     refilter,
     reload,
     search_box,
@@ -149,14 +150,7 @@ class InventoryPage(Page):
     # ----------------------------------------------------------------- showing
     def refresh(self) -> None:
         departments = [(d.id, d.name) for d in self.workspace.department_rows()]
-        chosen = self.department_filter.currentData()
-        self.department_filter.blockSignals(True)
-        self.department_filter.clear()
-        self.department_filter.addItem("All departments", None)
-        for dept_id, name in departments:
-            self.department_filter.addItem(name, dept_id)
-        self.department_filter.setCurrentIndex(max(0, self.department_filter.findData(chosen)))
-        self.department_filter.blockSignals(False)
+        refill(self.department_filter, "All departments", departments)
         rows = self.workspace.dataset_rows()
         reload(self.view, self.datasets, rows)  # type: ignore[arg-type]
         reload(self.ranking_view, self.ranking, publish_next(rows))  # type: ignore[arg-type]

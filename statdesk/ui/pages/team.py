@@ -18,6 +18,7 @@ from statdesk.ui.pages.base import (
     count_label,
     filter_combo,
     fit_columns,
+    refill,
     refilter,
     reload,
     search_box,
@@ -91,23 +92,13 @@ class TeamPage(Page):
     # ----------------------------------------------------------------- showing
     def refresh(self) -> None:
         departments = [(d.id, d.name) for d in self.workspace.department_rows()]
-        self._fill_departments(departments)
+        refill(self.department_filter, "All departments", departments)
         reload(self.view, self.people, self.workspace.people_rows())  # type: ignore[arg-type]
         self.apply_filter()
         fit_columns(self.view)
         self.departments.refresh()
         self.portfolios.refresh()
         self.whos_who.refresh()
-
-    def _fill_departments(self, departments: list[tuple[int, str]]) -> None:
-        chosen = self.department_filter.currentData()
-        self.department_filter.blockSignals(True)
-        self.department_filter.clear()
-        self.department_filter.addItem("All departments", None)
-        for dept_id, name in departments:
-            self.department_filter.addItem(name, dept_id)
-        self.department_filter.setCurrentIndex(max(0, self.department_filter.findData(chosen)))
-        self.department_filter.blockSignals(False)
 
     def apply_filter(self) -> None:
         words = self.search.text().casefold().split() if self.search else []
