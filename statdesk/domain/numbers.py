@@ -1,0 +1,105 @@
+"""Numbers as people write them, and as StatDesk shows them.
+
+`parse_number` is the one coercer for text typed, pasted or imported: "64.98%", "$2,500,000 ",
+"375 000" with non-breaking spaces, "(1,200)" for a negative, and "N/A" or "No Data" for nothing.
+`format_value` shows a value in its metric's unit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from statdesk.domain.vocabulary import Unit
+
+MISSING = frozenset(
+    {
+        "",
+        "-",
+        "–",
+        "—",
+        "n/a",
+        "na",
+        "n\\a",
+        "n.a.",
+        "none",
+        "null",
+        "nan",
+        "no data",
+        "not available",
+        "not reported",
+        "tbd",
+        "#n/a",
+        "#div/0!",
+        "#value!",
+        "..",
+        "*",
+    }
+)
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f']")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(text: object, decimal_comma: bool = False) -> float | None:
+    """A number from what people write, or None for an empty or "not available" cell.
+
+    A percent sign is dropped, not divided: "64.98%" is 64.98, as percent metrics are kept in
+    points. Raises ValueError, with the text, for anything else.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise ValueError(f"'{text}' is not a number.")
+    if isinstance(text, int | float):
+        if isinstance(text, float) and math.isnan(text):
+            return None
+        return float(text)
+    raw = str(text)
+    cleaned = raw.strip()
+    if cleaned.casefold() in MISSING:
+        return None
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    cleaned = cleaned.replace("$", "").replace("€", "").replace("£", "").replace("%", "")
+    cleaned = _SPACES.sub("", cleaned)
+    if decimal_comma:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", "")
+    if cleaned.endswith("-") and cleaned[:-1].replace(".", "").isdigit():
+        cleaned = "-" + cleaned[:-1]  # "1200-", an accounting habit
+    if not _NUMBER.match(cleaned):
+        raise ValueError(f"'{raw.strip()}' is not a number.")
+    value = float(cleaned)
+    return -value if negative else value
+
+
+_UNIT_SUFFIX = {Unit.DAYS: " days", Unit.HOURS: " h", Unit.MINUTES: " min"}
+
+
+def format_value(
+    value: float | None, unit: Unit, decimals: int = 0, unit_label: str | None = None
+) -> str:
+    """A value as the metric's readers expect it: 87.1%, $2,500,000, 24 days, 1,234."""
+    if value is None:
+        return "–"
+    number = f"{abs(value):,.{max(decimals, 0)}f}"
+    sign = "-" if value < 0 and float(number.replace(",", "")) != 0 else ""
+    if unit is Unit.PERCENT:
+        return f"{sign}{number}%"
+    if unit is Unit.CURRENCY:
+        return f"{sign}${number}"
+    return f"{sign}{number}{_UNIT_SUFFIX.get(unit, '')}"
+
+
+def implausible(value: float | None, unit: Unit) -> str | None:
+    """Why a value cannot be right for its unit (a percent of 6498), or None."""
+    if value is None:
+        return None
+    if unit is Unit.PERCENT and not 0 <= value <= 100:
+        return f"{value:g} is not a percentage between 0 and 100."
+    if unit in (Unit.COUNT, Unit.DAYS, Unit.HOURS, Unit.MINUTES, Unit.RATE) and value < 0:
+        return f"A {unit.label.lower()} cannot be negative ({value:g})."
+    return None
