@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from statdesk import APP_NAME, __version__, logs
 from statdesk.domain import errors
@@ -29,7 +30,7 @@ EXIT_CODES = {
     9: "a value was not valid",
 }
 
-COMMANDS = ("gui", "new", "demo", "info", "check", "backup", "restore")
+COMMANDS = ("gui", "new", "demo", "info", "check", "backup", "restore", "metrics", "export")
 
 
 def _month(text: str) -> int:
@@ -142,7 +143,126 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="BACKUP",
         help="the backup to restore",
     )
+
+    metrics = sub.add_parser(
+        "metrics",
+        help="list the metrics with their latest status",
+        description="Each metric with its latest period, value, target, "
+        "status (on target, within tolerance, off target, no target, no "
+        "data) and trend.",
+    )
+    metrics.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
+    metrics.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    export = sub.add_parser(
+        "export",
+        help="write a chart (and, later, memos and data files)",
+        description="Export from a file. 'chart' writes one metric's "
+        "chart as PNG, SVG or PDF, by the output's extension, with its "
+        "alternative text in the file's metadata.",
+    )
+    export.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
+    export.add_argument("what", choices=["chart"], help="what to export")
+    export.add_argument(
+        "--metric",
+        required=True,
+        metavar="ID_OR_NAME",
+        help="the metric: its id, or its name (or a part only it has)",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="where to write: FILE.png, FILE.svg or FILE.pdf",
+    )
+    export.add_argument(
+        "--kind",
+        choices=["auto", "line", "bar"],
+        default="auto",
+        help="line or bar chart (default: bars for counts that add up)",
+    )
     return parser
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    from statdesk.workspace import Workspace
+
+    with Workspace.open(args.path, read_only=True) as workspace:
+        summaries = workspace.metric_summaries()
+    if args.json:
+        print(json.dumps([_metric_json(s) for s in summaries], indent=2))
+        return 0
+    print(f"{'id':>4}  {'metric':<48} {'period':<10} {'value':>12} {'target':>12}  status")
+    for s in summaries:
+        latest = s.latest
+        print(
+            f"{s.id:>4}  {(s.name + (' (KPI)' if s.is_kpi else ''))[:48]:<48} "
+            f"{latest.label if latest else '':<10} "
+            f"{s.show(latest.actual if latest else None):>12} "
+            f"{s.show(latest.target if latest else None):>12}  "
+            f"{s.status.marker} {s.status.label}; {s.trend.describe(s.frequency)}"
+        )
+    return 0
+
+
+def _metric_json(s: Any) -> dict[str, Any]:
+    latest = s.latest
+
+    def changed(c: Any) -> dict[str, Any] | None:
+        if c is None:
+            return None
+        relative = None if c.relative is None else round(c.relative, 4)
+        return {"absolute": round(c.absolute, 6), "relative": relative}
+
+    return {
+        "id": s.id,
+        "name": s.name,
+        "kpi": s.is_kpi,
+        "department": s.department,
+        "frequency": s.frequency.value,
+        "unit": s.unit.value,
+        "direction": s.direction.value,
+        "latest": None
+        if latest is None
+        else {
+            "period": latest.label,
+            "period_start": latest.period.start.isoformat(),
+            "value": latest.actual,
+            "target": latest.target,
+            "status": latest.status.value,
+        },
+        "status": s.status.value,
+        "trend": {"heading": s.trend.heading.value, "periods": s.trend.periods},
+        "vs_previous": changed(s.vs_previous),
+        "vs_last_year": changed(s.vs_last_year),
+        "missing_worth_tracking": list(s.missing_worth),
+    }
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from statdesk.reporting import charts
+    from statdesk.workspace import Workspace
+
+    if args.output.suffix.lower() not in charts.FORMATS:
+        print(
+            f"statdesk: a chart is written as PNG, SVG or PDF, not '{args.output.suffix}'.\n"
+            "  End the output's name with .png, .svg or .pdf.",
+            file=sys.stderr,
+        )
+        return 2
+    with Workspace.open(args.path, read_only=True) as workspace:
+        metric = workspace.find_metric(args.metric)
+        detail = workspace.metric_detail(metric.id)
+    series = charts.series_of(detail)
+    summary = detail.summary
+    description = charts.alt_text(series, summary.trend.describe(summary.frequency))
+    charts.save(
+        charts.figure(series, args.kind), args.output, title=series.title, description=description
+    )
+    print(f"Wrote {args.output}.\nAlternative text: {description}")
+    return 0
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
@@ -238,6 +358,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
+    "metrics": _cmd_metrics,
+    "export": _cmd_export,
 }
 
 

@@ -15,7 +15,7 @@ import logging
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -50,6 +50,7 @@ from statdesk.storage.backup import (
 )
 from statdesk.storage.changes import Changes, Tracker, plain, track
 from statdesk.storage.connection import open_engine
+from statdesk.storage.edits import metrics as metric_edits
 from statdesk.storage.edits import roster as roster_edits
 from statdesk.storage.health import (
     check_file,
@@ -77,6 +78,7 @@ from statdesk.storage.schema import (
 )
 from statdesk.storage.views import home as home_view
 from statdesk.storage.views import inventory as inventory_view
+from statdesk.storage.views import metrics as metrics_view
 from statdesk.storage.views import roster as roster_view
 
 __all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
@@ -726,6 +728,49 @@ class Workspace:
                 session, today or date.today(), now or datetime.now(), city.fiscal_year_start_month
             )
 
+    def metric_summaries(self, today: date | None = None) -> list[metrics_view.MetricSummary]:
+        with self._reading() as session:
+            return metrics_view.metric_summaries(session, self._fy(session), today or date.today())
+
+    def metric_detail(self, metric_id: int, today: date | None = None) -> metrics_view.MetricDetail:
+        with self._reading() as session:
+            return metrics_view.metric_detail(
+                session, metric_id, self._fy(session), today or date.today()
+            )
+
+    def metric_tree(self, today: date | None = None) -> list[metrics_view.PriorityNode]:
+        with self._reading() as session:
+            summaries = metrics_view.metric_summaries(
+                session, self._fy(session), today or date.today()
+            )
+            return metrics_view.metric_tree(session, summaries)
+
+    def find_metric(self, id_or_name: str) -> m.Metric:
+        """A metric by its id, or by its name (exactly, or the one name that contains it)."""
+        text = id_or_name.strip()
+        if text.isdigit():
+            return self.get(m.Metric, int(text))
+        metrics = self.query(m.Metric)
+        exact = [x for x in metrics if x.name.casefold() == text.casefold()]
+        partial = [x for x in metrics if text.casefold() in x.name.casefold()]
+        found = exact or partial
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise NotFound(
+                f"No metric is called '{text}'.",
+                "Run 'statdesk metrics FILE' to list them with their ids.",
+            )
+        names = "; ".join(f"#{x.id} {x.name}" for x in found[:5])
+        raise NotFound(
+            f"'{text}' matches {len(found)} metrics: {names}.",
+            "Give the metric's id or its whole name.",
+        )
+
+    @staticmethod
+    def _fy(session: Session) -> int:
+        return session.scalars(select(m.City.fiscal_year_start_month)).one()
+
     def info(self) -> FileInfo:
         lock_info = read_lock(self.path)
         with self._reading() as session:
@@ -916,6 +961,42 @@ class Workspace:
                 "departments": departments,
             },
         )[1]
+
+    def save_metric(
+        self,
+        metric_id: int | None,
+        fields: Mapping[str, Any],
+        sources: Iterable[int],
+        *,
+        expected_version: int | None = None,
+    ) -> Changes:
+        """Create (`metric_id` None) or change a metric and set exactly these source datasets."""
+        sources = list(sources)
+        edit = {
+            "operation": "save metric",
+            "record_id": metric_id,
+            "fields": {k: plain(v) for k, v in fields.items()},
+            "sources": sources,
+        }
+        return self._write(
+            lambda s: metric_edits.save_metric(s, metric_id, fields, sources, expected_version),
+            recovery=edit,
+        )[1]
+
+    def set_periods(self, metric_id: int, edits: Sequence[metric_edits.PeriodEdit]) -> Changes:
+        """Set actuals, targets, forecasts and notes of many periods in one transaction (a
+        column pasted from Excel, or one cell)."""
+        edit = {
+            "operation": "set periods",
+            "metric_id": metric_id,
+            "periods": [
+                [e.period.start.isoformat(), e.period.frequency.value, dict(e.changes)]
+                for e in edits
+            ],
+        }
+        return self._write(lambda s: metric_edits.set_periods(s, metric_id, edits), recovery=edit)[
+            1
+        ]
 
     def update_city(self, **fields: Any) -> Changes:
         if "fiscal_year_start_month" in fields:

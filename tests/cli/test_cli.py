@@ -158,3 +158,49 @@ def test_python_dash_m_and_the_checked_by_path(tmp_path: Path, statdesk_home: Pa
     )
     assert info.returncode == 0, info.stderr
     assert json.loads(info.stdout)["counts"]["metrics"] == 20
+
+
+def test_metrics_lists_each_metric_with_status_and_trend(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "metrics", str(demo_path), "--json")
+    metrics = json.loads(out)
+    assert code == 0 and len(metrics) == 20
+    first = metrics[0]
+    assert set(first) >= {"id", "name", "latest", "status", "trend"}
+    assert first["latest"]["status"] == first["status"]
+    assert first["trend"]["heading"] in {"improving", "worsening", "steady"}
+    code, out, _ = run(capsys, "metrics", str(demo_path))
+    assert "Potholes repaired within 48 hours (KPI)" in out and "in a row" in out
+
+
+def test_export_chart(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "response.svg"
+    code, out, err = run(
+        capsys,
+        "export",
+        str(demo_path),
+        "chart",
+        "--metric",
+        "Median response time to priority 1 calls",
+        "-o",
+        str(target),
+    )
+    assert code == 0, err
+    assert target.read_text().lstrip().startswith("<?xml")
+    assert "Alternative text: Median response time to priority 1 calls, monthly" in out
+    code, _, err = run(
+        capsys,
+        "export",
+        str(demo_path),
+        "chart",
+        "--metric",
+        "potholes",
+        "-o",
+        str(tmp_path / "x.png"),
+    )
+    assert code == 7 and "matches 2 metrics" in err
+    code, _, err = run(
+        capsys, "export", str(demo_path), "chart", "--metric", "1", "-o", str(tmp_path / "x.gif")
+    )
+    assert code == 2 and "PNG, SVG or PDF" in err

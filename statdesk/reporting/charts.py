@@ -1,0 +1,325 @@
+"""Metric charts: one style for the screen, PNG, SVG and PDF, and the words that describe them.
+
+Charts use matplotlib's object API (a `Figure`, never pyplot), the Okabe–Ito colour-blind-safe
+palette, and a different line style and marker for every series, so nothing depends on colour.
+Sizes are chosen to stay readable printed at half size. Every chart has an alternative text
+(`alt_text`) that says what it shows, for screen readers and the memo's PDF tags.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from statdesk import paths
+from statdesk.domain.numbers import format_value
+from statdesk.domain.periods import Period, label
+from statdesk.domain.status import Status
+from statdesk.domain.vocabulary import Direction, Frequency, RollUp, Unit
+from statdesk.storage.atomic import replacing
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from statdesk.storage.views.metrics import MetricDetail
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#555555"
+INK = "#222222"
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+Kind = Literal["auto", "line", "bar"]
+_LEGEND_ORDER = ["Actual", "Target", "Target band", "Forecast"]
+
+_DIRECTION_WORDS = {
+    Direction.UP: "higher is better",
+    Direction.DOWN: "lower is better",
+    Direction.BAND: "best kept within the band",
+}
+
+
+def _matplotlib() -> None:
+    """Import matplotlib with a fixed per-user config folder, so its font cache is kept
+    between runs (a temporary one is rebuilt at every start of a frozen app)."""
+    os.environ.setdefault("MPLCONFIGDIR", str(paths.user_data_dir() / "matplotlib"))
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """The numbers a chart shows, one entry per period, from the first with data to the end
+    of the current fiscal year."""
+
+    title: str
+    periods: tuple[Period, ...]
+    labels: tuple[str, ...]
+    actual: tuple[float | None, ...]
+    target: tuple[float | None, ...]
+    forecast: tuple[float | None, ...]
+    unit: Unit
+    decimals: int
+    unit_label: str | None
+    frequency: Frequency
+    direction: Direction
+    band: tuple[float | None, float | None]
+    roll_up: RollUp
+    status: Status
+    fiscal_year_start: int
+
+    def show(self, value: float | None) -> str:
+        return format_value(value, self.unit, self.decimals, self.unit_label)
+
+    @property
+    def latest_index(self) -> int | None:
+        known = [i for i, v in enumerate(self.actual) if v is not None]
+        return known[-1] if known else None
+
+
+def series_of(detail: MetricDetail) -> ChartSeries:
+    rows = detail.rows
+    first = next((i for i, r in enumerate(rows) if r.actual is not None or r.target is not None), 0)
+    rows = rows[first:]
+    summary = detail.summary
+    return ChartSeries(
+        title=summary.name,
+        periods=tuple(r.period for r in rows),
+        labels=tuple(r.label for r in rows),
+        actual=tuple(r.actual for r in rows),
+        target=tuple(r.target for r in rows),
+        forecast=tuple(r.forecast for r in rows),
+        unit=summary.unit,
+        decimals=summary.decimals,
+        unit_label=summary.unit_label,
+        frequency=summary.frequency,
+        direction=summary.direction,
+        band=summary.band,
+        roll_up=summary.roll_up,
+        status=summary.status,
+        fiscal_year_start=detail.fiscal_year_start,
+    )
+
+
+def _long_label(period: Period, fy_start: int) -> str:
+    """ "October 2026" rather than "Oct 2026", for sentences."""
+    if period.frequency is Frequency.MONTHLY:
+        return f"{calendar.month_name[period.start.month]} {period.start.year}"
+    return label(period, fy_start)
+
+
+def alt_text(series: ChartSeries, trend_words: str = "") -> str:
+    """What the chart shows, in one or two sentences (WCAG 1.1.1)."""
+    latest = series.latest_index
+    kind = {
+        Frequency.WEEKLY: "weekly",
+        Frequency.MONTHLY: "monthly",
+        Frequency.QUARTERLY: "quarterly",
+        Frequency.ANNUAL: "yearly",
+    }[series.frequency]
+    if latest is None:
+        return f"{series.title}, {kind}: no values recorded yet."
+    known = [i for i, v in enumerate(series.actual) if v is not None]
+    fy = series.fiscal_year_start
+    span = (
+        f"{_long_label(series.periods[known[0]], fy)} to {_long_label(series.periods[latest], fy)}"
+    )
+    value = series.show(series.actual[latest])
+    sentence = (
+        f"{series.title}, {kind}, {span}; latest {value} in "
+        f"{_long_label(series.periods[latest], fy)}"
+    )
+    target = series.target[latest]
+    low, high = series.band
+    if series.direction is Direction.BAND and low is not None and high is not None:
+        sentence += f" against a band of {series.show(low)} to {series.show(high)}"
+    elif target is not None:
+        sentence += f" against a target of {series.show(target)}"
+    if series.status not in (Status.NO_DATA, Status.NO_TARGET):
+        sentence += f" ({series.status.label.lower()})"
+    if trend_words:
+        sentence += f"; {trend_words}"
+    return sentence + f"; {_DIRECTION_WORDS[series.direction]}."
+
+
+def _tick_positions(series: ChartSeries) -> list[int]:
+    """Label every period of short series; for long monthly ones, each fiscal quarter's start."""
+    count = len(series.periods)
+    if count <= 12:
+        return list(range(count))
+    if series.frequency is Frequency.MONTHLY:
+        return [
+            i
+            for i, p in enumerate(series.periods)
+            if (p.start.month - series.fiscal_year_start) % 3 == 0
+        ]
+    step = max(1, count // 10)
+    return list(range(0, count, step))
+
+
+def _tick_label(period: Period, fy_start: int) -> str:
+    text = label(period, fy_start)
+    if period.frequency is Frequency.MONTHLY:
+        return text.replace(" ", "\n")  # "Jul\n2025": two short lines
+    return text.replace(" Q", "\nQ")
+
+
+def figure(
+    series: ChartSeries, kind: Kind = "auto", *, width: float = 8.0, height: float = 4.2
+) -> Figure:
+    """The chart of one metric: actual values, target (or band), forecast, latest value."""
+    _matplotlib()
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    chosen = kind
+    if kind == "auto":
+        chosen = "bar" if series.roll_up is RollUp.SUM and series.unit is Unit.COUNT else "line"
+    fig = Figure(figsize=(width, height), layout="constrained")
+    fig.patch.set_facecolor("white")
+    axes = fig.add_subplot()
+    xs = list(range(len(series.periods)))
+    style = {"fontsize": 11, "color": INK}
+
+    low, high = series.band
+    if series.direction is Direction.BAND and low is not None and high is not None:
+        axes.axhspan(
+            low,
+            high,
+            color=GREEN,
+            alpha=0.14,
+            linewidth=0,
+            label=f"Target band ({series.show(low)}–{series.show(high)})",
+        )
+        axes.axhline(low, color=GREEN, linewidth=1.2, linestyle=(0, (4, 2)))
+        axes.axhline(high, color=GREEN, linewidth=1.2, linestyle=(0, (4, 2)))
+
+    actual_x = [x for x, v in zip(xs, series.actual, strict=True) if v is not None]
+    actual_y = [v for v in series.actual if v is not None]
+    if chosen == "bar":
+        axes.bar(
+            actual_x,
+            actual_y,
+            color=BLUE,
+            width=0.7,
+            label="Actual",
+            zorder=2,
+            edgecolor="white",
+            linewidth=0.5,
+        )
+    else:
+        axes.plot(
+            actual_x,
+            actual_y,
+            color=BLUE,
+            linewidth=2.4,
+            marker="o",
+            markersize=5,
+            label="Actual",
+            zorder=3,
+        )
+    if any(t is not None for t in series.target):
+        axes.plot(
+            xs,
+            [float("nan") if t is None else t for t in series.target],
+            color=VERMILLION,
+            linewidth=2,
+            linestyle=(0, (6, 3)),
+            drawstyle="steps-mid",
+            label="Target",
+            zorder=2,
+        )
+    if any(f is not None for f in series.forecast):
+        axes.plot(
+            xs,
+            [float("nan") if f is None else f for f in series.forecast],
+            color=GREY,
+            linewidth=1.6,
+            linestyle=(0, (1, 2)),
+            marker="s",
+            markersize=4,
+            markerfacecolor="white",
+            label="Forecast",
+            zorder=2,
+        )
+
+    latest = series.latest_index
+    if latest is not None:
+        value = series.actual[latest]
+        assert value is not None
+        axes.annotate(
+            f"{series.show(value)}\n{series.labels[latest]}",
+            xy=(latest, value),
+            xytext=(8, 10),
+            textcoords="offset points",
+            fontsize=11,
+            fontweight="bold",
+            color=BLUE,
+            ha="left",
+            va="bottom",
+            bbox={
+                "boxstyle": "round,pad=0.25",
+                "facecolor": "white",
+                "edgecolor": BLUE,
+                "linewidth": 0.8,
+            },
+        )
+
+    ticks = _tick_positions(series)
+    axes.set_xticks(
+        ticks,
+        [_tick_label(series.periods[i], series.fiscal_year_start) for i in ticks],
+        fontsize=10,
+        color=INK,
+    )
+    axes.set_xlim(-0.6, len(xs) - 0.4)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: series.show(v)))
+    axes.tick_params(axis="y", labelsize=10, labelcolor=INK)
+    if series.unit is Unit.PERCENT:
+        top = max([v for v in (*series.actual, *series.target, high) if v is not None], default=100)
+        bottom = min([v for v in (*series.actual, *series.target, low) if v is not None], default=0)
+        margin = max((top - bottom) * 0.25, 2)
+        axes.set_ylim(max(0, bottom - margin), min(100, top + margin) + (margin * 0.6))
+    elif chosen == "bar" or (series.unit is Unit.COUNT and min(actual_y, default=0) >= 0):
+        axes.set_ylim(bottom=0)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_title(series.title, loc="left", fontsize=13, fontweight="bold", color=INK, pad=22)
+    words = _DIRECTION_WORDS[series.direction]
+    axes.text(
+        0,
+        1.02,
+        f"{words[0].upper()}{words[1:]} · {series.frequency.label}",
+        transform=axes.transAxes,
+        **style,
+    )
+    handles, names = axes.get_legend_handles_labels()
+    order = sorted(range(len(names)), key=lambda i: _LEGEND_ORDER.index(names[i].split(" (")[0]))
+    axes.legend(
+        [handles[i] for i in order],
+        [names[i] for i in order],
+        loc="upper left",
+        bbox_to_anchor=(0, -0.16),
+        ncols=4,
+        frameon=False,
+        fontsize=10,
+    )
+    return fig
+
+
+def save(fig: Figure, target: Path, *, title: str, description: str, dpi: int = 200) -> Path:
+    """Write the chart as PNG, SVG or PDF (by the file's extension), atomically, with its
+    title and alternative text in the file's metadata."""
+    target = Path(target)
+    fmt = FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"Charts are saved as PNG, SVG or PDF, not '{target.suffix}'.")
+    metadata = (
+        {"Title": title, "Subject": description}
+        if fmt == "pdf"
+        else {"Title": title, "Description": description}
+    )
+    with replacing(target) as temp:
+        fig.savefig(temp, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+    return target

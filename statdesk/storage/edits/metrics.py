@@ -1,0 +1,115 @@
+"""Metric edits: a metric with its source datasets, and many periods' numbers at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from statdesk.domain.errors import EditConflict, NotFound, ValidationFailed
+from statdesk.domain.periods import Period
+from statdesk.domain.validation import problems_with
+from statdesk.storage import models as m
+
+VALUE_FIELDS = {"actual": "value", "note": "note"}
+TARGET_FIELDS = {"target": "target", "forecast": "forecast"}
+
+
+@dataclass(frozen=True)
+class PeriodEdit:
+    """New numbers for one period: only the keys given change (actual, target, forecast,
+    note); None clears a number."""
+
+    period: Period
+    changes: Mapping[str, float | str | None]
+
+
+def save_metric(
+    session: Session,
+    metric_id: int | None,
+    fields: Mapping[str, Any],
+    sources: Iterable[int],
+    expected_version: int | None,
+) -> m.Metric:
+    if metric_id is None:
+        metric = m.Metric(**fields)
+    else:
+        found = session.get(m.Metric, metric_id)
+        if found is None:
+            raise NotFound(f"The metric #{metric_id} no longer exists.", "Refresh the list.")
+        metric = found
+        if expected_version is not None and metric.version != expected_version:
+            raise EditConflict(
+                f"{metric.name} was changed by someone else after you opened it.",
+                "Reload to see the change, then make yours again.",
+            )
+        for name, value in fields.items():
+            setattr(metric, name, value)
+    problems = problems_with("metric", metric.fields())
+    if problems:
+        raise ValidationFailed("metric", problems)
+    session.add(metric)
+    session.flush()
+    wanted = list(dict.fromkeys(sources))
+    current = {
+        link.dataset_id: link
+        for link in session.scalars(select(m.MetricDataset).filter_by(metric_id=metric.id))
+    }
+    for dataset_id, link in current.items():
+        if dataset_id not in wanted:
+            session.delete(link)
+    for dataset_id in wanted:
+        if dataset_id not in current:
+            session.add(m.MetricDataset(metric_id=metric.id, dataset_id=dataset_id))
+    return metric
+
+
+def _row(
+    session: Session, model: type[m.MetricValue] | type[m.Target], metric_id: int, period: Period
+) -> Any:
+    return session.scalars(
+        select(model).filter_by(
+            metric_id=metric_id, period_start=period.start, frequency=period.frequency
+        )
+    ).first()
+
+
+def set_periods(session: Session, metric_id: int, edits: Sequence[PeriodEdit]) -> int:
+    """Apply every edit in one transaction; a row left with nothing in it is removed."""
+    if session.get(m.Metric, metric_id) is None:
+        raise NotFound(
+            f"There is no metric #{metric_id} in this file.",
+            "It may have been deleted; refresh the list.",
+        )
+    for edit in edits:
+        unknown = set(edit.changes) - set(VALUE_FIELDS) - set(TARGET_FIELDS)
+        if unknown:
+            raise ValueError(f"Cannot set {', '.join(sorted(unknown))} of a period.")
+        for model, names in ((m.MetricValue, VALUE_FIELDS), (m.Target, TARGET_FIELDS)):
+            wanted = {
+                column: edit.changes[key] for key, column in names.items() if key in edit.changes
+            }
+            if not wanted:
+                continue
+            row = _row(session, model, metric_id, edit.period)
+            if row is None:
+                if all(v in (None, "") for v in wanted.values()):
+                    continue
+                row = model(
+                    metric_id=metric_id,
+                    period_start=edit.period.start,
+                    frequency=edit.period.frequency,
+                )
+                session.add(row)
+            for column, value in wanted.items():
+                setattr(row, column, value if value != "" else None)
+            kept = [getattr(row, c) for c in names.values()]
+            if all(v is None for v in kept) and row in session:
+                if row.id is None:
+                    session.expunge(row)
+                else:
+                    session.delete(row)
+    return len(edits)

@@ -1,0 +1,299 @@
+"""Metrics as the Metrics page, the CLI and the charts see them: each metric's periods with
+their status, the latest period, trend and changes, and the priority → goal → metric tree."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from statdesk.domain.errors import NotFound
+from statdesk.domain.numbers import format_value, implausible
+from statdesk.domain.periods import (
+    Period,
+    fiscal_year,
+    fiscal_year_start,
+    label,
+    period_containing,
+    periods_between,
+    same_period_last_year,
+)
+from statdesk.domain.status import Status, period_status
+from statdesk.domain.trends import Change, Trend, change, trend
+from statdesk.domain.vocabulary import Direction, Frequency, GoalHorizon, RollUp, Unit
+from statdesk.storage import models as m
+from statdesk.storage.views.roster import department_names
+
+SPARK_PERIODS = 12
+ONE_DAY = timedelta(days=1)
+
+WORTH_QUESTIONS = (
+    ("worth_concern", "answers a decision maker's concern"),
+    ("worth_feedback_loop", "has a feedback loop the city controls"),
+    ("worth_collection", "has a sustainable collection process"),
+    ("worth_mandate", "has a mandate behind it"),
+)
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    period: Period
+    label: str
+    actual: float | None
+    target: float | None
+    forecast: float | None
+    note: str
+    status: Status
+    problem: str | None  # why the value cannot be right for its unit
+
+
+@dataclass(frozen=True)
+class MetricSummary:
+    id: int
+    version: int
+    name: str
+    is_kpi: bool
+    kpi_id: int | None
+    goal_id: int | None
+    goal: str
+    department_id: int | None
+    department: str
+    unit: Unit
+    unit_label: str | None
+    decimals: int
+    frequency: Frequency
+    direction: Direction
+    band: tuple[float | None, float | None]
+    roll_up: RollUp
+    latest: PeriodRow | None  # the latest period with a value
+    trend: Trend
+    vs_previous: Change | None
+    vs_last_year: Change | None
+    sparkline: tuple[float | None, ...]
+    missing_worth: tuple[str, ...]  # the "worth tracking" answers not recorded
+
+    @property
+    def status(self) -> Status:
+        return self.latest.status if self.latest else Status.NO_DATA
+
+    def show(self, value: float | None) -> str:
+        return format_value(value, self.unit, self.decimals, self.unit_label)
+
+
+@dataclass(frozen=True)
+class MetricDetail:
+    summary: MetricSummary
+    rows: tuple[PeriodRow, ...]
+    sources: tuple[tuple[int, str], ...]
+    owner: str
+    fiscal_year_start: int
+
+
+@dataclass
+class GoalNode:
+    id: int | None
+    title: str
+    horizon: GoalHorizon | None = None
+    target_date: date | None = None
+    is_bold: bool = False
+    metrics: list[MetricSummary] = field(default_factory=list)
+
+
+@dataclass
+class PriorityNode:
+    id: int | None
+    name: str
+    goals: list[GoalNode] = field(default_factory=list)
+
+
+def _series(
+    metric: m.Metric,
+    values: list[m.MetricValue],
+    targets: list[m.Target],
+    fy_start: int,
+    today: date,
+) -> list[PeriodRow]:
+    """Every period from the first with data to the end of the current fiscal year."""
+    actual = {v.period_start: v for v in values if v.frequency is metric.frequency}
+    goal = {t.period_start: t for t in targets if t.frequency is metric.frequency}
+    starts = set(actual) | set(goal)
+    year_end = fiscal_year_start(fiscal_year(today, fy_start) + 1, fy_start)
+    last = period_containing(
+        max([*starts, year_end - ONE_DAY]) if starts else year_end - ONE_DAY,
+        metric.frequency,
+        fy_start,
+    )
+    first = (
+        period_containing(min(starts), metric.frequency, fy_start)
+        if starts
+        else period_containing(today, metric.frequency, fy_start)
+    )
+    band = (metric.band_low, metric.band_high)
+    rows = []
+    for period in periods_between(first, last):
+        value, target = actual.get(period.start), goal.get(period.start)
+        number = value.value if value else None
+        aim = target.target if target else None
+        rows.append(
+            PeriodRow(
+                period=period,
+                label=label(period, fy_start),
+                actual=number,
+                target=aim,
+                forecast=target.forecast if target else None,
+                note=(value.note if value and value.note else "")
+                or (target.note if target and target.note else ""),
+                status=period_status(
+                    number, aim, metric.direction, metric.tolerance, metric.tolerance_kind, band
+                ),
+                problem=implausible(number, metric.unit),
+            )
+        )
+    return rows
+
+
+def _summary(
+    metric: m.Metric, rows: list[PeriodRow], goals: dict[int, str], departments: dict[int, str]
+) -> MetricSummary:
+    with_data = [r for r in rows if r.actual is not None]
+    latest = with_data[-1] if with_data else None
+    by_start = {r.period.start: r for r in rows}
+    previous = with_data[-2] if len(with_data) > 1 else None
+    year_ago = by_start.get(same_period_last_year(latest.period).start) if latest else None
+    band = (metric.band_low, metric.band_high)
+    return MetricSummary(
+        id=metric.id,
+        version=metric.version,
+        name=metric.name,
+        is_kpi=metric.is_kpi,
+        kpi_id=metric.kpi_id,
+        goal_id=metric.goal_id,
+        goal=goals.get(metric.goal_id, "") if metric.goal_id else "",
+        department_id=metric.department_id,
+        department=departments.get(metric.department_id, "") if metric.department_id else "",
+        unit=metric.unit,
+        unit_label=metric.unit_label,
+        decimals=metric.decimals,
+        frequency=metric.frequency,
+        direction=metric.direction,
+        band=band,
+        roll_up=metric.roll_up,
+        latest=latest,
+        trend=trend([r.actual for r in rows], metric.direction, band),
+        vs_previous=change(latest.actual, previous.actual) if latest and previous else None,
+        vs_last_year=change(latest.actual, year_ago.actual) if latest and year_ago else None,
+        sparkline=tuple(r.actual for r in with_data[-SPARK_PERIODS:]),
+        missing_worth=tuple(
+            text for name, text in WORTH_QUESTIONS if not (getattr(metric, name) or "").strip()
+        ),
+    )
+
+
+def _load(
+    session: Session, metric_ids: list[int] | None = None
+) -> tuple[list[m.Metric], dict[int, list[m.MetricValue]], dict[int, list[m.Target]]]:
+    query = select(m.Metric).order_by(m.Metric.position, m.Metric.name)
+    values_query = select(m.MetricValue).order_by(m.MetricValue.period_start)
+    targets_query = select(m.Target).order_by(m.Target.period_start)
+    if metric_ids is not None:
+        query = query.where(m.Metric.id.in_(metric_ids))
+        values_query = values_query.where(m.MetricValue.metric_id.in_(metric_ids))
+        targets_query = targets_query.where(m.Target.metric_id.in_(metric_ids))
+    values: dict[int, list[m.MetricValue]] = defaultdict(list)
+    for value in session.scalars(values_query):
+        values[value.metric_id].append(value)
+    targets: dict[int, list[m.Target]] = defaultdict(list)
+    for target in session.scalars(targets_query):
+        targets[target.metric_id].append(target)
+    return list(session.scalars(query)), values, targets
+
+
+def metric_summaries(session: Session, fy_start: int, today: date) -> list[MetricSummary]:
+    metrics, values, targets = _load(session)
+    goals = dict(session.execute(select(m.Goal.id, m.Goal.title)).all())
+    departments = department_names(session)
+    return [
+        _summary(
+            metric,
+            _series(metric, values[metric.id], targets[metric.id], fy_start, today),
+            goals,
+            departments,
+        )
+        for metric in metrics
+    ]
+
+
+def metric_detail(session: Session, metric_id: int, fy_start: int, today: date) -> MetricDetail:
+    metrics, values, targets = _load(session, [metric_id])
+    if not metrics:
+        raise NotFound(
+            f"There is no metric #{metric_id} in this file.",
+            "It may have been deleted; refresh the list.",
+        )
+    metric = metrics[0]
+    rows = _series(metric, values[metric_id], targets[metric_id], fy_start, today)
+    goals = dict(session.execute(select(m.Goal.id, m.Goal.title)).all())
+    sources = session.execute(
+        select(m.Dataset.id, m.Dataset.title)
+        .join(m.MetricDataset, m.MetricDataset.dataset_id == m.Dataset.id)
+        .where(m.MetricDataset.metric_id == metric_id)
+        .order_by(m.Dataset.title)
+    ).all()
+    owner = session.get(m.Person, metric.owner_id) if metric.owner_id else None
+    return MetricDetail(
+        summary=_summary(metric, rows, goals, department_names(session)),
+        rows=tuple(rows),
+        sources=tuple((i, t) for i, t in sources),
+        owner=owner.name if owner else "",
+        fiscal_year_start=fy_start,
+    )
+
+
+def metric_tree(session: Session, summaries: list[MetricSummary]) -> list[PriorityNode]:
+    """Priorities → goals → metrics (KPIs, each followed by the metrics that support it);
+    metrics without a goal come last, under "Not tied to a goal"."""
+    by_goal: dict[int | None, list[MetricSummary]] = defaultdict(list)
+    for summary in summaries:
+        by_goal[summary.goal_id].append(summary)
+    tree = []
+    goals = list(session.scalars(select(m.Goal).order_by(m.Goal.position, m.Goal.title)))
+    for priority in session.scalars(
+        select(m.StrategicPriority).order_by(m.StrategicPriority.position, m.StrategicPriority.name)
+    ):
+        node = PriorityNode(priority.id, priority.name)
+        for goal in goals:
+            if goal.priority_id == priority.id:
+                node.goals.append(
+                    GoalNode(
+                        goal.id,
+                        goal.title,
+                        goal.horizon,
+                        goal.target_date,
+                        goal.is_bold,
+                        _kpis_first(by_goal.get(goal.id, [])),
+                    )
+                )
+        tree.append(node)
+    loose = by_goal.get(None, [])
+    if loose:
+        tree.append(
+            PriorityNode(
+                None,
+                "Not tied to a goal",
+                [GoalNode(None, "Metrics without a goal", metrics=loose)],
+            )
+        )
+    return tree
+
+
+def _kpis_first(metrics: list[MetricSummary]) -> list[MetricSummary]:
+    """Each KPI followed by its supporting metrics, then supporting metrics of other goals."""
+    ordered: list[MetricSummary] = []
+    for kpi in (x for x in metrics if x.is_kpi):
+        ordered.append(kpi)
+        ordered.extend(x for x in metrics if x.kpi_id == kpi.id)
+    ordered.extend(x for x in metrics if x not in ordered)
+    return ordered

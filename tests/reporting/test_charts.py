@@ -1,0 +1,118 @@
+"""Charts: valid PNG, SVG and PDF files, and alternative text that says what they show."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from statdesk.domain.periods import Period
+from statdesk.domain.status import Status
+from statdesk.domain.vocabulary import Direction, Frequency, RollUp, Unit
+from statdesk.reporting import charts
+from statdesk.workspace import Workspace
+from tests.conftest import AS_OF
+
+
+def known_series(**changes: object) -> charts.ChartSeries:
+    periods = tuple(Period(date(2025, month, 1), Frequency.MONTHLY) for month in range(1, 7))
+    fields: dict[str, object] = {
+        "title": "Potholes repaired within 48 hours",
+        "periods": periods,
+        "labels": tuple(f"{p.start:%b %Y}" for p in periods),
+        "actual": (80.0, 82.0, 84.0, 85.0, 87.0, None),
+        "target": (90.0,) * 6,
+        "forecast": (None,) * 5 + (88.0,),
+        "unit": Unit.PERCENT,
+        "decimals": 0,
+        "unit_label": None,
+        "frequency": Frequency.MONTHLY,
+        "direction": Direction.UP,
+        "band": (None, None),
+        "roll_up": RollUp.AVERAGE,
+        "status": Status.OFF_TARGET,
+        "fiscal_year_start": 7,
+    }
+    fields.update(changes)
+    return charts.ChartSeries(**fields)  # type: ignore[arg-type]
+
+
+def test_alt_text_for_a_known_series() -> None:
+    assert charts.alt_text(known_series(), "improving 4 months in a row") == (
+        "Potholes repaired within 48 hours, monthly, January 2025 to May 2025; latest 87% in "
+        "May 2025 against a target of 90% (off target); improving 4 months in a row; "
+        "higher is better."
+    )
+
+
+def test_alt_text_for_a_band_and_for_no_data() -> None:
+    band = known_series(
+        direction=Direction.BAND,
+        band=(15.0, 20.0),
+        title="Reserve",
+        status=Status.WITHIN_TOLERANCE,
+        actual=(16.0, 14.5) + (None,) * 4,
+    )
+    assert charts.alt_text(band) == (
+        "Reserve, monthly, January 2025 to February 2025; latest 14% in February 2025 against "
+        "a band of 15% to 20% (within tolerance); best kept within the band."
+    )
+    empty = known_series(actual=(None,) * 6)
+    assert (
+        charts.alt_text(empty) == "Potholes repaired within 48 hours, monthly: no values "
+        "recorded yet."
+    )
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_every_format_is_a_valid_file_with_its_description(tmp_path: Path, suffix: str) -> None:
+    series = known_series()
+    target = charts.save(
+        charts.figure(series),
+        tmp_path / f"chart{suffix}",
+        title=series.title,
+        description="What the chart shows.",
+    )
+    data = target.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and b"What the chart shows." in data
+        from PIL import Image
+
+        with Image.open(target) as image:
+            assert image.size == (1600, 840)  # 8 x 4.2 inches at 200 dpi
+    elif suffix == ".svg":
+        root = ET.fromstring(data)
+        assert root.tag.endswith("svg")
+        assert "What the chart shows." in data.decode()
+    else:
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_unknown_formats_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="PNG, SVG or PDF"):
+        charts.save(charts.figure(known_series()), tmp_path / "c.gif", title="t", description="d")
+
+
+def test_series_and_chart_of_every_demo_metric(demo: Workspace, tmp_path: Path) -> None:
+    from matplotlib.figure import Figure
+
+    for summary in demo.metric_summaries(AS_OF):
+        series = charts.series_of(demo.metric_detail(summary.id, AS_OF))
+        assert series.actual[0] is not None  # charts start at the first value
+        figure = charts.figure(series)
+        assert isinstance(figure, Figure)
+        legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+        assert legend[0] == "Actual" and ("Target" in legend or legend[1].startswith("Target band"))
+        text = charts.alt_text(series)
+        assert text.startswith(summary.name) and summary.show(summary.latest.actual) in text  # type: ignore[union-attr]
+
+
+def test_the_package_never_uses_pyplot() -> None:
+    package = Path(charts.__file__).resolve().parents[1]
+    pattern = re.compile(r"matplotlib\.pyplot|from matplotlib import pyplot")
+    offenders = [p for p in package.rglob("*.py") if pattern.search(p.read_text("utf-8"))]
+    assert offenders == []

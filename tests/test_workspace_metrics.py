@@ -1,0 +1,154 @@
+"""Metrics through the workspace: summaries, series, tree, saving, many periods at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from statdesk.domain.errors import NotFound, ValidationFailed
+from statdesk.domain.periods import parse_period
+from statdesk.domain.status import Status
+from statdesk.domain.trends import Heading
+from statdesk.domain.vocabulary import Direction, Frequency, Unit
+from statdesk.storage import models as m
+from statdesk.storage.edits.metrics import PeriodEdit
+from statdesk.workspace import Workspace
+from tests.conftest import AS_OF
+
+
+def summary(ws: Workspace, name: str):  # type: ignore[no-untyped-def]
+    return next(s for s in ws.metric_summaries(AS_OF) if s.name == name)
+
+
+def test_every_demo_metric_has_a_latest_period_status_and_trend(demo: Workspace) -> None:
+    summaries = demo.metric_summaries(AS_OF)
+    assert len(summaries) == 20
+    for s in summaries:
+        assert s.latest is not None and s.latest.actual is not None, s.name
+        assert s.status in set(Status) - {Status.NO_DATA}
+        assert s.trend.heading is not Heading.UNKNOWN
+        assert 1 <= len(s.sparkline) <= 12
+
+
+def test_statuses_checked_by_hand(demo: Workspace) -> None:
+    """Recomputed here from the stored numbers and each metric's rule."""
+    for name in (
+        "Potholes repaired within 48 hours",
+        "Median response time to priority 1 calls",
+        "General fund reserve as a share of expenditures",
+    ):
+        s = summary(demo, name)
+        metric = demo.find_metric(name)
+        latest = s.latest
+        assert latest is not None and latest.actual is not None
+        if metric.direction is Direction.BAND:
+            low, high = metric.band_low or 0, metric.band_high or 0
+            inside = low <= latest.actual <= high
+            near = min(abs(latest.actual - low), abs(latest.actual - high)) <= (
+                metric.tolerance or 0
+            )
+            expected = (
+                Status.ON_TARGET
+                if inside
+                else (Status.WITHIN_TOLERANCE if near else Status.OFF_TARGET)
+            )
+        else:
+            assert latest.target is not None
+            gap = (latest.target - latest.actual) * (1 if metric.direction is Direction.UP else -1)
+            allowance = (
+                metric.tolerance
+                if metric.unit is Unit.PERCENT
+                else latest.target * (metric.tolerance or 0) / 100
+            )
+            expected = (
+                Status.ON_TARGET
+                if gap <= 0
+                else (Status.WITHIN_TOLERANCE if gap <= (allowance or 0) else Status.OFF_TARGET)
+            )
+        assert s.status is expected, name
+
+
+def test_a_series_runs_to_the_end_of_the_fiscal_year(demo: Workspace) -> None:
+    metric = demo.find_metric("Potholes repaired within 48 hours")
+    detail = demo.metric_detail(metric.id, AS_OF)
+    labels = [r.label for r in detail.rows]
+    assert labels[0] == "Jul 2024" and labels[-1] == "Jun 2027" and len(labels) == 36
+    future = [r for r in detail.rows if r.period.start > AS_OF]
+    assert future and all(r.actual is None and r.status is Status.NO_DATA for r in future)
+    assert detail.sources == ((4, "Pothole Repair Work Orders"),)
+    assert detail.summary.vs_last_year is not None
+
+
+def test_the_tree_puts_each_kpi_before_its_supporting_metrics(demo: Workspace) -> None:
+    tree = demo.metric_tree(AS_OF)
+    assert [p.name for p in tree] == [
+        "Safe Neighborhoods",
+        "Reliable Basic Services",
+        "A Thriving, Affordable Community",
+        "A Well-Run Government",
+    ]
+    streets = next(g for p in tree for g in p.goals if g.title == "Keep streets in good repair")
+    names = [x.name for x in streets.metrics]
+    assert names[0] == "Potholes repaired within 48 hours"
+    assert streets.metrics[1].kpi_id == streets.metrics[0].id
+    assert sum(g.is_bold for p in tree for g in p.goals) == 1
+
+
+def test_save_metric_with_its_sources(demo: Workspace) -> None:
+    permits = demo.query(m.Dataset, title="Building Permits")[0].id
+    changes = demo.save_metric(
+        None,
+        {"name": "Inspections on time", "unit": Unit.PERCENT, "frequency": Frequency.MONTHLY},
+        [permits],
+    )
+    metric_id = changes.new_id(m.Metric)
+    assert demo.metric_detail(metric_id, AS_OF).sources == ((permits, "Building Permits"),)
+    demo.save_metric(metric_id, {"direction": Direction.DOWN}, [])
+    assert demo.metric_detail(metric_id, AS_OF).sources == ()
+    with pytest.raises(ValidationFailed, match="needs both ends"):
+        demo.save_metric(metric_id, {"direction": Direction.BAND}, [])
+
+
+def test_set_periods_writes_many_periods_in_one_transaction(demo: Workspace) -> None:
+    metric = demo.save_metric(None, {"name": "Trees planted"}, []).new_id(m.Metric)
+    jan, feb = parse_period("Jan 2026", 7), parse_period("Feb 2026", 7)
+    changes = demo.set_periods(
+        metric,
+        [
+            PeriodEdit(jan, {"actual": 12, "target": 10, "note": "spring start"}),
+            PeriodEdit(feb, {"actual": 15, "forecast": 14}),
+        ],
+    )
+    assert changes.created == {
+        "metric value": (changes.created["metric value"][0], changes.created["metric value"][1]),
+        "target": changes.created["target"],
+    }
+    rows = {r.label: r for r in demo.metric_detail(metric, date(2026, 3, 1)).rows}
+    assert (rows["Jan 2026"].actual, rows["Jan 2026"].target, rows["Jan 2026"].note) == (
+        12,
+        10,
+        "spring start",
+    )
+    assert rows["Feb 2026"].forecast == 14
+    demo.set_periods(metric, [PeriodEdit(feb, {"actual": None, "forecast": None})])
+    assert demo.count(m.Target) and len(demo.values(metric)) == 1
+    with pytest.raises(NotFound):
+        demo.set_periods(999, [PeriodEdit(jan, {"actual": 1})])
+
+
+def test_implausible_values_are_flagged_not_refused(demo: Workspace) -> None:
+    metric = demo.find_metric("Potholes repaired within 48 hours")
+    period = parse_period("Nov 2026", 7)
+    demo.set_periods(metric.id, [PeriodEdit(period, {"actual": 6498})])
+    row = next(r for r in demo.metric_detail(metric.id, AS_OF).rows if r.period == period)
+    assert row.problem == "6498 is not a percentage between 0 and 100."
+
+
+def test_find_metric(demo: Workspace) -> None:
+    assert demo.find_metric("3").name.startswith("Pavement")
+    assert demo.find_metric("median days").name.startswith("Median days")
+    with pytest.raises(NotFound, match="matches 2 metrics"):
+        demo.find_metric("potholes")
+    with pytest.raises(NotFound, match="No metric is called"):
+        demo.find_metric("unicorns")
