@@ -738,6 +738,10 @@ class Workspace:
                 session, metric_id, self._fy(session), today or date.today()
             )
 
+    def target_helper(self, metric_id: int, today: date | None = None) -> metrics_view.TargetHelper:
+        today = today or date.today()
+        return metrics_view.target_helper(self.metric_detail(metric_id, today), today)
+
     def metric_tree(self, today: date | None = None) -> list[metrics_view.PriorityNode]:
         with self._reading() as session:
             summaries = metrics_view.metric_summaries(

@@ -169,6 +169,7 @@ class WhatItTakes:
     periods_left: int
     needed_per_period: float | None  # what each remaining period must average; None if done
     reached: bool  # the target is already met for the year (sum) or by the latest value
+    direction: Direction = Direction.UP
 
     def describe(self, fmt: Callable[[float | None], str] = lambda v: f"{v or 0:,.1f}") -> str:
         if self.periods_left == 0:
@@ -179,6 +180,12 @@ class WhatItTakes:
         if self.needed_per_period is None:
             return f"The year's target of {fmt(self.year_target)} is already met."
         plural = "s" if self.periods_left != 1 else ""
+        if self.direction is Direction.DOWN:
+            return (
+                f"To stay within {fmt(self.year_target)} for the fiscal year, the "
+                f"{self.periods_left} remaining period{plural} may average at most "
+                f"{fmt(self.needed_per_period)}."
+            )
         return (
             f"To reach {fmt(self.year_target)} for the fiscal year, each of the "
             f"{self.periods_left} remaining period{plural} needs {fmt(self.needed_per_period)}."
@@ -208,7 +215,8 @@ def what_it_would_take(
 
     if left <= 0:
         return WhatItTakes(
-            year_target, so_far, 0, None, so_far is not None and better(so_far, year_target)
+            year_target, so_far, 0, None, so_far is not None and better(so_far, year_target),
+            direction,
         )
     if how is RollUp.SUM:
         needed = (year_target - sum(done)) / left
@@ -218,4 +226,4 @@ def what_it_would_take(
         reached = False
     else:
         needed, reached = year_target, False
-    return WhatItTakes(year_target, so_far, left, None if reached else needed, reached)
+    return WhatItTakes(year_target, so_far, left, None if reached else needed, reached, direction)

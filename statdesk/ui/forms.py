@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from statdesk.domain.errors import Problem
-from statdesk.domain.vocabulary import Labelled
+from statdesk.domain.numbers import parse_number
+from statdesk.domain.periods import Period, parse_period, period_containing
+from statdesk.domain.periods import label as period_label
+from statdesk.domain.vocabulary import Frequency, Labelled
 
 ERROR_STYLE = "color: #a4262c;"  # with a ⚠ sign, so the message never relies on colour alone
 WARNING_STYLE = "color: #7a5b00;"
@@ -57,6 +60,10 @@ class Field(QWidget):
     def focus_widget(self) -> QWidget:
         return self
 
+    def problem(self) -> str | None:
+        """What is wrong with what was typed, before any record rule runs (not a number…)."""
+        return None
+
     def _adopt(self, widget: QWidget) -> None:
         widget.setAccessibleName(self.label.replace("&", ""))
         if self.toolTip():
@@ -79,6 +86,67 @@ class TextField(Field):
 
     def set_value(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
+
+
+class NumberField(TextField):
+    """A number typed as people write it ("1,250", "85%", "$2.5"); empty is none."""
+
+    def value(self) -> float | None:
+        try:
+            return parse_number(self.edit.text())
+        except ValueError:
+            return None
+
+    def problem(self) -> str | None:
+        try:
+            parse_number(self.edit.text())
+        except ValueError as error:
+            return str(error)
+        return None
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else f"{value:g}")
+
+
+class PeriodField(TextField):
+    """A period typed as people write it ("FY2026 Q1", "Jan 2026"); stored as its start."""
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        fiscal_year_start: int,
+        frequency: Frequency,
+        help_text: str = "",
+    ) -> None:
+        super().__init__(name, label, help_text, placeholder="e.g. FY2025 or Jul 2024")
+        self.fiscal_year_start = fiscal_year_start
+        self.frequency = frequency
+
+    def _period(self) -> Period | None:
+        text = self.edit.text().strip()
+        return parse_period(text, self.fiscal_year_start, self.frequency) if text else None
+
+    def value(self) -> date | None:
+        try:
+            period = self._period()
+        except ValueError:
+            return None
+        return period.start if period else None
+
+    def problem(self) -> str | None:
+        try:
+            self._period()
+        except ValueError as error:
+            return str(error)
+        return None
+
+    def set_value(self, value: Any) -> None:
+        if value is None:
+            self.edit.clear()
+            return
+        period = period_containing(value, self.frequency, self.fiscal_year_start)
+        self.edit.setText(period_label(period, self.fiscal_year_start))
 
 
 class NotesField(Field):
@@ -250,6 +318,14 @@ class Form(QWidget):
 
     def values(self) -> dict[str, Any]:
         return {name: field.value() for name, field in self.fields.items()}
+
+    def typing_problems(self) -> list[Problem]:
+        """Fields whose text cannot be read (a number that is not one, an unknown period)."""
+        return [
+            Problem(name, text)
+            for name, field in self.fields.items()
+            if (text := field.problem()) is not None
+        ]
 
     def set_values(self, values: dict[str, Any]) -> None:
         for name, field in self.fields.items():

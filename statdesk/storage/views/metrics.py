@@ -22,7 +22,18 @@ from statdesk.domain.periods import (
     same_period_last_year,
 )
 from statdesk.domain.status import Status, period_status
-from statdesk.domain.trends import Change, Trend, change, trend
+from statdesk.domain.trends import (
+    Change,
+    HistoryStats,
+    RolledUp,
+    Trend,
+    WhatItTakes,
+    change,
+    history_stats,
+    roll_up,
+    trend,
+    what_it_would_take,
+)
 from statdesk.domain.vocabulary import Direction, Frequency, GoalHorizon, RollUp, Unit
 from statdesk.storage import models as m
 from statdesk.storage.views.roster import department_names
@@ -90,6 +101,9 @@ class MetricDetail:
     sources: tuple[tuple[int, str], ...]
     owner: str
     fiscal_year_start: int
+    baseline_value: float | None = None
+    baseline_period: date | None = None
+    methodology: str = ""
 
 
 @dataclass
@@ -249,6 +263,9 @@ def metric_detail(session: Session, metric_id: int, fy_start: int, today: date) 
         sources=tuple((i, t) for i, t in sources),
         owner=owner.name if owner else "",
         fiscal_year_start=fy_start,
+        baseline_value=metric.baseline_value,
+        baseline_period=metric.baseline_period,
+        methodology=metric.methodology or "",
     )
 
 
@@ -297,3 +314,72 @@ def _kpis_first(metrics: list[MetricSummary]) -> list[MetricSummary]:
         ordered.extend(x for x in metrics if x.kpi_id == kpi.id)
     ordered.extend(x for x in metrics if x not in ordered)
     return ordered
+
+
+@dataclass(frozen=True)
+class TargetHelper:
+    """What helps set and judge a target: the history, the baseline, the year so far."""
+
+    history: HistoryStats | None
+    baseline: str  # "62 in FY2024", or "" when none is recorded
+    fiscal_year: str  # "FY2027"
+    what_it_takes: WhatItTakes | None
+    quarters: tuple[RolledUp, ...]
+    years: tuple[RolledUp, ...]
+    quarter_targets: dict[Period, float | None]
+    year_targets: dict[Period, float | None]
+
+
+def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
+    summary, fy = detail.summary, detail.fiscal_year_start
+    rows = detail.rows
+    metric_baseline = next((r for r in rows if r.actual is not None), None)
+    baseline = ""
+    if detail.baseline_value is not None and detail.baseline_period is not None:
+        period = period_containing(detail.baseline_period, summary.frequency, fy)
+        baseline = f"{summary.show(detail.baseline_value)} in {label(period, fy)}"
+    elif metric_baseline is not None:
+        baseline = (
+            f"{summary.show(metric_baseline.actual)} in {metric_baseline.label} "
+            "(the first value recorded)"
+        )
+    year = fiscal_year(today, fy)
+    in_year = [r for r in rows if fiscal_year(r.period.start, fy) == year]
+    past = [r for r in in_year if r.period.start <= today]
+    takes = what_it_would_take(
+        [r.actual for r in past], [r.target for r in in_year], summary.roll_up, summary.direction
+    )
+    actuals = [(r.period, r.actual) for r in rows]
+    aims = [(r.period, r.target) for r in rows]
+    quarters: tuple[RolledUp, ...] = ()
+    quarter_targets: dict[Period, float | None] = {}
+    if summary.frequency in (Frequency.MONTHLY, Frequency.WEEKLY):
+        quarters = tuple(
+            q
+            for q in roll_up(actuals, summary.roll_up, Frequency.QUARTERLY, fy)
+            if q.periods_with_data
+        )
+        quarter_targets = {
+            q.period: q.value for q in roll_up(aims, summary.roll_up, Frequency.QUARTERLY, fy)
+        }
+    years: tuple[RolledUp, ...] = ()
+    year_targets: dict[Period, float | None] = {}
+    if summary.frequency is not Frequency.ANNUAL:
+        years = tuple(
+            y
+            for y in roll_up(actuals, summary.roll_up, Frequency.ANNUAL, fy)
+            if y.periods_with_data
+        )
+        year_targets = {
+            y.period: y.value for y in roll_up(aims, summary.roll_up, Frequency.ANNUAL, fy)
+        }
+    return TargetHelper(
+        history=history_stats([r.actual for r in rows]),
+        baseline=baseline,
+        fiscal_year=f"FY{year}",
+        what_it_takes=takes,
+        quarters=quarters,
+        years=years,
+        quarter_targets=quarter_targets,
+        year_targets=year_targets,
+    )

@@ -1,0 +1,227 @@
+"""Add or edit a metric: its definition, how it is judged, where its data comes from, and the
+four answers that make it worth tracking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from statdesk.domain.validation import problems_with
+from statdesk.domain.vocabulary import (
+    Direction,
+    Frequency,
+    MeasureType,
+    RollUp,
+    ToleranceKind,
+    Unit,
+)
+from statdesk.storage.views.metrics import WORTH_QUESTIONS
+from statdesk.ui.dialogs.editor import RecordEditor
+from statdesk.ui.forms import (
+    WARNING_STYLE,
+    CheckField,
+    ChoiceField,
+    Form,
+    NotesField,
+    NumberField,
+    PeriodField,
+    TextField,
+    problem_label,
+)
+
+
+def _scrolling(*widgets: QWidget) -> QScrollArea:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(holder)
+    return scroll
+
+
+class MetricEditor(RecordEditor):
+    def __init__(
+        self,
+        *,
+        fiscal_year_start: int,
+        goals: Sequence[tuple[int, str]],
+        kpis: Sequence[tuple[int, str]],
+        departments: Sequence[tuple[int, str]],
+        people: Sequence[tuple[int, str]],
+        datasets: Sequence[tuple[int, str]],
+        values: dict[str, Any] | None = None,
+        sources: Sequence[int] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        values = dict(values or {})
+        name = values.get("name")
+        self.setWindowTitle(f"Edit {name}" if name else "Add a metric")
+        frequency = Frequency(values.get("frequency") or Frequency.MONTHLY)
+        self.about = Form(
+            [
+                TextField("name", "&Name", "What is counted, in plain words."),
+                NotesField("description", "&Description", lines=2),
+                ChoiceField("goal_id", "&Goal", goals, "The goal this metric measures."),
+                CheckField("is_kpi", "This is a &key performance indicator (KPI)"),
+                ChoiceField(
+                    "kpi_id",
+                    "&Supports KPI",
+                    kpis,
+                    "For a supporting metric: the KPI it helps explain.",
+                ),
+                ChoiceField(
+                    "department_id", "De&partment", departments, "The department that owns it."
+                ),
+                ChoiceField("owner_id", "Acco&untable person", people),
+            ]
+        )
+        self.measure = Form(
+            [
+                ChoiceField.of_enum("measure_type", "&Measure type", MeasureType),
+                ChoiceField.of_enum("unit", "&Unit", Unit, none_label=None),
+                TextField("unit_label", "Unit &label", "What one unit is: potholes, calls…"),
+                ChoiceField(
+                    "decimals", "&Decimals shown", [(i, str(i)) for i in range(4)], none_label=None
+                ),
+                ChoiceField.of_enum("frequency", "&Frequency", Frequency, none_label=None),
+                ChoiceField.of_enum(
+                    "roll_up",
+                    "&Roll-up",
+                    RollUp,
+                    none_label=None,
+                    help_text="How periods add up to quarters and years.",
+                ),
+                ChoiceField.of_enum("direction", "&Direction", Direction, none_label=None),
+                NumberField("band_low", "Band l&ow", "For a metric kept within a band."),
+                NumberField("band_high", "Band &high"),
+                NumberField(
+                    "tolerance",
+                    "&Tolerance",
+                    "How far from target still counts as within tolerance.",
+                ),
+                ChoiceField.of_enum(
+                    "tolerance_kind",
+                    "Tolerance &is",
+                    ToleranceKind,
+                    none_label=None,
+                    help_text="Relative: percent of the target. Absolute: in the "
+                    "metric's unit (points for a percentage).",
+                ),
+                NumberField("baseline_value", "&Baseline value"),
+                PeriodField("baseline_period", "Baseline &period", fiscal_year_start, frequency),
+                NotesField(
+                    "methodology",
+                    "Me&thodology",
+                    "How the data is collected, calculated and reported.",
+                    lines=4,
+                ),
+            ]
+        )
+        self.worth = Form(
+            [NotesField(name, f"It {text}", lines=2) for name, text in WORTH_QUESTIONS]
+        )
+        self.worth_warning = QLabel()
+        self.worth_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.worth_warning.setWordWrap(True)
+        self.worth_warning.setStyleSheet(WARNING_STYLE)
+        self.sources = QListWidget()
+        self.sources.setAccessibleName("Source datasets")
+        for dataset_id, title in datasets:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, dataset_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if dataset_id in sources else Qt.CheckState.Unchecked
+            )
+            self.sources.addItem(item)
+        sources_note = QLabel(
+            "The datasets this metric's values come from. The Stat team is "
+            "never the source of the data."
+        )
+        sources_note.setWordWrap(True)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_scrolling(self.about), "&About")
+        self.tabs.addTab(_scrolling(self.measure), "Mea&surement")
+        self.tabs.addTab(_scrolling(self.worth_warning, self.worth), "&Worth tracking")
+        sources_page = QWidget()
+        sources_layout = QVBoxLayout(sources_page)
+        sources_layout.addWidget(sources_note)
+        sources_layout.addWidget(self.sources)
+        self.tabs.addTab(sources_page, "Data s&ources")
+        self.other_problems = problem_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.other_problems)
+        layout.addWidget(self.buttons)
+
+        defaults = {
+            "unit": Unit.COUNT,
+            "decimals": 0,
+            "frequency": Frequency.MONTHLY,
+            "roll_up": RollUp.SUM,
+            "direction": Direction.UP,
+            "tolerance_kind": ToleranceKind.RELATIVE,
+        }
+        for form in self.forms:
+            form.set_values({**defaults, **values})
+            form.changed.connect(self.check)
+        self.check()
+        self.resize(620, 700)
+
+    @property
+    def forms(self) -> tuple[Form, ...]:
+        return (self.about, self.measure, self.worth)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for form in self.forms:
+            out.update(form.values())
+        return out
+
+    def source_ids(self) -> list[int]:
+        return [
+            self.sources.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.sources.count())
+            if self.sources.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def check(self) -> bool:
+        values = self.values()
+        problems = [p for form in self.forms for p in form.typing_problems()]
+        problems += problems_with("metric", values)
+        unplaced = list(problems)
+        for form in self.forms:
+            mine = [p for p in problems if p.field in form.fields]
+            form.show_problems(mine)
+            unplaced = [p for p in unplaced if p not in mine]
+        self.other_problems.setText("\n".join(f"⚠ {p.message}" for p in unplaced))
+        self.other_problems.setVisible(bool(unplaced))
+        missing = [text for name, text in WORTH_QUESTIONS if not values.get(name)]
+        self.worth_warning.setText(
+            "⚠ Not yet shown to be worth tracking: record that it "
+            + "; that it ".join(missing)
+            + "."
+            if missing
+            else ""
+        )
+        self.worth_warning.setVisible(bool(missing))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
+        return not problems
