@@ -215,7 +215,11 @@ def what_it_would_take(
 
     if left <= 0:
         return WhatItTakes(
-            year_target, so_far, 0, None, so_far is not None and better(so_far, year_target),
+            year_target,
+            so_far,
+            0,
+            None,
+            so_far is not None and better(so_far, year_target),
             direction,
         )
     if how is RollUp.SUM:

@@ -29,6 +29,7 @@ from statdesk.ui.pages.base import Page
 from statdesk.ui.pages.coming import ComingPage
 from statdesk.ui.pages.home import HomePage
 from statdesk.ui.pages.inventory import InventoryPage
+from statdesk.ui.pages.metrics import MetricsPage
 from statdesk.ui.pages.team import TeamPage
 from statdesk.workspace import Changes, Workspace
 
@@ -58,13 +59,7 @@ class MainWindow(QMainWindow):
             HomePage(self),
             TeamPage(self),
             InventoryPage(self),
-            ComingPage(
-                self,
-                "Metrics",
-                "metrics",
-                "Metric definitions, values and targets, "
-                "status and trend, and charts arrive with the Metrics page.",
-            ),
+            MetricsPage(self),
             ComingPage(
                 self,
                 "Meetings",

@@ -169,5 +169,7 @@ def test_what_it_would_take_for_an_average_and_a_met_sum() -> None:
 def test_what_it_would_take_for_a_ceiling() -> None:
     result = what_it_would_take([500, 400], [450] * 4, RollUp.SUM, Direction.DOWN)
     assert result is not None and result.needed_per_period == 450
-    assert result.describe() == ("To stay within 1,800.0 for the fiscal year, the 2 remaining "
-                                 "periods may average at most 450.0.")
+    assert result.describe() == (
+        "To stay within 1,800.0 for the fiscal year, the 2 remaining "
+        "periods may average at most 450.0."
+    )

@@ -50,10 +50,10 @@ def test_the_window_names_the_city_and_file_and_opens_on_home(
 
 
 def test_pages_not_built_yet_show_their_place(window: MainWindow, qtbot: QtBot) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     page = window.stack.currentWidget()
-    assert page.title == "Metrics"
-    assert page.body.text().startswith("This file holds 20 metrics.")  # type: ignore[attr-defined]
+    assert page.title == "Meetings"
+    assert page.body.text().startswith("This file holds 4 meetings.")  # type: ignore[attr-defined]
 
 
 def test_keyboard_navigation_and_find(window: MainWindow, qtbot: QtBot) -> None:

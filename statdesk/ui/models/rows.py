@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QColor
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -31,6 +32,7 @@ class Column(Generic[Row]):
     sort_key: Callable[[Row], Any] | None = None
     align_right: bool = False
     tooltip: Callable[[Row], str] | None = None
+    background: Callable[[Row], str | None] | None = None  # a colour, always with words too
 
 
 def _casefold_key(value: str) -> tuple[bool, str]:
@@ -135,6 +137,9 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
             return column.tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
+            colour = column.background(row)
+            return QColor(colour) if colour else None
         if role == ID_ROLE:
             return self.row_id(row)
         return None

@@ -1,0 +1,210 @@
+"""One metric in full: its chart, its values and targets, the target helper, its definition."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from statdesk.domain.periods import label
+from statdesk.reporting import charts
+from statdesk.storage.edits.metrics import PeriodEdit
+from statdesk.storage.views.metrics import MetricDetail, TargetHelper
+from statdesk.ui.forms import WARNING_STYLE
+from statdesk.ui.models.periods import COLUMNS, PeriodGridModel, PeriodGridView
+
+STATUS_COLOURS = {"on_target": "#d9f2e6", "within_tolerance": "#fff3cd", "off_target": "#fbdde0"}
+
+
+def plain_label(text: str = "", selectable: bool = True) -> QLabel:
+    label_widget = QLabel(text)
+    label_widget.setTextFormat(Qt.TextFormat.PlainText)
+    label_widget.setWordWrap(True)
+    if selectable:
+        label_widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label_widget
+
+
+class MetricDetailPanel(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.detail: MetricDetail | None = None
+        self.heading = plain_label()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setAccessibleName("Metric")
+        self.subline = plain_label()
+        self.worth = plain_label()
+        self.worth.setStyleSheet(WARNING_STYLE)
+        self.chart_box = QVBoxLayout()
+        self.canvas: QWidget | None = None
+        self.alt_text = ""
+
+        self.grid = PeriodGridModel()
+        self.grid_view = PeriodGridView()
+        self.grid_view.setModel(self.grid)
+        self.grid_view.setAccessibleName("Values and targets by period")
+        self.grid_view.verticalHeader().setVisible(False)
+        self.grid_view.setTabKeyNavigation(False)
+        self.grid_view.setAlternatingRowColors(True)
+        header = self.grid_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        grid_hint = plain_label(
+            "Type in a cell, or paste a column copied from Excel (Ctrl+V) "
+            "starting at the selected cell. Every change can be undone.",
+            selectable=False,
+        )
+        grid_page = QWidget()
+        grid_layout = QVBoxLayout(grid_page)
+        grid_layout.addWidget(grid_hint)
+        grid_layout.addWidget(self.grid_view)
+
+        self.helper_text = plain_label()
+        self.rollups = QTreeWidget()
+        self.rollups.setAccessibleName("Roll-ups to quarters and fiscal years")
+        self.rollups.setHeaderLabels(["Period", "Value", "Target", "Periods with data"])
+        self.rollups.setRootIsDecorated(False)
+        helper_page = QWidget()
+        helper_layout = QVBoxLayout(helper_page)
+        helper_layout.addWidget(self.helper_text)
+        helper_layout.addWidget(self.rollups)
+
+        self.definition = plain_label()
+        definition_page = QWidget()
+        definition_layout = QVBoxLayout(definition_page)
+        definition_layout.addWidget(self.definition)
+        definition_layout.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(grid_page, "&Values and targets")
+        self.tabs.addTab(helper_page, "Target &helper")
+        self.tabs.addTab(definition_page, "De&finition")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subline)
+        layout.addWidget(self.worth)
+        layout.addLayout(self.chart_box, 5)
+        layout.addWidget(self.tabs, 4)
+
+    def connect_edits(self, on_edit: Callable[[list[PeriodEdit], str], bool]) -> None:
+        self.grid.on_edit = on_edit
+        self.grid.on_problem = lambda message: QMessageBox.warning(self, "Values", message)
+
+    def set_editable(self, editable: bool) -> None:
+        self.grid.editable = editable
+
+    def show_detail(self, detail: MetricDetail, helper: TargetHelper) -> None:
+        self.detail = detail
+        summary = detail.summary
+        kind = "KPI" if summary.is_kpi else "Supporting metric"
+        self.heading.setText(summary.name)
+        parts = [
+            kind,
+            summary.department,
+            f"owner: {detail.owner}" if detail.owner else "",
+            summary.frequency.label,
+            summary.unit.label,
+            summary.direction.label,
+        ]
+        self.subline.setText(" · ".join(p for p in parts if p))
+        if summary.missing_worth:
+            self.worth.setText(
+                "⚠ Not yet shown to be worth tracking: nothing records that it "
+                + "; that it ".join(summary.missing_worth)
+                + "."
+            )
+        self.worth.setVisible(bool(summary.missing_worth))
+        self._show_chart(detail)
+        self.grid.set_rows(detail.rows, summary.unit, summary.decimals)
+        latest = max((i for i, r in enumerate(detail.rows) if r.actual is not None), default=0)
+        self.grid_view.scrollTo(
+            self.grid.index(latest, 0), self.grid_view.ScrollHint.PositionAtCenter
+        )
+        self._show_helper(detail, helper)
+        sources = "\n".join(f"• {title}" for _id, title in detail.sources) or "none recorded"
+        self.definition.setText(
+            f"Methodology: {detail.methodology or 'not written yet'}\n\n"
+            f"Source datasets:\n{sources}\n\nRoll-up: {summary.roll_up.label}. Decimals "
+            f"shown: {summary.decimals}."
+        )
+
+    def _show_chart(self, detail: MetricDetail) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        series = charts.series_of(detail)
+        summary = detail.summary
+        self.alt_text = charts.alt_text(series, summary.trend.describe(summary.frequency))
+        canvas = FigureCanvasQTAgg(charts.figure(series))
+        canvas.setMinimumHeight(240)
+        canvas.setAccessibleName(f"Chart of {summary.name}")
+        canvas.setAccessibleDescription(self.alt_text)
+        canvas.setToolTip(self.alt_text)
+        if self.canvas is not None:
+            self.chart_box.removeWidget(self.canvas)
+            self.canvas.deleteLater()
+        self.chart_box.addWidget(canvas)
+        self.canvas = canvas
+
+    def _show_helper(self, detail: MetricDetail, helper: TargetHelper) -> None:
+        show = detail.summary.show
+        lines = []
+        if helper.history is not None:
+            h = helper.history
+            lines.append(
+                f"History ({h.count} periods): lowest {show(h.minimum)}, mean "
+                f"{show(h.mean)}, median {show(h.median)}, highest {show(h.maximum)}."
+            )
+        lines.append(f"Baseline: {helper.baseline or 'none recorded'}.")
+        if helper.what_it_takes is not None:
+            lines.append(f"{helper.fiscal_year}: {helper.what_it_takes.describe(show)}")
+        else:
+            lines.append(f"{helper.fiscal_year}: no targets are set for this fiscal year yet.")
+        self.helper_text.setText("\n".join(lines))
+        self.rollups.clear()
+        fy = detail.fiscal_year_start
+        for group, targets in (
+            (helper.years, helper.year_targets),
+            (helper.quarters, helper.quarter_targets),
+        ):
+            for rolled in reversed(group):
+                item = QTreeWidgetItem(
+                    [
+                        label(rolled.period, fy),
+                        show(rolled.value),
+                        show(targets.get(rolled.period)),
+                        f"{rolled.periods_with_data} of {rolled.periods_in_all}"
+                        + ("" if rolled.complete else " (so far)"),
+                    ]
+                )
+                for column in (1, 2):
+                    item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+                self.rollups.addTopLevelItem(item)
+        for column in range(4):
+            self.rollups.resizeColumnToContents(column)
+
+    def old_values(self, edits: list[PeriodEdit]) -> list[PeriodEdit]:
+        """The same periods as they are now, to undo `edits`."""
+        current = {row.period: row for row in self.grid.rows}
+        attribute = {key: attr for _title, attr, key in COLUMNS if key}
+        out = []
+        for edit in edits:
+            row = current.get(edit.period)
+            before: dict[str, float | str | None] = {}
+            for key in edit.changes:
+                value = getattr(row, attribute[key]) if row is not None else None
+                before[key] = (value or None) if key == "note" else value  # keep a real 0
+            out.append(PeriodEdit(edit.period, before))
+        return out

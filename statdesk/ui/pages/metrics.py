@@ -1,0 +1,377 @@
+"""The Metrics page: the goal tree and the metric list on the left, one metric on the right."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from statdesk.reporting import charts
+from statdesk.storage import models as m
+from statdesk.storage.edits.metrics import PeriodEdit
+from statdesk.storage.views.metrics import MetricSummary, PriorityNode
+from statdesk.ui.dialogs.metric_editor import MetricEditor
+from statdesk.ui.errors import show_error
+from statdesk.ui.metric_detail import STATUS_COLOURS, MetricDetailPanel
+from statdesk.ui.models.rows import ID_ROLE, Column, RowsModel
+from statdesk.ui.models.sparkline import SparklineDelegate
+from statdesk.ui.pages.base import (
+    Host,
+    Page,
+    button_row,
+    count_label,
+    fit_columns,
+    refilter,
+    reload,
+    search_box,
+    select_id,
+    selected_id,
+    table_view,
+)
+
+METRIC_FIELDS = tuple(
+    c.key for c in m.Metric.__table__.columns if c.key not in ("id", "version", "position")
+)
+
+
+def _latest(s: MetricSummary, attribute: str) -> str:
+    return s.show(getattr(s.latest, attribute)) if s.latest else "–"
+
+
+def _trend(s: MetricSummary) -> str:
+    if not s.trend.periods:
+        return ""
+    return f"{s.trend.heading.arrow} {s.trend.heading.label} ({s.trend.periods})"
+
+
+METRIC_COLUMNS: list[Column[MetricSummary]] = [
+    Column("Metric", lambda s: s.name),
+    Column("KPI", lambda s: "KPI" if s.is_kpi else "", sort_key=lambda s: not s.is_kpi),
+    Column("Department", lambda s: s.department),
+    Column(
+        "Period",
+        lambda s: s.latest.label if s.latest else "",
+        sort_key=lambda s: s.latest.period.start if s.latest else date.min,
+    ),
+    Column(
+        "Latest",
+        lambda s: _latest(s, "actual"),
+        align_right=True,
+        sort_key=lambda s: (s.latest.actual if s.latest else None) or 0,
+    ),
+    Column(
+        "Target",
+        lambda s: _latest(s, "target"),
+        align_right=True,
+        sort_key=lambda s: (s.latest.target if s.latest else None) or 0,
+    ),
+    Column(
+        "Status",
+        lambda s: f"{s.status.marker} {s.status.label}",
+        sort_key=lambda s: list(STATUS_ORDER).index(s.status.value),
+        background=lambda s: STATUS_COLOURS.get(s.status.value),
+    ),
+    Column("Trend", _trend, tooltip=lambda s: s.trend.describe(s.frequency)),
+    Column(
+        "Last 12",
+        lambda s: "",
+        tooltip=lambda s: "Sparkline of the last values",
+        sort_key=lambda s: 0,
+    ),
+]
+STATUS_ORDER = ("off_target", "within_tolerance", "on_target", "no_target", "no_data")
+
+
+class MetricsPage(Page):
+    title = "Metrics"
+    kinds = frozenset(
+        {
+            "metric",
+            "metric value",
+            "target",
+            "metric source",
+            "goal",
+            "strategic priority",
+            "department",
+            "person",
+            "dataset",
+            "city",
+        }
+    )
+
+    def __init__(self, host: Host) -> None:
+        super().__init__(host)
+        self.current: int | None = None
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Priority, goal and metric", "Latest", "Status"])
+        self.tree.setAccessibleName("Strategic priorities, goals and metrics")
+        self.tree.setColumnWidth(0, 360)
+        self.tree.setColumnWidth(1, 80)
+        self.tree.currentItemChanged.connect(self._tree_picked)
+
+        self.metrics = RowsModel(METRIC_COLUMNS, lambda s: s.id)
+        self.search = search_box("Search metrics and departments", "Search metrics")
+        self.search.textChanged.connect(self.apply_filter)
+        self.count = count_label()
+        self.view = table_view(self.metrics, "Metrics")  # type: ignore[arg-type]
+        self.view.setItemDelegateForColumn(
+            len(METRIC_COLUMNS) - 1,
+            SparklineDelegate(lambda index: self.metrics.row(index).sparkline),
+        )
+        self.view.selectionModel().currentChanged.connect(
+            lambda current, _previous: self._list_picked(current)
+        )
+        list_page = QWidget()
+        list_layout = QVBoxLayout(list_page)
+        list_layout.addWidget(self.search)
+        list_layout.addWidget(self.view)
+        list_layout.addWidget(self.count)
+
+        self.left = QTabWidget()
+        self.left.addTab(self.tree, "&Goals")
+        self.left.addTab(list_page, "&List")
+
+        self.detail = MetricDetailPanel()
+        self.detail.connect_edits(self.edit_periods)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.detail)
+        right_layout.addLayout(
+            button_row(
+                self.edit_button("&Add metric…", self.add_metric),
+                self._definition_button(),
+                self._export_button(),
+            )
+        )
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.splitter)
+
+    def _definition_button(self) -> QWidget:
+        button = self.open_button(self.edit_metric, "Open the metric's definition")
+        button.setText("&Definition…")
+        return button
+
+    def _export_button(self) -> QWidget:
+        button = self.open_button(self.export_chart, "Export chart")
+        button.setText("E&xport chart…")
+        return button
+
+    # ----------------------------------------------------------------- showing
+    def refresh(self) -> None:
+        tree = self.workspace.metric_tree()
+        summaries = [s for p in tree for g in p.goals for s in g.metrics]
+        reload(self.view, self.metrics, summaries)  # type: ignore[arg-type]
+        self.apply_filter()
+        fit_columns(self.view, widest=240)
+        self._fill_tree(tree)
+        if self.current is None and summaries:
+            self.current = summaries[0].id
+        if self.current is not None:
+            self.show_metric(self.current)
+
+    def _fill_tree(self, tree: list[PriorityNode]) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for priority in tree:
+            top = QTreeWidgetItem([priority.name])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            self.tree.addTopLevelItem(top)
+            for goal in priority.goals:
+                when = f", by {goal.target_date:%b %Y}" if goal.target_date else ""
+                horizon = f" ({goal.horizon.label.lower()} term{when})" if goal.horizon else ""
+                goal_item = QTreeWidgetItem(
+                    top, [("★ Bold goal: " if goal.is_bold else "") + goal.title + horizon]
+                )
+                for summary in goal.metrics:
+                    parent = goal_item
+                    name = summary.name
+                    if not summary.is_kpi:
+                        name = f"↳ {name}" if summary.kpi_id else name
+                    else:
+                        name = f"KPI: {name}"
+                    item = QTreeWidgetItem(
+                        parent,
+                        [
+                            name,
+                            _latest(summary, "actual"),
+                            f"{summary.status.marker} {summary.status.label}",
+                        ],
+                    )
+                    item.setData(0, ID_ROLE, summary.id)
+                    item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+                    colour = STATUS_COLOURS.get(summary.status.value)
+                    if colour:
+                        item.setBackground(2, QColor(colour))
+                    if summary.id == self.current:
+                        self.tree.setCurrentItem(item)
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+
+    def apply_filter(self) -> None:
+        words = self.search.text().casefold().split() if self.search else []
+
+        def keep(s: MetricSummary) -> bool:
+            text = f"{s.name} {s.department} {s.goal}".casefold()
+            return all(word in text for word in words)
+
+        refilter(self.view, self.metrics, keep)  # type: ignore[arg-type]
+        shown, total = self.metrics.shown, self.metrics.total
+        self.count.setText(f"{total} metrics" if shown == total else f"{shown} of {total} metrics")
+
+    def _tree_picked(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        metric_id = item.data(0, ID_ROLE) if item is not None else None
+        if metric_id is not None and metric_id != self.current:
+            self.show_metric(int(metric_id))
+
+    def _list_picked(self, index: Any) -> None:
+        if index.isValid():
+            metric_id = self.metrics.row(index).id
+            if metric_id != self.current:
+                self.show_metric(metric_id)
+
+    def show_metric(self, metric_id: int) -> None:
+        try:
+            detail = self.workspace.metric_detail(metric_id)
+        except Exception as error:
+            show_error(self, error, "Show metric")
+            return
+        self.current = metric_id
+        self.detail.show_detail(detail, self.workspace.target_helper(metric_id))
+        if selected_id(self.view) != metric_id:
+            select_id(self.view, self.metrics, metric_id)  # type: ignore[arg-type]
+
+    def show_record(self, kind: str, record_id: int) -> bool:
+        if kind != "metric":
+            return False
+        self.ensure_fresh()
+        self.show_metric(record_id)
+        return True
+
+    def set_editable(self, editable: bool) -> None:
+        super().set_editable(editable)
+        self.detail.set_editable(editable)
+
+    # ----------------------------------------------------------------- editing
+    def edit_periods(self, edits: list[PeriodEdit], label: str) -> bool:
+        metric_id = self.current
+        if metric_id is None or not self.editable:
+            return False
+        before = self.detail.old_values(edits)
+        name = self.detail.detail.summary.name if self.detail.detail else "the metric"
+        ws = self.workspace
+        done = self.run(
+            f"{label} of {name}",
+            lambda: ws.set_periods(metric_id, edits),
+            undo=lambda _ch: lambda: ws.set_periods(metric_id, before),
+        )
+        return done is not None
+
+    def _editor(self, values: dict[str, Any] | None, sources: list[int]) -> MetricEditor:
+        ws = self.workspace
+        summaries = self.metrics.all_rows
+        return MetricEditor(
+            fiscal_year_start=ws.fiscal_year_start_month,
+            goals=[(g.id, g.title) for g in ws.query(m.Goal)],
+            kpis=[(s.id, s.name) for s in summaries if s.is_kpi],
+            departments=[(d.id, d.name) for d in ws.department_rows()],
+            people=[(p.id, p.name) for p in ws.people_rows() if p.active],
+            datasets=[(d.id, d.title) for d in ws.dataset_rows()],
+            values=values,
+            sources=sources,
+            parent=self,
+        )
+
+    def add_metric(self) -> None:
+        if not self.editable:
+            return
+        editor = self._editor(None, [])
+        if not editor.exec():
+            return
+        fields, sources = editor.values(), editor.source_ids()
+        ws = self.workspace
+        changes = self.run(
+            f"Add metric {fields['name']}",
+            lambda: ws.save_metric(None, fields, sources),
+            undo=lambda ch: lambda: ws.delete(m.Metric, ch.new_id(m.Metric)),
+            redo=lambda ch: (
+                lambda: ws.save_metric(None, {**fields, "id": ch.new_id(m.Metric)}, sources)
+            ),
+        )
+        if changes is not None:
+            self.show_metric(changes.new_id(m.Metric))
+
+    def edit_metric(self) -> None:
+        metric_id = self.current
+        if metric_id is None:
+            return
+        metric = self.workspace.get(m.Metric, metric_id)
+        old = {name: getattr(metric, name) for name in METRIC_FIELDS}
+        old_sources = [i for i, _t in self.workspace.metric_detail(metric_id).sources]
+        editor = self._editor(old, old_sources)
+        if not self.editable:
+            editor.read_only()
+        if not editor.exec() or not self.editable:
+            return
+        new = editor.values()
+        changed = {k: v for k, v in new.items() if old.get(k) != v}
+        sources = editor.source_ids()
+        if not changed and sorted(sources) == sorted(old_sources):
+            return
+        before = {k: old[k] for k in changed}
+        ws = self.workspace
+        self.run(
+            f"Edit {metric.name}",
+            lambda: ws.save_metric(metric_id, changed, sources, expected_version=metric.version),
+            undo=lambda _ch: lambda: ws.save_metric(metric_id, before, old_sources),
+            redo=lambda _ch: lambda: ws.save_metric(metric_id, changed, sources),
+        )
+
+    def export_chart(self) -> None:
+        detail = self.detail.detail
+        if detail is None:
+            return
+        suggested = str(Path.home() / f"{detail.summary.name}.png")
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the chart",
+            suggested,
+            "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)",
+        )
+        if not name:
+            return
+        self.save_chart(Path(name))
+
+    def save_chart(self, target: Path) -> Path | None:
+        detail = self.detail.detail
+        if detail is None:
+            return None
+        if target.suffix.lower() not in charts.FORMATS:
+            target = target.with_suffix(".png")
+        series = charts.series_of(detail)
+        try:
+            return charts.save(
+                charts.figure(series), target, title=series.title, description=self.detail.alt_text
+            )
+        except Exception as error:
+            show_error(self, error, "Export the chart")
+            return None

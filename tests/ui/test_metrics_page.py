@@ -1,0 +1,188 @@
+"""The Metrics page: tree and list, the chart with its alternative text, the values grid with
+typing, pasting and undo, the metric editor, exporting a chart, read-only mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from statdesk.domain.vocabulary import Unit
+from statdesk.storage import models as m
+from statdesk.ui.dialogs import metric_editor
+from statdesk.ui.dialogs.metric_editor import MetricEditor
+from statdesk.ui.main_window import MainWindow
+from statdesk.ui.pages.metrics import MetricsPage
+from statdesk.workspace import Workspace
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo: Workspace) -> MainWindow:
+    win = MainWindow(demo)
+    qtbot.addWidget(win)
+    return win
+
+
+@pytest.fixture
+def page(window: MainWindow) -> MetricsPage:
+    metrics = window.go_to("Metrics")
+    assert isinstance(metrics, MetricsPage)
+    return metrics
+
+
+def grid_row(page: MetricsPage, label: str) -> int:
+    return next(i for i, r in enumerate(page.detail.grid.rows) if r.label == label)
+
+
+def test_models_pass_qt_model_tester(page: MetricsPage, qtmodeltester: object) -> None:
+    qtmodeltester.check(page.metrics)  # type: ignore[attr-defined]
+    qtmodeltester.check(page.detail.grid)  # type: ignore[attr-defined]
+
+
+def test_tree_and_list_show_every_metric_with_status(page: MetricsPage) -> None:
+    assert page.metrics.total == 20 and page.count.text() == "20 metrics"
+    priorities = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+    assert priorities[0] == "Safe Neighborhoods"
+    goal = page.tree.topLevelItem(0).child(0)
+    assert goal.text(0).startswith("★ Bold goal: Reach every emergency")
+    assert goal.child(0).text(0) == "KPI: Median response time to priority 1 calls"
+    assert goal.child(0).text(2) in {"▲ Off target", "◐ Within tolerance", "● On target"}
+    page.search.setText("potholes")  # type: ignore[union-attr]
+    assert page.count.text() == "2 of 20 metrics"
+
+
+def test_home_kpis_open_the_metric(window: MainWindow, demo: Workspace) -> None:
+    home = window.page("Home")
+    item = home.kpis.tree.topLevelItem(1)  # type: ignore[attr-defined]
+    home.kpis.tree.itemActivated.emit(item, 0)  # type: ignore[attr-defined]
+    page = window.stack.currentWidget()
+    assert isinstance(page, MetricsPage)
+    assert page.detail.heading.text() == item.text(0)
+
+
+def test_the_chart_carries_its_alternative_text(page: MetricsPage) -> None:
+    canvas = page.detail.canvas
+    assert canvas is not None
+    assert canvas.accessibleDescription() == page.detail.alt_text
+    assert page.detail.alt_text.startswith(page.detail.heading.text() + ", ")
+
+
+def test_typing_a_value_is_saved_flagged_and_undoable(page: MetricsPage, demo: Workspace) -> None:
+    page.show_metric(demo.find_metric("Potholes repaired within 48 hours").id)
+    grid = page.detail.grid
+    row = grid_row(page, "Nov 2026")
+    assert grid.setData(grid.index(row, 1), "6498")
+    assert (
+        page.host.undo_stack.undoText()
+        == "Set the actual of Nov 2026 of Potholes repaired within 48 hours"
+    )
+    row = grid_row(page, "Nov 2026")
+    assert grid.rows[row].actual == 6498
+    assert grid.data(grid.index(row, 6)) == "⚠ 6498 is not a percentage between 0 and 100."
+    page.host.undo_stack.undo()
+    assert page.detail.grid.rows[grid_row(page, "Nov 2026")].actual is None
+
+
+def test_a_word_in_a_number_cell_is_refused(
+    page: MetricsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    page.detail.grid.on_problem = told.append
+    before = page.workspace.revision()
+    assert not page.detail.grid.setData(page.detail.grid.index(0, 1), "lots")
+    assert told == ["'lots' is not a number. Type a number, or leave the cell empty."]
+    assert page.workspace.revision() == before
+
+
+def test_pasting_a_column_from_excel_is_one_undoable_step(
+    page: MetricsPage, demo: Workspace, qtbot: QtBot
+) -> None:
+    metric = demo.find_metric("Potholes repaired within 48 hours")
+    page.show_metric(metric.id)
+    top = grid_row(page, "Nov 2026")
+    QApplication.clipboard().setText("86.5%\t90\n 87,2 \t\nN/A\t91\n")
+    view = page.detail.grid_view
+    view.setCurrentIndex(page.detail.grid.index(top, 1))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert (
+        page.host.undo_stack.undoText() == "Paste 6 value(s) of Potholes repaired within 48 hours"
+    )
+    rows = page.detail.grid.rows
+    assert (rows[top].actual, rows[top].target) == (86.5, 90)
+    assert rows[top + 1].actual == 872.0  # "87,2" reads as 872, and is flagged
+    assert rows[top + 1].problem is not None
+    assert rows[top + 1].target is None  # an empty cell pasted clears it, as in Excel
+    assert (rows[top + 2].actual, rows[top + 2].target) == (None, 91)
+    page.host.undo_stack.undo()
+    rows = page.detail.grid.rows
+    assert rows[top].actual is None and rows[top].target == 85
+
+
+def test_a_paste_with_a_bad_cell_writes_nothing(page: MetricsPage) -> None:
+    told: list[str] = []
+    page.detail.grid.on_problem = told.append
+    before = page.workspace.revision()
+    assert not page.detail.grid.paste(0, 1, "12\nfourteen\n16")
+    assert told and told[0].startswith("Nothing was pasted.") and "'fourteen'" in told[0]
+    assert page.workspace.revision() == before
+
+
+def test_add_and_edit_a_metric(
+    page: MetricsPage, demo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(editor: MetricEditor) -> int:
+        assert not editor.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+        editor.about.fields["name"].set_value("Trees planted")
+        editor.measure.fields["unit"].set_value(Unit.COUNT)
+        editor.measure.fields["baseline_value"].set_value(120)
+        editor.measure.fields["baseline_period"].edit.setText("FY2025")  # type: ignore[attr-defined]
+        assert not editor.worth_warning.isHidden()
+        editor.sources.item(0).setCheckState(Qt.CheckState.Checked)
+        return 1 if editor.check() else 0
+
+    monkeypatch.setattr(metric_editor.MetricEditor, "exec", fill)
+    page.add_metric()
+    [trees] = demo.query(m.Metric, name="Trees planted")
+    assert trees.baseline_value == 120 and trees.baseline_period.isoformat() == "2024-07-01"  # type: ignore[union-attr]
+    assert page.detail.heading.text() == "Trees planted"
+    assert "Not yet shown to be worth tracking" in page.detail.worth.text()
+    assert len(demo.metric_detail(trees.id).sources) == 1
+
+    def rename(editor: MetricEditor) -> int:
+        editor.about.fields["name"].set_value("Street trees planted")
+        return 1
+
+    monkeypatch.setattr(metric_editor.MetricEditor, "exec", rename)
+    page.edit_metric()
+    assert demo.get(m.Metric, trees.id).name == "Street trees planted"
+    page.host.undo_stack.undo()
+    assert demo.get(m.Metric, trees.id).name == "Trees planted"
+
+
+def test_the_editor_refuses_a_period_it_cannot_read(qtbot: QtBot, page: MetricsPage) -> None:
+    editor = page._editor(None, [])
+    qtbot.addWidget(editor)
+    editor.about.fields["name"].set_value("X")
+    editor.measure.fields["baseline_period"].edit.setText("the spring")  # type: ignore[attr-defined]
+    assert not editor.check()
+    assert "is not a period" in editor.measure._problems["baseline_period"].text()
+
+
+def test_export_chart(page: MetricsPage, tmp_path: Path) -> None:
+    written = page.save_chart(tmp_path / "chart.svg")
+    assert written is not None and written.read_text().lstrip().startswith("<?xml")
+    assert page.detail.alt_text in written.read_text()
+
+
+def test_read_only_files_cannot_be_typed_into(qtbot: QtBot, demo_path: Path) -> None:
+    window = MainWindow(Workspace.open(demo_path, read_only=True))
+    qtbot.addWidget(window)
+    page = window.go_to("Metrics")
+    assert isinstance(page, MetricsPage)
+    grid = page.detail.grid
+    assert not grid.flags(grid.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    assert not grid.setData(grid.index(0, 1), "5")
+    assert not grid.paste(0, 1, "5")
