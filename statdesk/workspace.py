@@ -987,6 +987,15 @@ class Workspace:
             recovery=edit,
         )[1]
 
+    def save_goal(self, goal_id: int | None, fields: Mapping[str, Any]) -> Changes:
+        """Create (`goal_id` None) or change a goal; only one goal is the bold goal."""
+        edit = {
+            "operation": "save goal",
+            "record_id": goal_id,
+            "fields": {k: plain(v) for k, v in fields.items()},
+        }
+        return self._write(lambda s: metric_edits.save_goal(s, goal_id, fields), recovery=edit)[1]
+
     def set_periods(self, metric_id: int, edits: Sequence[metric_edits.PeriodEdit]) -> Changes:
         """Set actuals, targets, forecasts and notes of many periods in one transaction (a
         column pasted from Excel, or one cell)."""

@@ -152,3 +152,12 @@ def test_find_metric(demo: Workspace) -> None:
         demo.find_metric("potholes")
     with pytest.raises(NotFound, match="No metric is called"):
         demo.find_metric("unicorns")
+
+
+def test_a_program_has_one_bold_goal(demo: Workspace) -> None:
+    [bold] = demo.query(m.Goal, is_bold=True)
+    other = demo.query(m.Goal, is_bold=False)[0]
+    demo.save_goal(other.id, {"is_bold": True})
+    assert [g.id for g in demo.query(m.Goal, is_bold=True)] == [other.id]
+    with pytest.raises(ValidationFailed, match="goal title is required"):
+        demo.save_goal(None, {"title": "", "priority_id": bold.priority_id})

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.domain.periods import label
+from statdesk.domain.periods import label, same_period_last_year
+from statdesk.domain.trends import Change
+from statdesk.domain.vocabulary import Unit
 from statdesk.reporting import charts
 from statdesk.storage.edits.metrics import PeriodEdit
-from statdesk.storage.views.metrics import MetricDetail, TargetHelper
+from statdesk.storage.views.metrics import MetricDetail, MetricSummary, TargetHelper
 from statdesk.ui.forms import WARNING_STYLE
 from statdesk.ui.models.periods import COLUMNS, PeriodGridModel, PeriodGridView
 
@@ -35,6 +37,38 @@ def plain_label(text: str = "", selectable: bool = True) -> QLabel:
     return label_widget
 
 
+def _change(summary: MetricSummary, change: Change | None, against: str) -> str:
+    if change is None:
+        return ""
+    sign = "+" if change.absolute > 0 else ("−" if change.absolute < 0 else "±")
+    if summary.unit is Unit.PERCENT:  # a change of a percentage is in points
+        size = f"{abs(change.absolute):.{max(summary.decimals, 1)}f} points"
+    else:
+        size = summary.show(abs(change.absolute))
+    share = f" ({sign}{abs(change.relative):.0%})" if change.relative is not None else ""
+    return f"{sign}{size}{share} vs {against}"
+
+
+def latest_line(detail: MetricDetail) -> str:
+    """ "Latest: 7.4 min in Oct 2026 against 6.2 min (▲ off target) · +0.3 min vs Sep 2026 · …"""
+    summary = detail.summary
+    latest = summary.latest
+    if latest is None:
+        return "No value recorded yet."
+    parts = [
+        f"Latest: {summary.show(latest.actual)} in {latest.label}"
+        + (f" against {summary.show(latest.target)}" if latest.target is not None else "")
+        + f" ({latest.status.marker} {latest.status.label.lower()})"
+    ]
+    rows = [r for r in detail.rows if r.actual is not None]
+    if len(rows) > 1:
+        parts.append(_change(summary, summary.vs_previous, rows[-2].label))
+    year_ago = same_period_last_year(latest.period)
+    parts.append(_change(summary, summary.vs_last_year, label(year_ago, detail.fiscal_year_start)))
+    parts.append(summary.trend.describe(summary.frequency))
+    return " · ".join(p for p in parts if p)
+
+
 class MetricDetailPanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
@@ -46,6 +80,8 @@ class MetricDetailPanel(QWidget):
         self.heading.setFont(font)
         self.heading.setAccessibleName("Metric")
         self.subline = plain_label()
+        self.latest = plain_label()
+        self.latest.setAccessibleName("Latest period")
         self.worth = plain_label()
         self.worth.setStyleSheet(WARNING_STYLE)
         self.chart_box = QVBoxLayout()
@@ -95,6 +131,7 @@ class MetricDetailPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.subline)
+        layout.addWidget(self.latest)
         layout.addWidget(self.worth)
         layout.addLayout(self.chart_box, 5)
         layout.addWidget(self.tabs, 4)
@@ -120,6 +157,7 @@ class MetricDetailPanel(QWidget):
             summary.direction.label,
         ]
         self.subline.setText(" · ".join(p for p in parts if p))
+        self.latest.setText(latest_line(detail))
         if summary.missing_worth:
             self.worth.setText(
                 "⚠ Not yet shown to be worth tracking: nothing records that it "

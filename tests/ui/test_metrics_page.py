@@ -186,3 +186,63 @@ def test_read_only_files_cannot_be_typed_into(qtbot: QtBot, demo_path: Path) -> 
     assert not grid.flags(grid.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
     assert not grid.setData(grid.index(0, 1), "5")
     assert not grid.paste(0, 1, "5")
+
+
+def test_the_latest_line_gives_change_against_last_period_and_last_year(
+    page: MetricsPage, demo: Workspace
+) -> None:
+    from statdesk.ui.metric_detail import latest_line
+
+    detail = demo.metric_detail(demo.find_metric("Potholes repaired within 48 hours").id)
+    line = latest_line(detail)
+    latest = detail.summary.latest
+    assert latest is not None
+    assert line.startswith(f"Latest: {detail.summary.show(latest.actual)} in {latest.label}")
+    assert " points" in line and " vs " in line and line.endswith("in a row")
+    count = demo.metric_detail(demo.find_metric("Building permits issued").id)
+    assert " points" not in latest_line(count)
+
+
+def test_priorities_and_goals_are_edited_from_the_tree(
+    page: MetricsPage, demo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from statdesk.ui.dialogs import goal_editor
+    from statdesk.ui.dialogs.goal_editor import GoalEditor
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Green City", True))
+    page.add_priority()
+    green = demo.query(m.StrategicPriority, name="Green City")[0]
+    top = next(
+        page.tree.topLevelItem(i)
+        for i in range(page.tree.topLevelItemCount())
+        if page.tree.topLevelItem(i).text(0) == "Green City"
+    )
+    page.tree.setCurrentItem(top)
+
+    def shade(editor: GoalEditor) -> int:
+        editor.form.fields["title"].set_value("Shade every street")
+        editor.form.fields["is_bold"].set_value(True)
+        return 1 if editor.check() else 0
+
+    monkeypatch.setattr(goal_editor.GoalEditor, "exec", shade)
+    page.add_goal()
+    [goal] = demo.query(m.Goal, title="Shade every street")
+    assert goal.priority_id == green.id and goal.is_bold
+    assert [g.title for g in demo.query(m.Goal, is_bold=True)] == ["Shade every street"]
+
+    old_bold = "Reach every emergency in under eight minutes"
+    page.host.undo_stack.undo()  # removes the new goal
+    assert demo.query(m.Goal, title="Shade every street") == []
+    assert [g.title for g in demo.query(m.Goal, is_bold=True)] == [old_bold]
+    first = page.tree.topLevelItem(0).child(0)
+    assert first.text(0).startswith("★ Bold goal: " + old_bold)
+    page.tree.setCurrentItem(first)
+    monkeypatch.setattr(
+        goal_editor.GoalEditor, "exec", lambda e: e.form.fields["is_bold"].set_value(False) or 1
+    )
+    page.edit_goal()
+    assert demo.query(m.Goal, is_bold=True) == []
+    page.host.undo_stack.undo()
+    assert [g.title for g in demo.query(m.Goal, is_bold=True)] == [old_bold]

@@ -67,6 +67,29 @@ def save_metric(
     return metric
 
 
+def save_goal(session: Session, goal_id: int | None, fields: Mapping[str, Any]) -> m.Goal:
+    """Create or change a goal. A program has one bold goal: marking this one bold clears the
+    mark from any other."""
+    if goal_id is None:
+        goal = m.Goal(**fields)
+    else:
+        found = session.get(m.Goal, goal_id)
+        if found is None:
+            raise NotFound(f"The goal #{goal_id} no longer exists.", "Refresh the list.")
+        goal = found
+        for name, value in fields.items():
+            setattr(goal, name, value)
+    problems = problems_with("goal", goal.fields())
+    if problems:
+        raise ValidationFailed("goal", problems)
+    session.add(goal)
+    session.flush()
+    if goal.is_bold:
+        for other in session.scalars(select(m.Goal).where(m.Goal.is_bold, m.Goal.id != goal.id)):
+            other.is_bold = False
+    return goal
+
+
 def _row(
     session: Session, model: type[m.MetricValue] | type[m.Target], metric_id: int, period: Period
 ) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QSplitter,
     QTabWidget,
     QTreeWidget,
@@ -22,6 +24,7 @@ from statdesk.reporting import charts
 from statdesk.storage import models as m
 from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.storage.views.metrics import MetricSummary, PriorityNode
+from statdesk.ui.dialogs.goal_editor import GoalEditor
 from statdesk.ui.dialogs.metric_editor import MetricEditor
 from statdesk.ui.errors import show_error
 from statdesk.ui.metric_detail import STATUS_COLOURS, MetricDetailPanel
@@ -40,6 +43,7 @@ from statdesk.ui.pages.base import (
     selected_id,
     table_view,
 )
+from statdesk.workspace import Changes
 
 METRIC_FIELDS = tuple(
     c.key for c in m.Metric.__table__.columns if c.key not in ("id", "version", "position")
@@ -91,6 +95,8 @@ METRIC_COLUMNS: list[Column[MetricSummary]] = [
         sort_key=lambda s: 0,
     ),
 ]
+GOAL_ROLE = ID_ROLE + 1
+PRIORITY_ROLE = ID_ROLE + 2
 STATUS_ORDER = ("off_target", "within_tolerance", "on_target", "no_target", "no_data")
 
 
@@ -139,8 +145,18 @@ class MetricsPage(Page):
         list_layout.addWidget(self.view)
         list_layout.addWidget(self.count)
 
+        goals_page = QWidget()
+        goals_layout = QVBoxLayout(goals_page)
+        goals_layout.addWidget(self.tree)
+        goals_layout.addLayout(
+            button_row(
+                self.edit_button("Add &priority…", self.add_priority, "Add strategic priority"),
+                self.edit_button("Add g&oal…", self.add_goal, "Add goal"),
+                self.edit_button("Edit go&al…", self.edit_goal, "Edit the selected goal"),
+            )
+        )
         self.left = QTabWidget()
-        self.left.addTab(self.tree, "&Goals")
+        self.left.addTab(goals_page, "&Goals")
         self.left.addTab(list_page, "&List")
 
         self.detail = MetricDetailPanel()
@@ -192,6 +208,7 @@ class MetricsPage(Page):
         self.tree.clear()
         for priority in tree:
             top = QTreeWidgetItem([priority.name])
+            top.setData(0, PRIORITY_ROLE, priority.id)
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
@@ -202,6 +219,7 @@ class MetricsPage(Page):
                 goal_item = QTreeWidgetItem(
                     top, [("★ Bold goal: " if goal.is_bold else "") + goal.title + horizon]
                 )
+                goal_item.setData(0, GOAL_ROLE, goal.id)
                 for summary in goal.metrics:
                     parent = goal_item
                     name = summary.name
@@ -285,6 +303,80 @@ class MetricsPage(Page):
             undo=lambda _ch: lambda: ws.set_periods(metric_id, before),
         )
         return done is not None
+
+    def add_priority(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add a strategic priority", "Priority:")
+        if not ok or not name.strip() or not self.editable:
+            return
+        ws = self.workspace
+        self.run(
+            f"Add priority {name.strip()}",
+            lambda: ws.create(
+                m.StrategicPriority, name=name.strip(), position=len(ws.query(m.StrategicPriority))
+            ),
+            undo=lambda ch: lambda: ws.delete(m.StrategicPriority, ch.new_id(m.StrategicPriority)),
+        )
+
+    def _picked(self, role: int) -> int | None:
+        item = self.tree.currentItem()
+        while item is not None and item.data(0, role) is None:
+            item = item.parent()
+        return None if item is None else int(item.data(0, role))
+
+    def _goal_editor(self, values: dict[str, Any] | None) -> GoalEditor:
+        priorities = [(p.id, p.name) for p in self.workspace.query(m.StrategicPriority)]
+        return GoalEditor(priorities, values, self)
+
+    def add_goal(self) -> None:
+        if not self.editable:
+            return
+        editor = self._goal_editor({"priority_id": self._picked(PRIORITY_ROLE)})
+        if not editor.exec():
+            return
+        fields = editor.values()
+        ws = self.workspace
+        bold_before = [g.id for g in ws.query(m.Goal, is_bold=True)]
+
+        def undo(changes: Changes) -> Callable[[], None]:
+            def step() -> None:
+                ws.delete(m.Goal, changes.new_id(m.Goal))
+                self._restore_bold(bold_before)
+
+            return step
+
+        self.run(
+            f"Add goal {fields['title']}",
+            lambda: ws.save_goal(None, fields),
+            undo=undo,
+            redo=lambda ch: lambda: ws.save_goal(None, {**fields, "id": ch.new_id(m.Goal)}),
+        )
+
+    def _restore_bold(self, goal_ids: list[int]) -> None:
+        """Give back the bold mark a change took from another goal."""
+        for goal_id in goal_ids:
+            self.workspace.save_goal(goal_id, {"is_bold": True})
+
+    def edit_goal(self) -> None:
+        goal_id = self._picked(GOAL_ROLE)
+        if goal_id is None or not self.editable:
+            return
+        goal = self.workspace.get(m.Goal, goal_id)
+        names = ("title", "priority_id", "horizon", "target_date", "description", "is_bold")
+        old = {name: getattr(goal, name) for name in names}
+        bold_before = [g.id for g in self.workspace.query(m.Goal, is_bold=True)]
+        editor = self._goal_editor(old)
+        if not editor.exec():
+            return
+        new = editor.values()
+        ws = self.workspace
+
+        def undo() -> None:
+            ws.save_goal(goal_id, old)
+            self._restore_bold(bold_before)
+
+        self.run(
+            f"Edit goal {goal.title}", lambda: ws.save_goal(goal_id, new), undo=lambda _ch: undo
+        )
 
     def _editor(self, values: dict[str, Any] | None, sources: list[int]) -> MetricEditor:
         ws = self.workspace
