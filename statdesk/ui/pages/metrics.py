@@ -62,12 +62,11 @@ def _trend(s: MetricSummary) -> str:
 
 METRIC_COLUMNS: list[Column[MetricSummary]] = [
     Column("Metric", lambda s: s.name),
-    Column("KPI", lambda s: "KPI" if s.is_kpi else "", sort_key=lambda s: not s.is_kpi),
-    Column("Department", lambda s: s.department),
     Column(
-        "Period",
-        lambda s: s.latest.label if s.latest else "",
-        sort_key=lambda s: s.latest.period.start if s.latest else date.min,
+        "Status",
+        lambda s: f"{s.status.marker} {s.status.label}",
+        sort_key=lambda s: list(STATUS_ORDER).index(s.status.value),
+        background=lambda s: STATUS_COLOURS.get(s.status.value),
     ),
     Column(
         "Latest",
@@ -81,12 +80,6 @@ METRIC_COLUMNS: list[Column[MetricSummary]] = [
         align_right=True,
         sort_key=lambda s: (s.latest.target if s.latest else None) or 0,
     ),
-    Column(
-        "Status",
-        lambda s: f"{s.status.marker} {s.status.label}",
-        sort_key=lambda s: list(STATUS_ORDER).index(s.status.value),
-        background=lambda s: STATUS_COLOURS.get(s.status.value),
-    ),
     Column("Trend", _trend, tooltip=lambda s: s.trend.describe(s.frequency)),
     Column(
         "Last 12",
@@ -94,6 +87,13 @@ METRIC_COLUMNS: list[Column[MetricSummary]] = [
         tooltip=lambda s: "Sparkline of the last values",
         sort_key=lambda s: 0,
     ),
+    Column(
+        "Period",
+        lambda s: s.latest.label if s.latest else "",
+        sort_key=lambda s: s.latest.period.start if s.latest else date.min,
+    ),
+    Column("KPI", lambda s: "KPI" if s.is_kpi else "", sort_key=lambda s: not s.is_kpi),
+    Column("Department", lambda s: s.department),
 ]
 GOAL_ROLE = ID_ROLE + 1
 PRIORITY_ROLE = ID_ROLE + 2
@@ -133,7 +133,7 @@ class MetricsPage(Page):
         self.count = count_label()
         self.view = table_view(self.metrics, "Metrics")  # type: ignore[arg-type]
         self.view.setItemDelegateForColumn(
-            len(METRIC_COLUMNS) - 1,
+            [c.title for c in METRIC_COLUMNS].index("Last 12"),
             SparklineDelegate(lambda index: self.metrics.row(index).sparkline),
         )
         self.view.selectionModel().currentChanged.connect(
