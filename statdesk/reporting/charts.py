@@ -32,6 +32,8 @@ INK = "#222222"
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 Kind = Literal["auto", "line", "bar"]
 _LEGEND_ORDER = ["Actual", "Target", "Target band", "Forecast"]
+# Point sizes for an 8-inch-wide chart: still about 6 pt when printed at half size.
+TITLE, TEXT, TICKS = 16, 13, 12
 
 _DIRECTION_WORDS = {
     Direction.UP: "higher is better",
@@ -163,6 +165,12 @@ def _tick_label(period: Period, fy_start: int) -> str:
     return text.replace(" Q", "\nQ")
 
 
+def _tick(series: ChartSeries, value: float) -> str:
+    """Axis numbers without needless decimals: 90%, not 90.0%."""
+    decimals = 0 if float(value).is_integer() else series.decimals
+    return format_value(value, series.unit, decimals, series.unit_label)
+
+
 def figure(
     series: ChartSeries, kind: Kind = "auto", *, width: float = 8.0, height: float = 4.2
 ) -> Figure:
@@ -178,7 +186,7 @@ def figure(
     fig.patch.set_facecolor("white")
     axes = fig.add_subplot()
     xs = list(range(len(series.periods)))
-    style = {"fontsize": 11, "color": INK}
+    style = {"fontsize": TEXT, "color": INK}
 
     low, high = series.band
     if series.direction is Direction.BAND and low is not None and high is not None:
@@ -251,7 +259,7 @@ def figure(
             xy=(latest, value),
             xytext=(8, 10),
             textcoords="offset points",
-            fontsize=11,
+            fontsize=TEXT,
             fontweight="bold",
             color=BLUE,
             ha="left",
@@ -268,12 +276,12 @@ def figure(
     axes.set_xticks(
         ticks,
         [_tick_label(series.periods[i], series.fiscal_year_start) for i in ticks],
-        fontsize=10,
+        fontsize=TICKS,
         color=INK,
     )
     axes.set_xlim(-0.6, len(xs) - 0.4)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: series.show(v)))
-    axes.tick_params(axis="y", labelsize=10, labelcolor=INK)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(series, v)))
+    axes.tick_params(axis="y", labelsize=TICKS, labelcolor=INK)
     if series.unit is Unit.PERCENT:
         top = max([v for v in (*series.actual, *series.target, high) if v is not None], default=100)
         bottom = min([v for v in (*series.actual, *series.target, low) if v is not None], default=0)
@@ -285,7 +293,7 @@ def figure(
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.set_title(series.title, loc="left", fontsize=13, fontweight="bold", color=INK, pad=22)
+    axes.set_title(series.title, loc="left", fontsize=TITLE, fontweight="bold", color=INK, pad=26)
     words = _DIRECTION_WORDS[series.direction]
     axes.text(
         0,
@@ -303,7 +311,7 @@ def figure(
         bbox_to_anchor=(0, -0.16),
         ncols=4,
         frameon=False,
-        fontsize=10,
+        fontsize=TICKS,
     )
     return fig
 
