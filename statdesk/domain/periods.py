@@ -150,6 +150,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("quarter_fy", rf"^q(?:uarter)?\s*(?P<q>[1-4])\s*[-/ ,]?\s*{_FY}$"),
         ("fy_span", r"^(?:fy|fiscal\s*year)?\s*(?P<y1>\d{4})\s*[-/–]\s*(?P<y2>\d{4}|\d{2})$"),
         ("fy", rf"^{_FY}$"),
+        ("year_quarter", r"^(?P<fy>\d{4})\s*,?\s*q(?:tr|uarter)?\s*(?P<q>[1-4])$"),
+        ("year", r"^(?P<fy>(19|20)\d{2})$"),
         ("week", r"^(?:week\s+of\s+)(?P<rest>.+)$"),
         ("month_name", r"^(?P<m>[a-z]{3,9})\.?[\s\-,]*'?(?P<y>\d{4}|\d{2})$"),
         ("iso_month", r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})$"),
@@ -178,8 +180,9 @@ def _parse_day(text: str) -> date | None:
 
 
 def parse_period(text: str, fy_start_month: int, frequency: Frequency | None = None) -> Period:
-    """Read a period from what people write: `FY2026 Q1`, `Q1 FY26`, `Jan 2026`, `2026-01`,
-    `FY2026`, `2015-16`, `Week of 5 Jan 2026`, or a date (then `frequency` says which period).
+    """Read a period from what people write: `FY2026 Q1`, `Q1 FY26`, `2011, Q1`, `Jan 2026`,
+    `Jan-2024`, `2026-01`, `FY2026`, `2014` (a fiscal year), `2015-16`, `Week of 5 Jan 2026`,
+    or a date (then `frequency` says which period).
 
     Raises ValueError with a sentence a person can act on.
     """
@@ -202,10 +205,10 @@ def _parse(text: str, fy_start_month: int, frequency: Frequency | None) -> Perio
         match = pattern.match(text)
         if not match:
             continue
-        if name in ("fy_quarter", "quarter_fy"):
+        if name in ("fy_quarter", "quarter_fy", "year_quarter"):
             start = fiscal_year_start(_full_year(match["fy"]), fy_start_month)
             return Period(add_months(start, 3 * (int(match["q"]) - 1)), Frequency.QUARTERLY)
-        if name == "fy":
+        if name in ("fy", "year"):  # a bare year is the fiscal year of that name
             return Period(
                 fiscal_year_start(_full_year(match["fy"]), fy_start_month), Frequency.ANNUAL
             )
@@ -231,3 +234,15 @@ def _parse(text: str, fy_start_month: int, frequency: Frequency | None) -> Perio
             return None
         return period_containing(day, frequency or Frequency.MONTHLY, fy_start_month)
     return None
+
+
+def fiscal_month(month: int, fiscal_year_number: int, fy_start_month: int) -> Period:
+    """The month called `month` (1–12) within fiscal year `fiscal_year_number`: with a July
+    start, OCT of FY2016 is October 2015 and MAR is March 2016."""
+    start = fiscal_year_start(fiscal_year_number, fy_start_month)
+    return Period(add_months(start, (month - fy_start_month) % 12), Frequency.MONTHLY)
+
+
+def fiscal_quarter_period(quarter: int, fiscal_year_number: int, fy_start_month: int) -> Period:
+    start = fiscal_year_start(fiscal_year_number, fy_start_month)
+    return Period(add_months(start, 3 * (quarter - 1)), Frequency.QUARTERLY)

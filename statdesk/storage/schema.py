@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Engine, text
 from statdesk.domain.errors import DamagedFile, FileMissing, NotAStatDeskFile
 
 APPLICATION_ID = 0x5374446B  # "StDk"
-SCHEMA_VERSION = 1  # PRAGMA user_version written by the newest migration
-HEAD_REVISION = "0001"  # Alembic's head; a test checks it against the migrations folder
+SCHEMA_VERSION = 2  # PRAGMA user_version written by the newest migration
+HEAD_REVISION = "0002"  # Alembic's head; a test checks it against the migrations folder
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"

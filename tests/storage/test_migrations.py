@@ -66,11 +66,11 @@ SECOND_REVISION = '''"""Test revision: metrics get a short code."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def upgrade() -> None:
@@ -89,21 +89,22 @@ def downgrade() -> None:
 def test_an_older_file_is_backed_up_then_upgraded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pretend this StatDesk is one schema ahead of the fixture: a second revision that rebuilds
-    the metric table (batch mode), and check backup, upgrade and data."""
+    """Pretend this StatDesk is one schema further ahead: the fixture of the initial revision
+    goes through the real 0002 and a test 0003 that rebuilds the metric table (batch mode);
+    check backup, upgrade and data."""
     migrations = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0002_code.py").write_text(SECOND_REVISION)
+    (migrations / "versions" / "0003_code.py").write_text(SECOND_REVISION)
     monkeypatch.setattr(schema, "MIGRATIONS", migrations)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr("statdesk.workspace.HEAD_REVISION", "0002")
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr("statdesk.workspace.HEAD_REVISION", "0003")
     path = tmp_path / "share" / "old.statdesk"
     path.parent.mkdir()
     shutil.copyfile(DATA / "schema-0001.statdesk", path)
 
     with Workspace.open(path) as workspace:
-        assert workspace.info().schema_revision == "0002"
-        assert workspace.info().schema_version == 2
+        assert workspace.info().schema_revision == "0003"
+        assert workspace.info().schema_version == 3
         assert workspace.counts()["metric_values"] == 1
 
     backups = list((path.parent / "backups").glob("old.*.before-upgrade.statdesk"))
@@ -120,7 +121,7 @@ def test_an_older_file_is_backed_up_then_upgraded(
 def test_an_older_file_is_not_upgraded_when_opened_read_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
     path = tmp_path / "old.statdesk"
     shutil.copyfile(DATA / "schema-0001.statdesk", path)
     before = path.read_bytes()

@@ -54,6 +54,9 @@ class ImportBatch(Record):
     )
     undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     summary: Mapped[str | None] = mapped_column(Text)
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    options_json: Mapped[str | None] = mapped_column(Text)  # kind, mapping, header row…
+    undo_json: Mapped[str | None] = mapped_column(Text)  # what it created and what it replaced
 
 
 class ChangeLogEntry(Base):

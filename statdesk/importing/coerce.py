@@ -1,0 +1,194 @@
+"""Cells as departments fill them, turned into numbers, dates, periods and names.
+
+Every function here returns a `Cell`: the value StatDesk keeps, and, when the text could not
+be kept as it was, the original text and a word about why, so the validation report can say
+what happened to each cell and the original can go into the record's note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from statdesk.domain.numbers import MISSING, parse_number
+from statdesk.domain.periods import parse_period, period_containing
+from statdesk.domain.vocabulary import Frequency
+
+# Sentinels seen in real files, beyond the generic "N/A" family of domain.numbers.
+SENTINELS = MISSING | {
+    "new meas.",
+    "new measure",
+    "no goal",
+    "no session",
+    "no election",
+    "no cadet class",
+    "not applicable",
+    "pending",
+    "?",
+    "???",
+    "x",
+}
+
+_EXCEL_1900 = date(1899, 12, 30)  # Excel's day 0, counting its 1900 leap-year bug
+_EXCEL_1904 = date(1904, 1, 1)
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y/%m/%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%d/%Y",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y",
+    "%d-%b-%Y",
+    "%d %b %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any
+    original: str | None = None  # the text as it was, when it was not kept as is
+    problem: str | None = None  # why the text could not be read at all
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def is_sentinel(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().casefold() in SENTINELS
+
+
+def number(value: Any) -> Cell:
+    """A number; sentinels become missing (original kept); float noise is rounded away
+    (`91.370000000000005` → 91.37)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Cell(None)
+    if is_sentinel(value):
+        return Cell(None, original=str(value).strip())
+    if isinstance(value, bool):
+        return Cell(None, original=str(value), problem=f"'{value}' is not a number.")
+    if isinstance(value, datetime | date):
+        return Cell(None, original=str(value), problem=f"'{value}' is a date, not a number.")
+    try:
+        parsed = parse_number(value)
+    except ValueError as error:
+        return Cell(None, original=_text(value), problem=str(error))
+    if parsed is None:
+        return Cell(None, original=_text(value) or None)
+    return Cell(float(f"{parsed:.12g}"))
+
+
+def percent_scale(values: Sequence[float | None], texts: Sequence[Any] = ()) -> tuple[int, str]:
+    """Whether a column of percentages holds fractions (0.75) rather than points (75).
+
+    Returns (factor, warning): 100 and a sentence when every value is between 0 and 1 and no
+    cell was written with a % sign; otherwise (1, "").
+    """
+    known = [v for v in values if v is not None]
+    if not known or any("%" in str(t) for t in texts):
+        return 1, ""
+    if all(0 <= v <= 1 for v in known) and any(0 < v < 1 for v in known):
+        return 100, (
+            "The values are all between 0 and 1, so they are read as fractions and "
+            "shown as percentages (0.75 becomes 75%)."
+        )
+    return 1, ""
+
+
+def to_date(value: Any, date_1904: bool = False) -> Cell:
+    """A date from a date cell, an Excel serial number (1900 or 1904 system), or text in the
+    forms real exports use (ISO, US with 12-hour times, `2022/06/14 00:00:00+00`)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Cell(None)
+    if isinstance(value, datetime):
+        return Cell(value.date())
+    if isinstance(value, date):
+        return Cell(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:  # Excel's range of days
+            base = _EXCEL_1904 if date_1904 else _EXCEL_1900
+            return Cell(base + timedelta(days=int(value)), original=str(value))
+        return Cell(None, original=str(value), problem=f"{value} is not a date.")
+    text = _text(value)
+    if is_sentinel(text):
+        return Cell(None, original=text)
+    cleaned = text
+    if ":" in text:  # a time, perhaps with a UTC offset after it
+        cleaned = re.sub(r"(?<=\d)(\+|-)\d{2}(:?\d{2})?$|Z$", "", text).strip()
+    cleaned = re.sub(r"\.\d+$", "", cleaned)  # fractions of a second
+    for pattern in _DATE_FORMATS:
+        try:
+            return Cell(datetime.strptime(cleaned, pattern).date())
+        except ValueError:
+            continue
+    return Cell(None, original=text, problem=f"'{text}' is not a date StatDesk recognises.")
+
+
+def to_period(value: Any, fy_start: int, frequency: Frequency | None = None) -> Cell:
+    """A period from a label (`FY26 Q1`, `2011, Q1`, `Jan-2024`, `2014`), or from a date (then
+    the period of `frequency` that contains it)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Cell(None, problem="No period is given.")
+    if isinstance(value, datetime | date):
+        day = value.date() if isinstance(value, datetime) else value
+        return Cell(period_containing(day, frequency or Frequency.MONTHLY, fy_start))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _text(value)
+    try:
+        return Cell(parse_period(text, fy_start, frequency))
+    except ValueError as error:
+        day = to_date(text)
+        if day.value is not None:
+            return Cell(period_containing(day.value, frequency or Frequency.MONTHLY, fy_start))
+        return Cell(None, original=text, problem=str(error))
+
+
+def name(value: Any) -> str:
+    """A person's, department's or dataset's name: one line, single spaces."""
+    return " ".join(_text(value).split())
+
+
+_TITLE_WORDS = re.compile(
+    r"\b(mayor|director|chief|officer|manager|analyst|administrator|deputy|assistant|"
+    r"coordinator|commissioner|head|lead|president|secretary|supervisor|counsel|staff|"
+    r"specialist|advisor|adviser|executive|senior|budget|operations|city)\b",
+    re.IGNORECASE,
+)
+
+
+def split_name_title(text: Any) -> tuple[str, str]:
+    """ "Ana Ruiz - Deputy Mayor, Operations" or "Chief of Staff - John Merrill" → (name,
+    title). Without a dash, the whole cell is the name."""
+    cell = name(text)
+    parts = re.split(r"\s+[-–—]\s+", cell, maxsplit=1)
+    if len(parts) < 2:
+        return cell, ""
+    first, second = parts
+    first_is_title = bool(_TITLE_WORDS.search(first)) and not _TITLE_WORDS.search(second)
+    return (second, first) if first_is_title else (first, second)
+
+
+def truthy(value: Any) -> bool | None:
+    """Yes/No, Y/N, True/False, 1/0, x — or None when the cell says nothing either way."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return bool(value)
+    text = _text(value).casefold()
+    if text in ("y", "yes", "true", "t", "1", "x", "✓", "checked", "key"):
+        return True
+    if text in ("n", "no", "false", "f", "0"):
+        return False
+    return None

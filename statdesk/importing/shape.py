@@ -1,0 +1,202 @@
+"""From a sheet's cells to a table: where the header is, what the columns are called, which
+rows are data. Everything left out is said in a notice, so the preview shows exactly what
+will be imported and why the rest will not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from statdesk.importing.sources import RawTable, SourceProblem
+
+HEADER_SEARCH_ROWS = 30
+_TOTALS = re.compile(
+    r"^\s*(grand\s+)?totals?\b|^\s*benchmark\b|^\s*(sum|average|mean)\s*$|"
+    r"^\s*all\s+(departments|cities|agencies)\s*$",
+    re.IGNORECASE,
+)
+_FOOTNOTE_DIGITS = re.compile(r"(?<=[a-z\)])\d{1,2}(,\s*\d{1,2})*$")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[Any]]
+    source_rows: list[int]  # the spreadsheet's row number (1-based) of each row
+    header_row: int  # 1-based; 0 when the file has no header
+    notices: list[str] = field(default_factory=list)
+
+    def column(self, name: str) -> list[Any]:
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def clean_label(text: Any) -> str:
+    """One line, single spaces, no footnote digits glued on ("Violent\\ncrime2" → "Violent
+    crime", "Louisville Metro6, 7" → "Louisville Metro")."""
+    label = _SPACE.sub(" ", str(text).replace("\ufeff", "")).strip()
+    return _FOOTNOTE_DIGITS.sub("", label).strip()
+
+
+def _text_cells(row: list[Any]) -> int:
+    return sum(isinstance(v, str) and bool(v.strip()) and not _looks_numeric(v) for v in row)
+
+
+def _filled(row: list[Any]) -> int:
+    return sum(not is_blank(v) for v in row)
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(re.fullmatch(r"[\s$€£(+-]*[\d.,\s]+%?\)?\s*", text))
+
+
+def find_header_row(rows: list[list[Any]]) -> int:
+    """The index of the header row: the first row, among the first few, whose cells are mostly
+    text, that is about as wide as the table, and that has data below it."""
+    width = max((_filled(r) for r in rows[:200]), default=0)
+    if width == 0:
+        raise SourceProblem("The sheet is empty.", "Choose another sheet or file.")
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = _text_cells(row)
+        if texts >= max(2, 0.6 * width) and texts >= 0.8 * _filled(row):
+            below = rows[index + 1 : index + 6]
+            if any(_filled(r) >= max(1, width // 3) for r in below):
+                return index
+    raise SourceProblem(
+        "StatDesk found no header row (a row of column names) in the first "
+        f"{HEADER_SEARCH_ROWS} rows.",
+        "Give the header row's number, or check the sheet.",
+    )
+
+
+def _fill_merged(raw: RawTable, first_data: int) -> None:
+    """Give every cell of a merged range its top-left value where the range labels groups of
+    rows (a department written once for several lines)."""
+    for (r0, c0), (r1, c1) in raw.merged:
+        if r0 < first_data or r1 == r0 or r0 >= len(raw.rows):
+            continue
+        value = raw.rows[r0][c0] if c0 < len(raw.rows[r0]) else None
+        for r in range(r0, min(r1, len(raw.rows) - 1) + 1):
+            row = raw.rows[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                if is_blank(row[c]):
+                    row[c] = value
+
+
+def _names(raw: RawTable, header: int, width: int) -> list[str]:
+    """Column names from the header row, prefixed by a merged group label above it."""
+    groups: dict[int, str] = {}
+    for (r0, c0), (r1, c1) in raw.merged:
+        if r0 == header - 1 and r1 == r0 and c1 > c0:
+            label = clean_label(raw.rows[r0][c0])
+            for c in range(c0, c1 + 1):
+                groups[c] = label
+    names: list[str] = []
+    cells = raw.rows[header] + [None] * (width - len(raw.rows[header]))
+    for index, cell in enumerate(cells[:width]):
+        name = clean_label(cell) if not is_blank(cell) else ""
+        if index in groups and name:
+            name = f"{groups[index]}: {name}"
+        if not name:
+            name = f"Column {_letters(index)}"
+        base, count = name, 2
+        while name in names:
+            name = f"{base} ({count})"
+            count += 1
+        names.append(name)
+    return names
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def shape(raw: RawTable, header_row: int | None = None) -> Table:
+    """`header_row` is 1-based as people count rows; None finds it."""
+    rows = [list(r) for r in raw.rows]
+    if not rows or not any(_filled(r) for r in rows):
+        raise SourceProblem("The sheet is empty.", "Choose another sheet or file.")
+    raw = RawTable(rows, raw.merged, raw.sheet, raw.date_1904)
+    header = find_header_row(rows) if header_row is None else header_row - 1
+    if not 0 <= header < len(rows):
+        raise SourceProblem(
+            f"Row {header + 1} is outside the sheet ({len(rows)} rows).",
+            "Give a header row within the sheet.",
+        )
+    _fill_merged(raw, header + 1)
+    width = max(len(r) for r in rows)
+    # Phantom columns: no name and no data anywhere below the header.
+    used = [
+        c
+        for c in range(width)
+        if not is_blank(rows[header][c] if c < len(rows[header]) else None)
+        or any(c < len(r) and not is_blank(r[c]) for r in rows[header + 1 :])
+    ]
+    width = (max(used) + 1) if used else 0
+    names = _names(raw, header, width)
+    notices: list[str] = []
+    if header > 0:
+        notices.append(
+            f"The header is on row {header + 1}; the {header} row(s) above it "
+            "(titles) are not imported."
+        )
+    data, numbers = [], []
+    blank = 0
+    trailing_notes = []
+    for index in range(header + 1, len(rows)):
+        row = (rows[index] + [None] * width)[:width]
+        filled = _filled(row)
+        if filled == 0:
+            blank += 1
+            continue
+        first_text = next((v for v in row[:3] if isinstance(v, str) and v.strip()), "")
+        if _TOTALS.search(first_text):
+            notices.append(
+                f"Row {index + 1} ('{clean_label(first_text)}') looks like a total "
+                "or summary row and is not imported."
+            )
+            continue
+        only = next((v for v in row if not is_blank(v)), None)
+        if (
+            filled == 1
+            and data
+            and isinstance(only, str)
+            and (len(only) > 25 or re.match(r"^\s*\d{1,2}\s", only))
+        ):
+            trailing_notes.append(index + 1)  # a footnote or a note under the table
+            continue
+        data.append(row)
+        numbers.append(index + 1)
+    if trailing_notes:
+        notices.append(
+            f"{len(trailing_notes)} row(s) holding only a note or footnote "
+            f"(rows {_ranges(trailing_notes)}) are not imported."
+        )
+    if blank:
+        notices.append(f"{blank} blank row(s) are skipped.")
+    if not data:
+        raise SourceProblem(
+            f"The sheet has a header on row {header + 1} but no data below it.",
+            "Check the sheet, or give another header row.",
+        )
+    return Table(names, data, numbers, header + 1, notices)
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts, start = [], numbers[0]
+    for previous, current in zip(numbers, [*numbers[1:], None], strict=True):
+        if current != previous + 1 if current is not None else True:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+            start = current if current is not None else start
+    return ", ".join(parts)

@@ -1,0 +1,300 @@
+"""Reading what departments send: the real format from the bytes, then rows of cells.
+
+A file's extension is a hint at best (an HTML table saved as .xls, a CSV named .txt), so the
+first bytes decide. Workbooks are read with python-calamine; CSV text with its encoding found
+from the BOM, else UTF-8, else a detected guess (Windows-1252 in practice), and its delimiter
+sniffed. Limits are checked before any parser runs, so a zip bomb or an encrypted workbook is
+refused with a sentence, not a hang or a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from statdesk.domain.errors import StatDeskError
+
+MAX_BYTES = 1_500_000_000  # larger files are refused: split them, or export fewer columns
+MAX_UNZIPPED = 2_000_000_000  # what a workbook's parts may unpack to, in all
+MAX_RATIO = 200  # unpacked size over packed size; real workbooks stay far below
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+
+class SourceProblem(StatDeskError):
+    """The file cannot be read as a table; nothing was imported."""
+
+    exit_code = 10
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    visible: bool  # hidden and very hidden sheets are listed, never chosen by default
+    rows: int
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    path: Path
+    format: str  # xlsx, xlsm, xls, ods, csv, html
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheets: tuple[SheetInfo, ...] = ()
+
+    @property
+    def default_sheet(self) -> str | None:
+        for sheet in self.sheets:
+            if sheet.visible and sheet.rows > 0:
+                return sheet.name
+        return self.sheets[0].name if self.sheets else None
+
+
+@dataclass
+class RawTable:
+    """A sheet's cells, top-left at (0, 0), with the merged ranges ((r0, c0), (r1, c1))."""
+
+    rows: list[list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    sheet: str | None = None
+    date_1904: bool = False
+
+
+def sniff_format(path: Path) -> str:
+    """What the file really is, from its first bytes and, for zips, their parts."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except FileNotFoundError as error:
+        raise SourceProblem(f"There is no file at {path}.", "Check the path.") from error
+    except PermissionError as error:
+        raise SourceProblem(
+            f"{path.name} is locked by another program (often Excel has it open).",
+            "Close it in Excel, or save a copy, and import again.",
+        ) from error
+    if size == 0:
+        raise SourceProblem(f"{path.name} is empty.", "Ask the department to send it again.")
+    if size > MAX_BYTES:
+        raise SourceProblem(
+            f"{path.name} is {size / 1e9:.1f} GB, more than StatDesk imports at once.",
+            "Export only the columns and years you need, or split the file.",
+        )
+    if head.startswith(_ZIP):
+        return _zip_kind(path)
+    if head.startswith(_OLE):
+        return _ole_kind(path, head)
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff").lstrip().lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        if b"<table" in head.lower() or text.startswith((b"<!doctype html", b"<html")):
+            return "html"
+        raise SourceProblem(
+            f"{path.name} is an XML file, not a table StatDesk can import.",
+            "Open it in Excel and save it as .xlsx or .csv.",
+        )
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceProblem(
+            f"{path.name} is not a spreadsheet or a text table.",
+            "Import an Excel workbook (.xlsx, .xls), an .ods, or a CSV file.",
+        )
+    return "csv"
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            packed = sum(i.compress_size for i in infos) or 1
+            unpacked = sum(i.file_size for i in infos)
+    except zipfile.BadZipFile as error:
+        raise SourceProblem(
+            f"{path.name} is a damaged zip or workbook.", "Ask the department to save it again."
+        ) from error
+    if unpacked > MAX_UNZIPPED or unpacked / packed > MAX_RATIO:
+        raise SourceProblem(
+            f"{path.name} would unpack to {unpacked / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB, "
+            "far more than a real workbook: StatDesk did not open it.",
+            "If the file is genuine, save it again from Excel and retry.",
+        )
+    if "xl/workbook.xml" in names:
+        return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    raise SourceProblem(
+        f"{path.name} is a zip archive, not a workbook.",
+        "Unzip it and import the spreadsheet inside.",
+    )
+
+
+def _ole_kind(path: Path, head: bytes) -> str:
+    data = path.read_bytes()[:2_000_000]
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise SourceProblem(
+            f"{path.name} is protected by a password.",
+            "Open it in Excel, remove the password (File > Info), save, and import again.",
+        )
+    return "xls"
+
+
+# ---------------------------------------------------------------- text files
+
+
+def detect_encoding(raw: bytes) -> str:
+    """BOM first, then UTF-8, then charset-normalizer's best guess (Windows-1252 mostly)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:2_000_000]).best()
+    guess = best.encoding if best is not None else "cp1252"
+    return "cp1252" if guess in ("ascii", "latin_1", "iso8859_1") else guess
+
+
+def detect_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample[:64_000], delimiters=",;\t|").delimiter
+    except csv.Error:
+        counts = {d: sample[:10_000].count(d) for d in ",;\t|"}
+        return max(counts, key=lambda d: counts[d])
+
+
+def _read_text(path: Path, encoding: str | None) -> tuple[str, str]:
+    raw = path.read_bytes()
+    chosen = encoding or detect_encoding(raw)
+    try:
+        return raw.decode(chosen), chosen
+    except (UnicodeDecodeError, LookupError) as error:
+        raise SourceProblem(
+            f"{path.name} cannot be read as {chosen}.",
+            "Choose another encoding (Windows-1252 is common).",
+        ) from error
+
+
+# ---------------------------------------------------------------- opening
+
+
+def inspect_source(path: Path | str, encoding: str | None = None) -> SourceInfo:
+    """What a file is and what it holds (sheets, encoding, delimiter), without reading it all."""
+    path = Path(path)
+    kind = sniff_format(path)
+    if kind == "csv":
+        text, chosen = _read_text(path, encoding)
+        delimiter = detect_delimiter(text)
+        rows = text.count("\n") + (0 if text.endswith("\n") else 1)
+        return SourceInfo(path, "csv", chosen, delimiter, (SheetInfo("(text)", True, rows),))
+    if kind == "html":
+        tables = _html_tables(path)
+        return SourceInfo(
+            path,
+            "html",
+            sheets=tuple(SheetInfo(f"Table {i + 1}", True, len(t)) for i, t in enumerate(tables)),
+        )
+    workbook = _open_workbook(path)
+    sheets = []
+    for meta in workbook.sheets_metadata:
+        visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
+        try:
+            height = (
+                workbook.get_sheet_by_name(meta.name).total_height
+                if "WorkSheet" in str(meta.typ)
+                else 0
+            )
+        except Exception:
+            height = 0
+        sheets.append(SheetInfo(meta.name, visible, int(height)))
+    return SourceInfo(path, kind, sheets=tuple(sheets))
+
+
+def _open_workbook(path: Path) -> Any:
+    import python_calamine
+
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine's errors carry no type we can rely on
+        text = str(error)
+        if "password" in text.lower() or "encrypt" in text.lower():
+            raise SourceProblem(
+                f"{path.name} is protected by a password.",
+                "Remove the password in Excel, save, and import again.",
+            ) from error
+        raise SourceProblem(
+            f"{path.name} could not be read as a workbook ({text}).",
+            "Open it in Excel, save it as .xlsx, and import again.",
+        ) from error
+
+
+def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
+    """Every cell of one sheet (or of the text file), as Python values."""
+    if info.format == "csv":
+        text, _ = _read_text(info.path, info.encoding)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=info.delimiter or ",")
+        return RawTable(list(reader), sheet=None)
+    if info.format == "html":
+        tables = _html_tables(info.path)
+        index = int((sheet or "Table 1").split()[-1]) - 1
+        return RawTable(tables[index], sheet=sheet)
+    workbook = _open_workbook(info.path)
+    name = sheet or info.default_sheet
+    if name is None or name not in [s.name for s in info.sheets]:
+        raise SourceProblem(
+            f"{info.path.name} has no sheet called '{name}'.",
+            f"Choose one of: {', '.join(s.name for s in info.sheets)}.",
+        )
+    data = workbook.get_sheet_by_name(name)
+    rows = data.to_python(skip_empty_area=False)
+    merged = [((a[0], a[1]), (b[0], b[1])) for a, b in (data.merged_cell_ranges or [])]
+    # calamine starts at the first used cell; shift merged ranges to match.
+    top, left = data.start if data.start else (0, 0)
+    merged = [((r0 - top, c0 - left), (r1 - top, c1 - left)) for (r0, c0), (r1, c1) in merged]
+    return RawTable(rows, merged, sheet=name)
+
+
+def _html_tables(path: Path) -> list[list[list[str]]]:
+    """Tables of an HTML file (what some systems save as .xls), with the standard library."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tables: list[list[list[str]]] = []
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr" and self.tables:
+                self.tables[-1].append([])
+            elif tag in ("td", "th") and self.tables and self.tables[-1]:
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None:
+                self.tables[-1][-1].append(" ".join("".join(self.cell).split()))
+                self.cell = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    text, _ = _read_text(path, None)
+    parser = Tables()
+    parser.feed(text)
+    tables = [t for t in parser.tables if t]
+    if not tables:
+        raise SourceProblem(
+            f"{path.name} is a web page without a table.", "Open it in Excel and save it as .xlsx."
+        )
+    return tables
