@@ -27,10 +27,23 @@ EXIT_CODES = {
     4: "the file is not a StatDesk file, or it is damaged",
     5: "the file was saved by a newer StatDesk",
     6: "the file is open read-only",
-    9: "a value was not valid",
+    9: "refused: a value was not valid, or the action is not possible now",
+    10: "the file to import cannot be read",
 }
 
-COMMANDS = ("gui", "new", "demo", "info", "check", "backup", "restore", "metrics", "export")
+COMMANDS = (
+    "gui",
+    "new",
+    "demo",
+    "info",
+    "check",
+    "backup",
+    "restore",
+    "metrics",
+    "export",
+    "import",
+    "imports",
+)
 
 
 def _month(text: str) -> int:
@@ -183,7 +196,199 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="line or bar chart (default: bars for counts that add up)",
     )
+
+    imp = sub.add_parser(
+        "import",
+        help="import a roster, inventory, metrics, values, or raw data",
+        description="Import a spreadsheet or CSV. The format, encoding, sheet, header row and "
+        "column mapping are found by themselves and can be given; --dry-run --json shows what "
+        "would happen without writing. The import is one transaction and can be undone "
+        "('statdesk imports PATH --undo N').",
+    )
+    imp.add_argument("path", type=Path, metavar="PATH", help="the .statdesk file")
+    imp.add_argument("source", type=Path, metavar="SOURCE", help="the file to import")
+    imp.add_argument(
+        "--kind",
+        required=True,
+        choices=["roster", "inventory", "metrics", "values", "raw"],
+        help="what the file holds",
+    )
+    imp.add_argument("--sheet", help="the workbook sheet (default: the first visible one)")
+    imp.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="the row of column names, counted from 1 (default: found)",
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar='"COLUMN=field"',
+        help="map a source column to a field (or 'ignore'); repeat as needed",
+    )
+    imp.add_argument("--encoding", help="the text encoding of a CSV (default: detected)")
+    imp.add_argument(
+        "--fiscal-year",
+        type=int,
+        metavar="YEAR",
+        help="the fiscal year of month/quarter columns when no column gives it",
+    )
+    imp.add_argument("--metric", help="the metric to fill when the file has no metric column")
+    imp.add_argument("--period", help="the period of every value (e.g. 2014 or FY2026)")
+    imp.add_argument("--date-column", help="raw data: the column that dates each row")
+    imp.add_argument(
+        "--frequency",
+        default="monthly",
+        choices=["weekly", "monthly", "quarterly", "annual"],
+        help="raw data: the periods to group by (default: monthly)",
+    )
+    imp.add_argument(
+        "--measure",
+        default="count",
+        help="raw data: count, sum:COL, mean:COL, median:COL, p90:COL, "
+        "median_days:START,END or share_within:START,END,DAYS",
+    )
+    imp.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar='"COLUMN=VALUE"',
+        help="raw data: keep only rows where COLUMN is VALUE; repeat as needed",
+    )
+    imp.add_argument(
+        "--keep-existing",
+        action="store_true",
+        help="keep values already in the file instead of replacing them",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="show what would happen, write nothing")
+    imp.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    imports = sub.add_parser(
+        "imports",
+        help="list imports, or undo one",
+        description="List the file's imports (newest first); --undo N "
+        "removes what import N added and restores what it replaced.",
+    )
+    imports.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
+    imports.add_argument("--undo", type=int, metavar="N", help="undo import N")
+    imports.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from statdesk.importing.plan import ImportOptions
+    from statdesk.workspace import Workspace
+
+    mapping = {}
+    for option in args.map:
+        column, sep, field = option.rpartition("=")
+        if not sep:
+            print(
+                f"statdesk: '{option}' is not COLUMN=field.\n  Write it like "
+                '--map "MEASURE_NAME=metric".',
+                file=sys.stderr,
+            )
+            return 2
+        mapping[column.strip()] = field.strip()
+    options = ImportOptions(
+        kind=args.kind,
+        sheet=args.sheet,
+        header_row=args.header_row,
+        mapping=mapping,
+        encoding=args.encoding,
+        fiscal_year=args.fiscal_year,
+        metric=args.metric,
+        period=args.period,
+        date_column=args.date_column,
+        frequency=args.frequency,
+        measure=args.measure,
+        filters=args.filter,
+        conflict="keep" if args.keep_existing else "replace",
+    )
+    with Workspace.open(args.path, read_only=args.dry_run) as workspace:
+        plan = workspace.plan_import(args.source, options)
+        report = plan.as_json()
+        if not args.dry_run:
+            result, _changes = workspace.run_import(plan)
+            report["import"] = {
+                "batch": result.batch_id,
+                "created": result.created,
+                "updated": result.updated,
+                "kept": result.kept,
+            }
+    if args.json:
+        print(json.dumps(report, indent=2, default=str))
+        return 0
+    print(
+        f"{args.source.name}: {plan.source.format}"
+        + (f", {plan.source.encoding}" if plan.source.encoding else "")
+        + (f", sheet '{plan.sheet}'" if plan.sheet else "")
+        + f", header on row {plan.header_row}, {plan.rows_read:,} rows."
+    )
+    for column, field in plan.mapping.items():
+        print(f"  {column} → {field}")
+    if plan.wide:
+        print(
+            f"  {len(plan.wide)} column(s) of periods: "
+            + ", ".join(w.column for w in plan.wide[:8])
+            + (" …" if len(plan.wide) > 8 else "")
+        )
+    for notice in plan.notices:
+        print(f"  • {notice}")
+    for problem in plan.problems[:20]:
+        print(f"  ! row {problem.row}, {problem.column}: {problem.message} ({problem.action})")
+    if len(plan.problems) > 20:
+        print(f"  … and {len(plan.problems) - 20:,} more problem(s); --json lists them.")
+    counts = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in plan.counts().items() if n)
+    print(f"  {counts}.")
+    if plan.missing_fields:
+        print(f"  Not mapped yet: {', '.join(plan.missing_fields)}.")
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+    else:
+        print(f"Imported as import #{result.batch_id}: {result.describe()}.")
+    return 0
+
+
+def _cmd_imports(args: argparse.Namespace) -> int:
+    from statdesk.workspace import Workspace
+
+    with Workspace.open(args.path, read_only=args.undo is None) as workspace:
+        if args.undo is not None:
+            workspace.undo_import(args.undo)
+            print(f"Undid import #{args.undo}.")
+            return 0
+        batches = workspace.import_batches()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": b.id,
+                        "source": b.source_name,
+                        "kind": b.import_kind.value,
+                        "rows": b.rows,
+                        "at": b.imported_at.isoformat(),
+                        "user": b.user,
+                        "summary": b.summary,
+                        "undone": b.undone_at is not None,
+                    }
+                    for b in batches
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    if not batches:
+        print("No imports yet.")
+    for b in batches:
+        state = " (undone)" if b.undone_at else ""
+        print(
+            f"#{b.id}  {b.imported_at:%Y-%m-%d %H:%M}  {b.user}  {b.source_name}{state}: "
+            f"{b.summary}"
+        )
+    return 0
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
@@ -360,6 +565,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "restore": _cmd_restore,
     "metrics": _cmd_metrics,
     "export": _cmd_export,
+    "import": _cmd_import,
+    "imports": _cmd_imports,
 }
 
 

@@ -32,6 +32,7 @@ from statdesk.domain.errors import (
     EditConflict,
     FileProblem,
     NotFound,
+    Problem,
     ReadOnly,
     StatDeskError,
     ValidationFailed,
@@ -39,6 +40,7 @@ from statdesk.domain.errors import (
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Role
+from statdesk.importing import plan as import_plan
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.backup import (
@@ -50,6 +52,7 @@ from statdesk.storage.backup import (
 )
 from statdesk.storage.changes import Changes, Tracker, plain, track
 from statdesk.storage.connection import open_engine
+from statdesk.storage.edits import imports as import_edits
 from statdesk.storage.edits import metrics as metric_edits
 from statdesk.storage.edits import roster as roster_edits
 from statdesk.storage.health import (
@@ -985,6 +988,55 @@ class Workspace:
         return self._write(
             lambda s: metric_edits.save_metric(s, metric_id, fields, sources, expected_version),
             recovery=edit,
+        )[1]
+
+    def plan_import(
+        self, source: Path | str, options: import_plan.ImportOptions
+    ) -> import_plan.ImportPlan:
+        """Everything an import would do, worked out without writing (the dry run)."""
+        plan = import_plan.plan_import(source, options, self.fiscal_year_start_month)
+        with self._reading() as session:
+            for earlier in import_edits.earlier_imports(session, plan.sha256):
+                plan.notices.insert(
+                    0,
+                    (
+                        f"This file was already imported on {earlier.imported_at:%Y-%m-%d %H:%M} "
+                        f"UTC as import #{earlier.id}; importing it again replaces the same "
+                        "values."
+                    ),
+                )
+        return plan
+
+    def run_import(self, plan: import_plan.ImportPlan) -> tuple[import_edits.ImportResult, Changes]:
+        """Write a plan in one transaction, after a backup; it can be undone as a whole."""
+        if not plan.ready:
+            raise ValidationFailed(
+                "import", [Problem("", ", ".join(plan.missing_fields) + " not mapped.")]
+            )
+        if not self.read_only:
+            self.backup("before import")
+        return self._write(
+            lambda s: import_edits.apply_plan(s, plan, self.user),
+            log=False,
+            event_summary=f"Imported {plan.source.path.name} ({plan.options.kind})",
+            recovery={
+                "operation": "import",
+                "source": str(plan.source.path),
+                "options": plan.options.as_json(),
+            },
+        )
+
+    def import_batches(self) -> list[m.ImportBatch]:
+        with self._reading() as session:
+            return list(session.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id.desc())))
+
+    def undo_import(self, batch_id: int) -> Changes:
+        """Remove exactly what an import added and restore what it replaced."""
+        return self._write(
+            lambda s: import_edits.undo_import(s, batch_id),
+            log=False,
+            event_summary=f"Undid import #{batch_id}",
+            recovery={"operation": "undo import", "batch": batch_id},
         )[1]
 
     def save_goal(self, goal_id: int | None, fields: Mapping[str, Any]) -> Changes:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 
 class StatDeskError(Exception):
-    """A problem the user can understand and act on."""
+    """A problem the user can understand and act on (never a bug: those exit 1)."""
 
-    exit_code = 1
+    exit_code = 9
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)

@@ -27,6 +27,7 @@ class Table:
     source_rows: list[int]  # the spreadsheet's row number (1-based) of each row
     header_row: int  # 1-based; 0 when the file has no header
     notices: list[str] = field(default_factory=list)
+    footnotes: bool = False  # rows of footnotes were found: names may carry their markers
 
     def column(self, name: str) -> list[Any]:
         index = self.columns.index(name)
@@ -190,7 +191,7 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
             f"The sheet has a header on row {header + 1} but no data below it.",
             "Check the sheet, or give another header row.",
         )
-    return Table(names, data, numbers, header + 1, notices)
+    return Table(names, data, numbers, header + 1, notices, bool(trailing_notes))
 
 
 def _ranges(numbers: list[int]) -> str:

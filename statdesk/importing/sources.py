@@ -146,7 +146,7 @@ def _ole_kind(path: Path, head: bytes) -> str:
 
 
 def detect_encoding(raw: bytes) -> str:
-    """BOM first, then UTF-8, then charset-normalizer's best guess (Windows-1252 mostly)."""
+    """BOM first, then UTF-8, then Windows-1252, then charset-normalizer's best guess."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -154,6 +154,11 @@ def detect_encoding(raw: bytes) -> str:
     try:
         raw.decode("utf-8")
         return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:  # what Excel writes on US Windows; only five bytes are undefined in it
+        raw.decode("cp1252")
+        return "cp1252"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes

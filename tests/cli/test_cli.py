@@ -204,3 +204,34 @@ def test_export_chart(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFix
         capsys, "export", str(demo_path), "chart", "--metric", "1", "-o", str(tmp_path / "x.gif")
     )
     assert code == 2 and "PNG, SVG or PDF" in err
+
+
+def test_import_dry_run_json_then_import_and_undo(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "values.csv"
+    source.write_text("Measure,FY 25 Actual,FY 26 Actual\nTrees planted,120,No Data\n")
+    code, out, _ = run(
+        capsys, "import", str(demo_path), str(source), "--kind", "values", "--dry-run", "--json"
+    )
+    report = json.loads(out)
+    assert code == 0 and report["format"] == "csv" and report["header_row"] == 1
+    assert report["mapping"] == {"Measure": "metric"} and report["unmapped_required"] == []
+    assert report["counts"]["values"] == 2
+    code, out, _ = run(capsys, "import", str(demo_path), str(source), "--kind", "values")
+    assert code == 0 and "Imported as import #1" in out
+    code, out, _ = run(capsys, "imports", str(demo_path))
+    assert "#1" in out and "values.csv" in out
+    code, out, _ = run(capsys, "imports", str(demo_path), "--undo", "1")
+    assert code == 0 and "Undid import #1" in out
+
+
+def test_import_of_an_unreadable_file_exits_non_zero(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "empty.csv"
+    source.touch()
+    code, _, err = run(
+        capsys, "import", str(demo_path), str(source), "--kind", "values", "--dry-run", "--json"
+    )
+    assert code == 10 and "is empty" in err

@@ -1,0 +1,169 @@
+"""Which source column fills which StatDesk field: the fields of each kind of import, and a
+first guess by name that the analyst always sees and may change."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from statdesk.domain.vocabulary import Role
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+
+
+def _f(name: str, label: str, *synonyms: str, required: bool = False) -> FieldSpec:
+    return FieldSpec(name, label, required, synonyms)
+
+
+ROLE_SYNONYMS: dict[Role, tuple[str, ...]] = {
+    Role.PRINCIPAL: ("principal", "mayor", "city manager", "deputy mayor", "executive sponsor"),
+    Role.DEPARTMENT_LEAD: ("department head", "director", "department lead", "agency head"),
+    Role.STAT_LEAD: ("stat lead", "ca office", "city administrator", "performance director"),
+    Role.STAT_ANALYST: ("stat analyst", "reviewer", "performance analyst", "opi analyst"),
+    Role.BUDGET_ANALYST: ("budget analyst", "budget reviewer"),
+    Role.DEPARTMENT_CONTACT: (
+        "department contact",
+        "submitter",
+        "data steward",
+        "data owner",
+        "contact",
+    ),
+    Role.DATA_EXPERT: ("data expert", "gis", "dba"),
+}
+
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "roster": (
+        _f("name", "Name", "full name", "person", "employee", "staff", "staff name"),
+        _f("name_title", "Name - Title (one cell)", "name and title"),
+        _f("title", "Title", "job title", "position"),
+        _f("department", "Department", "agency", "dept", "division", "public name", "entity"),
+        _f("email", "Email", "e-mail", "email address"),
+        _f("phone", "Phone", "telephone", "phone number"),
+        _f("role", "Role", "stat role"),
+        *(
+            _f(f"role:{role.value}", f"{role.label} (a person per cell)", *syn)
+            for role, syn in ROLE_SYNONYMS.items()
+        ),
+    ),
+    "inventory": (
+        _f("title", "Title", "name", "dataset", "dataset name", "table", required=True),
+        _f("description", "Description", "contents", "summary", "abstract"),
+        _f("department", "Department", "publisher", "agency", "owner department"),
+        _f("owner", "Owner", "source owner", "maintainer", "data owner"),
+        _f("contact", "Contact", "department contact", "steward"),
+        _f("source_system", "Source system", "system", "source"),
+        _f("format", "Format", "formats", "file format"),
+        _f("location", "Location", "path", "server"),
+        _f("update_frequency", "Update frequency", "cadence", "frequency", "accrual periodicity"),
+        _f("last_updated", "Last updated", "updated", "modified", "last modified"),
+        _f("access_level", "Access level", "access", "public", "access level"),
+        _f("keywords", "Keywords", "theme", "tags", "category"),
+        _f("landing_page", "Landing page", "url", "link", "item page"),
+        _f("download_url", "Download URL", "download", "download link"),
+        _f("data_dictionary_url", "Data dictionary", "dictionary", "described by"),
+        _f("license", "License", "licence", "terms"),
+        _f("identifier", "Identifier", "id", "dataset id", "socrata id"),
+        _f("spatial", "Place covered", "geography", "spatial"),
+    ),
+    "metrics": (
+        _f(
+            "name", "Metric name", "measure", "measure name", "indicator", "kpi name", required=True
+        ),
+        _f("code", "Metric ID", "measure id", "id", "indicator id"),
+        _f("description", "Description", "measure description", "definition"),
+        _f("department", "Department", "agency", "dept", "dept cd", "program name"),
+        _f("is_kpi", "KPI", "key performance", "kpi flag", "key measure"),
+        _f("measure_type", "Measure type", "measure type name", "type"),
+        _f("unit", "Unit", "units", "format"),
+        _f("frequency", "Frequency", "frequency name", "update", "reporting frequency"),
+        _f("direction", "Direction", "trend", "desired direction", "polarity"),
+        _f("methodology", "Methodology", "calculation", "method", "formula"),
+        _f("data_source", "Data source", "source", "data source"),
+    ),
+    "values": (
+        _f(
+            "metric", "Metric", "measure", "measure name", "indicator", "name", "kpi", required=True
+        ),
+        _f("period", "Period", "date", "month", "year", "fiscal year", "quarter", "fy"),
+        _f("actual", "Actual", "value", "actuals", "result", "amount", "count"),
+        _f("target", "Target", "goal", "approved", "budgeted"),
+        _f("forecast", "Forecast", "estimate", "projected", "projection"),
+        _f("note", "Note", "notes", "comment", "comments"),
+        _f("series", "A metric of its own (one per column)"),
+        # For metrics the import creates:
+        _f("department", "Department", "agency", "dept", "dept cd"),
+        _f("frequency", "Frequency", "frequency name", "reporting frequency"),
+        _f("unit", "Unit", "units"),
+        _f("is_kpi", "KPI", "key performance", "kpi flag", "key measure"),
+        _f("measure_type", "Measure type", "measure type name"),
+        _f("description", "Description", "measure description", "definition"),
+        _f("methodology", "Methodology", "calculation", "method"),
+        _f("data_source", "Data source", "source"),
+    ),
+}
+
+
+def normalise(text: str) -> str:
+    """Lower case, words only: "FREQUENCY_NAME" → "frequency name"."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+
+
+def _score(column: str, spec: FieldSpec) -> float:
+    key = normalise(column)
+    names = [
+        normalise(spec.name.split(":")[-1].replace("_", " ")),
+        normalise(spec.label),
+        *(normalise(s) for s in spec.synonyms),
+    ]
+    if key in names:
+        return 1.0
+    return max(difflib.SequenceMatcher(None, key, n).ratio() for n in names)
+
+
+def auto_map(columns: Sequence[str], kind: str, threshold: float = 0.86) -> dict[str, str]:
+    """A first guess: source column → field, each field and column used once, best first."""
+    specs = FIELDS[kind]
+    pairs = sorted(((_score(c, s), c, s.name) for c in columns for s in specs), reverse=True)
+    chosen: dict[str, str] = {}
+    taken: set[str] = set()
+    for score, column, field in pairs:
+        if score < threshold or column in chosen or field in taken:
+            continue
+        chosen[column] = field
+        taken.add(field)
+    return chosen
+
+
+def parse_map_options(options: Iterable[str], columns: Sequence[str], kind: str) -> dict[str, str]:
+    """`--map "SOURCE COLUMN=field"` options, checked against the file and the kind."""
+    valid = {s.name for s in FIELDS.get(kind, ())} | {"ignore"}
+    out: dict[str, str] = {}
+    for option in options:
+        column, sep, field = option.rpartition("=")
+        column, field = column.strip(), field.strip()
+        if not sep or not column:
+            raise ValueError(f"'{option}' is not SOURCE COLUMN=field.")
+        if column not in columns:
+            near = difflib.get_close_matches(column, columns, n=1)
+            hint = f" Did you mean '{near[0]}'?" if near else ""
+            raise ValueError(f"The file has no column '{column}'.{hint}")
+        if field not in valid and not field.startswith("period:"):
+            raise ValueError(
+                f"'{field}' is not a field of a {kind} import; use one of: "
+                f"{', '.join(sorted(valid))}."
+            )
+        out[column] = field
+    return out
+
+
+def missing_required(mapping: Mapping[str, str], kind: str) -> list[str]:
+    used = set(mapping.values())
+    return [s.label for s in FIELDS.get(kind, ()) if s.required and s.name not in used]

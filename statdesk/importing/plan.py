@@ -1,0 +1,662 @@
+"""What an import would do, worked out completely before anything is written.
+
+`plan_import` reads and shapes the file, maps its columns, coerces every cell, and returns an
+`ImportPlan`: the records to add or update, per-row problems (which row, which column, what is
+wrong, what will happen), notices, and counts. The dry run prints it; the commit writes exactly
+it, in one transaction (storage.edits.imports).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from statdesk.domain.periods import Period, label
+from statdesk.domain.validation import is_email, is_link
+from statdesk.domain.vocabulary import (
+    AccessLevel,
+    DatasetStatus,
+    Direction,
+    Frequency,
+    MeasureType,
+    Role,
+    Unit,
+    UpdateFrequency,
+)
+from statdesk.importing import coerce
+from statdesk.importing.mapping import auto_map, missing_required, parse_map_options
+from statdesk.importing.shape import Table, clean_label, is_blank, shape
+from statdesk.importing.sources import SourceInfo, SourceProblem, inspect_source, read_table
+from statdesk.importing.wide import TARGET_PREFERENCE, WideColumn, wide_columns, year_column
+
+KINDS = ("roster", "inventory", "metrics", "values", "raw")
+MAX_LISTED_PROBLEMS = 500
+
+
+@dataclass
+class ImportOptions:
+    kind: str
+    sheet: str | None = None
+    header_row: int | None = None
+    mapping: dict[str, str] = field(default_factory=dict)  # source column → field, given
+    encoding: str | None = None
+    fiscal_year: int | None = None  # for month/quarter/CFY columns when no column says it
+    metric: str | None = None  # the metric to fill, when the file has no metric column
+    period: str | None = None  # the period of every value, when the file has no period column
+    # raw operational data → metric values
+    date_column: str | None = None
+    frequency: str = "monthly"
+    measure: str = "count"  # count | sum:COL | mean:COL | median:COL | p90:COL |
+    #                         median_days:START,END | share_within:START,END,DAYS
+    filters: list[str] = field(default_factory=list)  # "COLUMN=VALUE"
+    conflict: str = "replace"  # what to do with a value the file already holds: replace | keep
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # the spreadsheet's row number, as the analyst sees it
+    column: str
+    message: str
+    action: str  # what StatDesk will do about it
+
+
+@dataclass(frozen=True)
+class ValueItem:
+    metric: str
+    department: str
+    period: Period
+    field: str  # actual, target or forecast
+    value: float | None
+    note: str | None
+    row: int
+
+
+@dataclass
+class ImportPlan:
+    options: ImportOptions
+    source: SourceInfo
+    sha256: str
+    sheet: str | None
+    header_row: int
+    columns: list[str]
+    mapping: dict[str, str]
+    rows_read: int
+    wide: list[WideColumn] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    skipped_rows: set[int] = field(default_factory=set)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    datasets: list[dict[str, Any]] = field(default_factory=list)
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+    values: list[ValueItem] = field(default_factory=list)
+    departments: set[str] = field(default_factory=set)
+    missing_fields: list[str] = field(default_factory=list)
+
+    def problem(self, row: int, column: str, message: str, action: str) -> None:
+        self.problems.append(RowProblem(row, column, message, action))
+
+    def skip(self, row: int, column: str, message: str) -> None:
+        self.skipped_rows.add(row)
+        self.problem(row, column, message, "the row is not imported")
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing_fields
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows_read": self.rows_read,
+            "rows_skipped": len(self.skipped_rows),
+            "people": len(self.people),
+            "datasets": len(self.datasets),
+            "metrics": len(self.metrics),
+            "values": len(self.values),
+            "departments": len(self.departments),
+            "problems": len(self.problems),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": str(self.source.path),
+            "format": self.source.format,
+            "encoding": self.source.encoding,
+            "delimiter": self.source.delimiter,
+            "sheets": [
+                {"name": s.name, "visible": s.visible, "rows": s.rows} for s in self.source.sheets
+            ],
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "columns": self.columns,
+            "kind": self.options.kind,
+            "mapping": self.mapping,
+            "wide_columns": [{"column": w.column, "role": w.role} for w in self.wide],
+            "unmapped_required": self.missing_fields,
+            "counts": self.counts(),
+            "notices": self.notices,
+            "problems": [asdict(p) for p in self.problems[:MAX_LISTED_PROBLEMS]],
+            "problems_not_listed": max(0, len(self.problems) - MAX_LISTED_PROBLEMS),
+            "sha256": self.sha256,
+        }
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def plan_import(path: Path | str, options: ImportOptions, fy_start: int) -> ImportPlan:
+    """Read, shape, map and check a file for an import of `options.kind`. Raises SourceProblem
+    only when the file cannot be read or shaped at all."""
+    if options.kind not in KINDS:
+        raise SourceProblem(
+            f"'{options.kind}' is not a kind of import.", f"Choose one of: {', '.join(KINDS)}."
+        )
+    path = Path(path)
+    info = inspect_source(path, options.encoding)
+    if options.kind == "raw":
+        from statdesk.importing.raw import plan_raw
+
+        return plan_raw(path, info, options, fy_start)
+    raw = read_table(info, options.sheet)
+    table = shape(raw, options.header_row)
+    try:
+        given = parse_map_options(
+            [f"{c}={f}" for c, f in options.mapping.items()], table.columns, options.kind
+        )
+    except ValueError as error:
+        raise SourceProblem(
+            str(error), "Check the --map options against the file's columns."
+        ) from error
+    mapping = {
+        **{
+            c: f
+            for c, f in auto_map(table.columns, options.kind).items()
+            if f not in given.values()
+        },
+        **given,
+    }
+    mapping = {c: f for c, f in mapping.items() if f != "ignore"}
+    plan = ImportPlan(
+        options,
+        info,
+        file_hash(path),
+        raw.sheet,
+        table.header_row,
+        table.columns,
+        mapping,
+        len(table.rows),
+        notices=list(table.notices),
+    )
+    BUILDERS[options.kind](plan, table, fy_start)
+    plan.missing_fields = plan.missing_fields or missing_required(mapping, options.kind)
+    return plan
+
+
+def _cell(table: Table, row: list[Any], mapping: dict[str, str], field_name: str) -> Any:
+    for column, mapped in mapping.items():
+        if mapped == field_name:
+            return row[table.columns.index(column)]
+    return None
+
+
+def _column_of(mapping: dict[str, str], field_name: str) -> str:
+    return next((c for c, f in mapping.items() if f == field_name), field_name)
+
+
+# ---------------------------------------------------------------- roster
+
+
+def _roster(plan: ImportPlan, table: Table, fy_start: int) -> None:
+    m = plan.mapping
+    if not any(f in ("name", "name_title") or f.startswith("role:") for f in m.values()):
+        plan.missing_fields.append("Name (or a column of people per role)")
+        return
+    people: dict[str, dict[str, Any]] = {}
+    role_columns = [(c, Role(f.split(":", 1)[1])) for c, f in m.items() if f.startswith("role:")]
+
+    def person(raw_name: str, title: str, row: int) -> dict[str, Any]:
+        key = raw_name.casefold()
+        entry = people.setdefault(
+            key,
+            {
+                "name": raw_name,
+                "title": "",
+                "email": None,
+                "phone": None,
+                "department": None,
+                "roles": [],
+                "row": row,
+            },
+        )
+        if title and not entry["title"]:
+            entry["title"] = title
+        return entry
+
+    for row, number in zip(table.rows, table.source_rows, strict=True):
+        department = coerce.name(_cell(table, row, m, "department")) or None
+        if department:
+            plan.departments.add(department)
+        name_cell = _cell(table, row, m, "name_title") or _cell(table, row, m, "name")
+        if not is_blank(name_cell):
+            name, title = coerce.split_name_title(name_cell)
+            title = coerce.name(_cell(table, row, m, "title")) or title
+            entry = person(name, title, number)
+            entry["department"] = entry["department"] or department
+            email = coerce.name(_cell(table, row, m, "email"))
+            if email and not is_email(email):
+                plan.problem(
+                    number,
+                    _column_of(m, "email"),
+                    f"'{email}' is not an email address.",
+                    "the email is left out",
+                )
+            elif email:
+                entry["email"] = email
+            entry["phone"] = coerce.name(_cell(table, row, m, "phone")) or entry["phone"]
+            role_text = coerce.name(_cell(table, row, m, "role"))
+            if role_text:
+                try:
+                    entry["roles"].append((Role.from_text(role_text).value, department))
+                except ValueError as error:
+                    plan.problem(
+                        number, _column_of(m, "role"), str(error), "no role is given to this person"
+                    )
+        for column, role in role_columns:
+            cell = row[table.columns.index(column)]
+            if is_blank(cell):
+                continue
+            name, title = coerce.split_name_title(cell)
+            entry = person(name, title, number)
+            scope = (
+                None if role in (Role.PRINCIPAL, Role.STAT_LEAD, Role.STAT_ANALYST) else department
+            )
+            entry["roles"].append((role.value, scope))
+    for entry in people.values():
+        entry["roles"] = list(dict.fromkeys(entry["roles"]))
+    plan.people = list(people.values())
+
+
+# ---------------------------------------------------------------- inventory
+
+_FREQUENCY_WORDS = (
+    ("real", UpdateFrequency.REAL_TIME),
+    ("live", UpdateFrequency.REAL_TIME),
+    ("daily", UpdateFrequency.DAILY),
+    ("day", UpdateFrequency.DAILY),
+    ("weekly", UpdateFrequency.WEEKLY),
+    ("week", UpdateFrequency.WEEKLY),
+    ("monthly", UpdateFrequency.MONTHLY),
+    ("month", UpdateFrequency.MONTHLY),
+    ("quarter", UpdateFrequency.QUARTERLY),
+    ("annual", UpdateFrequency.ANNUALLY),
+    ("year", UpdateFrequency.ANNUALLY),
+    ("irregular", UpdateFrequency.IRREGULAR),
+    ("as needed", UpdateFrequency.IRREGULAR),
+    ("never", UpdateFrequency.NEVER),
+    ("historical", UpdateFrequency.NEVER),
+    ("static", UpdateFrequency.NEVER),
+)
+
+
+def update_frequency(text: Any) -> UpdateFrequency | None:
+    value = coerce.name(text).casefold()
+    for word, frequency in _FREQUENCY_WORDS:
+        if word in value:
+            return frequency
+    return None
+
+
+def access_level(text: Any) -> AccessLevel | None:
+    value = coerce.name(text).casefold()
+    if not value:
+        return None
+    if any(
+        w in value
+        for w in ("non-public", "nonpublic", "not public", "private", "internal", "confidential")
+    ):
+        return AccessLevel.NON_PUBLIC
+    if "restricted" in value:
+        return AccessLevel.RESTRICTED_PUBLIC
+    if "public" in value or value in ("yes", "y", "open"):
+        return AccessLevel.PUBLIC
+    return None
+
+
+def _inventory(plan: ImportPlan, table: Table, fy_start: int) -> None:
+    m = plan.mapping
+    seen: dict[str, int] = {}
+    for row, number in zip(table.rows, table.source_rows, strict=True):
+        title = coerce.name(_cell(table, row, m, "title"))
+        if not title:
+            plan.skip(number, _column_of(m, "title"), "The row has no dataset title.")
+            continue
+        identifier = coerce.name(_cell(table, row, m, "identifier")) or None
+        # The same title may stand for several datasets (one per publisher or service).
+        key = identifier or "|".join(
+            coerce.name(_cell(table, row, m, f)).casefold()
+            for f in ("title", "department", "landing_page")
+        )
+        if key in seen:
+            plan.skip(
+                number,
+                _column_of(m, "identifier" if identifier else "title"),
+                f"'{identifier or title}' is already on row {seen[key]}.",
+            )
+            continue
+        seen[key] = number
+        record: dict[str, Any] = {"title": title, "identifier": identifier, "row": number}
+        for name in (
+            "description",
+            "source_system",
+            "format",
+            "location",
+            "keywords",
+            "license",
+            "spatial",
+        ):
+            text = coerce.name(_cell(table, row, m, name))
+            if text:
+                record[name] = text
+        for name in ("department", "owner", "contact"):
+            text = coerce.name(_cell(table, row, m, name))
+            if text:
+                record[name] = text
+                if name == "department":
+                    plan.departments.add(text)
+        cadence = _cell(table, row, m, "update_frequency")
+        if not is_blank(cadence):
+            frequency = update_frequency(cadence)
+            record["update_frequency"] = frequency
+            if frequency is None:
+                plan.problem(
+                    number,
+                    _column_of(m, "update_frequency"),
+                    f"'{coerce.name(cadence)}' is not an update frequency StatDesk knows.",
+                    "it is kept in the dataset's notes",
+                )
+                record["notes"] = f"Update frequency: {coerce.name(cadence)}"
+        updated = _cell(table, row, m, "last_updated")
+        if not is_blank(updated):
+            day = coerce.to_date(updated)
+            if day.problem:
+                plan.problem(
+                    number,
+                    _column_of(m, "last_updated"),
+                    day.problem,
+                    "the last update is left empty",
+                )
+            record["last_updated"] = day.value
+        access = _cell(table, row, m, "access_level")
+        if not is_blank(access):
+            level = access_level(access)
+            if level is None:
+                plan.problem(
+                    number,
+                    _column_of(m, "access_level"),
+                    f"'{coerce.name(access)[:60]}' does not say public, restricted or non-public.",
+                    "the dataset is recorded as non-public",
+                )
+            record["access_level"] = level or AccessLevel.NON_PUBLIC
+        for name in ("landing_page", "download_url", "data_dictionary_url"):
+            link = coerce.name(_cell(table, row, m, name))
+            if link and is_link(link):
+                record[name] = link
+            elif link:
+                plan.problem(
+                    number,
+                    _column_of(m, name),
+                    f"'{link[:60]}' is not a web address.",
+                    "the link is left out",
+                )
+        record["status"] = DatasetStatus.DISCOVERED
+        plan.datasets.append(record)
+
+
+# ---------------------------------------------------------------- metric definitions
+
+
+def unit_of(text: Any) -> Unit | None:
+    value = coerce.name(text).casefold()
+    for words, unit in (
+        (("%", "percent", "pct", "rate of"), Unit.PERCENT),
+        (("$", "dollar", "cost", "currency"), Unit.CURRENCY),
+        (("day",), Unit.DAYS),
+        (("hour",), Unit.HOURS),
+        (("minute",), Unit.MINUTES),
+        (("per 1", "rate"), Unit.RATE),
+        (("score", "index"), Unit.SCORE),
+        (("count", "number", "#", "total"), Unit.COUNT),
+    ):
+        if any(w in value for w in words):
+            return unit
+    return None
+
+
+def frequency_of(text: Any) -> Frequency | None:
+    value = coerce.name(text).casefold()
+    for word, frequency in (
+        ("week", Frequency.WEEKLY),
+        ("month", Frequency.MONTHLY),
+        ("quarter", Frequency.QUARTERLY),
+        ("annual", Frequency.ANNUAL),
+        ("year", Frequency.ANNUAL),
+    ):
+        if word in value:
+            return frequency
+    return None
+
+
+def direction_of(text: Any) -> Direction | None:
+    value = coerce.name(text).casefold()
+    if value.startswith(("unfav", "down", "decreas", "lower", "less")):
+        return Direction.DOWN
+    if value.startswith(("fav", "up", "increas", "higher", "more")):
+        return Direction.UP
+    return None
+
+
+def _metric_record(table: Table, row: list[Any], m: dict[str, str]) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "name": coerce.name(_cell(table, row, m, "name") or _cell(table, row, m, "metric"))
+    }
+    department = coerce.name(_cell(table, row, m, "department"))
+    record["department"] = department
+    text = coerce.name(_cell(table, row, m, "description"))
+    if text:
+        record["description"] = text
+    kpi = coerce.truthy(_cell(table, row, m, "is_kpi"))
+    if kpi is not None:
+        record["is_kpi"] = kpi
+    for name, reader in (
+        ("unit", unit_of),
+        ("frequency", frequency_of),
+        ("direction", direction_of),
+    ):
+        value = reader(_cell(table, row, m, name))
+        if value is not None:
+            record[name] = value
+    kind = coerce.name(_cell(table, row, m, "measure_type"))
+    if kind:
+        with contextlib.suppress(ValueError):
+            record["measure_type"] = MeasureType.from_text(kind)
+    method = [coerce.name(_cell(table, row, m, "methodology"))]
+    source = coerce.name(_cell(table, row, m, "data_source"))
+    if source:
+        method.append(f"Data source: {source}")
+    code = coerce.name(_cell(table, row, m, "code"))
+    if code:
+        method.append(f"Source system id: {code}")
+    if any(method):
+        record["methodology"] = "\n".join(t for t in method if t)
+    return record
+
+
+def _metrics(plan: ImportPlan, table: Table, fy_start: int) -> None:
+    seen: set[tuple[str, str]] = set()
+    for row, number in zip(table.rows, table.source_rows, strict=True):
+        record = _metric_record(table, row, plan.mapping)
+        if not record["name"]:
+            plan.skip(number, _column_of(plan.mapping, "name"), "The row has no metric name.")
+            continue
+        key = (record["name"].casefold(), record["department"].casefold())
+        if key in seen:
+            plan.skip(
+                number,
+                _column_of(plan.mapping, "name"),
+                f"'{record['name']}' appears twice for the same department.",
+            )
+            continue
+        seen.add(key)
+        if record["department"]:
+            plan.departments.add(record["department"])
+        record["row"] = number
+        plan.metrics.append(record)
+
+
+# ---------------------------------------------------------------- values
+
+
+def _values(plan: ImportPlan, table: Table, fy_start: int) -> None:
+    m = plan.mapping
+    wide = wide_columns([c for c in table.columns if c not in m], fy_start)
+    year_col = year_column(table.columns) if any(w.needs_year for w in wide) else None
+    plan.wide = wide
+    has_metric = any(f == "metric" for f in m.values()) or plan.options.metric
+    if not has_metric:
+        plan.missing_fields.append("Metric")
+        return
+    long_fields = [f for f in ("actual", "target", "forecast") if f in m.values()]
+    series = [c for c, f in m.items() if f == "series"]
+    if not wide and not long_fields and not series:
+        plan.missing_fields.append(
+            "Actual, Target or Forecast (or one column per period, or columns mapped to 'series')"
+        )
+        return
+    fixed_period = None
+    if plan.options.period:
+        fixed = coerce.to_period(plan.options.period, fy_start)
+        if fixed.value is None:
+            raise SourceProblem(
+                fixed.problem or "The period given is not a period.",
+                "Write it like FY2026, 2014 or Jan 2026.",
+            )
+        fixed_period = fixed.value
+    if not wide and "period" not in m.values() and fixed_period is None:
+        plan.missing_fields.append("Period (a column, or --period for the whole file)")
+        return
+    sentinels: Counter[str] = Counter()
+    definitions: dict[tuple[str, str], dict[str, Any]] = {}
+    for row, number in zip(table.rows, table.source_rows, strict=True):
+        record = _metric_record(table, row, m)
+        if table.footnotes:  # "Louisville Metro6, 7": the markers of the sheet's footnotes
+            record["name"] = clean_label(record["name"]) if record["name"] else ""
+        metric = record["name"] or coerce.name(plan.options.metric)
+        if not metric:
+            plan.skip(number, _column_of(m, "metric"), "The row names no metric.")
+            continue
+        record["name"] = metric
+        definitions.setdefault((metric.casefold(), record["department"].casefold()), record)
+        if record["department"]:
+            plan.departments.add(record["department"])
+        cells: list[tuple[str, str, Period | None, Any]] = []
+        if wide:
+            fiscal = plan.options.fiscal_year
+            if year_col is not None:
+                year = coerce.number(row[table.columns.index(year_col)]).value
+                fiscal = int(year) if year else fiscal
+            best_target: dict[Period, int] = {}
+            for column in wide:
+                cell = row[table.columns.index(column.column)]
+                period = column.period(fiscal, fy_start)
+                if is_blank(cell):
+                    continue
+                if period is None:
+                    plan.problem(
+                        number,
+                        column.column,
+                        "No fiscal year is known for this row.",
+                        "the value is left out; give --fiscal-year",
+                    )
+                    continue
+                if column.role == "target":
+                    rank = (
+                        TARGET_PREFERENCE.index(column.word)
+                        if column.word in TARGET_PREFERENCE
+                        else len(TARGET_PREFERENCE)
+                    )
+                    if period in best_target and best_target[period] <= rank:
+                        continue
+                    best_target[period] = rank
+                    cells = [c for c in cells if not (c[1] == "target" and c[2] == period)]
+                cells.append((column.column, column.role, period, cell))
+        else:
+            period = fixed_period
+            if "period" in m.values():
+                period_cell = coerce.to_period(_cell(table, row, m, "period"), fy_start)
+                if period_cell.value is None:
+                    plan.skip(
+                        number,
+                        _column_of(m, "period"),
+                        period_cell.problem or "The row has no period.",
+                    )
+                    continue
+                period = period_cell.value
+            for name in long_fields:
+                cells.append((_column_of(m, name), name, period, _cell(table, row, m, name)))
+            for column in series:  # each such column is a metric of its own, per row
+                series_name = f"{column} — {metric}"
+                definitions.setdefault(
+                    (series_name.casefold(), record["department"].casefold()),
+                    {**record, "name": series_name},
+                )
+                cells.append(
+                    (column, f"series:{series_name}", period, row[table.columns.index(column)])
+                )
+        note = coerce.name(_cell(table, row, m, "note")) or None
+        for column, role, period, cell in cells:
+            if is_blank(cell) or period is None:
+                continue
+            parsed = coerce.number(cell)
+            if parsed.original and not parsed.problem:
+                sentinels[parsed.original] += 1
+            if parsed.problem:
+                plan.problem(
+                    number,
+                    column,
+                    parsed.problem,
+                    "no number is recorded; the text is kept in the note",
+                )
+            kept_note = "; ".join(t for t in (note, parsed.original) if t) or None
+            name, field_name = metric, role
+            if role.startswith("series:"):
+                name, field_name = role.split(":", 1)[1], "actual"
+            plan.values.append(
+                ValueItem(
+                    name, record["department"], period, field_name, parsed.value, kept_note, number
+                )
+            )
+    if sentinels:
+        listed = ", ".join(f"'{text}' ×{count:,}" for text, count in sentinels.most_common(6))
+        plan.notices.append(
+            f"Cells saying there is no value ({listed}) are recorded as "
+            "missing, with their text kept in the note."
+        )
+    used = {(v.metric.casefold(), v.department.casefold()) for v in plan.values}
+    plan.metrics = [d for key, d in definitions.items() if key in used]
+
+
+BUILDERS = {"roster": _roster, "inventory": _inventory, "metrics": _metrics, "values": _values}
+
+
+def describe_period(period: Period, fy_start: int) -> str:
+    return label(period, fy_start)
