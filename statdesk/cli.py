@@ -43,6 +43,7 @@ COMMANDS = (
     "export",
     "import",
     "imports",
+    "refresh",
 )
 
 
@@ -209,7 +210,6 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("source", type=Path, metavar="SOURCE", help="the file to import")
     imp.add_argument(
         "--kind",
-        required=True,
         choices=["roster", "inventory", "metrics", "values", "raw"],
         help="what the file holds",
     )
@@ -261,8 +261,26 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep values already in the file instead of replacing them",
     )
+    imp.add_argument("--recipe", metavar="NAME", help="use a saved recipe's choices")
+    imp.add_argument(
+        "--save-recipe",
+        metavar="NAME",
+        help="save this import's choices as a recipe for next month's file",
+    )
     imp.add_argument("--dry-run", action="store_true", help="show what would happen, write nothing")
     imp.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    refresh = sub.add_parser(
+        "refresh",
+        help="run a saved import recipe on a new file",
+        description="Import next month's file in one step with a saved recipe (sheet, header "
+        "row, mapping, aggregation). Columns that no longer match are reported.",
+    )
+    refresh.add_argument("path", type=Path, metavar="PATH", help="the .statdesk file")
+    refresh.add_argument("--recipe", required=True, metavar="NAME", help="the recipe")
+    refresh.add_argument("source", type=Path, metavar="SOURCE", help="the new file")
+    refresh.add_argument("--dry-run", action="store_true", help="show, write nothing")
+    refresh.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     imports = sub.add_parser(
         "imports",
@@ -292,7 +310,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             return 2
         mapping[column.strip()] = field.strip()
     options = ImportOptions(
-        kind=args.kind,
+        kind=args.kind or "values",
         sheet=args.sheet,
         header_row=args.header_row,
         mapping=mapping,
@@ -306,8 +324,29 @@ def _cmd_import(args: argparse.Namespace) -> int:
         filters=args.filter,
         conflict="keep" if args.keep_existing else "replace",
     )
+    if not args.recipe and not args.kind:
+        print(
+            "statdesk: say what the file holds with --kind (or use --recipe NAME).", file=sys.stderr
+        )
+        return 2
+    changed: list[str] = []
     with Workspace.open(args.path, read_only=args.dry_run) as workspace:
+        if args.recipe:
+            options, changed = workspace.recipe_options(args.recipe, args.source)
+            options.mapping.update(mapping)  # what is given on the command line wins
+            for name in (
+                "sheet",
+                "header_row",
+                "encoding",
+                "fiscal_year",
+                "metric",
+                "period",
+                "date_column",
+            ):
+                if getattr(args, name) is not None:
+                    setattr(options, name, getattr(args, name))
         plan = workspace.plan_import(args.source, options)
+        plan.notices[:0] = changed
         report = plan.as_json()
         if not args.dry_run:
             result, _changes = workspace.run_import(plan)
@@ -317,6 +356,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "updated": result.updated,
                 "kept": result.kept,
             }
+            if args.save_recipe:
+                workspace.save_recipe(args.save_recipe, plan)
+                report["recipe_saved"] = args.save_recipe
     if args.json:
         print(json.dumps(report, indent=2, default=str))
         return 0
@@ -349,6 +391,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
     else:
         print(f"Imported as import #{result.batch_id}: {result.describe()}.")
     return 0
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    """`refresh` is `import` with a recipe and nothing else given."""
+    defaults = argparse.Namespace(
+        kind=None,
+        sheet=None,
+        header_row=None,
+        map=[],
+        encoding=None,
+        fiscal_year=None,
+        metric=None,
+        period=None,
+        date_column=None,
+        frequency="monthly",
+        measure="count",
+        filter=[],
+        keep_existing=False,
+        save_recipe=None,
+    )
+    return _cmd_import(argparse.Namespace(**{**vars(defaults), **vars(args)}))
 
 
 def _cmd_imports(args: argparse.Namespace) -> int:
@@ -567,6 +630,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": _cmd_export,
     "import": _cmd_import,
     "imports": _cmd_imports,
+    "refresh": _cmd_refresh,
 }
 
 

@@ -1026,6 +1026,62 @@ class Workspace:
             },
         )
 
+    def save_recipe(self, name: str, plan: import_plan.ImportPlan) -> Changes:
+        """Keep an import's choices (sheet, header row, mapping, aggregation) under a name, to
+        run again on next month's file in one step."""
+        settings = {
+            "options": {**plan.options.as_json(), "mapping": plan.mapping},
+            "columns": plan.columns,
+            "file_pattern": _file_pattern(plan.source.path),
+        }
+        existing = self.query(m.ImportRecipe, name=name)
+        fields = {
+            "import_kind": import_edits.kind_of(plan.options.kind),
+            "settings_json": json.dumps(settings, default=str),
+            "updated_at": datetime.now(UTC),
+        }
+        if existing:
+            return self.update(m.ImportRecipe, existing[0].id, **fields)
+        return self.create(m.ImportRecipe, name=name, **fields)
+
+    def recipe_options(
+        self, name: str, source: Path | str
+    ) -> tuple[import_plan.ImportOptions, list[str]]:
+        """A saved recipe's options for a new file, and what no longer matches in it."""
+        found = self.query(m.ImportRecipe, name=name)
+        if not found:
+            names = ", ".join(r.name for r in self.query(m.ImportRecipe)) or "none yet"
+            raise NotFound(
+                f"There is no import recipe called '{name}'.", f"Saved recipes: {names}."
+            )
+        settings = json.loads(found[0].settings_json)
+        options = import_plan.ImportOptions(**settings["options"])
+        plan = (
+            import_plan.plan_import(
+                source,
+                import_plan.ImportOptions(
+                    kind=options.kind,
+                    sheet=options.sheet,
+                    header_row=options.header_row,
+                    encoding=options.encoding,
+                ),
+                self.fiscal_year_start_month,
+            )
+            if options.kind != "raw"
+            else None
+        )
+        changed: list[str] = []
+        if plan is not None:
+            missing = [c for c in options.mapping if c not in plan.columns]
+            changed += [
+                f"The column '{c}' the recipe maps is no longer in the file." for c in missing
+            ]
+            new = [c for c in plan.columns if c not in settings.get("columns", [])]
+            if new:
+                changed.append("New columns the recipe does not know: " + ", ".join(new[:8]))
+            options.mapping = {c: f for c, f in options.mapping.items() if c not in missing}
+        return options, changed
+
     def import_batches(self) -> list[m.ImportBatch]:
         with self._reading() as session:
             return list(session.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id.desc())))
@@ -1170,6 +1226,13 @@ def _edit(
         "record_id": record_id,
         "fields": {k: plain(v) for k, v in fields.items()},
     }
+
+
+def _file_pattern(path: Path) -> str:
+    """ "Potholes 2026-10.xlsx" → "Potholes *.xlsx": what next month's file will look like."""
+    import re
+
+    return re.sub(r"[\d][\d\-_. ]*[\d]|\d", "*", path.stem).strip() + path.suffix
 
 
 def _takeover_summary(holder: LockInfo) -> str:

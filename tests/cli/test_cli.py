@@ -235,3 +235,51 @@ def test_import_of_an_unreadable_file_exits_non_zero(
         capsys, "import", str(demo_path), str(source), "--kind", "values", "--dry-run", "--json"
     )
     assert code == 10 and "is empty" in err
+
+
+def test_a_saved_recipe_imports_next_months_file_in_one_step(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    october = tmp_path / "Potholes 2026-10.csv"
+    october.write_text("Measure name,When,Filled\nPothole repairs,Oct 2026,310\n")
+    code, out, err = run(
+        capsys,
+        "import",
+        str(demo_path),
+        str(october),
+        "--kind",
+        "values",
+        "--map",
+        "When=period",
+        "--map",
+        "Filled=actual",
+        "--save-recipe",
+        "Monthly potholes",
+    )
+    assert code == 0, err
+    november = tmp_path / "Potholes 2026-11.csv"
+    november.write_text("Measure name,When,Filled\nPothole repairs,Nov 2026,295\n")
+    code, out, err = run(
+        capsys, "refresh", str(demo_path), "--recipe", "Monthly potholes", str(november), "--json"
+    )
+    report = json.loads(out)
+    assert code == 0, err
+    assert report["mapping"] == {"Measure name": "metric", "When": "period", "Filled": "actual"}
+    assert report["import"]["created"] == {"metric_value": 1}
+    december = tmp_path / "Potholes 2026-12.csv"
+    december.write_text("Measure name,Month,Filled\nPothole repairs,Dec 2026,300\n")
+    code, out, _ = run(
+        capsys,
+        "refresh",
+        str(demo_path),
+        "--recipe",
+        "Monthly potholes",
+        str(december),
+        "--dry-run",
+        "--json",
+    )
+    report = json.loads(out)
+    assert "The column 'When' the recipe maps is no longer in the file." in report["notices"]
+    assert report["mapping"]["Month"] == "period"  # the renamed column is matched afresh
+    code, _, err = run(capsys, "refresh", str(demo_path), "--recipe", "Nope", str(december))
+    assert code == 7 and "no import recipe called 'Nope'" in err

@@ -109,6 +109,10 @@ def _unplain(value: Any) -> Any:
     return value
 
 
+def kind_of(kind: str) -> ImportKind:
+    return _KIND[kind]
+
+
 def apply_plan(session: Session, plan: ImportPlan, user: str) -> ImportResult:
     if not plan.ready:
         raise StatDeskError(
