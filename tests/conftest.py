@@ -63,3 +63,20 @@ def empty(tmp_path: Path) -> Iterator[Workspace]:
         user="tester",
     ) as workspace:
         yield workspace
+
+
+def dump_tables(
+    path: Path, leave_out: tuple[str, ...] = ("change_log", "file_state")
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table (but `leave_out`), to compare two files' content exactly."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    names = [
+        r[0]
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        if r[0] not in leave_out
+    ]
+    dump = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in names}
+    conn.close()
+    return dump

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -345,6 +346,20 @@ class Form(QWidget):
             label.setText(f"⚠ {problem.message}")
             label.show()
         return unplaced
+
+
+def scrolling(*widgets: QWidget) -> QScrollArea:
+    """Widgets at the top of a tab, scrolling when the dialog is short."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(holder)
+    return scroll
 
 
 def problem_label() -> QLabel:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from statdesk.domain.periods import fiscal_year
 from statdesk.domain.vocabulary import Direction, Role
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
-from tests.conftest import AS_OF, REALWORLD
+from tests.conftest import AS_OF, REALWORLD, dump_tables
 
 
 def test_the_demo_has_what_the_guide_describes(demo: Workspace) -> None:
@@ -89,27 +88,13 @@ def test_some_metrics_lack_their_worth_tracking_answers(demo: Workspace) -> None
     assert 0 < len(missing) < 20
 
 
-def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(path)
-    tables = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
-            "('change_log', 'file_state')"
-        )
-    ]
-    dump = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
-    conn.close()
-    return dump
-
-
 def test_the_same_seed_builds_the_same_city(tmp_path: Path, demo_template: Path) -> None:
     again = tmp_path / "again.statdesk"
     Workspace.new_demo(again, as_of=AS_OF).close()
-    assert _dump(again) == _dump(demo_template)
+    assert dump_tables(again) == dump_tables(demo_template)
     other = tmp_path / "other.statdesk"
     Workspace.new_demo(other, as_of=AS_OF, seed=7).close()
-    assert _dump(other)["person"] != _dump(demo_template)["person"]
+    assert dump_tables(other)["person"] != dump_tables(demo_template)["person"]
 
 
 def test_replacing_a_file_with_the_demo_backs_it_up_first(tmp_path: Path) -> None:

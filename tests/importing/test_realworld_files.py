@@ -3,7 +3,6 @@ Skipped where that folder is absent (it is never copied into the repository)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from statdesk.domain.periods import label
 from statdesk.importing.plan import ImportOptions, plan_import
 from statdesk.workspace import Workspace
-from tests.conftest import REALWORLD
+from tests.conftest import REALWORLD, dump_tables
 
 pytestmark = pytest.mark.skipif(not REALWORLD.is_dir(), reason="needs ../shared/data/realworld")
 
@@ -88,22 +87,8 @@ def test_la_311_and_burlington_permits_become_values() -> None:
     assert len(permits.values) >= 45 and all((v.value or 0) >= 0 for v in permits.values)
 
 
-def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(path)
-    tables = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
-            "('change_log', 'file_state', 'import_batch')"
-        )
-    ]
-    dump = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
-    conn.close()
-    return dump
-
-
 def test_import_then_undo_restores_the_file_exactly(demo_path: Path) -> None:
-    before = _dump(demo_path)
+    before = dump_tables(demo_path, ("change_log", "file_state", "import_batch"))
     with Workspace.open(demo_path) as workspace:
         plan = workspace.plan_import(
             REALWORLD / "austin_eperf_download_2016-09-22.xlsx", ImportOptions("values")
@@ -115,5 +100,5 @@ def test_import_then_undo_restores_the_file_exactly(demo_path: Path) -> None:
         )
         assert "already imported" in again.notices[0]
         workspace.undo_import(result.batch_id)
-    after = _dump(demo_path)
+    after = dump_tables(demo_path, ("change_log", "file_state", "import_batch"))
     assert after == before

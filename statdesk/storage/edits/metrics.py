@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from statdesk.domain.errors import EditConflict, NotFound, ValidationFailed
+from statdesk.domain.errors import NotFound
 from statdesk.domain.periods import Period
-from statdesk.domain.validation import problems_with
 from statdesk.storage import models as m
+from statdesk.storage.edits.records import save_record
 
 VALUE_FIELDS = {"actual": "value", "note": "note"}
 TARGET_FIELDS = {"target": "target", "forecast": "forecast"}
@@ -34,25 +34,7 @@ def save_metric(
     sources: Iterable[int],
     expected_version: int | None,
 ) -> m.Metric:
-    if metric_id is None:
-        metric = m.Metric(**fields)
-    else:
-        found = session.get(m.Metric, metric_id)
-        if found is None:
-            raise NotFound(f"The metric #{metric_id} no longer exists.", "Refresh the list.")
-        metric = found
-        if expected_version is not None and metric.version != expected_version:
-            raise EditConflict(
-                f"{metric.name} was changed by someone else after you opened it.",
-                "Reload to see the change, then make yours again.",
-            )
-        for name, value in fields.items():
-            setattr(metric, name, value)
-    problems = problems_with("metric", metric.fields())
-    if problems:
-        raise ValidationFailed("metric", problems)
-    session.add(metric)
-    session.flush()
+    metric = save_record(session, m.Metric, metric_id, fields, expected_version)
     wanted = list(dict.fromkeys(sources))
     current = {
         link.dataset_id: link
@@ -70,20 +52,7 @@ def save_metric(
 def save_goal(session: Session, goal_id: int | None, fields: Mapping[str, Any]) -> m.Goal:
     """Create or change a goal. A program has one bold goal: marking this one bold clears the
     mark from any other."""
-    if goal_id is None:
-        goal = m.Goal(**fields)
-    else:
-        found = session.get(m.Goal, goal_id)
-        if found is None:
-            raise NotFound(f"The goal #{goal_id} no longer exists.", "Refresh the list.")
-        goal = found
-        for name, value in fields.items():
-            setattr(goal, name, value)
-    problems = problems_with("goal", goal.fields())
-    if problems:
-        raise ValidationFailed("goal", problems)
-    session.add(goal)
-    session.flush()
+    goal = save_record(session, m.Goal, goal_id, fields)
     if goal.is_bold:
         for other in session.scalars(select(m.Goal).where(m.Goal.is_bold, m.Goal.id != goal.id)):
             other.is_bold = False

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from statdesk.domain.errors import EditConflict, NotFound, Problem, ValidationFailed
-from statdesk.domain.validation import problems_with
+from statdesk.domain.errors import NotFound, Problem, ValidationFailed
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
+from statdesk.storage.edits.records import save_record
 
 RoleList = Iterable[tuple[Role, int | None]]
 
@@ -53,29 +53,8 @@ def save_person(
     expected_version: int | None,
 ) -> m.Person:
     """Create or update a person and set exactly these role assignments."""
-    if person_id is None:
-        person = m.Person(**fields)
-    else:
-        found = session.get(m.Person, person_id)
-        if found is None:
-            raise NotFound(
-                f"The person #{person_id} no longer exists.",
-                "Someone may have deleted them; refresh the list.",
-            )
-        person = found
-        if expected_version is not None and person.version != expected_version:
-            raise EditConflict(
-                f"{person.name} was changed by someone else after you opened them.",
-                "Reload to see the change, then make yours again.",
-            )
-        for name, value in fields.items():
-            setattr(person, name, value)
-    problems = problems_with("person", person.fields())
     wanted = list(dict.fromkeys((Role(r), d) for r, d in roles))
-    if problems:
-        raise ValidationFailed("person", problems)
-    session.add(person)
-    session.flush()
+    person = save_record(session, m.Person, person_id, fields, expected_version)
     current = {
         (a.role, a.department_id): a
         for a in session.scalars(select(m.RoleAssignment).filter_by(person_id=person.id))
@@ -152,19 +131,9 @@ def save_portfolio(
     analyst_id: int | None,
     department_ids: Iterable[int],
 ) -> m.BudgetPortfolio:
-    if portfolio_id is None:
-        portfolio = m.BudgetPortfolio(name=name, analyst_id=analyst_id)
-    else:
-        found = session.get(m.BudgetPortfolio, portfolio_id)
-        if found is None:
-            raise NotFound("That budget portfolio no longer exists.", "Refresh the list.")
-        portfolio = found
-        portfolio.name, portfolio.analyst_id = name, analyst_id
-    problems = problems_with("budget portfolio", portfolio.fields())
-    if problems:
-        raise ValidationFailed("budget portfolio", problems)
-    session.add(portfolio)
-    session.flush()
+    portfolio = save_record(
+        session, m.BudgetPortfolio, portfolio_id, {"name": name, "analyst_id": analyst_id}
+    )
     link = m.portfolio_department
     session.execute(delete(link).where(link.c.portfolio_id == portfolio.id))
     for dept in dict.fromkeys(department_ids):

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,20 +30,8 @@ from statdesk.ui.forms import (
     ScoreField,
     TextField,
     problem_label,
+    scrolling,
 )
-
-
-def _scrolling(form: QWidget) -> QScrollArea:
-    """A form at the top of its tab, scrolling when the dialog is short."""
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.addWidget(form)
-    layout.addStretch(1)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    scroll.setWidget(holder)
-    return scroll
 
 
 class DatasetEditor(RecordEditor):
@@ -157,9 +144,9 @@ class DatasetEditor(RecordEditor):
         self.metrics.itemActivated.connect(self._open_metric)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scrolling(self.about), "&About")
-        self.tabs.addTab(_scrolling(self.source), "Source && &access")
-        self.tabs.addTab(_scrolling(self.discovery), "Dis&covery")
+        self.tabs.addTab(scrolling(self.about), "&About")
+        self.tabs.addTab(scrolling(self.source), "Source && &access")
+        self.tabs.addTab(scrolling(self.discovery), "Dis&covery")
         self.tabs.addTab(priority_page, "&Priority")
         self.tabs.addTab(self.metrics, "&Metrics fed")
         self.other_problems = problem_label()

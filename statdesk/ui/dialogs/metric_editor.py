@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,20 +38,8 @@ from statdesk.ui.forms import (
     PeriodField,
     TextField,
     problem_label,
+    scrolling,
 )
-
-
-def _scrolling(*widgets: QWidget) -> QScrollArea:
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    for widget in widgets:
-        layout.addWidget(widget)
-    layout.addStretch(1)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    scroll.setWidget(holder)
-    return scroll
 
 
 class MetricEditor(RecordEditor):
@@ -158,9 +145,9 @@ class MetricEditor(RecordEditor):
         sources_note.setWordWrap(True)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scrolling(self.about), "&About")
-        self.tabs.addTab(_scrolling(self.measure), "Mea&surement")
-        self.tabs.addTab(_scrolling(self.worth_warning, self.worth), "&Worth tracking")
+        self.tabs.addTab(scrolling(self.about), "&About")
+        self.tabs.addTab(scrolling(self.measure), "Mea&surement")
+        self.tabs.addTab(scrolling(self.worth_warning, self.worth), "&Worth tracking")
         sources_page = QWidget()
         sources_layout = QVBoxLayout(sources_page)
         sources_layout.addWidget(sources_note)
