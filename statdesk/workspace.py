@@ -1032,7 +1032,7 @@ class Workspace:
         settings = {
             "options": {**plan.options.as_json(), "mapping": plan.mapping},
             "columns": plan.columns,
-            "file_pattern": _file_pattern(plan.source.path),
+            "file_pattern": import_plan.file_pattern(plan.source.path),
         }
         existing = self.query(m.ImportRecipe, name=name)
         fields = {
@@ -1226,13 +1226,6 @@ def _edit(
         "record_id": record_id,
         "fields": {k: plain(v) for k, v in fields.items()},
     }
-
-
-def _file_pattern(path: Path) -> str:
-    """ "Potholes 2026-10.xlsx" → "Potholes *.xlsx": what next month's file will look like."""
-    import re
-
-    return re.sub(r"[\d][\d\-_. ]*[\d]|\d", "*", path.stem).strip() + path.suffix
 
 
 def _takeover_summary(holder: LockInfo) -> str:

@@ -146,6 +146,13 @@ class ImportPlan:
         }
 
 
+def file_pattern(path: Path) -> str:
+    """ "Potholes 2026-10.xlsx" → "Potholes *.xlsx": what next month's file will look like."""
+    import re
+
+    return re.sub(r"\d[\d\-_. ]*\d|\d", "*", path.stem).strip() + path.suffix
+
+
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -49,11 +49,15 @@ PAGE_OF_KIND = {
 
 
 class MainWindow(QMainWindow):
+    # Writes may happen on a worker thread (imports); pages hear of them on the GUI thread.
+    changes_arrived = Signal(object)
+
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.workspace: Workspace = workspace
         self.undo_stack = QUndoStack(self)
+        self.changes_arrived.connect(self._apply_changes)
 
         self.pages: list[Page] = [
             HomePage(self),
@@ -225,6 +229,9 @@ class MainWindow(QMainWindow):
             page.request_refresh()
 
     def _changed(self, changes: Changes) -> None:
+        self.changes_arrived.emit(changes)  # queued when it comes from another thread
+
+    def _apply_changes(self, changes: Changes) -> None:
         for page in self.pages:
             page.on_changes(changes)
 
@@ -301,12 +308,9 @@ class MainWindow(QMainWindow):
             self.show_workspace(reopened)
 
     def import_file(self) -> None:
-        QMessageBox.information(
-            self,
-            "Import",
-            "The import wizards for rosters, inventories "
-            "and metric values arrive in a coming version of StatDesk.",
-        )
+        from statdesk.ui.wizards.import_wizard import ImportWizard
+
+        ImportWizard(self.workspace, self).exec()
 
     def export_file(self) -> None:
         QMessageBox.information(

@@ -44,12 +44,15 @@ class ImportResult:
     created: dict[str, int]
     updated: dict[str, int]
     kept: int  # existing values the file would have replaced, kept as asked
+    same: int = 0  # values the file holds that were already in StatDesk as they are
 
     def describe(self) -> str:
         parts = [f"{n:,} {k.replace('_', ' ')}(s) added" for k, n in self.created.items() if n]
         parts += [f"{n:,} {k.replace('_', ' ')}(s) changed" for k, n in self.updated.items() if n]
         if self.kept:
             parts.append(f"{self.kept:,} existing value(s) kept")
+        if self.same:
+            parts.append(f"{self.same:,} value(s) already in the file as they are")
         return "; ".join(parts) or "nothing to change"
 
 
@@ -63,6 +66,7 @@ class _Writer:
         self.counts: dict[str, int] = defaultdict(int)
         self.changed: dict[str, int] = defaultdict(int)
         self.kept = 0
+        self.same = 0
         self.departments = {d.name.casefold(): d.id for d in session.scalars(select(m.Department))}
         self.people = {p.name.casefold(): p.id for p in session.scalars(select(m.Person))}
 
@@ -139,7 +143,9 @@ def apply_plan(session: Session, plan: ImportPlan, user: str) -> ImportResult:
         "raw": _values,
     }[plan.options.kind](writer)
     batch.undo_json = json.dumps({"created": writer.created, "replaced": writer.replaced})
-    result = ImportResult(batch.id, dict(writer.counts), dict(writer.changed), writer.kept)
+    result = ImportResult(
+        batch.id, dict(writer.counts), dict(writer.changed), writer.kept, writer.same
+    )
     batch.summary = result.describe()
     return result
 
@@ -303,6 +309,8 @@ def _write_values(w: _Writer, metric_ids: dict[tuple[str, str], int]) -> None:
                 for name, value in after.items():
                     setattr(row, name, value)
                 w.changed[table] += 1
+            else:
+                w.same += 1
             continue
         record = fresh.setdefault(
             key,

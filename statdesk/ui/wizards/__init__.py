@@ -1,0 +1,1 @@
+"""Wizards: multi-step tasks such as importing a file."""

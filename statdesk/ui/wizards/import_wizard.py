@@ -1,0 +1,506 @@
+"""The import wizard: choose a file → sheet and header row → map the columns → check → import,
+with "Undo this import" at the end. Reading and writing run off the GUI thread; the choices
+made for a file are remembered for the next file of the same name pattern."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from statdesk.importing.mapping import FIELDS, auto_map
+from statdesk.importing.plan import KINDS, ImportOptions, ImportPlan, file_pattern
+from statdesk.importing.shape import Table, shape
+from statdesk.importing.sources import SourceInfo, inspect_source, read_table
+from statdesk.ui import settings
+from statdesk.ui.forms import ERROR_STYLE
+from statdesk.ui.tasks import run_in_background
+from statdesk.workspace import Workspace
+
+KIND_LABELS = {
+    "roster": "The team (people, titles, roles)",
+    "inventory": "The data inventory (datasets)",
+    "metrics": "Metric definitions (a measure register)",
+    "values": "Metric values and targets",
+    "raw": "Raw records to count or measure (311 requests, permits…)",
+}
+NOT_IMPORTED = "(not imported)"
+PREVIEW_ROWS = 15
+
+
+def _plain(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def _remembered(path: Path) -> dict[str, Any]:
+    text = settings.load_text(f"import/{file_pattern(path)}")
+    try:
+        return dict(json.loads(text)) if text else {}
+    except ValueError:
+        return {}
+
+
+class ImportWizard(QWizard):
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, source: Path | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import")
+        self.workspace = workspace
+        self.info: SourceInfo | None = None
+        self.table: Table | None = None
+        self.options = ImportOptions(kind="values")
+        self.plan: ImportPlan | None = None
+        self.batch_id: int | None = None
+        self.source_page = SourcePage(self, source)
+        self.layout_page = LayoutPage(self)
+        self.mapping_page = MappingPage(self)
+        self.report_page = ReportPage(self)
+        self.done_page = DonePage(self)
+        for page in (
+            self.source_page,
+            self.layout_page,
+            self.mapping_page,
+            self.report_page,
+            self.done_page,
+        ):
+            self.addPage(page)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
+        self.resize(900, 640)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.source_page.path.text().strip())
+
+    def remember(self) -> None:
+        settings.save_text(
+            f"import/{file_pattern(self.path)}",
+            json.dumps(
+                {
+                    "kind": self.options.kind,
+                    "sheet": self.options.sheet,
+                    "header_row": self.options.header_row,
+                    "mapping": self.options.mapping,
+                }
+            ),
+        )
+
+
+class SourcePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard, source: Path | None) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Choose the file")
+        self.setSubTitle(
+            "A workbook (.xlsx, .xls, .ods) or a text table (.csv, .txt). StatDesk "
+            "reads the real format from the file itself."
+        )
+        self.path = QLineEdit(str(source) if source else "")
+        self.path.setAccessibleName("File to import")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self.browse)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("What the file holds")
+        for kind in KINDS:
+            self.kind.addItem(KIND_LABELS[kind], kind)
+        self.kind.setCurrentIndex(KINDS.index("values"))
+        self.problem = _plain()
+        self.problem.setStyleSheet(ERROR_STYLE)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form = QFormLayout(self)
+        file_label = QLabel("&File")
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, row)
+        kind_label = QLabel("It &holds")
+        kind_label.setBuddy(self.kind)
+        form.addRow(kind_label, self.kind)
+        form.addRow("", self.problem)
+        self.path.textChanged.connect(self._path_changed)
+        self.path.textChanged.connect(self.completeChanged)
+
+    def browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Choose the file to import",
+            "",
+            "Spreadsheets and tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)",
+        )
+        if name:
+            self.path.setText(name)
+
+    def _path_changed(self) -> None:
+        remembered = _remembered(Path(self.path.text().strip()))
+        if remembered.get("kind") in KINDS:
+            self.kind.setCurrentIndex(KINDS.index(remembered["kind"]))
+
+    def isComplete(self) -> bool:
+        return Path(self.path.text().strip()).is_file()
+
+    def validatePage(self) -> bool:
+        try:
+            self.wiz.info = inspect_source(self.wiz.path)
+        except Exception as error:  # the sentence says what is wrong with the file
+            self.problem.setText(
+                f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}"
+            )
+            return False
+        self.problem.setText("")
+        remembered = _remembered(self.wiz.path)
+        self.wiz.options = ImportOptions(
+            kind=self.kind.currentData(),
+            sheet=remembered.get("sheet"),
+            header_row=remembered.get("header_row"),
+            mapping=remembered.get("mapping") or {},
+        )
+        return True
+
+
+class LayoutPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Sheet and header row")
+        self.setSubTitle("The preview shows exactly the rows that will be imported.")
+        self.sheet = QComboBox()
+        self.sheet.setAccessibleName("Sheet")
+        self.header = QSpinBox()
+        self.header.setRange(0, 200)
+        self.header.setSpecialValueText("found by StatDesk")
+        self.header.setAccessibleName("Header row")
+        self.preview = QTableWidget()
+        self.preview.setAccessibleName("Preview of the rows to import")
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.notices = _plain()
+        form = QFormLayout()
+        form.addRow("&Sheet", self.sheet)
+        form.addRow("&Header row", self.header)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.notices)
+        self.sheet.currentIndexChanged.connect(self.refresh)
+        self.header.valueChanged.connect(self.refresh)
+
+    def initializePage(self) -> None:
+        info, options = self.wiz.info, self.wiz.options
+        assert info is not None
+        self.sheet.blockSignals(True)
+        self.sheet.clear()
+        for sheet in info.sheets:
+            text = sheet.name if sheet.visible else f"{sheet.name} (hidden)"
+            self.sheet.addItem(f"{text} — {sheet.rows:,} rows", sheet.name)
+        chosen = (
+            options.sheet if options.sheet in [s.name for s in info.sheets] else info.default_sheet
+        )
+        self.sheet.setCurrentIndex(max(0, self.sheet.findData(chosen)))
+        self.sheet.setEnabled(info.format not in ("csv",))
+        self.sheet.blockSignals(False)
+        self.header.blockSignals(True)
+        self.header.setValue(options.header_row or 0)
+        self.header.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        info = self.wiz.info
+        assert info is not None
+        sheet = self.sheet.currentData() if info.format != "csv" else None
+        try:
+            table = shape(read_table(info, sheet), self.header.value() or None)
+        except Exception as error:
+            self.wiz.table = None
+            self.preview.clear()
+            self.preview.setRowCount(0)
+            self.notices.setText(
+                f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}"
+            )
+            self.completeChanged.emit()
+            return
+        self.wiz.table = table
+        self.wiz.options.sheet = sheet
+        self.wiz.options.header_row = self.header.value() or None
+        self.preview.setColumnCount(len(table.columns))
+        self.preview.setHorizontalHeaderLabels(table.columns)
+        shown = table.rows[:PREVIEW_ROWS]
+        self.preview.setRowCount(len(shown))
+        self.preview.setVerticalHeaderLabels([str(n) for n in table.source_rows[:PREVIEW_ROWS]])
+        for r, row in enumerate(shown):
+            for c, value in enumerate(row):
+                self.preview.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+        self.preview.resizeColumnsToContents()
+        more = (
+            f" Showing {len(shown)} of {len(table.rows):,} rows."
+            if len(table.rows) > len(shown)
+            else ""
+        )
+        self.notices.setText("\n".join(f"• {n}" for n in table.notices) + more)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.wiz.table is not None
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Which column is what")
+        self.setSubTitle(
+            "StatDesk's guesses are filled in; change any of them. Columns left "
+            "'(not imported)' are ignored."
+        )
+        self.columns = QTableWidget(0, 3)
+        self.columns.setHorizontalHeaderLabels(["Column in the file", "Imported as", "Sample"])
+        self.columns.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.columns.setAccessibleName("Column mapping")
+        self.metric = QLineEdit()
+        self.metric.setAccessibleName("Metric to fill")
+        self.period = QLineEdit()
+        self.period.setAccessibleName("Period of every value")
+        self.fiscal_year = QSpinBox()
+        self.fiscal_year.setRange(0, 2100)
+        self.fiscal_year.setSpecialValueText("from a column")
+        self.fiscal_year.setAccessibleName("Fiscal year of month and quarter columns")
+        self.date_column = QComboBox()
+        self.date_column.setAccessibleName("Date column")
+        self.frequency = QComboBox()
+        self.frequency.setAccessibleName("Group by")
+        for value in ("weekly", "monthly", "quarterly", "annual"):
+            self.frequency.addItem(value.capitalize(), value)
+        self.frequency.setCurrentIndex(1)
+        self.measure = QLineEdit("count")
+        self.measure.setAccessibleName("Measure")
+        self.measure.setToolTip(
+            "count, sum:COLUMN, mean:COLUMN, median:COLUMN, p90:COLUMN, "
+            "median_days:START,END or share_within:START,END,DAYS"
+        )
+        self.filters = QLineEdit()
+        self.filters.setAccessibleName("Filters")
+        self.filters.setPlaceholderText("COLUMN=VALUE; COLUMN=VALUE")
+        self.extra = QFormLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.columns, 1)
+        layout.addLayout(self.extra)
+
+    def initializePage(self) -> None:
+        table, options = self.wiz.table, self.wiz.options
+        assert table is not None
+        while self.extra.rowCount():
+            self.extra.takeRow(0)
+        raw = options.kind == "raw"
+        self.columns.setVisible(not raw)
+        guessed = {} if raw else auto_map(table.columns, options.kind)
+        mapping = {**guessed, **{c: f for c, f in options.mapping.items() if c in table.columns}}
+        fields = FIELDS.get(options.kind, ())
+        self.columns.setRowCount(len(table.columns))
+        for row, column in enumerate(table.columns):
+            self.columns.setItem(row, 0, QTableWidgetItem(column))
+            combo = QComboBox()
+            combo.setAccessibleName(f"Imported as, for {column}")
+            combo.addItem(NOT_IMPORTED, None)
+            for spec in fields:
+                combo.addItem(spec.label + (" *" if spec.required else ""), spec.name)
+            combo.setCurrentIndex(max(0, combo.findData(mapping.get(column))))
+            self.columns.setCellWidget(row, 1, combo)
+            index = table.columns.index(column)
+            samples = [str(r[index]) for r in table.rows if r[index] not in (None, "")][:3]
+            self.columns.setItem(row, 2, QTableWidgetItem(" · ".join(samples)))
+        self.columns.resizeColumnToContents(0)
+        if options.kind == "values":
+            self.extra.addRow("&Metric (when no column names it)", self.metric)
+            self.extra.addRow("&Period of every value (when no column gives it)", self.period)
+            self.extra.addRow("&Fiscal year of month or quarter columns", self.fiscal_year)
+        if raw:
+            self.date_column.clear()
+            self.date_column.addItems(table.columns)
+            self.extra.addRow("&Date column", self.date_column)
+            self.extra.addRow("&Group by", self.frequency)
+            self.extra.addRow("Mea&sure", self.measure)
+            self.extra.addRow("Fi&lters", self.filters)
+            self.extra.addRow("&Metric to fill", self.metric)
+
+    def validatePage(self) -> bool:
+        options = self.wiz.options
+        mapping = {}
+        for row in range(self.columns.rowCount()):
+            combo = self.columns.cellWidget(row, 1)
+            assert isinstance(combo, QComboBox)
+            field = combo.currentData()
+            mapping[self.columns.item(row, 0).text()] = field or "ignore"
+        options.mapping = mapping
+        options.metric = self.metric.text().strip() or None
+        options.period = self.period.text().strip() or None
+        options.fiscal_year = self.fiscal_year.value() or None
+        if options.kind == "raw":
+            options.date_column = self.date_column.currentText() or None
+            options.frequency = self.frequency.currentData()
+            options.measure = self.measure.text().strip() or "count"
+            options.filters = [f.strip() for f in self.filters.text().split(";") if f.strip()]
+        return True
+
+
+class ReportPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Check before importing")
+        self.setSubTitle("Nothing has been written yet.")
+        self.summary = _plain("Checking every row…")
+        self.summary.setAccessibleName("What the import will do")
+        self.problems = QTableWidget(0, 4)
+        self.problems.setHorizontalHeaderLabels(["Row", "Column", "Problem", "What happens"])
+        self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.problems.setAccessibleName("Problems by row")
+        self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.keep = QCheckBox("&Keep values already in the file (do not replace them)")
+        self.save_recipe = QCheckBox("Save these choices as a &recipe named")
+        self.recipe_name = QLineEdit()
+        self.recipe_name.setAccessibleName("Recipe name")
+        recipe_row = QHBoxLayout()
+        recipe_row.addWidget(self.save_recipe)
+        recipe_row.addWidget(self.recipe_name, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.keep)
+        layout.addLayout(recipe_row)
+
+    def initializePage(self) -> None:
+        self.wiz.plan = None
+        self.summary.setText("Checking every row…")
+        self.problems.setRowCount(0)
+        self.recipe_name.setText(file_pattern(self.wiz.path).rsplit(".", 1)[0].strip(" *"))
+        path, options = self.wiz.path, self.wiz.options
+        run_in_background(
+            lambda: self.wiz.workspace.plan_import(path, options), self._planned, self._failed
+        )
+        self.completeChanged.emit()
+
+    def _planned(self, plan: ImportPlan) -> None:
+        self.wiz.plan = plan
+        counts = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in plan.counts().items() if n)
+        lines = [f"{counts}."] + [f"• {n}" for n in plan.notices]
+        if plan.missing_fields:
+            lines.insert(
+                0,
+                "⚠ Not mapped yet: "
+                + ", ".join(plan.missing_fields)
+                + ". Go back and choose them.",
+            )
+        self.summary.setText("\n".join(lines))
+        shown = plan.problems[:500]
+        self.problems.setRowCount(len(shown))
+        for r, problem in enumerate(shown):
+            for c, text in enumerate(
+                (str(problem.row), problem.column, problem.message, problem.action)
+            ):
+                self.problems.setItem(r, c, QTableWidgetItem(text))
+        self.problems.resizeColumnToContents(0)
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText(f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        plan = self.wiz.plan
+        return plan is not None and plan.ready and not self.wiz.workspace.read_only
+
+    def validatePage(self) -> bool:
+        assert self.wiz.plan is not None
+        self.wiz.plan.options.conflict = "keep" if self.keep.isChecked() else "replace"
+        return True
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Import")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName("Importing")
+        self.result = _plain(
+            "Importing… The import is one step: it finishes whole, or the file is left as it was."
+        )
+        self.undo = QPushButton("&Undo this import")
+        self.undo.setEnabled(False)
+        self.undo.clicked.connect(self.undo_import)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.result)
+        layout.addWidget(self.undo)
+        layout.addStretch(1)
+        self.finished = False
+
+    def initializePage(self) -> None:
+        self.finished = False
+        plan = self.wiz.plan
+        assert plan is not None
+        self.wiz.button(QWizard.WizardButton.CancelButton).setEnabled(False)
+        run_in_background(
+            lambda: self.wiz.workspace.run_import(plan)[0], self._imported, self._failed
+        )
+
+    def _imported(self, result: Any) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.wiz.batch_id = result.batch_id
+        self.result.setText(f"Imported as import #{result.batch_id}: {result.describe()}.")
+        self.wiz.remember()
+        report = self.wiz.report_page
+        if report.save_recipe.isChecked() and report.recipe_name.text().strip():
+            assert self.wiz.plan is not None
+            self.wiz.workspace.save_recipe(report.recipe_name.text().strip(), self.wiz.plan)
+        self.undo.setEnabled(True)
+        self._finish()
+
+    def _failed(self, error: BaseException) -> None:
+        self.progress.setRange(0, 1)
+        self.result.setText(
+            f"⚠ Nothing was imported. {getattr(error, 'message', error)} "
+            f"{getattr(error, 'hint', '')}"
+        )
+        self._finish()
+
+    def _finish(self) -> None:
+        self.finished = True
+        self.wiz.button(QWizard.WizardButton.CancelButton).setEnabled(True)
+        self.completeChanged.emit()
+
+    def undo_import(self) -> None:
+        if self.wiz.batch_id is None:
+            return
+        self.wiz.workspace.undo_import(self.wiz.batch_id)
+        self.result.setText(
+            f"Import #{self.wiz.batch_id} was undone: the file is as it was before it."
+        )
+        self.undo.setEnabled(False)
+
+    def isComplete(self) -> bool:
+        return self.finished

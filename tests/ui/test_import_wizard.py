@@ -1,0 +1,93 @@
+"""The import wizard: file → sheet and header → mapping → check → import → undo, with the
+reading and writing off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QWizard
+from pytestqt.qtbot import QtBot
+
+from statdesk.storage import models as m
+from statdesk.ui.wizards.import_wizard import ImportWizard
+from statdesk.workspace import Workspace
+
+
+def messy_file(tmp_path: Path) -> Path:
+    path = tmp_path / "Trees 2026-10.csv"
+    path.write_text(
+        "Tree planting report\n\nMeasure,Month,Planted\n"
+        'Trees planted,Oct 2026,"1,204"\nTrees planted,Nov 2026,N/A\n'
+        "Total,,1204\n"
+    )
+    return path
+
+
+def test_the_wizard_imports_a_messy_file_and_undoes_it(
+    qtbot: QtBot, demo: Workspace, tmp_path: Path
+) -> None:
+    wizard = ImportWizard(demo, source=messy_file(tmp_path))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.source_page.isComplete()
+    wizard.next()  # → sheet and header row
+    layout = wizard.layout_page
+    assert wizard.table is not None and wizard.table.header_row == 3
+    assert layout.preview.rowCount() == 2
+    assert "total or summary row" in layout.notices.text()
+    wizard.next()  # → mapping
+    mapping = wizard.mapping_page
+    combos = {
+        mapping.columns.item(r, 0).text(): mapping.columns.cellWidget(r, 1)
+        for r in range(mapping.columns.rowCount())
+    }
+    assert isinstance(combos["Measure"], QComboBox)
+    assert combos["Measure"].currentData() == "metric"
+    assert combos["Month"].currentData() == "period"
+    planted = combos["Planted"]
+    assert isinstance(planted, QComboBox)
+    planted.setCurrentIndex(planted.findData("actual"))
+    wizard.next()  # → check (runs in the background)
+    report = wizard.report_page
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20_000)
+    assert report.isComplete()
+    assert "2 values" in report.summary.text() and "'N/A'" in report.summary.text()
+    report.save_recipe.setChecked(True)
+    wizard.next()  # → import (runs in the background)
+    qtbot.waitUntil(lambda: wizard.done_page.finished, timeout=20_000)
+    assert wizard.done_page.result.text().startswith("Imported as import #1")
+    [trees] = demo.query(m.Metric, name="Trees planted")
+    assert [v.value for v in demo.values(trees.id)] == [1204.0, None]
+    assert demo.query(m.ImportRecipe, name="Trees")
+    wizard.done_page.undo.click()
+    assert demo.query(m.Metric, name="Trees planted") == []
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+
+
+def test_the_wizard_remembers_choices_for_the_next_months_file(
+    qtbot: QtBot, demo: Workspace, tmp_path: Path
+) -> None:
+    first = ImportWizard(demo, source=messy_file(tmp_path))
+    qtbot.addWidget(first)
+    first.source_page.kind.setCurrentIndex(first.source_page.kind.findData("values"))
+    first.options.kind = "values"
+    first.source_page.validatePage()
+    first.options.mapping = {"Planted": "actual"}
+    first.remember()
+    november = tmp_path / "Trees 2026-11.csv"
+    november.write_text("Measure,Month,Planted\nTrees planted,Nov 2026,1100\n")
+    second = ImportWizard(demo, source=november)
+    qtbot.addWidget(second)
+    second.source_page.validatePage()
+    assert second.options.mapping == {"Planted": "actual"}
+
+
+def test_a_file_that_is_not_a_table_is_explained_on_the_first_page(
+    qtbot: QtBot, demo: Workspace, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.touch()
+    wizard = ImportWizard(demo, source=empty)
+    qtbot.addWidget(wizard)
+    assert not wizard.source_page.validatePage()
+    assert "is empty" in wizard.source_page.problem.text()
