@@ -72,6 +72,10 @@ def is_sentinel(value: Any) -> bool:
 def number(value: Any) -> Cell:
     """A number; sentinels become missing (original kept); float noise is rounded away
     (`91.370000000000005` → 91.37)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Cell(float(value))
+    if isinstance(value, float):  # a number cell: NaN is none; binary noise is rounded away
+        return Cell(None if value != value else float(f"{value:.12g}"))
     if value is None or (isinstance(value, str) and not value.strip()):
         return Cell(None)
     if is_sentinel(value):

@@ -209,11 +209,19 @@ def plan_import(path: Path | str, options: ImportOptions, fy_start: int) -> Impo
     return plan
 
 
-def _cell(table: Table, row: list[Any], mapping: dict[str, str], field_name: str) -> Any:
-    for column, mapped in mapping.items():
-        if mapped == field_name:
-            return row[table.columns.index(column)]
-    return None
+class _Cells:
+    """A row's cell for a field, by the mapping, looked up in a table made once."""
+
+    def __init__(self, table: Table, mapping: dict[str, str]) -> None:
+        self.index = {
+            field: table.columns.index(column)
+            for column, field in mapping.items()
+            if column in table.columns
+        }
+
+    def __call__(self, row: list[Any], field_name: str) -> Any:
+        position = self.index.get(field_name)
+        return None if position is None else row[position]
 
 
 def _column_of(mapping: dict[str, str], field_name: str) -> str:
@@ -224,6 +232,7 @@ def _column_of(mapping: dict[str, str], field_name: str) -> str:
 
 
 def _roster(plan: ImportPlan, table: Table, fy_start: int) -> None:
+    cells = _Cells(table, plan.mapping)
     m = plan.mapping
     if not any(f in ("name", "name_title") or f.startswith("role:") for f in m.values()):
         plan.missing_fields.append("Name (or a column of people per role)")
@@ -250,16 +259,16 @@ def _roster(plan: ImportPlan, table: Table, fy_start: int) -> None:
         return entry
 
     for row, number in zip(table.rows, table.source_rows, strict=True):
-        department = coerce.name(_cell(table, row, m, "department")) or None
+        department = coerce.name(cells(row, "department")) or None
         if department:
             plan.departments.add(department)
-        name_cell = _cell(table, row, m, "name_title") or _cell(table, row, m, "name")
+        name_cell = cells(row, "name_title") or cells(row, "name")
         if not is_blank(name_cell):
             name, title = coerce.split_name_title(name_cell)
-            title = coerce.name(_cell(table, row, m, "title")) or title
+            title = coerce.name(cells(row, "title")) or title
             entry = person(name, title, number)
             entry["department"] = entry["department"] or department
-            email = coerce.name(_cell(table, row, m, "email"))
+            email = coerce.name(cells(row, "email"))
             if email and not is_email(email):
                 plan.problem(
                     number,
@@ -269,8 +278,8 @@ def _roster(plan: ImportPlan, table: Table, fy_start: int) -> None:
                 )
             elif email:
                 entry["email"] = email
-            entry["phone"] = coerce.name(_cell(table, row, m, "phone")) or entry["phone"]
-            role_text = coerce.name(_cell(table, row, m, "role"))
+            entry["phone"] = coerce.name(cells(row, "phone")) or entry["phone"]
+            role_text = coerce.name(cells(row, "role"))
             if role_text:
                 try:
                     entry["roles"].append((Role.from_text(role_text).value, department))
@@ -340,18 +349,18 @@ def access_level(text: Any) -> AccessLevel | None:
 
 
 def _inventory(plan: ImportPlan, table: Table, fy_start: int) -> None:
+    cells = _Cells(table, plan.mapping)
     m = plan.mapping
     seen: dict[str, int] = {}
     for row, number in zip(table.rows, table.source_rows, strict=True):
-        title = coerce.name(_cell(table, row, m, "title"))
+        title = coerce.name(cells(row, "title"))
         if not title:
             plan.skip(number, _column_of(m, "title"), "The row has no dataset title.")
             continue
-        identifier = coerce.name(_cell(table, row, m, "identifier")) or None
+        identifier = coerce.name(cells(row, "identifier")) or None
         # The same title may stand for several datasets (one per publisher or service).
         key = identifier or "|".join(
-            coerce.name(_cell(table, row, m, f)).casefold()
-            for f in ("title", "department", "landing_page")
+            coerce.name(cells(row, f)).casefold() for f in ("title", "department", "landing_page")
         )
         if key in seen:
             plan.skip(
@@ -371,16 +380,16 @@ def _inventory(plan: ImportPlan, table: Table, fy_start: int) -> None:
             "license",
             "spatial",
         ):
-            text = coerce.name(_cell(table, row, m, name))
+            text = coerce.name(cells(row, name))
             if text:
                 record[name] = text
         for name in ("department", "owner", "contact"):
-            text = coerce.name(_cell(table, row, m, name))
+            text = coerce.name(cells(row, name))
             if text:
                 record[name] = text
                 if name == "department":
                     plan.departments.add(text)
-        cadence = _cell(table, row, m, "update_frequency")
+        cadence = cells(row, "update_frequency")
         if not is_blank(cadence):
             frequency = update_frequency(cadence)
             record["update_frequency"] = frequency
@@ -392,7 +401,7 @@ def _inventory(plan: ImportPlan, table: Table, fy_start: int) -> None:
                     "it is kept in the dataset's notes",
                 )
                 record["notes"] = f"Update frequency: {coerce.name(cadence)}"
-        updated = _cell(table, row, m, "last_updated")
+        updated = cells(row, "last_updated")
         if not is_blank(updated):
             day = coerce.to_date(updated)
             if day.problem:
@@ -403,7 +412,7 @@ def _inventory(plan: ImportPlan, table: Table, fy_start: int) -> None:
                     "the last update is left empty",
                 )
             record["last_updated"] = day.value
-        access = _cell(table, row, m, "access_level")
+        access = cells(row, "access_level")
         if not is_blank(access):
             level = access_level(access)
             if level is None:
@@ -415,7 +424,7 @@ def _inventory(plan: ImportPlan, table: Table, fy_start: int) -> None:
                 )
             record["access_level"] = level or AccessLevel.NON_PUBLIC
         for name in ("landing_page", "download_url", "data_dictionary_url"):
-            link = coerce.name(_cell(table, row, m, name))
+            link = coerce.name(cells(row, name))
             if link and is_link(link):
                 record[name] = link
             elif link:
@@ -472,16 +481,14 @@ def direction_of(text: Any) -> Direction | None:
     return None
 
 
-def _metric_record(table: Table, row: list[Any], m: dict[str, str]) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "name": coerce.name(_cell(table, row, m, "name") or _cell(table, row, m, "metric"))
-    }
-    department = coerce.name(_cell(table, row, m, "department"))
+def _metric_record(cells: _Cells, row: list[Any]) -> dict[str, Any]:
+    record: dict[str, Any] = {"name": coerce.name(cells(row, "name") or cells(row, "metric"))}
+    department = coerce.name(cells(row, "department"))
     record["department"] = department
-    text = coerce.name(_cell(table, row, m, "description"))
+    text = coerce.name(cells(row, "description"))
     if text:
         record["description"] = text
-    kpi = coerce.truthy(_cell(table, row, m, "is_kpi"))
+    kpi = coerce.truthy(cells(row, "is_kpi"))
     if kpi is not None:
         record["is_kpi"] = kpi
     for name, reader in (
@@ -489,18 +496,18 @@ def _metric_record(table: Table, row: list[Any], m: dict[str, str]) -> dict[str,
         ("frequency", frequency_of),
         ("direction", direction_of),
     ):
-        value = reader(_cell(table, row, m, name))
+        value = reader(cells(row, name))
         if value is not None:
             record[name] = value
-    kind = coerce.name(_cell(table, row, m, "measure_type"))
+    kind = coerce.name(cells(row, "measure_type"))
     if kind:
         with contextlib.suppress(ValueError):
             record["measure_type"] = MeasureType.from_text(kind)
-    method = [coerce.name(_cell(table, row, m, "methodology"))]
-    source = coerce.name(_cell(table, row, m, "data_source"))
+    method = [coerce.name(cells(row, "methodology"))]
+    source = coerce.name(cells(row, "data_source"))
     if source:
         method.append(f"Data source: {source}")
-    code = coerce.name(_cell(table, row, m, "code"))
+    code = coerce.name(cells(row, "code"))
     if code:
         method.append(f"Source system id: {code}")
     if any(method):
@@ -509,9 +516,10 @@ def _metric_record(table: Table, row: list[Any], m: dict[str, str]) -> dict[str,
 
 
 def _metrics(plan: ImportPlan, table: Table, fy_start: int) -> None:
+    cells = _Cells(table, plan.mapping)
     seen: set[tuple[str, str]] = set()
     for row, number in zip(table.rows, table.source_rows, strict=True):
-        record = _metric_record(table, row, plan.mapping)
+        record = _metric_record(cells, row)
         if not record["name"]:
             plan.skip(number, _column_of(plan.mapping, "name"), "The row has no metric name.")
             continue
@@ -534,6 +542,7 @@ def _metrics(plan: ImportPlan, table: Table, fy_start: int) -> None:
 
 
 def _values(plan: ImportPlan, table: Table, fy_start: int) -> None:
+    cells = _Cells(table, plan.mapping)
     m = plan.mapping
     wide = wide_columns([c for c in table.columns if c not in m], fy_start)
     year_col = year_column(table.columns) if any(w.needs_year for w in wide) else None
@@ -561,10 +570,16 @@ def _values(plan: ImportPlan, table: Table, fy_start: int) -> None:
     if not wide and "period" not in m.values() and fixed_period is None:
         plan.missing_fields.append("Period (a column, or --period for the whole file)")
         return
+    long_columns = {name: _column_of(m, name) for name in long_fields}
     sentinels: Counter[str] = Counter()
     definitions: dict[tuple[str, str], dict[str, Any]] = {}
+    known: dict[tuple[str, str], dict[str, Any]] = {}  # each metric's fields, read once
     for row, number in zip(table.rows, table.source_rows, strict=True):
-        record = _metric_record(table, row, m)
+        key = (
+            coerce.name(cells(row, "metric")).casefold(),
+            coerce.name(cells(row, "department")).casefold(),
+        )
+        record = known.get(key) or known.setdefault(key, _metric_record(cells, row))
         if table.footnotes:  # "Louisville Metro6, 7": the markers of the sheet's footnotes
             record["name"] = clean_label(record["name"]) if record["name"] else ""
         metric = record["name"] or coerce.name(plan.options.metric)
@@ -575,7 +590,7 @@ def _values(plan: ImportPlan, table: Table, fy_start: int) -> None:
         definitions.setdefault((metric.casefold(), record["department"].casefold()), record)
         if record["department"]:
             plan.departments.add(record["department"])
-        cells: list[tuple[str, str, Period | None, Any]] = []
+        entries: list[tuple[str, str, Period | None, Any]] = []
         if wide:
             fiscal = plan.options.fiscal_year
             if year_col is not None:
@@ -604,12 +619,12 @@ def _values(plan: ImportPlan, table: Table, fy_start: int) -> None:
                     if period in best_target and best_target[period] <= rank:
                         continue
                     best_target[period] = rank
-                    cells = [c for c in cells if not (c[1] == "target" and c[2] == period)]
-                cells.append((column.column, column.role, period, cell))
+                    entries = [c for c in entries if not (c[1] == "target" and c[2] == period)]
+                entries.append((column.column, column.role, period, cell))
         else:
             period = fixed_period
             if "period" in m.values():
-                period_cell = coerce.to_period(_cell(table, row, m, "period"), fy_start)
+                period_cell = coerce.to_period(cells(row, "period"), fy_start)
                 if period_cell.value is None:
                     plan.skip(
                         number,
@@ -619,18 +634,18 @@ def _values(plan: ImportPlan, table: Table, fy_start: int) -> None:
                     continue
                 period = period_cell.value
             for name in long_fields:
-                cells.append((_column_of(m, name), name, period, _cell(table, row, m, name)))
+                entries.append((long_columns[name], name, period, cells(row, name)))
             for column in series:  # each such column is a metric of its own, per row
                 series_name = f"{column} — {metric}"
                 definitions.setdefault(
                     (series_name.casefold(), record["department"].casefold()),
                     {**record, "name": series_name},
                 )
-                cells.append(
+                entries.append(
                     (column, f"series:{series_name}", period, row[table.columns.index(column)])
                 )
-        note = coerce.name(_cell(table, row, m, "note")) or None
-        for column, role, period, cell in cells:
+        note = coerce.name(cells(row, "note")) or None
+        for column, role, period, cell in entries:
             if is_blank(cell) or period is None:
                 continue
             parsed = coerce.number(cell)

@@ -22,6 +22,7 @@ MAX_BYTES = 1_500_000_000  # larger files are refused: split them, or export few
 MAX_UNZIPPED = 2_000_000_000  # what a workbook's parts may unpack to, in all
 MAX_RATIO = 200  # unpacked size over packed size; real workbooks stay far below
 
+SAMPLE_BYTES = 4_000_000  # enough of a text file to judge its encoding and delimiter
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 
@@ -176,6 +177,15 @@ def detect_delimiter(sample: str) -> str:
         return max(counts, key=lambda d: counts[d])
 
 
+def _count_lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (0 if last == b"\n" else 1)
+
+
 def _read_text(path: Path, encoding: str | None) -> tuple[str, str]:
     raw = path.read_bytes()
     chosen = encoding or detect_encoding(raw)
@@ -196,10 +206,16 @@ def inspect_source(path: Path | str, encoding: str | None = None) -> SourceInfo:
     path = Path(path)
     kind = sniff_format(path)
     if kind == "csv":
-        text, chosen = _read_text(path, encoding)
-        delimiter = detect_delimiter(text)
-        rows = text.count("\n") + (0 if text.endswith("\n") else 1)
-        return SourceInfo(path, "csv", chosen, delimiter, (SheetInfo("(text)", True, rows),))
+        # A sample decides encoding and delimiter; lines are counted by streaming the bytes,
+        # so a big extract is never decoded whole just to be described.
+        with path.open("rb") as handle:
+            head = handle.read(SAMPLE_BYTES)
+        chosen = encoding or detect_encoding(head)
+        sample = head.decode(chosen, errors="ignore")
+        rows = _count_lines(path)
+        return SourceInfo(
+            path, "csv", chosen, detect_delimiter(sample), (SheetInfo("(text)", True, rows),)
+        )
     if kind == "html":
         tables = _html_tables(path)
         return SourceInfo(
@@ -213,7 +229,7 @@ def inspect_source(path: Path | str, encoding: str | None = None) -> SourceInfo:
         visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
         try:
             height = (
-                workbook.get_sheet_by_name(meta.name).total_height
+                _sheet(workbook, path, meta.name).total_height
                 if "WorkSheet" in str(meta.typ)
                 else 0
             )
@@ -241,6 +257,20 @@ def _open_workbook(path: Path) -> Any:
         ) from error
 
 
+_LOADED: dict[tuple[str, float, str], Any] = {}
+
+
+def _sheet(workbook: Any, path: Path, name: str) -> Any:
+    """A loaded sheet, kept for the next call: describing a workbook (its sheets' sizes) and
+    reading it then load each sheet once. Only the last workbook's sheets are kept."""
+    key = (str(path), path.stat().st_mtime, name)
+    if key not in _LOADED:
+        if any(k[:2] != key[:2] for k in _LOADED):
+            _LOADED.clear()
+        _LOADED[key] = workbook.get_sheet_by_name(name)
+    return _LOADED[key]
+
+
 def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
     """Every cell of one sheet (or of the text file), as Python values."""
     if info.format == "csv":
@@ -258,7 +288,7 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
             f"{info.path.name} has no sheet called '{name}'.",
             f"Choose one of: {', '.join(s.name for s in info.sheets)}.",
         )
-    data = workbook.get_sheet_by_name(name)
+    data = _sheet(workbook, info.path, name)
     rows = data.to_python(skip_empty_area=False)
     merged = [((a[0], a[1]), (b[0], b[1])) for a, b in (data.merged_cell_ranges or [])]
     # calamine starts at the first used cell; shift merged ranges to match.

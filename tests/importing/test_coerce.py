@@ -122,3 +122,9 @@ def test_truthy() -> None:
         None,
         None,
     ]
+
+
+def test_number_cells_lose_their_binary_noise_too() -> None:
+    assert number(91.37000000000001).value == 91.37
+    assert number(float("nan")).value is None
+    assert number(7).value == 7.0

@@ -1,0 +1,170 @@
+"""How fast imports are against the libraries underneath them, in the same run.
+
+    uv run python bench/bench_import.py [--rows N]
+
+1. A 311-style CSV (1,000,000 rows, about 150 MB, made once in bench/.cache): requests per
+   month via StatDesk's raw import (plan only: read, date, group, measure) against plain pandas
+   reading the date column and grouping by month. Target: within 1.5x.
+2. A 100,000-row xlsx of monthly values: StatDesk's plan against calamine's raw read.
+Each run is a separate process, so peak memory (max RSS) is measured per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+TYPES = ["Bulky Items", "Graffiti Removal", "Pothole", "Street Light", "Illegal Dumping"]
+
+
+def make_csv(path: Path, rows: int) -> None:
+    rng = random.Random(3)
+    start = datetime(2024, 1, 1)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "SRNumber",
+                "CreatedDate",
+                "ClosedDate",
+                "RequestType",
+                "Status",
+                "Owner",
+                "Address",
+                "ZipCode",
+                "CD",
+                "Latitude",
+                "Longitude",
+            ]
+        )
+        for number in range(rows):
+            opened = start + timedelta(minutes=rng.randint(0, 60 * 24 * 730))
+            closed = opened + timedelta(hours=rng.randint(1, 400))
+            writer.writerow(
+                [
+                    f"1-{number:010d}",
+                    opened.strftime("%m/%d/%Y %I:%M:%S %p"),
+                    closed.strftime("%m/%d/%Y %I:%M:%S %p"),
+                    rng.choice(TYPES),
+                    "Closed",
+                    "BSS",
+                    f"{rng.randint(100, 9999)} MAIN ST",
+                    f"9{rng.randint(1000, 1999)}",
+                    rng.randint(1, 15),
+                    f"34.{rng.randint(0, 999999):06d}",
+                    f"-118.{rng.randint(0, 999999):06d}",
+                ]
+            )
+
+
+def make_xlsx(path: Path, rows: int) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Values")
+    sheet.append(["Metric", "Department", "Month", "Actual", "Target"])
+    for number in range(rows):
+        month = datetime(2015 + number // 12 % 10, number % 12 + 1, 1)
+        sheet.append(
+            [
+                f"Measure {number // 120:04d}",
+                "Public Works",
+                month,
+                round(random.random() * 100, 2),
+                85,
+            ]
+        )
+    book.save(path)
+
+
+PANDAS = """
+import pandas as pd, sys
+frame = pd.read_csv(sys.argv[1], usecols=["CreatedDate"], dtype=str)
+dates = pd.to_datetime(frame["CreatedDate"], format="%m/%d/%Y %I:%M:%S %p")
+print(len(dates.dt.to_period("M").value_counts()))
+"""
+STATDESK_RAW = """
+import sys
+from statdesk.importing.plan import ImportOptions, plan_import
+plan = plan_import(sys.argv[1], ImportOptions("raw", date_column="CreatedDate", metric="M"), 7)
+print(len(plan.values))
+"""
+CALAMINE = """
+import sys, python_calamine
+book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+print(len(book.get_sheet_by_index(0).to_python()))
+"""
+STATDESK_VALUES = """
+import sys
+from statdesk.importing.plan import ImportOptions, plan_import
+plan = plan_import(sys.argv[1], ImportOptions("values"), 7)
+print(len(plan.values))
+"""
+
+
+def run(code: str, path: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of one fresh process, imports excluded from neither."""
+    wrapper = (
+        "import resource, time, runpy, sys\n"
+        "start = time.perf_counter()\n"
+        f"exec(compile({code!r}, 'bench', 'exec'))\n"
+        "took = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(f'RESULT {took:.3f} {peak:.0f}')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT"))
+    _, seconds, peak = line.split()
+    return float(seconds), float(peak)
+
+
+def best(code: str, path: Path, runs: int) -> tuple[float, float]:
+    results = [run(code, path) for _ in range(runs)]
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    CACHE.mkdir(exist_ok=True)
+    big = CACHE / f"requests-{args.rows}.csv"
+    if not big.exists():
+        make_csv(big, args.rows)
+    book = CACHE / f"values-{args.xlsx_rows}.xlsx"
+    if not book.exists():
+        make_xlsx(book, args.xlsx_rows)
+    print(
+        f"{big.name}: {big.stat().st_size / 1e6:.0f} MB; {book.name}: "
+        f"{book.stat().st_size / 1e6:.1f} MB (best of {args.runs}, fresh processes)"
+    )
+    rows = [
+        ("pandas: read + group by month", PANDAS, big),
+        ("StatDesk raw import plan", STATDESK_RAW, big),
+        ("calamine: read the sheet", CALAMINE, book),
+        ("StatDesk values import plan", STATDESK_VALUES, book),
+    ]
+    measured = {}
+    for label, code, path in rows:
+        seconds, peak = best(code, path, args.runs)
+        measured[label] = seconds
+        print(f"{label:<36}{seconds:>8.2f} s{peak:>8.0f} MB")
+    print(f"raw import / pandas:      {measured[rows[1][0]] / measured[rows[0][0]]:.2f}x")
+    print(f"values import / calamine: {measured[rows[3][0]] / measured[rows[2][0]]:.2f}x")
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    main()
+    print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
