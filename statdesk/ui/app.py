@@ -55,7 +55,25 @@ def run(path: Path | None = None, smoke: bool = False) -> int:
     window.show()
     if smoke:
         return _smoke(app, window)  # type: ignore[arg-type]
-    return app.exec()  # type: ignore[union-attr]
+    _quit_on_signals(app)  # type: ignore[arg-type]
+    code = app.exec()  # type: ignore[union-attr]
+    window.close_workspace()  # a signal ends the loop without closing the window
+    return int(code)
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """End the event loop on SIGTERM/SIGINT (logoff, "end task", Ctrl+C), so the writer lock
+    is released and nothing is left half done. Python handles signals only between bytecodes,
+    so a timer lets it look while Qt's loop runs."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(300)
 
 
 def _smoke(app: QApplication, window: MainWindow) -> int:

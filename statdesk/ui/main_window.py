@@ -415,7 +415,11 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([170, 1010])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_workspace()
+        super().closeEvent(event)
+
+    def close_workspace(self) -> None:
+        """Save the layout and close the file (releasing its lock); safe to call twice."""
         settings.save_bytes("main/geometry", self.saveGeometry())
         settings.save_bytes("main/splitter", self.splitter.saveState())
         self.workspace.close()
-        super().closeEvent(event)

@@ -173,3 +173,28 @@ def test_pages_follow_changes_at_once_or_when_shown(window: MainWindow, demo: Wo
     assert inventory.stale  # off screen: re-read when shown
     window.go_to("Inventory")
     assert not inventory.stale and inventory.datasets.total == 31  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_a_terminated_app_releases_its_lock(demo_path: Path, statdesk_home: Path) -> None:
+    """A logoff or "end task" sends SIGTERM: the app closes the file and frees the lock."""
+    import signal
+    import time
+
+    from statdesk.storage.lock import lock_path
+
+    env = {**os.environ, "STATDESK_HOME": str(statdesk_home), "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "statdesk", "gui", str(demo_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not lock_path(demo_path).exists():
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    time.sleep(1.0)  # let the window open fully
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    assert not lock_path(demo_path).exists()
