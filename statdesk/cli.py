@@ -261,6 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep values already in the file instead of replacing them",
     )
+    imp.add_argument(
+        "--accept-matches",
+        action="store_true",
+        help="use existing departments, people and metrics whose names nearly "
+        "match the file's (the dry run lists them)",
+    )
     imp.add_argument("--recipe", metavar="NAME", help="use a saved recipe's choices")
     imp.add_argument(
         "--save-recipe",
@@ -323,6 +329,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         measure=args.measure,
         filters=args.filter,
         conflict="keep" if args.keep_existing else "replace",
+        accept_matches=args.accept_matches,
     )
     if not args.recipe and not args.kind:
         print(
@@ -410,6 +417,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         filter=[],
         keep_existing=False,
         save_recipe=None,
+        accept_matches=False,
     )
     return _cmd_import(argparse.Namespace(**{**vars(defaults), **vars(args)}))
 

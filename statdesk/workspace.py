@@ -41,6 +41,7 @@ from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Role
 from statdesk.importing import plan as import_plan
+from statdesk.importing.matching import propose
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.backup import (
@@ -995,6 +996,7 @@ class Workspace:
     ) -> import_plan.ImportPlan:
         """Everything an import would do, worked out without writing (the dry run)."""
         plan = import_plan.plan_import(source, options, self.fiscal_year_start_month)
+        self._propose_matches(plan)
         with self._reading() as session:
             for earlier in import_edits.earlier_imports(session, plan.sha256):
                 plan.notices.insert(
@@ -1006,6 +1008,26 @@ class Workspace:
                     ),
                 )
         return plan
+
+    def _propose_matches(self, plan: import_plan.ImportPlan) -> None:
+        """Names in the file that nearly match existing ones, for the analyst to accept."""
+        metric_names = {v.metric for v in plan.values} | {x["name"] for x in plan.metrics}
+        found = {
+            "department": propose(plan.departments, [d.name for d in self.query(m.Department)]),
+            "metric": propose(metric_names, [x.name for x in self.query(m.Metric)]),
+            "person": propose(
+                [p["name"] for p in plan.people], [p.name for p in self.query(m.Person)]
+            ),
+        }
+        plan.matches = {kind: names for kind, names in found.items() if names}
+        if plan.matches and not plan.options.accept_matches:
+            first = next(iter(next(iter(plan.matches.values())).items()))
+            count = sum(len(v) for v in plan.matches.values())
+            plan.notices.append(
+                f"{count} name(s) in the file look like ones already here (such as "
+                f"'{first[0]}' and '{first[1]}'). Accept the matches to use the existing "
+                "ones; otherwise new records are made."
+            )
 
     def run_import(self, plan: import_plan.ImportPlan) -> tuple[import_edits.ImportResult, Changes]:
         """Write a plan in one transaction, after a backup; it can be undone as a whole."""

@@ -54,6 +54,7 @@ class ImportOptions:
     #                         median_days:START,END | share_within:START,END,DAYS
     filters: list[str] = field(default_factory=list)  # "COLUMN=VALUE"
     conflict: str = "replace"  # what to do with a value the file already holds: replace | keep
+    accept_matches: bool = False  # use the proposed matches of near-identical names
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,6 +99,14 @@ class ImportPlan:
     values: list[ValueItem] = field(default_factory=list)
     departments: set[str] = field(default_factory=set)
     missing_fields: list[str] = field(default_factory=list)
+    # Names in the file that nearly match ones already in StatDesk, by kind: file → existing.
+    matches: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def matched(self, kind: str, name: str) -> str:
+        """The name to use: the existing one when matches are accepted, else the file's."""
+        if not self.options.accept_matches:
+            return name
+        return self.matches.get(kind, {}).get(name, name)
 
     def problem(self, row: int, column: str, message: str, action: str) -> None:
         self.problems.append(RowProblem(row, column, message, action))
@@ -139,6 +148,8 @@ class ImportPlan:
             "wide_columns": [{"column": w.column, "role": w.role} for w in self.wide],
             "unmapped_required": self.missing_fields,
             "counts": self.counts(),
+            "matches": self.matches,
+            "matches_accepted": self.options.accept_matches,
             "notices": self.notices,
             "problems": [asdict(p) for p in self.problems[:MAX_LISTED_PROBLEMS]],
             "problems_not_listed": max(0, len(self.problems) - MAX_LISTED_PROBLEMS),

@@ -82,3 +82,25 @@ def test_roster_and_inventory_imports_undo_cleanly(demo: Workspace, tmp_path: Pa
     demo.undo_import(result.batch_id)
     assert demo.query(m.Person, name="New Person") == []
     assert demo.query(m.Department, name="Libraries") == []
+
+
+def test_near_matches_are_proposed_and_used_only_when_accepted(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    source = tmp_path / "values.csv"
+    source.write_text(
+        "Metric,Department,Month,Actual\nPotholes repaired within 48 hrs,Public Work,Nov 2026,88\n"
+    )
+    plan = demo.plan_import(source, ImportOptions("values"))
+    assert plan.matches == {
+        "department": {"Public Work": "Public Works"},
+        "metric": {"Potholes repaired within 48 hrs": "Potholes repaired within 48 hours"},
+    }
+    assert any("look like ones already here" in n for n in plan.notices)
+    accepted = demo.plan_import(source, ImportOptions("values", accept_matches=True))
+    result, _ = demo.run_import(accepted)
+    assert result.created == {"metric_value": 1}  # no new department, no new metric
+    metric = demo.find_metric("Potholes repaired within 48 hours")
+    assert any(v.value == 88 for v in demo.values(metric.id))
+    declined, _ = demo.run_import(demo.plan_import(source, ImportOptions("values")))
+    assert declined.created["department"] == 1 and declined.created["metric"] == 1

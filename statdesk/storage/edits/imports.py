@@ -91,6 +91,7 @@ class _Writer:
     def department(self, name: str | None) -> int | None:
         if not name:
             return None
+        name = self.plan.matched("department", name)
         key = name.casefold()
         if key not in self.departments:
             self.departments[key] = self.new("department", m.Department(name=name)).id
@@ -159,6 +160,7 @@ def _roster(w: _Writer) -> None:
         dept = w.department(entry.get("department"))
         if dept is not None:
             fields["department_id"] = dept
+        entry = {**entry, "name": w.plan.matched("person", entry["name"])}
         person_id = w.people.get(entry["name"].casefold())
         if person_id is None:
             person = w.new("person", m.Person(name=entry["name"], **fields))
@@ -237,6 +239,7 @@ def _find_metric(
 def _metrics(w: _Writer) -> None:
     index = _metric_index(w)
     for item in w.plan.metrics:
+        item = {**item, "name": w.plan.matched("metric", item["name"])}
         dept = w.department(item.get("department"))
         fields = {k: item[k] for k in _METRIC_FIELDS if k in item}
         found = _find_metric(index, item["name"], dept)
@@ -261,7 +264,8 @@ def _values(w: _Writer) -> None:
             finest[key] = v.period.frequency
     metric_ids: dict[tuple[str, str], int] = {}
     for key, frequency in finest.items():
-        definition = definitions.get(key, {"name": key[0]})
+        definition = dict(definitions.get(key, {"name": key[0]}))
+        definition["name"] = w.plan.matched("metric", definition["name"])
         dept = w.department(definition.get("department") or None)
         found = _find_metric(index, definition["name"], dept)
         if found is None:

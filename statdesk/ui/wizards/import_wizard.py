@@ -378,6 +378,8 @@ class ReportPage(QWizardPage):
         self.problems.setAccessibleName("Problems by row")
         self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.keep = QCheckBox("&Keep values already in the file (do not replace them)")
+        self.accept = QCheckBox("&Use the existing names for the near matches listed above")
+        self.accept.setVisible(False)
         self.save_recipe = QCheckBox("Save these choices as a &recipe named")
         self.recipe_name = QLineEdit()
         self.recipe_name.setAccessibleName("Recipe name")
@@ -387,6 +389,7 @@ class ReportPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
+        layout.addWidget(self.accept)
         layout.addWidget(self.keep)
         layout.addLayout(recipe_row)
 
@@ -405,6 +408,10 @@ class ReportPage(QWizardPage):
         self.wiz.plan = plan
         counts = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in plan.counts().items() if n)
         lines = [f"{counts}."] + [f"• {n}" for n in plan.notices]
+        for kind, names in plan.matches.items():
+            for found, existing in list(names.items())[:10]:
+                lines.append(f"≈ {kind}: '{found}' looks like the existing '{existing}'")
+        self.accept.setVisible(bool(plan.matches))
         if plan.missing_fields:
             lines.insert(
                 0,
@@ -434,6 +441,7 @@ class ReportPage(QWizardPage):
     def validatePage(self) -> bool:
         assert self.wiz.plan is not None
         self.wiz.plan.options.conflict = "keep" if self.keep.isChecked() else "replace"
+        self.wiz.plan.options.accept_matches = self.accept.isChecked()
         return True
 
 
