@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.actions import FollowUpStatus, follow_up_status
-from statdesk.domain.periods import Period, label
-from statdesk.domain.status import Status, on_track, period_status
+from statdesk.domain.status import Status, on_track
 from statdesk.domain.vocabulary import MeetingStatus, Role
 from statdesk.storage import models as m
 from statdesk.storage.views.inventory import DatasetRow, dataset_rows
+from statdesk.storage.views.metrics import metric_summaries
 from statdesk.storage.views.roster import department_names, whos_who
 
 
@@ -27,6 +27,8 @@ class KpiRow:
     actual: float | None
     target: float | None
     status: Status
+    actual_text: str = ""  # in the metric's unit: 83.3%, 7.4 min
+    target_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,49 +75,25 @@ class HomeSummary:
         return sum(k.status not in (Status.NO_DATA, Status.NO_TARGET) for k in self.kpis)
 
 
-def latest_kpis(session: Session, fy_start: int) -> list[KpiRow]:
-    departments = department_names(session)
-    kpis = list(
-        session.scalars(
-            select(m.Metric)
-            .filter_by(is_kpi=True, active=True)
-            .order_by(m.Metric.position, m.Metric.name)
-        )
-    )
-    ids = [k.id for k in kpis]
-    latest: dict[int, m.MetricValue] = {}
-    for value in session.scalars(
-        select(m.MetricValue)
-        .where(m.MetricValue.metric_id.in_(ids))
-        .order_by(m.MetricValue.period_start)
-    ):
-        if value.value is not None:
-            latest[value.metric_id] = value
-    targets: dict[tuple[int, date], float | None] = {
-        (t.metric_id, t.period_start): t.target
-        for t in session.scalars(select(m.Target).where(m.Target.metric_id.in_(ids)))
-    }
+def latest_kpis(session: Session, fy_start: int, today: date) -> list[KpiRow]:
+    """Each active KPI's latest period, judged exactly as the Metrics page judges it."""
     rows = []
-    for kpi in kpis:
-        last = latest.get(kpi.id)
-        target = targets.get((kpi.id, last.period_start)) if last else None
-        status = period_status(
-            last.value if last else None,
-            target,
-            kpi.direction,
-            kpi.tolerance,
-            kpi.tolerance_kind,
-            (kpi.band_low, kpi.band_high),
-        )
+    for s in metric_summaries(session, fy_start, today):
+        if not (s.is_kpi and s.active):
+            continue
+        last = s.latest
+        actual, target = (last.actual, last.target) if last else (None, None)
         rows.append(
             KpiRow(
-                metric_id=kpi.id,
-                name=kpi.name,
-                department=departments.get(kpi.department_id, "") if kpi.department_id else "",
-                period=label(Period(last.period_start, last.frequency), fy_start) if last else "",
-                actual=last.value if last else None,
-                target=target,
-                status=status,
+                s.id,
+                s.name,
+                s.department,
+                last.label if last else "",
+                actual,
+                target,
+                s.status,
+                s.show(actual),
+                s.show(target),
             )
         )
     return rows
@@ -152,7 +130,7 @@ def home_summary(session: Session, today: date, now: datetime, fy_start: int) ->
         GapRow(w.department_id, w.department, w.unfilled) for w in whos_who(session) if w.unfilled
     ]
     return HomeSummary(
-        kpis=tuple(latest_kpis(session, fy_start)),
+        kpis=tuple(latest_kpis(session, fy_start, today)),
         overdue=tuple(sorted(overdue, key=lambda r: -r.days_overdue)),
         stale=tuple(d for d in datasets if d.stale),
         no_contact=tuple(d for d in datasets if d.contact_id is None),

@@ -67,6 +67,7 @@ class MetricSummary:
     version: int
     name: str
     is_kpi: bool
+    active: bool
     kpi_id: int | None
     goal_id: int | None
     goal: str
@@ -183,6 +184,7 @@ def _summary(
         version=metric.version,
         name=metric.name,
         is_kpi=metric.is_kpi,
+        active=metric.active,
         kpi_id=metric.kpi_id,
         goal_id=metric.goal_id,
         goal=goals.get(metric.goal_id, "") if metric.goal_id else "",

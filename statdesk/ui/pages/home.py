@@ -21,12 +21,6 @@ KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
 class Section(QGroupBox):
     """A titled list whose rows open records."""
 
@@ -152,8 +146,8 @@ class HomePage(Page):
                         k.name,
                         k.department,
                         k.period,
-                        _number(k.actual),
-                        _number(k.target),
+                        k.actual_text,
+                        k.target_text,
                         f"{k.status.marker} {k.status.label}",
                     ],
                     "metric",
