@@ -711,6 +711,10 @@ class Workspace:
         with self._reading() as session:
             return roster_edits.person_references(session, person_id)
 
+    def portfolio_rows(self) -> list[roster_view.PortfolioRow]:
+        with self._reading() as session:
+            return roster_view.portfolio_rows(session)
+
     def portfolio_departments(self, portfolio_id: int) -> list[int]:
         with self._reading() as session:
             return roster_edits.portfolio_departments(session, portfolio_id)

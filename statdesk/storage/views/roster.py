@@ -173,3 +173,34 @@ def whos_who(session: Session) -> list[WhosWho]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    id: int
+    name: str
+    analyst_id: int | None
+    analyst: str
+    department_ids: tuple[int, ...]
+    departments: str
+
+
+def portfolio_rows(session: Session) -> list[PortfolioRow]:
+    """Each budget portfolio with its analyst and the departments it covers."""
+    people = dict(session.execute(select(m.Person.id, m.Person.name)).all())
+    names = department_names(session)
+    link = m.portfolio_department
+    covered: dict[int, list[int]] = defaultdict(list)
+    for portfolio_id, dept in session.execute(select(link.c.portfolio_id, link.c.department_id)):
+        covered[portfolio_id].append(dept)
+    return [
+        PortfolioRow(
+            p.id,
+            p.name,
+            p.analyst_id,
+            people.get(p.analyst_id, "") if p.analyst_id else "",
+            tuple(covered[p.id]),
+            ", ".join(sorted(names.get(d, "?") for d in covered[p.id])),
+        )
+        for p in session.scalars(select(m.BudgetPortfolio).order_by(m.BudgetPortfolio.name))
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
-from statdesk.storage.views.roster import DepartmentRow
+from statdesk.storage.views.roster import DepartmentRow, PortfolioRow
 from statdesk.ui.dialogs.roster_dialogs import MergeDepartmentsDialog, PortfolioEditor
 from statdesk.ui.errors import show_error
 from statdesk.ui.models.rows import Column, RowsModel
@@ -130,16 +129,6 @@ class DepartmentsTab(_Tab):
         self.page.host.undo_stack.clear()
 
 
-@dataclass(frozen=True)
-class PortfolioRow:
-    id: int
-    name: str
-    analyst_id: int | None
-    analyst: str
-    department_ids: tuple[int, ...]
-    departments: str
-
-
 PORTFOLIO_COLUMNS: list[Column[PortfolioRow]] = [
     Column("Portfolio", lambda r: r.name),
     Column("Budget analyst", lambda r: r.analyst),
@@ -163,22 +152,7 @@ class PortfoliosTab(_Tab):
         )
 
     def refresh(self) -> None:
-        ws = self.page.workspace
-        people = {p.id: p.name for p in self.page.people.all_rows}
-        departments = {d.id: d.name for d in self.page.departments.model.all_rows}
-        rows = []
-        for portfolio in ws.query(m.BudgetPortfolio):
-            covered = tuple(ws.portfolio_departments(portfolio.id))
-            rows.append(
-                PortfolioRow(
-                    portfolio.id,
-                    portfolio.name,
-                    portfolio.analyst_id,
-                    people.get(portfolio.analyst_id, "") if portfolio.analyst_id else "",
-                    covered,
-                    ", ".join(sorted(departments.get(d, "?") for d in covered)),
-                )
-            )
+        rows = self.page.workspace.portfolio_rows()
         reload(self.view, self.model, rows)  # type: ignore[arg-type]
         fit_columns(self.view, widest=600)
 
