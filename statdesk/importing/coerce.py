@@ -34,7 +34,10 @@ SENTINELS = MISSING | {
 
 _EXCEL_1900 = date(1899, 12, 30)  # Excel's day 0, counting its 1900 leap-year bug
 _EXCEL_1904 = date(1904, 1, 1)
-_DATE_FORMATS = (
+# The date forms real exports use, most specific first; raw imports try them on whole columns.
+DATE_FORMATS = (
+    "%Y/%m/%d %H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S%z",
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
@@ -131,7 +134,7 @@ def to_date(value: Any, date_1904: bool = False) -> Cell:
     if ":" in text:  # a time, perhaps with a UTC offset after it
         cleaned = re.sub(r"(?<=\d)(\+|-)\d{2}(:?\d{2})?$|Z$", "", text).strip()
     cleaned = re.sub(r"\.\d+$", "", cleaned)  # fractions of a second
-    for pattern in _DATE_FORMATS:
+    for pattern in DATE_FORMATS:
         try:
             return Cell(datetime.strptime(cleaned, pattern).date())
         except ValueError:

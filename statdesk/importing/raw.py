@@ -14,6 +14,8 @@ from typing import Any
 
 from statdesk.domain.periods import Period
 from statdesk.domain.vocabulary import Frequency
+from statdesk.importing import coerce
+from statdesk.importing.coerce import DATE_FORMATS
 from statdesk.importing.plan import ImportOptions, ImportPlan, ValueItem, file_hash
 from statdesk.importing.shape import shape
 from statdesk.importing.sources import SourceInfo, SourceProblem, read_table
@@ -80,16 +82,16 @@ def _periods(dates: Any, frequency: Frequency, fy_start: int) -> Any:
     )
 
 
-_DATE_FORMATS = (
-    "%m/%d/%Y %I:%M:%S %p",
-    "%Y/%m/%d %H:%M:%S%z",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d",
-    "%m/%d/%Y",
-    "%m/%d/%Y %H:%M",
-    "%d/%m/%Y",
-)
+def _to_numbers(texts: Any) -> Any:
+    """Numbers from text, fast for plain ones; the rest ("(1,200)", "N/A", "1 200") go
+    through the one coercer, cell by cell."""
+    import pandas as pd
+
+    numbers = pd.to_numeric(texts.str.replace(r"[$,%\s]", "", regex=True), errors="coerce")
+    unread = numbers.isna() & texts.ne("")
+    if unread.any():
+        numbers[unread] = texts[unread].map(lambda text: coerce.number(text).value)
+    return numbers
 
 
 def _to_dates(texts: Any) -> Any:
@@ -98,7 +100,7 @@ def _to_dates(texts: Any) -> Any:
     import pandas as pd
 
     sample = texts[texts != ""].head(200)
-    for fmt in _DATE_FORMATS:
+    for fmt in DATE_FORMATS:
         parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
         if len(sample) and parsed.notna().mean() >= 0.95:
             result = pd.to_datetime(texts, format=fmt, errors="coerce")
@@ -111,7 +113,6 @@ def _to_dates(texts: Any) -> Any:
 
 
 def plan_raw(path: Path, info: SourceInfo, options: ImportOptions, fy_start: int) -> ImportPlan:
-    import pandas as pd
 
     metric = (options.metric or "").strip()
     if not options.date_column:
@@ -207,9 +208,7 @@ def plan_raw(path: Path, info: SourceInfo, options: ImportOptions, fy_start: int
             result = grouped.apply(lambda s: float((s <= limit).mean() * 100))
     else:
         column = args[0] if args else ""
-        numbers = pd.to_numeric(
-            frame[column].astype(str).str.replace(r"[$,%\s]", "", regex=True), errors="coerce"
-        )
+        numbers = _to_numbers(frame[column].astype(str).str.strip())
         frame = frame.assign(_value=numbers)
         grouped = frame.dropna(subset=["_value"]).groupby("_period", sort=True)["_value"]
         if kind == "sum":

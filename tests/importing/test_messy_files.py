@@ -244,3 +244,17 @@ def test_raw_rows_become_monthly_values(tmp_path: Path) -> None:
         (date(2026, 1, 1), 50.0),
         (date(2026, 2, 1), 100.0),
     ]
+
+
+def test_raw_sums_read_numbers_as_the_coercer_does(tmp_path: Path) -> None:
+    path = tmp_path / "payments.csv"
+    path.write_text(
+        'Paid on,Amount\n2026-01-05,"$1,000"\n2026-01-09,"(200)"\n2026-01-20,N/A\n2026-02-02,50.5\n'
+    )
+    plan = plan_import(
+        path, ImportOptions("raw", date_column="Paid on", metric="Paid", measure="sum:Amount"), 7
+    )
+    assert [(v.period.start, v.value) for v in plan.values] == [
+        (date(2026, 1, 1), 800.0),
+        (date(2026, 2, 1), 50.5),
+    ]
