@@ -362,11 +362,19 @@ def scrolling(*widgets: QWidget) -> QScrollArea:
     return scroll
 
 
+def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
+    """A label that shows text as it is: whatever a user typed is never read as markup."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 def problem_label() -> QLabel:
     """A line for problems that belong to no single field (shown above the buttons)."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
+    label = plain_label()
     label.setStyleSheet(ERROR_STYLE)
     label.hide()
     return label

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView,
-    QLabel,
     QMessageBox,
     QTabWidget,
     QTreeWidget,
@@ -22,19 +21,10 @@ from statdesk.domain.vocabulary import Unit
 from statdesk.reporting import charts
 from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.storage.views.metrics import MetricDetail, MetricSummary, TargetHelper
-from statdesk.ui.forms import WARNING_STYLE
+from statdesk.ui.forms import WARNING_STYLE, plain_label
 from statdesk.ui.models.periods import COLUMNS, PeriodGridModel, PeriodGridView
 
 STATUS_COLOURS = {"on_target": "#d9f2e6", "within_tolerance": "#fff3cd", "off_target": "#fbdde0"}
-
-
-def plain_label(text: str = "", selectable: bool = True) -> QLabel:
-    label_widget = QLabel(text)
-    label_widget.setTextFormat(Qt.TextFormat.PlainText)
-    label_widget.setWordWrap(True)
-    if selectable:
-        label_widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label_widget
 
 
 def _change(summary: MetricSummary, change: Change | None, against: str) -> str:
@@ -73,16 +63,16 @@ class MetricDetailPanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.detail: MetricDetail | None = None
-        self.heading = plain_label()
+        self.heading = plain_label(selectable=True)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setAccessibleName("Metric")
-        self.subline = plain_label()
-        self.latest = plain_label()
+        self.subline = plain_label(selectable=True)
+        self.latest = plain_label(selectable=True)
         self.latest.setAccessibleName("Latest period")
-        self.worth = plain_label()
+        self.worth = plain_label(selectable=True)
         self.worth.setStyleSheet(WARNING_STYLE)
         self.chart_box = QVBoxLayout()
         self.canvas: QWidget | None = None
@@ -101,14 +91,13 @@ class MetricDetailPanel(QWidget):
         grid_hint = plain_label(
             "Type in a cell, or paste a column copied from Excel (Ctrl+V) "
             "starting at the selected cell. Every change can be undone.",
-            selectable=False,
         )
         grid_page = QWidget()
         grid_layout = QVBoxLayout(grid_page)
         grid_layout.addWidget(grid_hint)
         grid_layout.addWidget(self.grid_view)
 
-        self.helper_text = plain_label()
+        self.helper_text = plain_label(selectable=True)
         self.rollups = QTreeWidget()
         self.rollups.setAccessibleName("Roll-ups to quarters and fiscal years")
         self.rollups.setHeaderLabels(["Period", "Value", "Target", "Periods with data"])
@@ -118,7 +107,7 @@ class MetricDetailPanel(QWidget):
         helper_layout.addWidget(self.helper_text)
         helper_layout.addWidget(self.rollups)
 
-        self.definition = plain_label()
+        self.definition = plain_label(selectable=True)
         definition_page = QWidget()
         definition_layout = QVBoxLayout(definition_page)
         definition_layout.addWidget(self.definition)

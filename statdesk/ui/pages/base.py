@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -208,12 +207,6 @@ def select_id(view: QTableView, model: RowsModel[object], record_id: int) -> boo
     view.setCurrentIndex(index)
     view.scrollTo(index)
     return True
-
-
-def count_label() -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 def button_row(*widgets: QWidget) -> QHBoxLayout:

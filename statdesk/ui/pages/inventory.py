@@ -12,12 +12,12 @@ from statdesk.domain.vocabulary import AccessLevel, DatasetStatus
 from statdesk.storage import models as m
 from statdesk.storage.views.inventory import DatasetRow, publish_next
 from statdesk.ui.dialogs.dataset_editor import DatasetEditor
+from statdesk.ui.forms import plain_label
 from statdesk.ui.models.rows import Column, RowsModel
 from statdesk.ui.pages.base import (
     Host,
     Page,
     button_row,
-    count_label,
     filter_combo,
     fit_columns,
     refill,
@@ -94,7 +94,7 @@ class InventoryPage(Page):
             "Filter by access level", "Any access", [(a, a.label) for a in AccessLevel]
         )
         self.stale_only = QCheckBox("&Stale or without contact")
-        self.count = count_label()
+        self.count = plain_label(wrap=False)
         self.view = table_view(self.datasets, "Datasets")  # type: ignore[arg-type]
         self.view.activated.connect(lambda _index: self.edit_dataset())
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_advance())

@@ -27,6 +27,7 @@ from statdesk.storage.views.metrics import MetricSummary, PriorityNode
 from statdesk.ui.dialogs.goal_editor import GoalEditor
 from statdesk.ui.dialogs.metric_editor import MetricEditor
 from statdesk.ui.errors import show_error
+from statdesk.ui.forms import plain_label
 from statdesk.ui.metric_detail import STATUS_COLOURS, MetricDetailPanel
 from statdesk.ui.models.rows import ID_ROLE, Column, RowsModel
 from statdesk.ui.models.sparkline import SparklineDelegate
@@ -34,7 +35,6 @@ from statdesk.ui.pages.base import (
     Host,
     Page,
     button_row,
-    count_label,
     fit_columns,
     refilter,
     reload,
@@ -130,7 +130,7 @@ class MetricsPage(Page):
         self.metrics = RowsModel(METRIC_COLUMNS, lambda s: s.id)
         self.search = search_box("Search metrics and departments", "Search metrics")
         self.search.textChanged.connect(self.apply_filter)
-        self.count = count_label()
+        self.count = plain_label(wrap=False)
         self.view = table_view(self.metrics, "Metrics")  # type: ignore[arg-type]
         self.view.setItemDelegateForColumn(
             [c.title for c in METRIC_COLUMNS].index("Last 12"),

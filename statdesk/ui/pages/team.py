@@ -10,12 +10,12 @@ from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
 from statdesk.storage.views.roster import PersonRow
 from statdesk.ui.dialogs.person_editor import PersonEditor
+from statdesk.ui.forms import plain_label
 from statdesk.ui.models.rows import Column, RowsModel
 from statdesk.ui.pages.base import (
     Host,
     Page,
     button_row,
-    count_label,
     filter_combo,
     fit_columns,
     refill,
@@ -52,7 +52,7 @@ class TeamPage(Page):
         self.department_filter = filter_combo("Filter by department", "All departments", [])
         self.role_filter = filter_combo("Filter by role", "All roles", [(r, r.label) for r in Role])
         self.show_inactive = QCheckBox("Show &inactive")
-        self.count = count_label()
+        self.count = plain_label(wrap=False)
         self.view = table_view(self.people, "People")  # type: ignore[arg-type]
         self.view.activated.connect(lambda _index: self.edit_person())
         for signal in (

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +33,7 @@ from statdesk.importing.plan import KINDS, ImportOptions, ImportPlan, file_patte
 from statdesk.importing.shape import Table, shape
 from statdesk.importing.sources import SourceInfo, inspect_source, read_table
 from statdesk.ui import settings
-from statdesk.ui.forms import ERROR_STYLE
+from statdesk.ui.forms import ERROR_STYLE, plain_label
 from statdesk.ui.tasks import run_in_background
 from statdesk.workspace import Workspace
 
@@ -47,13 +46,6 @@ KIND_LABELS = {
 }
 NOT_IMPORTED = "(not imported)"
 PREVIEW_ROWS = 15
-
-
-def _plain(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 def _remembered(path: Path) -> dict[str, Any]:
@@ -128,7 +120,7 @@ class SourcePage(QWizardPage):
         for kind in KINDS:
             self.kind.addItem(KIND_LABELS[kind], kind)
         self.kind.setCurrentIndex(KINDS.index("values"))
-        self.problem = _plain()
+        self.problem = plain_label()
         self.problem.setStyleSheet(ERROR_STYLE)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -196,7 +188,7 @@ class LayoutPage(QWizardPage):
         self.preview = QTableWidget()
         self.preview.setAccessibleName("Preview of the rows to import")
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.notices = _plain()
+        self.notices = plain_label()
         form = QFormLayout()
         form.addRow("&Sheet", self.sheet)
         form.addRow("&Header row", self.header)
@@ -370,7 +362,7 @@ class ReportPage(QWizardPage):
         self.wiz = wizard
         self.setTitle("Check before importing")
         self.setSubTitle("Nothing has been written yet.")
-        self.summary = _plain("Checking every row…")
+        self.summary = plain_label("Checking every row…")
         self.summary.setAccessibleName("What the import will do")
         self.problems = QTableWidget(0, 4)
         self.problems.setHorizontalHeaderLabels(["Row", "Column", "Problem", "What happens"])
@@ -453,7 +445,7 @@ class DonePage(QWizardPage):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setAccessibleName("Importing")
-        self.result = _plain(
+        self.result = plain_label(
             "Importing… The import is one step: it finishes whole, or the file is left as it was."
         )
         self.undo = QPushButton("&Undo this import")
