@@ -187,8 +187,9 @@ class WorthTime(Labelled):
 class ImportKind(Labelled):
     ROSTER = "roster"
     INVENTORY = "inventory"
+    METRIC_DEFINITIONS = "metric_definitions"
     METRIC_VALUES = "metric_values"
-    TARGETS = "targets"
+    RAW_RECORDS = "raw_records"  # rows counted or measured into metric values
 
 
 _LABELS = {
@@ -204,6 +205,8 @@ _LABELS = {
     "follow_up": "Follow-up",
     "overtaken_by_events": "Overtaken by events",
     "metric_values": "Metric values",
+    "metric_definitions": "Metric definitions",
+    "raw_records": "Raw records",
     "band": "Stay within a band",
     "up": "Up is better",
     "down": "Down is better",

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from statdesk.domain.periods import Period, label
+from statdesk.domain.periods import Period
 from statdesk.domain.validation import is_email, is_link
 from statdesk.domain.vocabulary import (
     AccessLevel,
@@ -689,7 +689,3 @@ def _values(plan: ImportPlan, table: Table, fy_start: int) -> None:
 
 
 BUILDERS = {"roster": _roster, "inventory": _inventory, "metrics": _metrics, "values": _values}
-
-
-def describe_period(period: Period, fy_start: int) -> str:
-    return label(period, fy_start)

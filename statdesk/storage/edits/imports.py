@@ -20,9 +20,9 @@ from statdesk.storage import models as m
 _KIND = {
     "roster": ImportKind.ROSTER,
     "inventory": ImportKind.INVENTORY,
-    "metrics": ImportKind.METRIC_VALUES,
+    "metrics": ImportKind.METRIC_DEFINITIONS,
     "values": ImportKind.METRIC_VALUES,
-    "raw": ImportKind.METRIC_VALUES,
+    "raw": ImportKind.RAW_RECORDS,
 }
 # Undo deletes created records children first.
 _UNDO_ORDER = ("role_assignment", "metric_dataset", "metric", "dataset", "person", "department")
