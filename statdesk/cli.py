@@ -554,7 +554,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from statdesk.workspace import Workspace
 
     safety = Workspace.restore(args.path, args.backup)
-    print(f"Restored {args.path} from {args.backup}. The file as it was is kept in {safety}.")
+    kept = f" The file as it was is kept in {safety}." if safety else ""
+    print(f"Restored {args.path} from {args.backup}.{kept}")
     return 0
 
 

@@ -473,9 +473,12 @@ class Workspace:
         )
 
     @classmethod
-    def restore(cls, path: Path | str, backup: Path | str, *, user: str | None = None) -> Path:
+    def restore(
+        cls, path: Path | str, backup: Path | str, *, user: str | None = None
+    ) -> Path | None:
         """Put `backup` in place of `path`, under the writer lock, after backing up the current
-        file (a damaged one is kept as a plain copy). Returns that safety copy's path."""
+        file (a damaged one is kept as a plain copy). Returns that safety copy's path, or None
+        when there was no file to keep (it was deleted)."""
         path, backup = Path(path), Path(backup)
         check_file(backup)
         user = user or default_user()
@@ -483,7 +486,7 @@ class Workspace:
             WriterLock.acquire(path, user=user, app_version=__version__) if path.exists() else None
         )
         try:
-            safety = cls._safety_copy(path)
+            safety = cls._safety_copy(path) if path.exists() else None
             # The old file's journal, if a crash left one, must not be replayed onto the backup.
             journal = path.with_name(path.name + "-journal")
             journal.unlink(missing_ok=True)

@@ -283,3 +283,17 @@ def test_a_saved_recipe_imports_next_months_file_in_one_step(
     assert report["mapping"]["Month"] == "period"  # the renamed column is matched afresh
     code, _, err = run(capsys, "refresh", str(demo_path), "--recipe", "Nope", str(december))
     assert code == 7 and "no import recipe called 'Nope'" in err
+
+
+def test_backup_and_restore_round_trip_even_when_the_file_is_gone(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "backup", str(demo_path))
+    assert code == 0
+    backup = Path(out.split(" to ", 1)[1].rstrip().rstrip("."))
+    demo_path.unlink()
+    code, out, err = run(capsys, "restore", str(demo_path), "--from", str(backup))
+    assert code == 0, err
+    assert out.strip() == f"Restored {demo_path} from {backup}."
+    code, out, _ = run(capsys, "check", str(demo_path))
+    assert code == 0
