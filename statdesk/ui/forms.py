@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QScrollArea,
     QSpinBox,
@@ -370,6 +372,32 @@ def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) 
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+class CheckList(QListWidget):
+    """Records to tick (the departments a portfolio covers, a metric's source datasets)."""
+
+    def __init__(
+        self, choices: Iterable[tuple[int, str]], checked: Iterable[int], name: str
+    ) -> None:
+        super().__init__()
+        self.setAccessibleName(name)
+        ticked = set(checked)
+        for record_id, text in choices:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, record_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if record_id in ticked else Qt.CheckState.Unchecked
+            )
+            self.addItem(item)
+
+    def checked_ids(self) -> list[int]:
+        return [
+            self.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.count())
+            if self.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
 
 def problem_label() -> QLabel:

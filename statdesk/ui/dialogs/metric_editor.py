@@ -10,8 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,7 @@ from statdesk.ui.dialogs.editor import RecordEditor
 from statdesk.ui.forms import (
     WARNING_STYLE,
     CheckField,
+    CheckList,
     ChoiceField,
     Form,
     NotesField,
@@ -128,16 +127,7 @@ class MetricEditor(RecordEditor):
         self.worth_warning.setTextFormat(Qt.TextFormat.PlainText)
         self.worth_warning.setWordWrap(True)
         self.worth_warning.setStyleSheet(WARNING_STYLE)
-        self.sources = QListWidget()
-        self.sources.setAccessibleName("Source datasets")
-        for dataset_id, title in datasets:
-            item = QListWidgetItem(title)
-            item.setData(Qt.ItemDataRole.UserRole, dataset_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if dataset_id in sources else Qt.CheckState.Unchecked
-            )
-            self.sources.addItem(item)
+        self.sources = CheckList(datasets, sources, "Source datasets")
         sources_note = QLabel(
             "The datasets this metric's values come from. The Stat team is "
             "never the source of the data."
@@ -184,11 +174,7 @@ class MetricEditor(RecordEditor):
         return out
 
     def source_ids(self) -> list[int]:
-        return [
-            self.sources.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.sources.count())
-            if self.sources.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return self.sources.checked_ids()
 
     def check(self) -> bool:
         values = self.values()

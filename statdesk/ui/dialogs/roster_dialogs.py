@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from statdesk.ui.forms import CheckList
 
 
 class MergeDepartmentsDialog(QDialog):
@@ -80,16 +80,7 @@ class PortfolioEditor(QDialog):
         for person_id, person in analysts:
             self.analyst.addItem(person, person_id)
         self.analyst.setCurrentIndex(max(0, self.analyst.findData(analyst_id)))
-        self.departments = QListWidget()
-        self.departments.setAccessibleName("Departments covered")
-        for dept_id, dept in departments:
-            item = QListWidgetItem(dept)
-            item.setData(Qt.ItemDataRole.UserRole, dept_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if dept_id in covered else Qt.CheckState.Unchecked
-            )
-            self.departments.addItem(item)
+        self.departments = CheckList(departments, covered, "Departments covered")
         form = QFormLayout()
         for text, widget in (
             ("&Name", self.name),
@@ -116,9 +107,5 @@ class PortfolioEditor(QDialog):
         )
 
     def values(self) -> tuple[str, int | None, list[int]]:
-        covered = [
-            self.departments.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.departments.count())
-            if self.departments.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        covered = self.departments.checked_ids()
         return self.name.text().strip(), self.analyst.currentData(), covered
