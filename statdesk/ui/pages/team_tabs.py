@@ -147,7 +147,7 @@ class PortfoliosTab(_Tab):
         layout.addLayout(
             button_row(
                 self.button("Add p&ortfolio…", self.add, "Add budget portfolio"),
-                self.button("Edit p&ortfolio…", self.edit, "Edit budget portfolio"),
+                self.button("Edit po&rtfolio…", self.edit, "Edit budget portfolio"),
             )
         )
 
