@@ -284,7 +284,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("path", type=Path, metavar="PATH", help="the .statdesk file")
     refresh.add_argument("--recipe", required=True, metavar="NAME", help="the recipe")
-    refresh.add_argument("source", type=Path, metavar="SOURCE", help="the new file")
+    refresh.add_argument(
+        "source",
+        type=Path,
+        nargs="?",
+        metavar="SOURCE",
+        help="the new file (default: the newest file fitting the recipe's name pattern in "
+        "the folder it last ran on)",
+    )
     refresh.add_argument("--dry-run", action="store_true", help="show, write nothing")
     refresh.add_argument("--json", action="store_true", help="print JSON for scripts")
 
@@ -419,6 +426,20 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         save_recipe=None,
         accept_matches=False,
     )
+    if args.source is None:
+        from statdesk.workspace import Workspace
+
+        with Workspace.open(args.path, read_only=True) as workspace:
+            recipe = workspace.recipe(args.recipe)
+        args.source = recipe.next_file()
+        if args.source is None:
+            raise errors.NotFound(
+                f"No file fitting '{recipe.pattern}' was found in "
+                f"{recipe.folder or 'the folder the recipe last ran on'}.",
+                "Give the new file: statdesk refresh PATH --recipe NAME SOURCE.",
+            )
+        if not args.json:
+            print(f"Newest file for '{recipe.name}': {args.source}")
     return _cmd_import(argparse.Namespace(**{**vars(defaults), **vars(args)}))
 
 
@@ -648,7 +669,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # `statdesk PATH` is `statdesk gui PATH`.
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         argv = ["gui", *argv]
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    # `refresh PATH --recipe NAME SOURCE`: argparse gives up on an optional positional that
+    # follows an option, so the file arrives here.
+    refresh_file = args.command == "refresh" and args.source is None and len(extra) == 1
+    if refresh_file and not extra[0].startswith("-"):
+        args.source, extra = Path(extra[0]), []
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return HANDLERS[args.command](args)
     except errors.StatDeskError as error:

@@ -42,6 +42,9 @@ from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Role
 from statdesk.importing import plan as import_plan
 from statdesk.importing.matching import propose
+from statdesk.importing.progress import Progress
+from statdesk.importing.shape import shape
+from statdesk.importing.sources import inspect_source, read_table
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.backup import (
@@ -178,6 +181,37 @@ class FileInfo:
 def _fallback() -> Path:
     """Where backups go when the folder of the file cannot be written."""
     return paths.user_data_dir() / "backups"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A saved import's choices, and the file it would run on next: the newest file in the
+    folder it last ran on whose name fits its pattern ("Potholes *.xlsx")."""
+
+    name: str
+    kind: str
+    pattern: str
+    folder: Path | None
+    updated_at: datetime
+    settings: dict[str, Any]
+
+    @classmethod
+    def of(cls, record: m.ImportRecipe) -> Recipe:
+        settings = json.loads(record.settings_json or "{}")
+        folder = settings.get("folder")
+        return cls(
+            record.name,
+            settings.get("options", {}).get("kind", ""),
+            settings.get("file_pattern", ""),
+            Path(folder) if folder else None,
+            record.updated_at,
+            settings,
+        )
+
+    def next_file(self) -> Path | None:
+        if self.folder is None or not self.pattern:
+            return None
+        return import_plan.newest_matching(self.folder, self.pattern)
 
 
 class _Heartbeat:
@@ -999,10 +1033,14 @@ class Workspace:
         )[1]
 
     def plan_import(
-        self, source: Path | str, options: import_plan.ImportOptions
+        self,
+        source: Path | str,
+        options: import_plan.ImportOptions,
+        progress: Progress | None = None,
     ) -> import_plan.ImportPlan:
-        """Everything an import would do, worked out without writing (the dry run)."""
-        plan = import_plan.plan_import(source, options, self.fiscal_year_start_month)
+        """Everything an import would do, worked out without writing (the dry run); stopped
+        with Cancelled when `progress` is cancelled."""
+        plan = import_plan.plan_import(source, options, self.fiscal_year_start_month, progress)
         self._propose_matches(plan)
         with self._reading() as session:
             for earlier in import_edits.earlier_imports(session, plan.sha256):
@@ -1036,8 +1074,11 @@ class Workspace:
                 "ones; otherwise new records are made."
             )
 
-    def run_import(self, plan: import_plan.ImportPlan) -> tuple[import_edits.ImportResult, Changes]:
-        """Write a plan in one transaction, after a backup; it can be undone as a whole."""
+    def run_import(
+        self, plan: import_plan.ImportPlan, progress: Progress | None = None
+    ) -> tuple[import_edits.ImportResult, Changes]:
+        """Write a plan in one transaction, after a backup; it can be undone as a whole. A Stop
+        (`progress` cancelled) rolls the transaction back: nothing is written."""
         if not plan.ready:
             raise ValidationFailed(
                 "import", [Problem("", ", ".join(plan.missing_fields) + " not mapped.")]
@@ -1045,7 +1086,7 @@ class Workspace:
         if not self.read_only:
             self.backup("before import")
         return self._write(
-            lambda s: import_edits.apply_plan(s, plan, self.user),
+            lambda s: import_edits.apply_plan(s, plan, self.user, progress),
             log=False,
             event_summary=f"Imported {plan.source.path.name} ({plan.options.kind})",
             recovery={
@@ -1062,6 +1103,7 @@ class Workspace:
             "options": {**plan.options.as_json(), "mapping": plan.mapping},
             "columns": plan.columns,
             "file_pattern": import_plan.file_pattern(plan.source.path),
+            "folder": str(plan.source.path.resolve().parent),
         }
         existing = self.query(m.ImportRecipe, name=name)
         fields = {
@@ -1073,39 +1115,35 @@ class Workspace:
             return self.update(m.ImportRecipe, existing[0].id, **fields)
         return self.create(m.ImportRecipe, name=name, **fields)
 
-    def recipe_options(
-        self, name: str, source: Path | str
-    ) -> tuple[import_plan.ImportOptions, list[str]]:
-        """A saved recipe's options for a new file, and what no longer matches in it."""
+    def recipes(self) -> list[Recipe]:
+        """The saved import recipes, each with the file it would run on next."""
+        return [Recipe.of(r) for r in self.query(m.ImportRecipe)]
+
+    def recipe(self, name: str) -> Recipe:
         found = self.query(m.ImportRecipe, name=name)
         if not found:
             names = ", ".join(r.name for r in self.query(m.ImportRecipe)) or "none yet"
             raise NotFound(
                 f"There is no import recipe called '{name}'.", f"Saved recipes: {names}."
             )
-        settings = json.loads(found[0].settings_json)
-        options = import_plan.ImportOptions(**settings["options"])
-        plan = (
-            import_plan.plan_import(
-                source,
-                import_plan.ImportOptions(
-                    kind=options.kind,
-                    sheet=options.sheet,
-                    header_row=options.header_row,
-                    encoding=options.encoding,
-                ),
-                self.fiscal_year_start_month,
-            )
-            if options.kind != "raw"
-            else None
-        )
+        return Recipe.of(found[0])
+
+    def recipe_options(
+        self, name: str, source: Path | str
+    ) -> tuple[import_plan.ImportOptions, list[str]]:
+        """A saved recipe's options for a new file, and what no longer matches in it: only the
+        file's header is read here; the plan reads the rest."""
+        recipe = self.recipe(name)
+        options = import_plan.ImportOptions(**recipe.settings["options"])
         changed: list[str] = []
-        if plan is not None:
-            missing = [c for c in options.mapping if c not in plan.columns]
+        if options.kind != "raw":
+            info = inspect_source(source, options.encoding)
+            columns = shape(read_table(info, options.sheet), options.header_row).columns
+            missing = [c for c in options.mapping if c not in columns]
             changed += [
                 f"The column '{c}' the recipe maps is no longer in the file." for c in missing
             ]
-            new = [c for c in plan.columns if c not in settings.get("columns", [])]
+            new = [c for c in columns if c not in recipe.settings.get("columns", [])]
             if new:
                 changed.append("New columns the recipe does not know: " + ", ".join(new[:8]))
             options.mapping = {c: f for c, f in options.mapping.items() if c not in missing}

@@ -81,3 +81,12 @@ class ValidationFailed(StatDeskError):
         super().__init__(
             f"Cannot save the {kind}: {first}{more}", "Correct the field and save again."
         )
+
+
+class Cancelled(StatDeskError):
+    """The user stopped a long operation; nothing was written."""
+
+    exit_code = 9
+
+    def __init__(self, message: str = "Stopped: nothing was imported.", hint: str = "") -> None:
+        super().__init__(message, hint)

@@ -8,14 +8,16 @@ what happened to each cell and the original can go into the record's note.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from statdesk.domain.numbers import MISSING, parse_number
 from statdesk.domain.periods import parse_period, period_containing
 from statdesk.domain.vocabulary import Frequency
+
+T = TypeVar("T")
 
 # Sentinels seen in real files, beyond the generic "N/A" family of domain.numbers.
 SENTINELS = MISSING | {
@@ -199,3 +201,21 @@ def truthy(value: Any) -> bool | None:
     if text in ("n", "no", "false", "f", "0"):
         return False
     return None
+
+
+def memoized(read: Callable[[Any], T]) -> Callable[[Any], T]:
+    """`read` remembering its answer per distinct cell, for files that repeat the same names,
+    periods and numbers row after row. Cells of different types never share an answer (1, 1.0
+    and True are equal in Python but not in a spreadsheet)."""
+    answers: dict[tuple[type, Any], T] = {}
+
+    def remembered(value: Any) -> T:
+        key = (value.__class__, value)
+        answer = answers.get(key)
+        if answer is None:
+            if len(answers) > 200_000:  # bounded: a column of distinct cells gains nothing
+                answers.clear()
+            answer = answers[key] = read(value)
+        return answer
+
+    return remembered

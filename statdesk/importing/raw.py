@@ -2,13 +2,16 @@
 filtered, dated, grouped by period, and measured (a count, a sum or median of a column, the
 median days between two dates, the share done within so many days).
 
-pandas does the work, reading only the columns needed, so a million-row extract stays within
-memory and close to the time pandas takes to read and group it.
+pandas does the work, reading only the columns needed, a chunk of rows at a time: each chunk
+is reduced to each row's period and number before the next is read, so a gigabyte extract
+stays within bounded memory and close to the time pandas takes to read and group it.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,7 @@ from statdesk.domain.vocabulary import Frequency
 from statdesk.importing import coerce
 from statdesk.importing.coerce import DATE_FORMATS
 from statdesk.importing.plan import ImportOptions, ImportPlan, ValueItem, file_hash
+from statdesk.importing.progress import Progress, step
 from statdesk.importing.shape import shape
 from statdesk.importing.sources import SourceInfo, SourceProblem, read_table
 
@@ -38,29 +42,64 @@ def _parse_measure(text: str) -> tuple[str, list[str]]:
     return match.group(1), args
 
 
-def _frame(path: Path, info: SourceInfo, options: ImportOptions, needed: list[str]) -> Any:
+CHUNK_ROWS = 200_000  # a text file is read this many rows at a time: memory stays bounded
+
+
+def _csv_columns(path: Path, info: SourceInfo) -> list[str]:
+    import pandas as pd
+
+    try:
+        head = pd.read_csv(
+            path, nrows=0, dtype=str, encoding=info.encoding, sep=info.delimiter or ","
+        )
+    except (ValueError, UnicodeDecodeError) as error:
+        raise SourceProblem(
+            f"{path.name} could not be read: {error}.", "Check the file's encoding and columns."
+        ) from error
+    return [str(c) for c in head.columns]
+
+
+def _chunks(
+    path: Path,
+    info: SourceInfo,
+    options: ImportOptions,
+    needed: list[str],
+    progress: Progress | None,
+) -> tuple[list[str], int, Iterator[Any]]:
+    """The file's columns, its header row, and its rows as frames of the needed columns only.
+
+    A text file with its header on the first row streams in chunks of CHUNK_ROWS (progress by
+    bytes read); anything else is shaped whole, as one chunk."""
     import pandas as pd
 
     if info.format == "csv" and options.header_row in (None, 1):
-        try:
-            frame = pd.read_csv(
-                path,
-                dtype=str,
-                encoding=info.encoding,
-                sep=info.delimiter or ",",
-                usecols=lambda c: c.strip() in needed,
-                keep_default_na=False,
-                engine="c",
-            )
-        except ValueError as error:
-            raise SourceProblem(
-                f"{path.name} could not be read: {error}.", "Check the column names given."
-            ) from error
-        frame.columns = [c.strip() for c in frame.columns]
-        return frame, 1
+        columns = _csv_columns(path, info)
+        wanted = [c for c in columns if c.strip() in needed]
+
+        def stream() -> Iterator[Any]:
+            size = max(1, path.stat().st_size)
+            with path.open("rb") as handle:
+                reader = pd.read_csv(
+                    handle,
+                    dtype=str,
+                    encoding=info.encoding,
+                    sep=info.delimiter or ",",
+                    usecols=wanted,
+                    keep_default_na=False,
+                    engine="c",
+                    chunksize=CHUNK_ROWS,
+                )
+                with reader:
+                    for chunk in reader:
+                        chunk.columns = [c.strip() for c in chunk.columns]
+                        step(progress, handle.tell() / size, "Reading and counting rows")
+                        yield chunk
+
+        return [c.strip() for c in columns], 1, stream()
     table = shape(read_table(info, options.sheet), options.header_row)
     frame = pd.DataFrame(table.rows, columns=table.columns)
-    return frame[[c for c in table.columns if c in needed]], table.header_row
+    frame = frame[[c for c in table.columns if c in needed]]
+    return table.columns, table.header_row, iter([frame])
 
 
 def _periods(dates: Any, frequency: Frequency, fy_start: int) -> Any:
@@ -69,16 +108,13 @@ def _periods(dates: Any, frequency: Frequency, fy_start: int) -> Any:
 
     if frequency is Frequency.WEEKLY:
         return (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
-    month_start = dates.dt.to_period("M").dt.to_timestamp()
     if frequency is Frequency.MONTHLY:
-        return month_start
-    months_into_year = (dates.dt.month - fy_start) % 12
+        return dates.dt.to_period("M").dt.to_timestamp()
     size = 3 if frequency is Frequency.QUARTERLY else 12
-    back = months_into_year % size
-    return (
-        month_start
-        - pd.to_timedelta(0, unit="D")
-        - back.map(lambda n: pd.DateOffset(months=int(n)))
+    back = ((dates.dt.month - fy_start) % 12) % size  # months since the period began
+    months = dates.dt.year * 12 + dates.dt.month - 1 - back
+    return pd.to_datetime(
+        pd.DataFrame({"year": months // 12, "month": months % 12 + 1, "day": 1}, index=dates.index)
     )
 
 
@@ -112,7 +148,71 @@ def _to_dates(texts: Any) -> Any:
     return result
 
 
-def plan_raw(path: Path, info: SourceInfo, options: ImportOptions, fy_start: int) -> ImportPlan:
+def _reduce(
+    frame: Any,
+    options: ImportOptions,
+    kind: str,
+    args: list[str],
+    filters: list[tuple[str, str]],
+    frequency: Frequency,
+    fy_start: int,
+    tally: Counter[str],
+) -> Any:
+    """One chunk of rows reduced to what the measure needs: each kept row's period, and its
+    number or its days between two dates. The rest of the chunk is let go."""
+    import pandas as pd
+
+    tally["rows"] += len(frame)
+    for column, value in filters:
+        frame = frame[frame[column].astype(str).str.strip().str.casefold() == value.casefold()]
+    tally["kept"] += len(frame)
+
+    def dates(column: str) -> Any:
+        return _to_dates(frame[column].astype(str).str.strip())
+
+    assert options.date_column is not None
+    when = dates(options.date_column)
+    dated = when.notna()
+    tally["undated"] += int((~dated).sum())
+    compact = pd.DataFrame({"_period": _periods(when[dated], frequency, fy_start)})
+    if kind in ("median_days", "share_within"):
+        start, end = (dates(c)[dated] for c in args[:2])
+        days = (end - start).dt.total_seconds() / 86400
+        tally["open"] += int(days.isna().sum())
+        compact["_days"] = days.to_numpy()
+    elif kind != "count":
+        compact["_value"] = _to_numbers(frame[args[0]].astype(str).str.strip())[dated].to_numpy()
+    return compact
+
+
+def _measure(rows: Any, kind: str, args: list[str]) -> Any:
+    """The measure per period, from the reduced rows of every chunk."""
+    if kind == "count":
+        return rows.groupby("_period", sort=True).size().astype(float)
+    if kind in ("median_days", "share_within"):
+        days = rows.dropna(subset=["_days"]).groupby("_period", sort=True)["_days"]
+        if kind == "median_days":
+            return days.median()
+        limit = float(args[2]) if len(args) > 2 else 1.0
+        return days.apply(lambda s: float((s <= limit).mean() * 100))
+    grouped = rows.dropna(subset=["_value"]).groupby("_period", sort=True)["_value"]
+    if kind == "sum":
+        return grouped.sum()
+    if kind == "mean":
+        return grouped.mean()
+    if kind == "median":
+        return grouped.median()
+    return grouped.quantile(int(kind[1:]) / 100)
+
+
+def plan_raw(
+    path: Path,
+    info: SourceInfo,
+    options: ImportOptions,
+    fy_start: int,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    import pandas as pd
 
     metric = (options.metric or "").strip()
     if not options.date_column:
@@ -153,72 +253,39 @@ def plan_raw(path: Path, info: SourceInfo, options: ImportOptions, fy_start: int
             ]
         )
     )
-    frame, header_row = _frame(path, info, options, needed)
-    missing = [c for c in needed if c not in frame.columns]
+    columns, header_row, chunks = _chunks(path, info, options, needed, progress)
+    missing = [c for c in needed if c not in columns]
     if missing:
         raise SourceProblem(
             f"The file has no column {', '.join(repr(c) for c in missing)}.",
             f"Its columns are read from row {header_row}; check the names.",
         )
+    tally: Counter[str] = Counter()
+    parts = [
+        _reduce(chunk, options, kind, args, filters, frequency, fy_start, tally) for chunk in chunks
+    ]
     plan = ImportPlan(
-        options,
-        info,
-        file_hash(path),
-        options.sheet,
-        header_row,
-        list(frame.columns),
-        {},
-        len(frame),
+        options, info, file_hash(path), options.sheet, header_row, columns, {}, tally["rows"]
     )
     if not metric:
         plan.missing_fields.append("Metric (--metric NAME)")
-    for column, value in filters:
-        frame = frame[frame[column].astype(str).str.strip().str.casefold() == value.casefold()]
-    plan.notices.append(f"{len(frame):,} of {plan.rows_read:,} rows pass the filters.")
-
-    def dates(column: str) -> Any:
-        return _to_dates(frame[column].astype(str).str.strip())
-
-    when = dates(options.date_column)
-    undated = int(when.isna().sum())
-    if undated:
+    plan.notices.append(f"{tally['kept']:,} of {plan.rows_read:,} rows pass the filters.")
+    if tally["undated"]:
         plan.notices.append(
-            f"{undated:,} row(s) have no readable date in "
+            f"{tally['undated']:,} row(s) have no readable date in "
             f"'{options.date_column}' and are not counted."
         )
-    frame = frame.assign(_period=_periods(when, frequency, fy_start))[when.notna()]
-    groups = frame.groupby("_period", sort=True)
-    if kind == "count":
-        result = groups.size().astype(float)
-    elif kind in ("median_days", "share_within"):
-        start, end = (dates(c)[when.notna()] for c in date_args)
-        days = (end - start).dt.total_seconds() / 86400
-        frame = frame.assign(_days=days)
-        open_rows = int(days.isna().sum())
-        if open_rows:
-            plan.notices.append(
-                f"{open_rows:,} row(s) have no '{date_args[1]}' yet (still "
-                "open) and are left out of the measure."
-            )
-        grouped = frame.dropna(subset=["_days"]).groupby("_period", sort=True)["_days"]
-        if kind == "median_days":
-            result = grouped.median()
-        else:
-            limit = float(args[2]) if len(args) > 2 else 1.0
-            result = grouped.apply(lambda s: float((s <= limit).mean() * 100))
-    else:
-        column = args[0] if args else ""
-        numbers = _to_numbers(frame[column].astype(str).str.strip())
-        frame = frame.assign(_value=numbers)
-        grouped = frame.dropna(subset=["_value"]).groupby("_period", sort=True)["_value"]
-        if kind == "sum":
-            result = grouped.sum()
-        elif kind == "mean":
-            result = grouped.mean()
-        elif kind == "median":
-            result = grouped.median()
-        else:
-            result = grouped.quantile(int(kind[1:]) / 100)
+    if tally["open"]:
+        plan.notices.append(
+            f"{tally['open']:,} row(s) have no '{date_args[1]}' yet (still "
+            "open) and are left out of the measure."
+        )
+    rows = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame({"_period": pd.Series(dtype="datetime64[ns]")})
+    )
+    result = _measure(rows, kind, args)
     for start, value in result.items():
         plan.values.append(
             ValueItem(

@@ -125,10 +125,11 @@ def _letters(index: int) -> str:
 
 def shape(raw: RawTable, header_row: int | None = None) -> Table:
     """`header_row` is 1-based as people count rows; None finds it."""
-    rows = [list(r) for r in raw.rows]
+    # Filling merged cells writes into the rows: a copy, so the caller's sheet stays as read.
+    rows = [list(r) for r in raw.rows] if raw.merged else list(raw.rows)
     if not rows or not any(_filled(r) for r in rows):
         raise SourceProblem("The sheet is empty.", "Choose another sheet or file.")
-    raw = RawTable(rows, raw.merged, raw.sheet, raw.date_1904)
+    raw = RawTable(rows, raw.merged, raw.sheet, raw.date_1904, raw.notices)
     header = find_header_row(rows) if header_row is None else header_row - 1
     if not 0 <= header < len(rows):
         raise SourceProblem(
@@ -146,7 +147,7 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
     ]
     width = (max(used) + 1) if used else 0
     names = _names(raw, header, width)
-    notices: list[str] = []
+    notices: list[str] = list(raw.notices)
     if header > 0:
         notices.append(
             f"The header is on row {header + 1}; the {header} row(s) above it "
@@ -155,22 +156,32 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
     data, numbers = [], []
     blank = 0
     trailing_notes = []
+    is_total: dict[str, bool] = {}  # per distinct first text: files repeat their labels
     for index in range(header + 1, len(rows)):
-        row = (rows[index] + [None] * width)[:width]
-        filled = _filled(row)
-        if filled == 0:
+        row = rows[index]
+        if len(row) != width:
+            row = (row + [None] * width)[:width]
+        present = [v for v in row if v is not None and (v.__class__ is not str or v.strip())]
+        if not present:
             blank += 1
             continue
-        first_text = next((v for v in row[:3] if isinstance(v, str) and v.strip()), "")
-        if _TOTALS.search(first_text):
+        first_text = ""
+        for v in row[:3]:
+            if v.__class__ is str and v.strip():
+                first_text = v
+                break
+        total = is_total.get(first_text)
+        if total is None:
+            total = is_total[first_text] = bool(_TOTALS.search(first_text))
+        if total:
             notices.append(
                 f"Row {index + 1} ('{clean_label(first_text)}') looks like a total "
                 "or summary row and is not imported."
             )
             continue
-        only = next((v for v in row if not is_blank(v)), None)
+        only = present[0]
         if (
-            filled == 1
+            len(present) == 1
             and data
             and isinstance(only, str)
             and (len(only) > 25 or re.match(r"^\s*\d{1,2}\s", only))

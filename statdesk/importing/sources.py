@@ -64,6 +64,7 @@ class RawTable:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     sheet: str | None = None
     date_1904: bool = False
+    notices: list[str] = field(default_factory=list)  # what reading found (formulas…)
 
 
 def sniff_format(path: Path) -> str:
@@ -294,7 +295,14 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
     # calamine starts at the first used cell; shift merged ranges to match.
     top, left = data.start if data.start else (0, 0)
     merged = [((r0 - top, c0 - left), (r1 - top, c1 - left)) for (r0, c0), (r1, c1) in merged]
-    return RawTable(rows, merged, sheet=name)
+    notices = []
+    if info.format in ("xlsx", "xlsm"):
+        from statdesk.importing import formulas
+
+        cells = formulas.uncalculated(info.path, name)
+        if cells:
+            notices.append(formulas.notice(cells))
+    return RawTable(rows, merged, sheet=name, notices=notices)
 
 
 def _html_tables(path: Path) -> list[list[list[str]]]:

@@ -285,6 +285,33 @@ def test_a_saved_recipe_imports_next_months_file_in_one_step(
     assert code == 7 and "no import recipe called 'Nope'" in err
 
 
+def test_refresh_without_a_file_takes_the_newest_that_fits_the_recipe(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drop = tmp_path / "from public works"
+    drop.mkdir()
+    october = drop / "Potholes 2026-10.csv"
+    october.write_text("Measure name,When,Filled\nPothole repairs,Oct 2026,310\n")
+    code, _, err = run(
+        capsys, "import", str(demo_path), str(october), "--kind", "values",
+        "--map", "When=period", "--map", "Filled=actual", "--save-recipe", "Potholes",
+    )  # fmt: skip
+    assert code == 0, err
+    november = drop / "POTHOLES 2026-11.csv"  # letter case differs, as on a Windows share
+    november.write_text("Measure name,When,Filled\nPothole repairs,Nov 2026,295\n")
+    (drop / "~$Potholes 2026-12.csv").write_text("Excel's lock file")
+    (drop / "Graffiti 2026-11.csv").write_text("Measure name,When,Filled\n")
+    os.utime(october, (1_700_000_000, 1_700_000_000))  # the older one
+    code, out, err = run(capsys, "refresh", str(demo_path), "--recipe", "Potholes")
+    assert code == 0, err
+    assert f"Newest file for 'Potholes': {november}" in out
+    assert "1 metric_value" in out or "1 value" in out
+    november.unlink()
+    october.unlink()
+    code, _, err = run(capsys, "refresh", str(demo_path), "--recipe", "Potholes")
+    assert code == 7 and "No file fitting 'Potholes *.csv'" in err
+
+
 def test_backup_and_restore_round_trip_even_when_the_file_is_gone(
     demo_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,11 +3,14 @@ reading and writing off the GUI thread."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QComboBox, QWizard
 from pytestqt.qtbot import QtBot
 
+from statdesk.importing.plan import ImportOptions
 from statdesk.storage import models as m
 from statdesk.ui.wizards.import_wizard import ImportWizard
 from statdesk.workspace import Workspace
@@ -91,3 +94,69 @@ def test_a_file_that_is_not_a_table_is_explained_on_the_first_page(
     qtbot.addWidget(wizard)
     assert not wizard.source_page.validatePage()
     assert "is empty" in wizard.source_page.problem.text()
+
+
+def test_a_saved_recipe_finds_next_months_file_and_fills_every_choice(
+    qtbot: QtBot, demo: Workspace, tmp_path: Path
+) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    october = drop / "Requests 2026-10.csv"
+    october.write_text("Opened,Kind\n2026-10-02,Pothole\n2026-10-03,Graffiti\n")
+    plan = demo.plan_import(
+        october,
+        ImportOptions(
+            "raw", date_column="Opened", metric="Pothole requests", filters=["Kind=Pothole"]
+        ),
+    )
+    demo.run_import(plan)
+    demo.save_recipe("Pothole requests", plan)
+    november = drop / "Requests 2026-11.csv"
+    november.write_text("Opened,Kind\n2026-11-02,Pothole\n2026-11-05,Pothole\n")
+    wizard = ImportWizard(demo, recipe="Pothole requests")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    source = wizard.source_page
+    assert source.path.text() == str(november)  # the newest file fitting "Requests *.csv"
+    assert source.kind.currentData() == "raw" and not source.kind.isEnabled()
+    wizard.next()
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert mapping.date_column.currentText() == "Opened"
+    assert mapping.filters.text() == "Kind=Pothole"
+    assert mapping.metric.text() == "Pothole requests"
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20_000)
+    assert [(v.period.start.month, v.value) for v in wizard.plan.values] == [(11, 2.0)]
+    report = wizard.report_page
+    assert report.save_recipe.isChecked() and report.recipe_name.text() == "Pothole requests"
+    assert not report.stop.isVisible()
+
+
+def test_stopping_the_check_says_nothing_was_imported(
+    qtbot: QtBot, demo: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = ImportWizard(demo, source=messy_file(tmp_path))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    started = threading.Event()
+    release = threading.Event()
+    real = demo.plan_import
+
+    def slow_plan(*args: object) -> object:
+        started.set()
+        release.wait(10)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo, "plan_import", slow_plan)
+    wizard.next()
+    report = wizard.report_page
+    assert started.wait(10)
+    assert report.stop.isVisible()
+    report.stop.click()
+    release.set()
+    qtbot.waitUntil(lambda: "stopped" in report.summary.text(), timeout=20_000)
+    assert not report.isComplete() and not report.stop.isVisible()
+    assert demo.import_batches() == []

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from statdesk.domain.errors import NotFound, StatDeskError
 from statdesk.domain.vocabulary import Frequency, ImportKind, Role
 from statdesk.importing.plan import ImportPlan
+from statdesk.importing.progress import Progress
 from statdesk.storage import models as m
 
 _KIND = {
@@ -57,10 +58,17 @@ class ImportResult:
 
 
 class _Writer:
-    def __init__(self, session: Session, plan: ImportPlan, batch: m.ImportBatch) -> None:
+    def __init__(
+        self,
+        session: Session,
+        plan: ImportPlan,
+        batch: m.ImportBatch,
+        progress: Progress | None = None,
+    ) -> None:
         self.s = session
         self.plan = plan
         self.batch = batch
+        self.progress = progress
         self.created: dict[str, list[int]] = defaultdict(list)
         self.replaced: list[dict[str, Any]] = []
         self.counts: dict[str, int] = defaultdict(int)
@@ -118,7 +126,11 @@ def kind_of(kind: str) -> ImportKind:
     return _KIND[kind]
 
 
-def apply_plan(session: Session, plan: ImportPlan, user: str) -> ImportResult:
+def apply_plan(
+    session: Session, plan: ImportPlan, user: str, progress: Progress | None = None
+) -> ImportResult:
+    """Write the plan in the caller's transaction. A Stop (`progress` cancelled) raises
+    Cancelled part-way, and the caller's rollback leaves the file as it was."""
     if not plan.ready:
         raise StatDeskError(
             "The import cannot run yet: " + ", ".join(plan.missing_fields) + " not mapped.",
@@ -135,7 +147,7 @@ def apply_plan(session: Session, plan: ImportPlan, user: str) -> ImportResult:
     )
     session.add(batch)
     session.flush()
-    writer = _Writer(session, plan, batch)
+    writer = _Writer(session, plan, batch, progress)
     {
         "roster": _roster,
         "inventory": _inventory,
@@ -290,7 +302,10 @@ def _write_values(w: _Writer, metric_ids: dict[tuple[str, str], int]) -> None:
     for target in w.s.scalars(select(m.Target).where(m.Target.metric_id.in_(ids))):
         existing[("target", target.metric_id, target.period_start, target.frequency.value)] = target
     fresh: dict[tuple[str, int, Any, str], dict[str, Any]] = {}
-    for v in w.plan.values:
+    total = max(1, len(w.plan.values))
+    for index, v in enumerate(w.plan.values):
+        if w.progress is not None and index % 10_000 == 0:
+            w.progress.step(index / total, "Writing the values")
         metric_id = metric_ids[(v.metric.casefold(), v.department.casefold())]
         table = "metric_value" if v.field == "actual" else "target"
         column = {"actual": "value", "target": "target", "forecast": "forecast"}[v.field]

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,8 +29,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from statdesk.domain.errors import Cancelled
 from statdesk.importing.mapping import FIELDS, auto_map
 from statdesk.importing.plan import KINDS, ImportOptions, ImportPlan, file_pattern
+from statdesk.importing.progress import Progress
 from statdesk.importing.shape import Table, shape
 from statdesk.importing.sources import SourceInfo, inspect_source, read_table
 from statdesk.ui import settings
@@ -58,7 +61,11 @@ def _remembered(path: Path) -> dict[str, Any]:
 
 class ImportWizard(QWizard):
     def __init__(
-        self, workspace: Workspace, parent: QWidget | None = None, source: Path | None = None
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        source: Path | None = None,
+        recipe: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import")
@@ -68,7 +75,9 @@ class ImportWizard(QWizard):
         self.options = ImportOptions(kind="values")
         self.plan: ImportPlan | None = None
         self.batch_id: int | None = None
-        self.source_page = SourcePage(self, source)
+        self.recipe_notes: list[str] = []  # what no longer matches the chosen recipe
+        self.progress: Progress | None = None  # the check or the import under way
+        self.source_page = SourcePage(self, source, recipe)
         self.layout_page = LayoutPage(self)
         self.mapping_page = MappingPage(self)
         self.report_page = ReportPage(self)
@@ -88,6 +97,17 @@ class ImportWizard(QWizard):
     def path(self) -> Path:
         return Path(self.source_page.path.text().strip())
 
+    @property
+    def recipe(self) -> str | None:
+        name = self.source_page.recipe.currentData()
+        return str(name) if name else None
+
+    def reject(self) -> None:
+        """Cancel also stops a check or an import under way (an import rolls back)."""
+        if self.progress is not None:
+            self.progress.cancel()
+        super().reject()
+
     def remember(self) -> None:
         settings.save_text(
             f"import/{file_pattern(self.path)}",
@@ -103,7 +123,7 @@ class ImportWizard(QWizard):
 
 
 class SourcePage(QWizardPage):
-    def __init__(self, wizard: ImportWizard, source: Path | None) -> None:
+    def __init__(self, wizard: ImportWizard, source: Path | None, recipe: str | None) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("Choose the file")
@@ -120,12 +140,24 @@ class SourcePage(QWizardPage):
         for kind in KINDS:
             self.kind.addItem(KIND_LABELS[kind], kind)
         self.kind.setCurrentIndex(KINDS.index("values"))
+        self.recipe = QComboBox()
+        self.recipe.setAccessibleName("Saved recipe")
+        self.recipe.addItem("None: choose below", None)
+        self.recipes = {r.name: r for r in wizard.workspace.recipes()}
+        for name in sorted(self.recipes, key=str.casefold):
+            self.recipe.addItem(f"{name} ({self.recipes[name].pattern})", name)
+        self.recipe.setEnabled(bool(self.recipes))
+        self.recipe_hint = plain_label()
         self.problem = plain_label()
         self.problem.setStyleSheet(ERROR_STYLE)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         form = QFormLayout(self)
+        recipe_label = QLabel("Run a saved &recipe")
+        recipe_label.setBuddy(self.recipe)
+        form.addRow(recipe_label, self.recipe)
+        form.addRow("", self.recipe_hint)
         file_label = QLabel("&File")
         file_label.setBuddy(self.path)
         form.addRow(file_label, row)
@@ -135,12 +167,39 @@ class SourcePage(QWizardPage):
         form.addRow("", self.problem)
         self.path.textChanged.connect(self._path_changed)
         self.path.textChanged.connect(self.completeChanged)
+        self.recipe.currentIndexChanged.connect(self._recipe_chosen)
+        if recipe in self.recipes:
+            self.recipe.setCurrentIndex(self.recipe.findData(recipe))
+
+    def _recipe_chosen(self) -> None:
+        """A recipe says what the file holds, and finds next month's file: the newest one
+        fitting its name pattern in the folder it last ran on."""
+        recipe = self.recipes.get(self.recipe.currentData() or "")
+        self.kind.setEnabled(recipe is None)
+        if recipe is None:
+            self.recipe_hint.setText("")
+            return
+        if recipe.kind in KINDS:
+            self.kind.setCurrentIndex(KINDS.index(recipe.kind))
+        newest = recipe.next_file()
+        if newest is not None:
+            self.path.setText(str(newest))
+            self.recipe_hint.setText(
+                f"The newest file fitting '{recipe.pattern}' in {recipe.folder} is filled in; "
+                "choose another with Browse."
+            )
+        else:
+            self.recipe_hint.setText(
+                f"No file fitting '{recipe.pattern}' was found in "
+                f"{recipe.folder or 'the folder it last ran on'}; choose the file."
+            )
 
     def browse(self) -> None:
+        recipe = self.recipes.get(self.recipe.currentData() or "")
         name, _ = QFileDialog.getOpenFileName(
             self,
             "Choose the file to import",
-            "",
+            str(recipe.folder) if recipe and recipe.folder else "",
             "Spreadsheets and tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)",
         )
         if name:
@@ -163,6 +222,18 @@ class SourcePage(QWizardPage):
             )
             return False
         self.problem.setText("")
+        self.wiz.recipe_notes = []
+        if self.wiz.recipe:
+            try:
+                self.wiz.options, self.wiz.recipe_notes = self.wiz.workspace.recipe_options(
+                    self.wiz.recipe, self.wiz.path
+                )
+            except Exception as error:  # the sentence says what no longer fits
+                self.problem.setText(
+                    f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}"
+                )
+                return False
+            return True
         remembered = _remembered(self.wiz.path)
         self.wiz.options = ImportOptions(
             kind=self.kind.currentData(),
@@ -250,7 +321,8 @@ class LayoutPage(QWizardPage):
             if len(table.rows) > len(shown)
             else ""
         )
-        self.notices.setText("\n".join(f"• {n}" for n in table.notices) + more)
+        notes = [f"⚠ {n}" for n in self.wiz.recipe_notes] + [f"• {n}" for n in table.notices]
+        self.notices.setText("\n".join(notes) + more)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -323,6 +395,12 @@ class MappingPage(QWizardPage):
             samples = [str(r[index]) for r in table.rows if r[index] not in (None, "")][:3]
             self.columns.setItem(row, 2, QTableWidgetItem(" · ".join(samples)))
         self.columns.resizeColumnToContents(0)
+        self.metric.setText(options.metric or "")
+        self.period.setText(options.period or "")
+        self.fiscal_year.setValue(options.fiscal_year or 0)
+        self.frequency.setCurrentIndex(max(0, self.frequency.findData(options.frequency)))
+        self.measure.setText(options.measure or "count")
+        self.filters.setText("; ".join(options.filters))
         if options.kind == "values":
             self.extra.addRow("&Metric (when no column names it)", self.metric)
             self.extra.addRow("&Period of every value (when no column gives it)", self.period)
@@ -330,6 +408,8 @@ class MappingPage(QWizardPage):
         if raw:
             self.date_column.clear()
             self.date_column.addItems(table.columns)
+            if options.date_column in table.columns:
+                self.date_column.setCurrentText(options.date_column)
             self.extra.addRow("&Date column", self.date_column)
             self.extra.addRow("&Group by", self.frequency)
             self.extra.addRow("Mea&sure", self.measure)
@@ -369,6 +449,17 @@ class ReportPage(QWizardPage):
         self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.problems.setAccessibleName("Problems by row")
         self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Checking")
+        self.progress.setRange(0, 100)
+        self.stop = QPushButton("S&top checking")
+        self.stop.clicked.connect(lambda: self.wiz.progress and self.wiz.progress.cancel())
+        checking = QHBoxLayout()
+        checking.addWidget(self.progress, 1)
+        checking.addWidget(self.stop)
+        self.timer = QTimer(self)
+        self.timer.setInterval(150)
+        self.timer.timeout.connect(self._tick)
         self.keep = QCheckBox("&Keep values already in the file (do not replace them)")
         self.accept = QCheckBox("&Use the existing names for the near matches listed above")
         self.accept.setVisible(False)
@@ -379,6 +470,7 @@ class ReportPage(QWizardPage):
         recipe_row.addWidget(self.save_recipe)
         recipe_row.addWidget(self.recipe_name, 1)
         layout = QVBoxLayout(self)
+        layout.addLayout(checking)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.accept)
@@ -389,14 +481,40 @@ class ReportPage(QWizardPage):
         self.wiz.plan = None
         self.summary.setText("Checking every row…")
         self.problems.setRowCount(0)
-        self.recipe_name.setText(file_pattern(self.wiz.path).rsplit(".", 1)[0].strip(" *"))
+        if self.wiz.recipe:  # running a recipe keeps it up to date with this month's file
+            self.recipe_name.setText(self.wiz.recipe)
+            self.save_recipe.setChecked(True)
+        else:
+            self.recipe_name.setText(file_pattern(self.wiz.path).rsplit(".", 1)[0].strip(" *"))
         path, options = self.wiz.path, self.wiz.options
+        progress = self.wiz.progress = Progress()
+        self._checking(True)
         run_in_background(
-            lambda: self.wiz.workspace.plan_import(path, options), self._planned, self._failed
+            lambda: self.wiz.workspace.plan_import(path, options, progress),
+            self._planned,
+            self._failed,
         )
         self.completeChanged.emit()
 
+    def _checking(self, running: bool) -> None:
+        self.progress.setValue(0)
+        self.progress.setVisible(running)
+        self.stop.setVisible(running)
+        if running:
+            self.timer.start()
+        else:
+            self.timer.stop()
+            self.wiz.progress = None
+
+    def _tick(self) -> None:
+        progress = self.wiz.progress
+        if progress is not None:
+            self.progress.setValue(round(progress.fraction * 100))
+            if progress.stage:
+                self.summary.setText(f"{progress.stage}…")
+
     def _planned(self, plan: ImportPlan) -> None:
+        self._checking(False)
         self.wiz.plan = plan
         counts = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in plan.counts().items() if n)
         lines = [f"{counts}."] + [f"• {n}" for n in plan.notices]
@@ -423,7 +541,16 @@ class ReportPage(QWizardPage):
         self.completeChanged.emit()
 
     def _failed(self, error: BaseException) -> None:
-        self.summary.setText(f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}")
+        self._checking(False)
+        if isinstance(error, Cancelled):
+            self.summary.setText(
+                "Checking was stopped; nothing was imported. Press Back to change the "
+                "choices, or Cancel to close."
+            )
+        else:
+            self.summary.setText(
+                f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}"
+            )
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -443,8 +570,18 @@ class DonePage(QWizardPage):
         self.wiz = wizard
         self.setTitle("Import")
         self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
+        self.progress.setRange(0, 100)
         self.progress.setAccessibleName("Importing")
+        self.stop = QPushButton("S&top importing")
+        self.stop.clicked.connect(lambda: self.wiz.progress and self.wiz.progress.cancel())
+        self.timer = QTimer(self)
+        self.timer.setInterval(150)
+        self.timer.timeout.connect(
+            lambda: (
+                self.wiz.progress
+                and self.progress.setValue(round(self.wiz.progress.fraction * 100))
+            )
+        )
         self.result = plain_label(
             "Importing… The import is one step: it finishes whole, or the file is left as it was."
         )
@@ -453,6 +590,7 @@ class DonePage(QWizardPage):
         self.undo.clicked.connect(self.undo_import)
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress)
+        layout.addWidget(self.stop)
         layout.addWidget(self.result)
         layout.addWidget(self.undo)
         layout.addStretch(1)
@@ -463,13 +601,15 @@ class DonePage(QWizardPage):
         plan = self.wiz.plan
         assert plan is not None
         self.wiz.button(QWizard.WizardButton.CancelButton).setEnabled(False)
+        self.stop.setVisible(True)
+        progress = self.wiz.progress = Progress()
+        self.timer.start()
         run_in_background(
-            lambda: self.wiz.workspace.run_import(plan)[0], self._imported, self._failed
+            lambda: self.wiz.workspace.run_import(plan, progress)[0], self._imported, self._failed
         )
 
     def _imported(self, result: Any) -> None:
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
+        self.progress.setValue(100)
         self.wiz.batch_id = result.batch_id
         self.result.setText(f"Imported as import #{result.batch_id}: {result.describe()}.")
         self.wiz.remember()
@@ -481,14 +621,20 @@ class DonePage(QWizardPage):
         self._finish()
 
     def _failed(self, error: BaseException) -> None:
-        self.progress.setRange(0, 1)
-        self.result.setText(
-            f"⚠ Nothing was imported. {getattr(error, 'message', error)} "
-            f"{getattr(error, 'hint', '')}"
-        )
+        self.progress.setValue(0)
+        if isinstance(error, Cancelled):
+            self.result.setText("Stopped: nothing was imported; the file is as it was.")
+        else:
+            self.result.setText(
+                f"⚠ Nothing was imported. {getattr(error, 'message', error)} "
+                f"{getattr(error, 'hint', '')}"
+            )
         self._finish()
 
     def _finish(self) -> None:
+        self.timer.stop()
+        self.stop.setVisible(False)
+        self.wiz.progress = None
         self.finished = True
         self.wiz.button(QWizard.WizardButton.CancelButton).setEnabled(True)
         self.completeChanged.emit()
