@@ -40,6 +40,7 @@ COMMANDS = (
     "backup",
     "restore",
     "metrics",
+    "meetings",
     "export",
     "import",
     "imports",
@@ -168,20 +169,34 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
     metrics.add_argument("--json", action="store_true", help="print JSON for scripts")
 
+    meetings = sub.add_parser(
+        "meetings",
+        help="list the Stat meetings",
+        description="List the Stat meetings, newest first, with their agenda's length and "
+        "the attendees' 'was this worth your time?' answers.",
+    )
+    meetings.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
+    meetings.add_argument("--json", action="store_true", help="print JSON for scripts")
+
     export = sub.add_parser(
         "export",
-        help="write a chart (and, later, memos and data files)",
-        description="Export from a file. 'chart' writes one metric's "
-        "chart as PNG, SVG or PDF, by the output's extension, with its "
-        "alternative text in the file's metadata.",
+        help="write a chart, a Stat memo, a follow-up memo or the scorecard",
+        description="Export from a file. 'chart' writes one metric's chart as PNG, SVG or PDF "
+        "(by the output's extension) with its alternative text in the file's metadata. "
+        "'memo' and 'followup' write a meeting's Stat memo or follow-up memo as a tagged "
+        "PDF (PDF/UA-1) or an editable .docx; 'scorecard' writes every KPI by goal as PDF.",
     )
     export.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
-    export.add_argument("what", choices=["chart"], help="what to export")
+    export.add_argument(
+        "what", choices=["chart", "memo", "followup", "scorecard"], help="what to export"
+    )
     export.add_argument(
         "--metric",
-        required=True,
         metavar="ID_OR_NAME",
-        help="the metric: its id, or its name (or a part only it has)",
+        help="for a chart: the metric, by its id or its name (or a part only it has)",
+    )
+    export.add_argument(
+        "--meeting", metavar="ID", help="for a memo or follow-up memo: the meeting's number"
     )
     export.add_argument(
         "-o",
@@ -189,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         required=True,
         metavar="FILE",
-        help="where to write: FILE.png, FILE.svg or FILE.pdf",
+        help="where to write: .png/.svg/.pdf for a chart, .pdf/.docx for memos, .pdf for "
+        "the scorecard",
     )
     export.add_argument(
         "--kind",
@@ -538,10 +554,72 @@ def _metric_json(s: Any) -> dict[str, Any]:
     }
 
 
+def _cmd_meetings(args: argparse.Namespace) -> int:
+    from statdesk.workspace import Workspace
+
+    with Workspace.open(args.path, read_only=True) as workspace:
+        rows = workspace.meeting_rows()
+    if args.json:
+        listed = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "department": r.department,
+                "starts_at": r.starts_at.isoformat(timespec="minutes"),
+                "location": r.location,
+                "status": r.status.value,
+                "leader": r.leader,
+                "agenda_items": r.items,
+                "agenda_minutes": r.minutes,
+                "session_minutes": r.session_minutes,
+                "worth_your_time": dict(zip(("yes", "somewhat", "no"), r.worth, strict=True)),
+            }
+            for r in rows
+        ]
+        print(json.dumps(listed, indent=2))
+        return 0
+    if not rows:
+        print("No meetings yet.")
+    for r in rows:
+        yes, somewhat, no = r.worth
+        answered = yes + somewhat + no
+        worth = f"; worth it: {yes} yes, {somewhat} somewhat, {no} no" if answered else ""
+        print(
+            f"#{r.id}  {r.starts_at:%Y-%m-%d %H:%M}  {r.title} ({r.status.label.lower()}), "
+            f"{r.items} items, {r.minutes} of {r.session_minutes} min{worth}"
+        )
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
+    if args.what == "chart":
+        return _export_chart(args)
+    from statdesk.workspace import Workspace
+
+    if args.what in ("memo", "followup") and not args.meeting:
+        print(
+            f"statdesk: say which meeting's {args.what} with --meeting ID.\n"
+            "  List them with: statdesk meetings PATH",
+            file=sys.stderr,
+        )
+        return 2
+    with Workspace.open(args.path, read_only=True) as workspace:
+        if args.what == "scorecard":
+            workspace.export_scorecard(args.output)
+        else:
+            meeting = workspace.find_meeting(args.meeting)
+            workspace.export_meeting_document(args.what, meeting, args.output)
+    print(f"Wrote {args.output}.")
+    return 0
+
+
+def _export_chart(args: argparse.Namespace) -> int:
     from statdesk.reporting import charts
     from statdesk.workspace import Workspace
 
+    if not args.metric:
+        print("statdesk: say which metric's chart with --metric ID_OR_NAME.", file=sys.stderr)
+        return 2
     if args.output.suffix.lower() not in charts.FORMATS:
         print(
             f"statdesk: a chart is written as PNG, SVG or PDF, not '{args.output.suffix}'.\n"
@@ -657,6 +735,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "metrics": _cmd_metrics,
+    "meetings": _cmd_meetings,
     "export": _cmd_export,
     "import": _cmd_import,
     "imports": _cmd_imports,

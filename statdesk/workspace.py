@@ -85,6 +85,7 @@ from statdesk.storage.schema import (
 )
 from statdesk.storage.views import home as home_view
 from statdesk.storage.views import inventory as inventory_view
+from statdesk.storage.views import meetings as meetings_view
 from statdesk.storage.views import metrics as metrics_view
 from statdesk.storage.views import roster as roster_view
 
@@ -793,6 +794,111 @@ class Workspace:
                 session, self._fy(session), today or date.today()
             )
             return metrics_view.metric_tree(session, summaries)
+
+    # ------------------------------------------------------------ meetings and follow-up
+
+    def meeting_rows(self) -> list[meetings_view.MeetingRow]:
+        with self._reading() as session:
+            return meetings_view.meeting_rows(session)
+
+    def meeting_detail(
+        self, meeting_id: int, today: date | None = None
+    ) -> meetings_view.MeetingDetail:
+        with self._reading() as session:
+            return meetings_view.meeting_detail(
+                session, meeting_id, self._fy(session), today or date.today()
+            )
+
+    def follow_up_memo(
+        self, meeting_id: int, today: date | None = None
+    ) -> meetings_view.FollowUpMemo:
+        with self._reading() as session:
+            return meetings_view.follow_up_memo(
+                session, meeting_id, self._fy(session), today or date.today()
+            )
+
+    def action_rows(self, today: date | None = None) -> list[meetings_view.ActionRow]:
+        with self._reading() as session:
+            return meetings_view.action_rows(session, today or date.today())
+
+    def suggested_attendees(self, department_id: int) -> list[int]:
+        with self._reading() as session:
+            return meetings_view.suggested_attendees(session, department_id)
+
+    def suggested_agenda(
+        self, department_id: int, today: date | None = None
+    ) -> list[meetings_view.AgendaEntry]:
+        with self._reading() as session:
+            return meetings_view.suggested_agenda(
+                session, department_id, self._fy(session), today or date.today()
+            )
+
+    def meeting_document(
+        self, kind: str, meeting_id: int, *, for_word: bool = False, today: date | None = None
+    ) -> Any:
+        """The Stat memo (`kind="memo"`) or the follow-up memo (`"followup"`) of a meeting, as
+        data for reporting.documents (PDF) or reporting.word (.docx, which needs PNG charts)."""
+        from statdesk.reporting import charts, documents
+
+        today = today or date.today()
+        city = self.city()
+        logo = (city.logo, city.logo_media_type or "") if city.logo else None
+        if kind == "followup":
+            return documents.follow_up(self.follow_up_memo(meeting_id, today), logo)
+        detail = self.meeting_detail(meeting_id, today)
+        made: dict[int, documents.Chart] = {}
+        for item in detail.items:
+            if item.metric_id is None or item.metric_id in made:
+                continue
+            metric = self.metric_detail(item.metric_id, today)
+            series = charts.series_of(metric)
+            figure = charts.figure(series)
+            made[item.metric_id] = documents.Chart(
+                documents.chart_bytes(figure, "svg"),
+                charts.alt_text(series, metric.summary.trend.describe(metric.summary.frequency)),
+                documents.chart_bytes(figure, "png") if for_word else None,
+            )
+        return documents.memo(detail, made, logo)
+
+    def export_meeting_document(self, kind: str, meeting_id: int, target: Path) -> Path:
+        """Write a meeting's memo or follow-up memo as PDF/UA or .docx, by the extension."""
+        from statdesk.reporting import documents, word
+
+        suffix = target.suffix.lower()
+        if suffix not in (".pdf", ".docx"):
+            raise StatDeskError(
+                f"A memo is written as .pdf or .docx, not '{target.suffix}'.",
+                "End the file name with .pdf or .docx.",
+            )
+        document = self.meeting_document(kind, meeting_id, for_word=suffix == ".docx")
+        if suffix == ".docx":
+            return word.write_docx(document, target)
+        return documents.write_pdf(document, target)
+
+    def export_scorecard(self, target: Path, today: date | None = None) -> Path:
+        """Every KPI with status, latest value, target and trend, by goal, as PDF/UA."""
+        from statdesk.reporting import documents
+
+        if target.suffix.lower() != ".pdf":
+            raise StatDeskError(
+                f"The scorecard is written as .pdf, not '{target.suffix}'.",
+                "End the file name with .pdf.",
+            )
+        today = today or date.today()
+        city = self.city()
+        logo = (city.logo, city.logo_media_type or "") if city.logo else None
+        document = documents.scorecard(
+            city.name, city.program_name or "", self.metric_tree(today), logo, today
+        )
+        return documents.write_pdf(document, target)
+
+    def find_meeting(self, id_text: str) -> int:
+        """A meeting's id from the text a user gave (its number)."""
+        text = id_text.strip().lstrip("#")
+        if text.isdigit() and self.get(m.Meeting, int(text)) is not None:
+            return int(text)
+        listed = ", ".join(f"#{r.id} {r.title} {r.starts_at:%Y-%m-%d}" for r in self.meeting_rows())
+        raise NotFound(f"There is no meeting '{id_text}'.", f"Meetings: {listed or 'none yet'}.")
 
     def find_metric(self, id_or_name: str) -> m.Metric:
         """A metric by its id, or by its name (exactly, or the one name that contains it)."""

@@ -18,10 +18,14 @@ from xml.etree import ElementTree
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-# One cell: its reference, then its content up to the cell's end.
-_CELL = re.compile(rb'<c\s[^>]*?r="([A-Z]{1,3}\d{1,7})"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
+# One cell: its attributes, then its content up to the cell's end.
+_CELL = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]{1,3}\d{1,7})"')
 _FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>(.*?)</f>)", re.DOTALL)
-_RESULT = re.compile(rb"<v(?:\s[^>/]*)?>")  # a stored result; `<v/>` and `<v />` are none
+# A stored result: a value with content. An empty one (`<v/>`, `<v></v>`, as openpyxl writes)
+# is none, except in a text cell (t="str"), where Excel stores an empty text result that way.
+_RESULT = re.compile(rb"<v(?:\s[^>/]*)?>[^<]+</v>")
+_EMPTY_TEXT = re.compile(rb"<v(?:\s[^>/]*)?></v>")
 _CHUNK = 1 << 20
 MAX_LISTED = 20
 
@@ -68,12 +72,17 @@ def uncalculated(path: Path, sheet: str) -> list[tuple[str, str]]:
 def _scan(xml: bytes) -> list[tuple[str, str]]:
     found = []
     for cell in _CELL.finditer(xml):
-        body = cell.group(2) or b""
+        attributes, body = cell.group(1), cell.group(2) or b""
         formula = _FORMULA.search(body)
         if formula is None or _RESULT.search(body) or b"<is>" in body:
-            continue  # no formula, or its result is stored (`<v/>`, as openpyxl writes, is none)
+            continue  # no formula, or its result is stored
+        if b't="str"' in attributes and _EMPTY_TEXT.search(body):
+            continue  # a formula whose result is empty text
+        ref = _REF.search(attributes)
         text = (formula.group(1) or b"").decode("utf-8", "replace")
-        found.append((cell.group(1).decode(), f"={text}" if text else "(shared formula)"))
+        found.append(
+            (ref.group(1).decode() if ref else "?", f"={text}" if text else "(shared formula)")
+        )
     return found
 
 

@@ -37,3 +37,22 @@ def test_a_workbook_without_formulas_has_no_formula_notice(tmp_path: Path) -> No
     book.save(path)
     plan = plan_import(path, ImportOptions("values"), 7)
     assert not any("formula" in n for n in plan.notices)
+
+
+def test_each_way_of_writing_a_missing_result_is_recognised() -> None:
+    from statdesk.importing.formulas import _scan
+
+    xml = (
+        b'<c r="A1"><f>1+1</f><v/></c>'  # openpyxl without lxml
+        b'<c r="A2"><f>1+2</f><v></v></c>'  # openpyxl with lxml
+        b'<c r="A3"><f>1+3</f></c>'  # no value element at all
+        b'<c r="A4" s="1"><f>1+4</f><v>5</v></c>'  # Excel: calculated
+        b'<c r="A5" t="str"><f>""</f><v></v></c>'  # Excel: a formula giving empty text
+        b'<c r="A6"><f t="shared" si="0"/></c>'  # a shared formula, never calculated
+    )
+    assert _scan(xml) == [
+        ("A1", "=1+1"),
+        ("A2", "=1+2"),
+        ("A3", "=1+3"),
+        ("A6", "(shared formula)"),
+    ]

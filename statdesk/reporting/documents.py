@@ -1,0 +1,389 @@
+"""The Stat memo, the follow-up memo and the scorecard as tagged PDFs (PDF/UA-1), by Typst.
+
+The templates live in `resources/templates/`. Everything the documents say is handed to them as
+one JSON value through Typst's `sys.inputs`, never written into markup, so a title such as
+`#read("/etc/passwd")` or `]` prints exactly as typed. Charts (SVG, with their alternative text)
+and the city's logo are written into a private temporary folder that is the only folder the
+template may read. Fonts come from `resources/fonts` only (embedded; system fonts are ignored), so
+a memo looks the same on every computer.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from statdesk import paths
+from statdesk.domain.errors import StatDeskError
+from statdesk.domain.status import Status
+from statdesk.domain.vocabulary import AgendaSection
+from statdesk.storage.atomic import replacing
+from statdesk.storage.views.meetings import ActionRow, FollowUpMemo, MeetingDetail
+from statdesk.storage.views.metrics import PriorityNode
+
+SECTION_TITLES = {
+    AgendaSection.FOLLOW_UP: "Follow-up items",
+    AgendaSection.STANDING: "Standing items",
+    AgendaSection.NEW: "New items",
+}
+SECTION_EMPTY = {
+    AgendaSection.FOLLOW_UP: "No open follow-up items.",
+    AgendaSection.STANDING: "No standing items.",
+    AgendaSection.NEW: "No new items.",
+}
+LOGO_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
+
+
+@dataclass
+class Chart:
+    svg: bytes
+    alt: str
+    png: bytes | None = None  # for Word, which shows no SVG
+
+
+@dataclass
+class Document:
+    """What one document needs: its template, its data, and the files it shows."""
+
+    template: str
+    data: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def day(value: date | datetime | None) -> str:
+    """ "Tuesday, 10 November 2026" reads the same everywhere (no 11/10 vs 10/11)."""
+    if value is None:
+        return ""
+    return f"{value:%A}, {value.day} {value:%B %Y}"
+
+
+def moment(value: datetime) -> str:
+    hour = value.strftime("%I").lstrip("0")
+    return f"{day(value)}, {hour}:{value:%M %p}"
+
+
+def _base(detail: MeetingDetail, title: str, logo: tuple[bytes, str] | None) -> Document:
+    files: dict[str, bytes] = {}
+    logo_name = None
+    if logo is not None and logo[1] in LOGO_TYPES:
+        logo_name = "logo" + LOGO_TYPES[logo[1]]
+        files[logo_name] = logo[0]
+    author = detail.program or detail.city or "StatDesk"
+    return Document(
+        "",
+        {
+            "title": title,
+            "author": author,
+            "city": detail.city,
+            "program": detail.program,
+            "logo": logo_name,
+            "footer": f"{detail.city} · {title}" if detail.city else title,
+        },
+        files,
+    )
+
+
+def _subject(detail: MeetingDetail) -> str:
+    period = f" for reporting period {detail.reporting_label}" if detail.reporting_label else ""
+    return f"Department of {detail.row.department} briefing memorandum{period}"
+
+
+def memo(
+    detail: MeetingDetail, charts: dict[int, Chart], logo: tuple[bytes, str] | None
+) -> Document:
+    """The Stat memo: who it is to and from, the session, and the three sections of items."""
+    title = f"{detail.row.title} briefing memorandum, {day(detail.row.starts_at)}"
+    document = _base(detail, title, logo)
+    document.template = "memo.typ"
+    stat_ids = {p.id for p in detail.stat_team}
+    to = [a.person.described for a in detail.attendees if a.person.id not in stat_ids]
+    sender = ", ".join(p.name for p in detail.stat_team)
+    team = f"{detail.program} team" if detail.program else "The Stat team"
+    sections = []
+    for section in AgendaSection:
+        items = []
+        for item in detail.section(section):
+            chart_name = None
+            chart = charts.get(item.metric_id) if item.metric_id else None
+            if chart is not None:
+                chart_name = f"chart-{item.metric_id}"
+                document.files[chart_name + ".svg"] = chart.svg
+                if chart.png is not None:
+                    document.files[chart_name + ".png"] = chart.png
+            items.append(
+                {
+                    "title": item.title,
+                    "minutes": f"Suggested time: {item.minutes} minutes" if item.minutes else "",
+                    "status": item.status_line,
+                    "narrative": item.narrative,
+                    "chart": chart_name,
+                    "alt": chart.alt if chart else "",
+                    "source": item.data_source,
+                    "questions": list(item.questions),
+                }
+            )
+        minutes = sum(i.minutes or 0 for i in detail.section(section))
+        sections.append(
+            {
+                "title": f"{SECTION_TITLES[section]} ({minutes} minutes)"
+                if minutes
+                else SECTION_TITLES[section],
+                "items": items,
+                "empty": SECTION_EMPTY[section],
+            }
+        )
+    row = detail.row
+    place = f" in {row.location}" if row.location else ""
+    over = row.minutes - row.session_minutes
+    fit = f"{row.minutes} minutes of agenda for a {row.session_minutes}-minute session" + (
+        f": {over} minutes over." if over > 0 else "."
+    )
+    leader = f" Led by {row.leader}." if row.leader else ""
+    document.data.update(
+        {
+            "heading": "Briefing memorandum",
+            "lines": [
+                ["To", "; ".join(to) or "The department and the panel"],
+                ["From", f"{team} ({sender})" if sender else team],
+                ["Date", day(date.today())],
+                ["Subject", _subject(detail)],
+            ],
+            "session": f"Session: {moment(row.starts_at)}{place}.{leader} {fit}",
+            "sections": sections,
+        }
+    )
+    return document
+
+
+def _action(row: ActionRow) -> list[str]:
+    return [
+        row.description,
+        row.owner + (f" ({row.department})" if row.department else ""),
+        row.deliverable.label if row.deliverable else "",
+        f"{row.due:%d %b %Y}" if row.due else "",
+        row.follow_up.label,
+    ]
+
+
+def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None) -> Document:
+    """The follow-up memo: the session's items by topic, what is still open from earlier, who
+    to reply to, and the next session with its materials deadline."""
+    detail = memo_data.meeting
+    title = f"{detail.row.title} follow-up, {day(detail.row.starts_at)}"
+    document = _base(detail, title, logo)
+    document.template = "followup.typ"
+    topics: dict[str, list[list[str]]] = {}
+    for row in memo_data.from_this_meeting:
+        topics.setdefault(row.topic or "Other items", []).append(_action(row))
+    lead = [
+        a.person.described
+        for a in detail.attendees
+        if a.person.id not in {p.id for p in detail.stat_team}
+    ]
+    reply = memo_data.reply_to
+    upcoming = memo_data.next_meeting
+    next_lines = []
+    if upcoming is not None:
+        place = f", {upcoming.location}" if upcoming.location else ""
+        next_lines.append(f"Next session: {moment(upcoming.starts_at)}{place}.")
+        if memo_data.next_materials_due:
+            next_lines.append(f"Materials are due by {day(memo_data.next_materials_due)}.")
+    else:
+        next_lines.append("The next session is not scheduled yet.")
+    document.data.update(
+        {
+            "heading": "Follow-up memorandum",
+            "lines": [
+                ["To", "; ".join(lead) or detail.row.department],
+                ["From", f"{detail.program} team" if detail.program else "The Stat team"],
+                ["Date", day(date.today())],
+                [
+                    "Subject",
+                    f"Follow-up items from the {detail.row.title} session of "
+                    f"{day(detail.row.starts_at)}",
+                ],
+            ],
+            "head": ["Item", "Owner", "Deliverable", "Due", "Status"],
+            "topics": [{"title": t, "rows": rows} for t, rows in topics.items()],
+            "open": [_action(r) for r in memo_data.still_open],
+            "reply": (
+                f"Reply to {reply.name}"
+                + (f" ({reply.email})" if reply.email else "")
+                + " with updates or questions."
+                if reply
+                else ""
+            ),
+            "next": next_lines,
+        }
+    )
+    return document
+
+
+def scorecard(
+    city: str,
+    program: str,
+    tree: list[PriorityNode],
+    logo: tuple[bytes, str] | None,
+    today: date,
+) -> Document:
+    """Every KPI with its status, latest value, target and trend, grouped by priority and goal."""
+    title = f"{program or city} scorecard, {day(today)}"
+    files: dict[str, bytes] = {}
+    logo_name = None
+    if logo is not None and logo[1] in LOGO_TYPES:
+        logo_name = "logo" + LOGO_TYPES[logo[1]]
+        files[logo_name] = logo[0]
+    priorities = []
+    counted = on_track_count = 0
+    for priority in tree:
+        goals = []
+        for goal in priority.goals:
+            rows = []
+            for metric in goal.metrics:
+                if not metric.is_kpi or not metric.active:
+                    continue
+                latest = metric.latest
+                counted += 1
+                on_track_count += metric.status is Status.ON_TARGET
+                rows.append(
+                    [
+                        metric.name,
+                        f"{metric.status.marker} {metric.status.label}",
+                        f"{metric.show(latest.actual)} ({latest.label})" if latest else "No data",
+                        metric.show(latest.target) if latest and latest.target is not None else "",
+                        metric.trend.describe(metric.frequency).capitalize(),
+                    ]
+                )
+            if rows:
+                goals.append({"title": ("★ " if goal.is_bold else "") + goal.title, "rows": rows})
+        if goals:
+            priorities.append({"name": priority.name, "goals": goals})
+    intro = (
+        f"{on_track_count} of {counted} key performance indicators are on target. Status marks: "
+        "● on target, ◐ within tolerance, ▲ off target, ○ no target, – no data. "
+        "★ marks the bold goal."
+    )
+    return Document(
+        "scorecard.typ",
+        {
+            "title": title,
+            "author": program or city or "StatDesk",
+            "city": city,
+            "program": program,
+            "logo": logo_name,
+            "footer": f"{city} · {title}" if city else title,
+            "heading": "Scorecard",
+            "intro": intro,
+            "head": ["Indicator", "Status", "Latest", "Target", "Trend"],
+            "priorities": priorities,
+        },
+        files,
+    )
+
+
+def _font_folders() -> list[Path]:
+    """Noto Sans (shipped in resources/fonts), then DejaVu Sans for symbols and the many
+    scripts Noto Sans lacks (it comes with matplotlib, found without importing it)."""
+    import importlib.util
+
+    folders = [paths.resources_dir() / "fonts"]
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is not None and spec.submodule_search_locations:
+        dejavu = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+        if (dejavu / "DejaVuSans.ttf").exists():
+            folders.append(dejavu)
+    return folders
+
+
+_COVERED: set[int] = set()
+
+
+def _covered() -> set[int]:
+    """The characters the documents' fonts can show."""
+    if not _COVERED:
+        from fontTools.ttLib import TTFont
+
+        for folder in _font_folders():
+            for name in ("NotoSans-Regular.ttf", "DejaVuSans.ttf"):
+                if (folder / name).exists():
+                    with TTFont(folder / name, lazy=True) as font:
+                        _COVERED.update(font.getBestCmap())
+    return _COVERED
+
+
+def printable(text: str) -> str:
+    """The text as the fonts can show it: a character no font has (an emoji, a rare script) is
+    written as its Unicode name in brackets, "[construction sign]", so nothing silently goes
+    missing and a tagged PDF never holds a blank box. The file itself keeps the original."""
+    import unicodedata
+
+    covered = _covered()
+    if all(ord(ch) in covered or ch in "\n\t" for ch in text):
+        return text
+    out = []
+    for ch in text:
+        if ord(ch) in covered or ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Mn", "Sk") or ch in "\ufe0f\u200d":
+            continue  # controls, joiners and variation selectors have no glyph of their own
+        else:
+            out.append(f"[{unicodedata.name(ch, f'character U+{ord(ch):04X}').lower()}]")
+    return "".join(out)
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    return value
+
+
+def render(document: Document) -> bytes:
+    """The document as PDF/UA-1 bytes."""
+    import typst
+
+    resources = paths.resources_dir()
+    with tempfile.TemporaryDirectory(prefix="statdesk-doc-") as folder:
+        root = Path(folder)
+        for template in (resources / "templates").glob("*.typ"):
+            shutil.copy(template, root / template.name)
+        for name, content in document.files.items():
+            (root / name).write_bytes(content)
+        try:
+            return bytes(
+                typst.compile(
+                    str(root / document.template),
+                    root=str(root),
+                    font_paths=[str(f) for f in _font_folders()],
+                    ignore_system_fonts=True,
+                    sys_inputs={"data": json.dumps(_printable(document.data))},
+                    pdf_standards=["ua-1"],
+                )
+            )
+        except Exception as error:  # typst's errors carry no type of their own
+            raise StatDeskError(
+                f"The document could not be made: {error}",
+                "This is a fault in StatDesk; the log has the details.",
+            ) from error
+
+
+def write_pdf(document: Document, target: Path) -> Path:
+    content = render(document)
+    with replacing(target) as temp:
+        Path(temp).write_bytes(content)
+    return target
+
+
+def chart_bytes(figure: Any, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, facecolor="white", dpi=150)
+    return buffer.getvalue()

@@ -1,0 +1,139 @@
+"""The Stat memo and the follow-up memo as editable Word files (python-docx).
+
+They are made from the same `Document` data as the PDFs, with Word's built-in styles (Title,
+Heading 1–3, List Bullet, Table Grid), so the analyst can edit them and Word's navigation pane and
+accessibility checker see a real outline. Charts carry their alternative text; table header rows
+are marked as headers (repeated on each page). User text is added as text runs, never parsed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from statdesk.reporting.documents import Document
+from statdesk.storage.atomic import replacing
+
+
+def _header_row(row: Any) -> None:
+    """Mark a table row as its header: Word repeats it and screen readers announce it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    properties.append(marker)
+
+
+def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
+    table = doc.add_table(rows=1, cols=len(head))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, head, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    _header_row(table.rows[0])
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+
+
+def _start(document: Document) -> Any:
+    import docx
+    from docx.shared import Pt
+
+    data = document.data
+    doc = docx.Document()
+    doc.core_properties.title = data["title"]
+    doc.core_properties.author = data["author"]
+    doc.core_properties.language = "en-US"
+    doc.styles["Normal"].font.size = Pt(10.5)
+    if data.get("logo"):
+        picture = doc.add_picture(io.BytesIO(document.files[data["logo"]]), height=Pt(40))
+        _describe(doc, data["city"] + " logo")
+        del picture
+    line = doc.add_paragraph()
+    line.add_run(data["city"]).bold = True
+    if data["program"]:
+        line.add_run(" · " + data["program"])
+    doc.add_heading(data["heading"], level=1)
+    for key, value in data["lines"]:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(f"{key}: ").bold = True
+        paragraph.add_run(value)
+    return doc
+
+
+def _describe(doc: Any, alt: str) -> None:
+    """Alternative text on the picture just added (Word's "Alt Text": docPr's descr)."""
+    inline = doc.inline_shapes[-1]._inline
+    inline.docPr.set("descr", alt)
+    inline.docPr.set("title", alt[:80])
+
+
+def memo_docx(document: Document) -> Any:
+    from docx.shared import Inches
+
+    data = document.data
+    doc = _start(document)
+    doc.add_paragraph(data["session"])
+    for section in data["sections"]:
+        doc.add_heading(section["title"], level=2)
+        if not section["items"]:
+            doc.add_paragraph(section["empty"])
+        for item in section["items"]:
+            doc.add_heading(item["title"], level=3)
+            if item["minutes"]:
+                doc.add_paragraph(item["minutes"])
+            if item["status"]:
+                paragraph = doc.add_paragraph()
+                paragraph.add_run("Status: ").bold = True
+                paragraph.add_run(item["status"])
+            for text in item["narrative"].splitlines():
+                if text.strip():
+                    doc.add_paragraph(text)
+            if item["chart"]:
+                doc.add_picture(
+                    io.BytesIO(document.files[item["chart"] + ".png"]), width=Inches(6.3)
+                )
+                _describe(doc, item["alt"])
+            if item["source"]:
+                paragraph = doc.add_paragraph()
+                paragraph.add_run("Data source: ").bold = True
+                paragraph.add_run(item["source"])
+            if item["questions"]:
+                paragraph = doc.add_paragraph()
+                paragraph.add_run("Questions for the panel").bold = True
+                for question in item["questions"]:
+                    doc.add_paragraph(question, style="List Bullet")
+    return doc
+
+
+def follow_up_docx(document: Document) -> Any:
+    data = document.data
+    doc = _start(document)
+    doc.add_heading("Items from this session", level=2)
+    if not data["topics"]:
+        doc.add_paragraph("The session produced no follow-up items.")
+    for topic in data["topics"]:
+        doc.add_heading(topic["title"], level=3)
+        _table(doc, data["head"], topic["rows"])
+    doc.add_heading("Still open from earlier sessions", level=2)
+    if data["open"]:
+        _table(doc, data["head"], data["open"])
+    else:
+        doc.add_paragraph("Nothing is still open from earlier sessions.")
+    doc.add_heading("Next steps", level=2)
+    for text in [data["reply"], *data["next"]]:
+        if text:
+            doc.add_paragraph(text)
+    return doc
+
+
+def write_docx(document: Document, target: Path) -> Path:
+    doc = memo_docx(document) if document.template == "memo.typ" else follow_up_docx(document)
+    with replacing(target) as temp:
+        doc.save(str(temp))
+    return target

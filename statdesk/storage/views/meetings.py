@@ -1,0 +1,494 @@
+"""Stat meetings and follow-up items as the pages, the memos and the CLI see them.
+
+A meeting's memo is its agenda in three sections (follow-up, standing, new); its follow-up memo
+lists the items it produced and what is still open for the department. Suggestions for a new
+meeting (who to invite, what to put on the agenda) are worked out here from the roster, the open
+items and the department's KPIs.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from statdesk.domain.actions import FollowUpStatus, follow_up_status, is_open
+from statdesk.domain.errors import NotFound
+from statdesk.domain.periods import Period, label
+from statdesk.domain.vocabulary import (
+    ActionStatus,
+    AgendaSection,
+    Deliverable,
+    MeetingStatus,
+    Priority,
+    Role,
+    WorthTime,
+)
+from statdesk.storage import models as m
+from statdesk.storage.views.metrics import MetricSummary, metric_summaries
+from statdesk.storage.views.roster import department_names
+
+STAT_TEAM = (Role.STAT_LEAD, Role.STAT_ANALYST)
+PRINCIPALS_TEAM = (Role.PRINCIPAL, Role.CHIEF_OF_STAFF, Role.LEGAL_COUNSEL)
+DEFAULT_MINUTES = {AgendaSection.FOLLOW_UP: 5, AgendaSection.STANDING: 10, AgendaSection.NEW: 15}
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: int
+    department_id: int
+    department: str
+    title: str
+    starts_at: datetime
+    location: str
+    status: MeetingStatus
+    leader: str
+    items: int
+    minutes: int
+    session_minutes: int
+    worth: tuple[int, int, int]  # yes, somewhat, no
+    materials_due: date | None
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    id: int
+    name: str
+    title: str
+    email: str
+
+    @property
+    def described(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+@dataclass(frozen=True)
+class AttendeeLine:
+    person: PersonLine
+    attended: bool | None
+    worth_time: WorthTime | None
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    id: int | None
+    section: AgendaSection
+    title: str
+    minutes: int | None
+    narrative: str
+    questions: tuple[str, ...]
+    data_source: str
+    metric_id: int | None
+    metric: str
+    action_item_id: int | None
+    status_line: str  # the KPI's latest status, or the follow-up item's status
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    row: MeetingRow
+    version: int
+    leader_id: int | None
+    reporting_period: Period | None
+    reporting_label: str
+    materials_due: date | None
+    notes: str
+    attendees: tuple[AttendeeLine, ...]
+    items: tuple[AgendaEntry, ...]
+    city: str
+    program: str
+    fiscal_year_start: int
+
+    stat_team: tuple[PersonLine, ...]  # the attendees who hold a Stat lead or analyst role
+
+    def section(self, section: AgendaSection) -> list[AgendaEntry]:
+        return [i for i in self.items if i.section is section]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: int
+    version: int
+    description: str
+    topic: str
+    deliverable: Deliverable | None
+    owner_id: int | None
+    owner: str
+    department_id: int | None
+    department: str
+    due: date | None
+    priority: Priority
+    status: ActionStatus
+    follow_up: FollowUpStatus
+    created_on: date | None
+    completed_on: date | None
+    origin_meeting_id: int | None
+    origin: str
+    merged_into_id: int | None
+    notes: str
+
+    @property
+    def is_open(self) -> bool:
+        return is_open(self.status)
+
+    @property
+    def days_to_close(self) -> int | None:
+        if self.completed_on is None or self.created_on is None:
+            return None
+        return (self.completed_on - self.created_on).days
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Open and overdue items of one owner or department, and how fast items close."""
+
+    name: str
+    open: int
+    overdue: int
+    closed: int
+    median_days_to_close: float | None
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def _people(session: Session) -> dict[int, PersonLine]:
+    return {
+        p.id: PersonLine(p.id, p.name, p.title or "", p.email or "")
+        for p in session.scalars(select(m.Person))
+    }
+
+
+def meeting_rows(session: Session) -> list[MeetingRow]:
+    """Every meeting, newest first, with its agenda's size and its "worth your time" answers."""
+    departments = department_names(session)
+    people = _people(session)
+    items: dict[int, list[int]] = defaultdict(list)
+    for meeting_id, minutes in session.execute(
+        select(m.AgendaItem.meeting_id, m.AgendaItem.minutes)
+    ):
+        items[meeting_id].append(minutes or 0)
+    worth: dict[int, Counter[WorthTime]] = defaultdict(Counter)
+    for meeting_id, answer in session.execute(
+        select(m.Attendee.meeting_id, m.Attendee.worth_time).where(
+            m.Attendee.worth_time.is_not(None)
+        )
+    ):
+        if answer is not None:
+            worth[meeting_id][answer] += 1
+    rows = []
+    for meeting in session.scalars(select(m.Meeting).order_by(m.Meeting.starts_at.desc())):
+        answers = worth[meeting.id]
+        leader = people.get(meeting.leader_id) if meeting.leader_id else None
+        rows.append(
+            MeetingRow(
+                meeting.id,
+                meeting.department_id,
+                departments.get(meeting.department_id, ""),
+                meeting.title or f"{departments.get(meeting.department_id, '')} Stat",
+                meeting.starts_at,
+                meeting.location or "",
+                meeting.status,
+                leader.name if leader else "",
+                len(items[meeting.id]),
+                sum(items[meeting.id]),
+                meeting.session_minutes,
+                (answers[WorthTime.YES], answers[WorthTime.SOMEWHAT], answers[WorthTime.NO]),
+                meeting.materials_due,
+            )
+        )
+    return rows
+
+
+def _role_holders(session: Session, roles: tuple[Role, ...]) -> set[int]:
+    return set(
+        session.scalars(select(m.RoleAssignment.person_id).where(m.RoleAssignment.role.in_(roles)))
+    )
+
+
+def meeting_detail(session: Session, meeting_id: int, fy_start: int, today: date) -> MeetingDetail:
+    meeting = session.get(m.Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"There is no meeting #{meeting_id}.", "List them with statdesk meetings.")
+    row = next(r for r in meeting_rows(session) if r.id == meeting_id)
+    people = _people(session)
+    attendees = tuple(
+        AttendeeLine(people[a.person_id], a.attended, a.worth_time)
+        for a in session.scalars(
+            select(m.Attendee).where(m.Attendee.meeting_id == meeting_id).order_by(m.Attendee.id)
+        )
+        if a.person_id in people
+    )
+    metrics = {s.id: s for s in metric_summaries(session, fy_start, today)}
+    actions = {a.id: a for a in action_rows(session, today)}
+    items = []
+    for item in session.scalars(
+        select(m.AgendaItem)
+        .where(m.AgendaItem.meeting_id == meeting_id)
+        .order_by(m.AgendaItem.position, m.AgendaItem.id)
+    ):
+        summary = metrics.get(item.metric_id) if item.metric_id else None
+        action = actions.get(item.action_item_id) if item.action_item_id else None
+        items.append(
+            AgendaEntry(
+                item.id,
+                item.section,
+                item.title,
+                item.minutes,
+                item.narrative or "",
+                tuple(q.strip() for q in (item.questions or "").splitlines() if q.strip()),
+                item.data_source or "",
+                item.metric_id,
+                summary.name if summary else "",
+                item.action_item_id,
+                _metric_line(summary) if summary else (_action_line(action) if action else ""),
+            )
+        )
+    order = list(AgendaSection)
+    items.sort(key=lambda i: order.index(i.section))  # the three sections, in their order
+    city = session.scalars(select(m.City)).first()
+    period = (
+        Period(meeting.reporting_period, meeting.reporting_frequency)
+        if meeting.reporting_period
+        else None
+    )
+    stat_ids = _role_holders(session, STAT_TEAM)
+    return MeetingDetail(
+        row,
+        meeting.version,
+        meeting.leader_id,
+        period,
+        label(period, fy_start) if period else "",
+        meeting.materials_due,
+        meeting.notes or "",
+        attendees,
+        tuple(items),
+        city.name if city else "",
+        (city.program_name or "") if city else "",
+        fy_start,
+        tuple(a.person for a in attendees if a.person.id in stat_ids),
+    )
+
+
+def _metric_line(summary: MetricSummary) -> str:
+    latest = summary.latest
+    if latest is None:
+        return "No data yet."
+    target = f" against a target of {summary.show(latest.target)}" if latest.target else ""
+    return (
+        f"{summary.show(latest.actual)} in {latest.label}{target}: "
+        f"{summary.status.marker} {summary.status.label.lower()}; "
+        f"{summary.trend.describe(summary.frequency)}."
+    )
+
+
+def _action_line(action: ActionRow) -> str:
+    due = f", due {action.due:%d %b %Y}" if action.due else ""
+    owner = f"; {action.owner}" if action.owner else ""
+    return f"{action.follow_up.label}{due}{owner}."
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def suggested_attendees(session: Session, department_id: int) -> list[int]:
+    """The principal's team and the Stat team, the department's lead and contact, and the
+    budget analyst whose portfolio covers the department."""
+    wanted: list[int] = []
+    for assignment in session.scalars(select(m.RoleAssignment).order_by(m.RoleAssignment.id)):
+        central = assignment.role in (*PRINCIPALS_TEAM, *STAT_TEAM)
+        own = assignment.department_id == department_id and assignment.role in (
+            Role.DEPARTMENT_LEAD,
+            Role.DEPARTMENT_CONTACT,
+        )
+        if central or own:
+            wanted.append(assignment.person_id)
+    for portfolio in session.scalars(select(m.BudgetPortfolio)):
+        covered = session.scalars(
+            select(m.portfolio_department.c.department_id).where(
+                m.portfolio_department.c.portfolio_id == portfolio.id
+            )
+        )
+        if portfolio.analyst_id and department_id in set(covered):
+            wanted.append(portfolio.analyst_id)
+    active = set(session.scalars(select(m.Person.id).where(m.Person.active.is_(True))))
+    return [p for p in dict.fromkeys(wanted) if p in active]
+
+
+def suggested_agenda(
+    session: Session, department_id: int, fy_start: int, today: date
+) -> list[AgendaEntry]:
+    """Follow-up: the department's open action items. Standing: its KPIs with their latest
+    status. The New section is the analyst's to fill."""
+    from statdesk.domain.questions import questions_for
+
+    entries: list[AgendaEntry] = []
+    for action in action_rows(session, today):
+        if action.department_id == department_id and action.is_open:
+            entries.append(
+                AgendaEntry(
+                    None,
+                    AgendaSection.FOLLOW_UP,
+                    f"Follow-up: {action.description}",
+                    DEFAULT_MINUTES[AgendaSection.FOLLOW_UP],
+                    "",
+                    tuple(questions_for("Follow-up")[:2]),
+                    "",
+                    None,
+                    "",
+                    action.id,
+                    _action_line(action),
+                )
+            )
+    sources = _metric_sources(session)
+    for summary in metric_summaries(session, fy_start, today):
+        if summary.department_id == department_id and summary.is_kpi and summary.active:
+            entries.append(
+                AgendaEntry(
+                    None,
+                    AgendaSection.STANDING,
+                    summary.name,
+                    DEFAULT_MINUTES[AgendaSection.STANDING],
+                    "",
+                    tuple(
+                        questions_for("Current status", summary.name)[:1]
+                        + questions_for("Course correction", summary.name)[:1]
+                    ),
+                    "; ".join(sources.get(summary.id, [])),
+                    summary.id,
+                    summary.name,
+                    None,
+                    _metric_line(summary),
+                )
+            )
+    return entries
+
+
+def _metric_sources(session: Session) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for metric_id, title in session.execute(
+        select(m.MetricDataset.metric_id, m.Dataset.title)
+        .join(m.Dataset, m.Dataset.id == m.MetricDataset.dataset_id)
+        .order_by(m.Dataset.title)
+    ):
+        found[metric_id].append(title)
+    return found
+
+
+def metric_source_text(session: Session, metric_id: int) -> str:
+    return "; ".join(_metric_sources(session).get(metric_id, []))
+
+
+# ---------------------------------------------------------------- follow-up
+
+
+def action_rows(session: Session, today: date) -> list[ActionRow]:
+    departments = department_names(session)
+    people = _people(session)
+    meetings = {
+        mt.id: f"{mt.title or departments.get(mt.department_id, '')} {mt.starts_at:%d %b %Y}"
+        for mt in session.scalars(select(m.Meeting))
+    }
+    rows = []
+    for item in session.scalars(select(m.ActionItem).order_by(m.ActionItem.due, m.ActionItem.id)):
+        owner = people.get(item.owner_id) if item.owner_id else None
+        rows.append(
+            ActionRow(
+                item.id,
+                item.version,
+                item.description,
+                item.topic or "",
+                item.deliverable,
+                item.owner_id,
+                owner.name if owner else "",
+                item.department_id,
+                departments.get(item.department_id, "") if item.department_id else "",
+                item.due,
+                item.priority,
+                item.status,
+                follow_up_status(item.status, item.due, item.completed_on, today),
+                item.created_on,
+                item.completed_on,
+                item.origin_meeting_id,
+                meetings.get(item.origin_meeting_id, "") if item.origin_meeting_id else "",
+                item.merged_into_id,
+                item.notes or "",
+            )
+        )
+    return rows
+
+
+def workloads(rows: list[ActionRow], by: str) -> list[Workload]:
+    """Open, overdue and closed items per owner (`by="owner"`) or per department, with the
+    median days from creation to completion; the busiest first."""
+    groups: dict[str, list[ActionRow]] = defaultdict(list)
+    for row in rows:
+        groups[(row.owner if by == "owner" else row.department) or "(none)"].append(row)
+    result = []
+    for name, items in groups.items():
+        days = [d for d in (i.days_to_close for i in items) if d is not None]
+        result.append(
+            Workload(
+                name,
+                sum(i.is_open for i in items),
+                sum(i.follow_up is FollowUpStatus.OVERDUE for i in items),
+                sum(i.status is ActionStatus.COMPLETED for i in items),
+                statistics.median(days) if days else None,
+            )
+        )
+    return sorted(result, key=lambda w: (-w.overdue, -w.open, w.name.casefold()))
+
+
+@dataclass(frozen=True)
+class FollowUpMemo:
+    meeting: MeetingDetail
+    from_this_meeting: tuple[ActionRow, ...]
+    still_open: tuple[ActionRow, ...]  # the department's open items from earlier sessions
+    reply_to: PersonLine | None
+    next_meeting: MeetingRow | None
+    next_materials_due: date | None
+
+
+def follow_up_memo(session: Session, meeting_id: int, fy_start: int, today: date) -> FollowUpMemo:
+    detail = meeting_detail(session, meeting_id, fy_start, today)
+    rows = action_rows(session, today)
+    mine = tuple(r for r in rows if r.origin_meeting_id == meeting_id)
+    meetings = meeting_rows(session)
+    held = {r.id: r.starts_at for r in meetings}
+
+    def before_this(row: ActionRow) -> bool:
+        if row.origin_meeting_id in held:
+            return held[row.origin_meeting_id] < detail.row.starts_at
+        return row.created_on is not None and row.created_on < detail.row.starts_at.date()
+
+    earlier = tuple(
+        r
+        for r in rows
+        if r.department_id == detail.row.department_id
+        and r.origin_meeting_id != meeting_id
+        and r.is_open
+        and before_this(r)
+    )
+    later = [
+        r
+        for r in meetings
+        if r.department_id == detail.row.department_id
+        and r.starts_at > detail.row.starts_at
+        and r.status is not MeetingStatus.CANCELLED
+    ]
+    upcoming = min(later, key=lambda r: r.starts_at) if later else None
+    analysts = [p for p in detail.stat_team if p.email] or detail.stat_team
+    leader = next((a.person for a in detail.attendees if a.person.id == detail.leader_id), None)
+    reply_to = next(iter(analysts), leader)
+    return FollowUpMemo(
+        detail, mine, earlier, reply_to, upcoming, upcoming.materials_due if upcoming else None
+    )
+
+
+def status_counts(rows: list[ActionRow]) -> dict[FollowUpStatus, int]:
+    counts = Counter(r.follow_up for r in rows)
+    return {s: counts[s] for s in FollowUpStatus}

@@ -1,0 +1,207 @@
+"""The Stat memo, the follow-up memo and the scorecard: what they say, that they are tagged
+PDF/UA-1 (title, language, structure tree, figures with alternative text, embedded fonts), that
+hostile text prints literally, and that the .docx files have Word's headings."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from statdesk.domain.errors import StatDeskError
+from statdesk.storage import models as m
+from statdesk.workspace import Workspace
+
+HOSTILE = [
+    '#read("/etc/passwd")',
+    "#set text(red)",
+    "] ) } $x^2$ *bold* _under_",
+    "<img src=x onerror=alert(1)>",
+    '=HYPERLINK("http://evil.example")',
+    "\u202eRTL override",
+    "Supercalifragilistic" * 20,  # a 400-character word
+    "emoji 🚧",
+]
+
+
+def _text(path: Path) -> str:
+    reader = PdfReader(path)
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def _public_works_meeting(demo: Workspace) -> int:
+    return next(
+        r.id for r in demo.meeting_rows() if r.title == "Public Works Stat" and r.items == 7
+    )
+
+
+def test_the_stat_memo_has_the_header_the_three_sections_and_the_items(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    meeting = _public_works_meeting(demo)
+    target = demo.export_meeting_document("memo", meeting, tmp_path / "memo.pdf")
+    text = _text(target)
+    for expected in (
+        "Briefing memorandum",
+        "To:",
+        "From:",
+        "Subject: Department of Public Works briefing memorandum for reporting period Sep 2026",
+        "Follow-up items (16 minutes)",
+        "Standing items (22 minutes)",
+        "New items (15 minutes)",
+        "Pothole repair times",
+        "Suggested time: 12 minutes",
+        "Data source: Pothole Repair Work Orders",
+        "Questions for the panel",
+        "53 minutes of agenda for a 90-minute session.",
+    ):
+        assert expected in text, expected
+    # the sections come in their order
+    assert text.index("Follow-up items") < text.index("Standing items") < text.index("New items")
+    # the standing item's status line carries the same numbers as the metrics
+    potholes = demo.find_metric("Potholes repaired within 48 hours")
+    latest = demo.metric_detail(potholes.id).summary.latest
+    assert latest is not None and f"{latest.actual:.1f}% in {latest.label}" in text
+    assert re.search(r"Page 1 of \d", text)
+
+
+def test_memo_pdfs_are_tagged_pdf_ua_with_alt_text_on_every_figure(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    meeting = _public_works_meeting(demo)
+    target = demo.export_meeting_document("memo", meeting, tmp_path / "memo.pdf")
+    with pikepdf.open(target) as pdf:
+        root = pdf.Root
+        assert str(root.Lang).startswith("en")
+        assert bool(root.MarkInfo.Marked)
+        assert "/StructTreeRoot" in root
+        assert str(pdf.docinfo.Title).startswith("Public Works Stat briefing memorandum")
+        assert bool(root.ViewerPreferences.DisplayDocTitle)
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfuaid:part") == "1"
+        figures, headings = [], []
+        stack = [root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+                continue
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            kind = str(node.get("/S", ""))
+            if kind == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
+            if re.fullmatch(r"/H\d?", kind):
+                headings.append(kind)
+            if "/K" in node:
+                stack.append(node.K)
+        fonts = [
+            font for page in pdf.pages for font in (page.Resources.get("/Font") or {}).values()
+        ]
+        descriptors = [
+            (f.DescendantFonts[0] if "/DescendantFonts" in f else f).FontDescriptor for f in fonts
+        ]
+        assert descriptors and all(  # every font is embedded in the file
+            any(key in d for key in ("/FontFile", "/FontFile2", "/FontFile3")) for d in descriptors
+        )
+        assert any("NotoSans" in str(d.FontName) for d in descriptors)
+    assert len(figures) == 2  # the two standing items with a metric
+    assert all(alt.startswith(("Potholes repaired", "Street lights repaired")) for alt in figures)
+    assert "latest" in figures[0] and "higher is better" in figures[0]
+    assert len(headings) >= 10
+
+
+def test_hostile_text_prints_literally_in_pdf_and_word(demo: Workspace, tmp_path: Path) -> None:
+    meeting = _public_works_meeting(demo)
+    [item] = [
+        i for i in demo.meeting_detail(meeting).items if i.title == "Solid waste route changes"
+    ]
+    assert item.id is not None
+    demo.update(
+        m.AgendaItem,
+        item.id,
+        title=HOSTILE[0],
+        narrative="\n".join(HOSTILE[1:5]),
+        questions="\n".join(HOSTILE[5:]),
+        data_source="$ ] #",
+    )
+    demo.update(m.Meeting, meeting, location="<b>Room</b> #301 ]")
+    pdf = demo.export_meeting_document("memo", meeting, tmp_path / "memo.pdf")
+    text = _text(pdf)
+    for hostile in (*HOSTILE[:5], "emoji", "Data source: $ ] #", "in <b>Room</b> #301 ]"):
+        assert " ".join(hostile.split()) in text, hostile
+    assert "root:" not in text  # nothing was read from the file system
+    assert "emoji [construction sign]" in text  # no font has it: its name, not a blank box
+    word = demo.export_meeting_document("memo", meeting, tmp_path / "memo.docx")
+    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
+    for hostile in HOSTILE:
+        assert any(hostile in p for p in paragraphs), hostile
+
+
+def test_the_follow_up_memo_lists_items_by_topic_and_the_next_session(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    first = min(
+        (r for r in demo.meeting_rows() if r.title == "Public Works Stat"),
+        key=lambda r: r.starts_at,
+    )
+    target = demo.export_meeting_document("followup", first.id, tmp_path / "fu.pdf")
+    text = _text(target)
+    for expected in (
+        "Follow-up memorandum",
+        "Items from this session",
+        "Potholes",
+        "Street lights",
+        "Map pothole repair times by council district",
+        "Completed – on time",
+        "Completed – after deadline",
+        "Overtaken by events",
+        "Reply to",
+        "Next session: Tuesday, 13 October 2026",
+        "Materials are due by Tuesday, 6 October 2026.",
+    ):
+        assert expected in text, expected
+    # An item from the later session is not "still open from earlier sessions".
+    assert "Pilot new solid waste routes" not in text
+    word = docx.Document(
+        str(demo.export_meeting_document("followup", first.id, tmp_path / "f.docx"))
+    )
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["Follow-up memorandum", "Items from this session"]
+    header = word.tables[0].rows[0]
+    assert [c.text for c in header.cells] == ["Item", "Owner", "Deliverable", "Due", "Status"]
+    assert header._tr.trPr is not None and "tblHeader" in header._tr.trPr.xml
+
+
+def test_the_word_memo_has_headings_and_charts_with_alt_text(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    meeting = _public_works_meeting(demo)
+    word = docx.Document(str(demo.export_meeting_document("memo", meeting, tmp_path / "m.docx")))
+    styles = [p.style.name for p in word.paragraphs]
+    assert styles.count("Heading 2") == 3 and "Heading 3" in styles
+    assert word.core_properties.title.startswith("Public Works Stat briefing memorandum")
+    alts = [shape._inline.docPr.get("descr") for shape in word.inline_shapes]
+    assert len(alts) == 2 and all(alt and "monthly" in alt for alt in alts)
+
+
+def test_the_scorecard_lists_every_kpi_by_goal(demo: Workspace, tmp_path: Path) -> None:
+    target = demo.export_scorecard(tmp_path / "scorecard.pdf", today=date(2026, 11, 22))
+    text = _text(target)
+    kpis = [s for s in demo.metric_summaries() if s.is_kpi]
+    assert f"of {len(kpis)} key performance indicators are on target" in text
+    for kpi in kpis:
+        assert " ".join(kpi.name.split()[:3]) in text
+    assert "Keep streets in good repair" in text
+
+
+def test_wrong_extensions_are_refused_with_a_sentence(demo: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(StatDeskError, match=r"\.pdf or \.docx"):
+        demo.export_meeting_document("memo", 1, tmp_path / "memo.txt")
+    with pytest.raises(StatDeskError, match=r"written as \.pdf"):
+        demo.export_scorecard(tmp_path / "scorecard.docx")
