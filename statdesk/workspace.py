@@ -57,6 +57,7 @@ from statdesk.storage.backup import (
 from statdesk.storage.changes import Changes, Tracker, plain, track
 from statdesk.storage.connection import open_engine
 from statdesk.storage.edits import imports as import_edits
+from statdesk.storage.edits import meetings as meeting_edits
 from statdesk.storage.edits import metrics as metric_edits
 from statdesk.storage.edits import roster as roster_edits
 from statdesk.storage.health import (
@@ -1266,6 +1267,31 @@ class Workspace:
             log=False,
             event_summary=f"Undid import #{batch_id}",
             recovery={"operation": "undo import", "batch": batch_id},
+        )[1]
+
+    def save_meeting(
+        self,
+        meeting_id: int | None,
+        fields: Mapping[str, Any],
+        attendee_ids: Sequence[int],
+        agenda: Sequence[Mapping[str, Any]],
+        *,
+        expected_version: int | None = None,
+    ) -> Changes:
+        """Create (`meeting_id` None) or change a meeting with exactly these attendees and this
+        agenda, in order, in one transaction."""
+        edit = {
+            "operation": "save meeting",
+            "record_id": meeting_id,
+            "fields": {k: plain(v) for k, v in fields.items()},
+            "attendees": list(attendee_ids),
+            "agenda": [{k: plain(v) for k, v in row.items()} for row in agenda],
+        }
+        return self._write(
+            lambda s: meeting_edits.save_meeting(
+                s, meeting_id, fields, attendee_ids, agenda, expected_version
+            ),
+            recovery=edit,
         )[1]
 
     def save_goal(self, goal_id: int | None, fields: Mapping[str, Any]) -> Changes:

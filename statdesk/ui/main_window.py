@@ -25,10 +25,11 @@ from statdesk.ui import settings
 from statdesk.ui.errors import show_error
 from statdesk.ui.file_state import FileStateBanner
 from statdesk.ui.opening import open_workspace
+from statdesk.ui.pages.actions import ActionsPage
 from statdesk.ui.pages.base import Page
-from statdesk.ui.pages.coming import ComingPage
 from statdesk.ui.pages.home import HomePage
 from statdesk.ui.pages.inventory import InventoryPage
+from statdesk.ui.pages.meetings import MeetingsPage
 from statdesk.ui.pages.metrics import MetricsPage
 from statdesk.ui.pages.team import TeamPage
 from statdesk.workspace import Changes, Workspace
@@ -64,19 +65,8 @@ class MainWindow(QMainWindow):
             TeamPage(self),
             InventoryPage(self),
             MetricsPage(self),
-            ComingPage(
-                self,
-                "Meetings",
-                "meetings",
-                "Stat meetings, their agendas and the Stat memo arrive with the Meetings page.",
-            ),
-            ComingPage(
-                self,
-                "Action items",
-                "action_items",
-                "Follow-up items with owners, due "
-                "dates and statuses arrive with the Action items page.",
-            ),
+            MeetingsPage(self),
+            ActionsPage(self),
         ]
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")

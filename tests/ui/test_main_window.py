@@ -49,11 +49,13 @@ def test_the_window_names_the_city_and_file_and_opens_on_home(
     assert recent.last_file() == demo.path
 
 
-def test_pages_not_built_yet_show_their_place(window: MainWindow, qtbot: QtBot) -> None:
+def test_ctrl_5_and_6_reach_meetings_and_action_items(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     page = window.stack.currentWidget()
     assert page.title == "Meetings"
-    assert page.body.text().startswith("This file holds 4 meetings.")  # type: ignore[attr-defined]
+    assert page.meetings.rowCount() == 4  # type: ignore[attr-defined]
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget().title == "Action items"
 
 
 def test_keyboard_navigation_and_find(window: MainWindow, qtbot: QtBot) -> None:

@@ -1,0 +1,64 @@
+"""Saving a meeting whole: its fields, exactly these attendees, and exactly this agenda (in
+this order), in one transaction, so a memo never shows half an edit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from statdesk.storage import models as m
+from statdesk.storage.edits.records import save_record
+
+AGENDA_FIELDS = (
+    "section",
+    "title",
+    "minutes",
+    "narrative",
+    "questions",
+    "data_source",
+    "metric_id",
+    "action_item_id",
+)
+
+
+def save_meeting(
+    session: Session,
+    meeting_id: int | None,
+    fields: Mapping[str, Any],
+    attendee_ids: Sequence[int],
+    agenda: Sequence[Mapping[str, Any]],
+    expected_version: int | None = None,
+) -> m.Meeting:
+    """`agenda` rows carry AGENDA_FIELDS and, for an item kept from before, its `id`. Items not
+    listed are removed; attendees keep their answers ("worth your time") when they stay."""
+    meeting = save_record(session, m.Meeting, meeting_id, fields, expected_version)
+    wanted = list(dict.fromkeys(attendee_ids))
+    present = {
+        a.person_id: a
+        for a in session.scalars(select(m.Attendee).where(m.Attendee.meeting_id == meeting.id))
+    }
+    for person_id, attendee in present.items():
+        if person_id not in wanted:
+            session.delete(attendee)
+    for person_id in wanted:
+        if person_id not in present:
+            session.add(m.Attendee(meeting_id=meeting.id, person_id=person_id))
+    kept = {int(row["id"]) for row in agenda if row.get("id")}
+    session.execute(
+        delete(m.AgendaItem).where(
+            m.AgendaItem.meeting_id == meeting.id, m.AgendaItem.id.not_in(kept)
+        )
+    )
+    for position, row in enumerate(agenda):
+        values = {k: row.get(k) for k in AGENDA_FIELDS}
+        save_record(
+            session,
+            m.AgendaItem,
+            int(row["id"]) if row.get("id") else None,
+            {**values, "meeting_id": meeting.id, "position": position},
+        )
+    session.flush()
+    return meeting

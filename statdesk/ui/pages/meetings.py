@@ -1,0 +1,404 @@
+"""The Meetings page: the Stat meetings by date and department; the chosen meeting's agenda in
+its three sections with the minutes against the session; its attendees and their "was this
+worth your time?" answers, with the trend per department; the memo and follow-up memo as PDF or
+Word; and a quick, keyboard-only line to record follow-up items while the meeting runs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from statdesk.domain.vocabulary import ActionStatus, AgendaSection
+from statdesk.storage import models as m
+from statdesk.storage.views.meetings import MeetingDetail, MeetingRow
+from statdesk.ui.dialogs.meeting_editor import MEETING_FIELDS, MeetingEditor, entry_row
+from statdesk.ui.errors import show_error
+from statdesk.ui.forms import ERROR_STYLE, plain_label
+from statdesk.ui.models.rows import Column, RowsModel
+from statdesk.ui.pages.base import (
+    Host,
+    Page,
+    button_row,
+    filter_combo,
+    fit_columns,
+    refill,
+    refilter,
+    reload,
+    select_id,
+    selected_id,
+    table_view,
+)
+from statdesk.ui.tasks import run_in_background
+from statdesk.workspace import Changes
+
+SECTION_TITLES = {
+    AgendaSection.FOLLOW_UP: "Follow-up items",
+    AgendaSection.STANDING: "Standing items",
+    AgendaSection.NEW: "New items",
+}
+
+
+def _worth(row: MeetingRow) -> str:
+    yes, somewhat, no = row.worth
+    return f"{yes} yes · {somewhat} somewhat · {no} no" if yes + somewhat + no else ""
+
+
+MEETING_COLUMNS: list[Column[MeetingRow]] = [
+    Column("Meeting", lambda r: r.title),
+    Column(
+        "Date",
+        lambda r: f"{r.starts_at:%Y-%m-%d %H:%M}",
+        sort_key=lambda r: r.starts_at,
+    ),
+    Column("Department", lambda r: r.department),
+    Column("Status", lambda r: r.status.label),
+    Column("Items", lambda r: str(r.items), sort_key=lambda r: r.items, align_right=True),
+    Column(
+        "Minutes",
+        lambda r: (
+            f"{'⚠ ' if r.minutes > r.session_minutes else ''}{r.minutes} of {r.session_minutes}"
+        ),
+        sort_key=lambda r: r.minutes,
+        align_right=True,
+    ),
+    Column("Worth your time?", _worth, sort_key=lambda r: r.worth),
+]
+
+
+def worth_trend(rows: list[MeetingRow]) -> list[str]:
+    """Per department, the share of "yes" answers meeting by meeting, oldest first."""
+    by_department: dict[str, list[MeetingRow]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: r.starts_at):
+        if sum(row.worth):
+            by_department[row.department].append(row)
+    lines = []
+    for department, held in sorted(by_department.items()):
+        shares = [f"{r.starts_at:%b %Y} {round(100 * r.worth[0] / sum(r.worth))}%" for r in held]
+        lines.append(f"{department}: 'yes' share by session — {', '.join(shares)}")
+    return lines
+
+
+class MeetingsPage(Page):
+    title = "Meetings"
+    kinds = frozenset(
+        {"meeting", "agenda item", "attendee", "action item", "person", "department", "metric"}
+    )
+
+    def __init__(self, host: Host) -> None:
+        super().__init__(host)
+        self.rows: list[MeetingRow] = []
+        self.detail: MeetingDetail | None = None
+        self.meetings = RowsModel(MEETING_COLUMNS, lambda r: r.id)
+        self.department_filter = filter_combo("Filter by department", "All departments", [])
+        self.department_filter.currentIndexChanged.connect(self.apply_filter)
+        self.view = table_view(self.meetings, "Meetings")  # type: ignore[arg-type]
+        self.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # the newest first
+        self.view.activated.connect(lambda _index: self.edit_meeting())
+        self.view.selectionModel().currentChanged.connect(lambda *_: self.show_detail())
+
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.info = plain_label(selectable=True)
+        self.info.setAccessibleName("Meeting details")
+        self.agenda = QTreeWidget()
+        self.agenda.setAccessibleName("Agenda")
+        self.agenda.setHeaderLabels(["Agenda item", "Minutes", "Status"])
+        self.attendees = QTreeWidget()
+        self.attendees.setAccessibleName("Attendees")
+        self.attendees.setHeaderLabels(["Attendee", "Was this worth your time?"])
+        self.attendees.setRootIsDecorated(False)
+        self.trend = plain_label()
+        self.trend.setAccessibleName("Worth your time, by department")
+
+        self.quick = QLineEdit()
+        self.quick.setPlaceholderText(
+            "New follow-up item from this meeting: type what is to be done, then Enter"
+        )
+        self.quick.setAccessibleName("New follow-up item")
+        self.quick.returnPressed.connect(self.quick_add)
+        self.quick_owner = QComboBox()
+        self.quick_owner.setAccessibleName("Owner of the new item")
+        self.quick_due = QDateEdit()
+        self.quick_due.setCalendarPopup(True)
+        self.quick_due.setDisplayFormat("yyyy-MM-dd")
+        self.quick_due.setAccessibleName("Due date of the new item")
+        self.quick_note = plain_label(wrap=False)
+        self._edit_buttons += [self.quick, self.quick_owner, self.quick_due]
+
+        quick_row = QHBoxLayout()
+        quick_label = QLabel("&Follow-up:")
+        quick_label.setBuddy(self.quick)
+        for widget in (quick_label, self.quick):
+            quick_row.addWidget(widget)
+        quick_row.setStretch(1, 1)
+        owner_label = QLabel("O&wner")
+        owner_label.setBuddy(self.quick_owner)
+        due_label = QLabel("D&ue")
+        due_label.setBuddy(self.quick_due)
+        for widget in (owner_label, self.quick_owner, due_label, self.quick_due):
+            quick_row.addWidget(widget)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.heading)
+        detail_layout.addWidget(self.info)
+        lists = QSplitter()
+        lists.addWidget(self.agenda)
+        lists.addWidget(self.attendees)
+        lists.setSizes([640, 360])
+        detail_layout.addWidget(lists, 1)
+        detail_layout.addLayout(quick_row)
+        detail_layout.addWidget(self.quick_note)
+        detail_layout.addWidget(self.trend)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(button_row(self.department_filter))
+        top_layout.addWidget(self.view, 1)
+        top_layout.addLayout(
+            button_row(
+                self.edit_button("&Plan a meeting…", self.add_meeting, "Plan a Stat meeting"),
+                self.open_button(self.edit_meeting, "Open the selected meeting"),
+                self._export_button("Stat &memo…", "memo"),
+                self._export_button("Follow-up m&emo…", "followup"),
+            )
+        )
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(detail)
+        splitter.setSizes([300, 500])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _export_button(self, text: str, kind: str) -> Any:
+        button = self.open_button(lambda: self.export(kind), f"Export the {kind} of the meeting")
+        button.setText(text)
+        return button
+
+    # ---------------------------------------------------------------- reading
+    def refresh(self) -> None:
+        self.rows = self.workspace.meeting_rows()
+        refill(
+            self.department_filter,
+            "All departments",
+            sorted({(r.department_id, r.department) for r in self.rows}, key=lambda d: d[1]),
+        )
+        reload(self.view, self.meetings, self.rows)
+        self.apply_filter()
+        if selected_id(self.view) is None and self.meetings.rowCount():
+            self.view.selectRow(0)
+        fit_columns(self.view)
+        self.trend.setText("\n".join(worth_trend(self.rows)))
+        people = [(p.id, p.name) for p in self.workspace.query(m.Person) if p.active]
+        self.quick_owner.clear()
+        self.quick_owner.addItem("(owner)", None)
+        for person_id, name in sorted(people, key=lambda p: p[1]):
+            self.quick_owner.addItem(name, person_id)
+        self.quick_due.setDate(QDate(date.today() + timedelta(days=14)))
+        self.show_detail()
+
+    def apply_filter(self) -> None:
+        department = self.department_filter.currentData()
+        refilter(
+            self.view,
+            self.meetings,
+            lambda r: department is None or r.department_id == department,
+        )
+
+    def show_detail(self) -> None:
+        meeting_id = selected_id(self.view)
+        self.agenda.clear()
+        self.attendees.clear()
+        if meeting_id is None:
+            self.detail = None
+            self.heading.setText("No meeting chosen")
+            self.info.setText("Plan a meeting, or choose one above.")
+            return
+        detail = self.detail = self.workspace.meeting_detail(meeting_id)
+        row = detail.row
+        self.heading.setText(f"{row.title}, {row.starts_at:%A %d %B %Y, %H:%M}")
+        over = row.minutes - row.session_minutes
+        fit = (
+            f"⚠ {row.minutes} of {row.session_minutes} minutes: {over} over the session"
+            if over > 0
+            else f"{row.minutes} of {row.session_minutes} minutes"
+        )
+        parts = [
+            row.location,
+            f"led by {row.leader}" if row.leader else "",
+            f"reporting period {detail.reporting_label}" if detail.reporting_label else "",
+            row.status.label.lower(),
+            fit,
+        ]
+        self.info.setText(" · ".join(p for p in parts if p))
+        self.info.setStyleSheet(ERROR_STYLE if over > 0 else "")
+        for section in AgendaSection:
+            entries = detail.section(section)
+            minutes = sum(e.minutes or 0 for e in entries)
+            parent = QTreeWidgetItem([SECTION_TITLES[section], str(minutes), ""])
+            self.agenda.addTopLevelItem(parent)
+            for entry in entries:
+                parent.addChild(
+                    QTreeWidgetItem([entry.title, str(entry.minutes or ""), entry.status_line])
+                )
+            parent.setExpanded(True)
+        self.agenda.resizeColumnToContents(0)
+        for attendee in detail.attendees:
+            answer = attendee.worth_time.label if attendee.worth_time else ""
+            self.attendees.addTopLevelItem(QTreeWidgetItem([attendee.person.described, answer]))
+        self.attendees.resizeColumnToContents(0)
+
+    def show_record(self, kind: str, record_id: int) -> bool:
+        if kind != "meeting":
+            return False
+        self.ensure_fresh()
+        self.department_filter.setCurrentIndex(0)
+        return select_id(self.view, self.meetings, record_id)
+
+    # ---------------------------------------------------------------- editing
+    def _editor(
+        self, values: dict[str, Any], agenda: list[dict[str, Any]], attendees: list[int]
+    ) -> MeetingEditor:
+        ws = self.workspace
+
+        def suggest(department_id: int) -> tuple[list[int], list[Any]]:
+            return ws.suggested_attendees(department_id), ws.suggested_agenda(department_id)
+
+        editor = MeetingEditor(
+            values,
+            agenda,
+            attendees,
+            [(p.id, p.name) for p in ws.query(m.Person) if p.active],
+            [(d.id, d.name) for d in ws.query(m.Department)],
+            [(s.id, s.name) for s in ws.metric_summaries() if s.active],
+            ws.fiscal_year_start_month,
+            suggest,
+            self,
+        )
+        if not self.editable:
+            editor.read_only()
+        return editor
+
+    def add_meeting(self) -> None:
+        if not self.editable:
+            return
+        department = self.department_filter.currentData()
+        departments = self.workspace.query(m.Department)
+        if department is None and departments:
+            department = departments[0].id
+        values: dict[str, Any] = {"department_id": department}
+        attendees: list[int] = []
+        agenda: list[dict[str, Any]] = []
+        if department is not None:
+            name = next(d.name for d in departments if d.id == department)
+            values["title"] = f"{name} Stat"
+            attendees = self.workspace.suggested_attendees(department)
+            agenda = [entry_row(e) for e in self.workspace.suggested_agenda(department)]
+        editor = self._editor(values, agenda, attendees)
+        if not editor.exec():
+            return
+        fields, rows, people = editor.values(), editor.agenda_rows(), editor.attendee_ids()
+        ws = self.workspace
+        self.run(
+            f"Plan {fields.get('title') or 'meeting'}",
+            lambda: ws.save_meeting(None, fields, people, rows),
+            undo=lambda ch: lambda: ws.delete(m.Meeting, ch.new_id(m.Meeting)),
+        )
+
+    def edit_meeting(self) -> None:
+        meeting_id = selected_id(self.view)
+        if meeting_id is None:
+            return
+        detail = self.workspace.meeting_detail(meeting_id)
+        record = self.workspace.get(m.Meeting, meeting_id)
+        old = {name: getattr(record, name) for name in (*MEETING_FIELDS, "starts_at")}
+        old_agenda = [entry_row(e) for e in detail.items]
+        for row, entry in zip(old_agenda, detail.items, strict=True):
+            row["narrative"] = entry.narrative or None  # the stored text, not the status line
+        old_people = [a.person.id for a in detail.attendees]
+        editor = self._editor({**old, "id": meeting_id}, old_agenda, old_people)
+        if not editor.exec() or not self.editable:
+            return
+        fields, rows, people = editor.values(), editor.agenda_rows(), editor.attendee_ids()
+        ws = self.workspace
+
+        def undo(_changes: Changes) -> Any:
+            restored = [{**r, "id": None} for r in old_agenda]  # removed items come back new
+            return lambda: ws.save_meeting(meeting_id, old, old_people, restored)
+
+        self.run(
+            f"Edit {record.title or 'meeting'}",
+            lambda: ws.save_meeting(meeting_id, fields, people, rows),
+            undo=undo,
+        )
+
+    def quick_add(self) -> None:
+        """Record a follow-up item of the chosen meeting without leaving the keyboard."""
+        text = self.quick.text().strip()
+        if not text or self.detail is None or not self.editable:
+            return
+        ws = self.workspace
+        fields = {
+            "description": text,
+            "origin_meeting_id": self.detail.row.id,
+            "department_id": self.detail.row.department_id,
+            "owner_id": self.quick_owner.currentData(),
+            "due": self.quick_due.date().toPython(),
+            "created_on": date.today(),
+            "status": ActionStatus.INCOMPLETE,
+        }
+        changes = self.run(
+            "Add follow-up item",
+            lambda: ws.create(m.ActionItem, **fields),
+            undo=lambda ch: lambda: ws.delete(m.ActionItem, ch.new_id(m.ActionItem)),
+        )
+        if changes is not None:
+            self.quick.clear()
+            self.quick_note.setText(f"Added: {text}")
+
+    def export(self, kind: str) -> None:
+        meeting_id = selected_id(self.view)
+        if meeting_id is None:
+            return
+        row = next(r for r in self.rows if r.id == meeting_id)
+        word = "memo" if kind == "memo" else "follow-up"
+        suggested = f"{row.title} {word} {row.starts_at:%Y-%m-%d}.pdf"
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            f"Export the {word} memo",
+            suggested,
+            "Tagged PDF (*.pdf);;Word document (*.docx)",
+        )
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix.lower() not in (".pdf", ".docx"):
+            target = target.with_suffix(".pdf")
+        ws = self.workspace
+        self.quick_note.setText(f"Writing {target.name}…")
+        run_in_background(
+            lambda: ws.export_meeting_document(kind, meeting_id, target),
+            lambda done: self.quick_note.setText(f"Wrote {done}."),
+            lambda error: show_error(self, error, f"Export the {word} memo"),
+        )

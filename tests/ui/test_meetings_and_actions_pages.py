@@ -1,0 +1,213 @@
+"""The Meetings page (agenda in three sections, minutes against the session, planning a meeting
+from suggestions, reordering, quick keyboard entry of follow-up items, undo) and the Action
+items page (filters, who carries what, marking an item completed, undo)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from statdesk.domain.actions import FollowUpStatus
+from statdesk.domain.vocabulary import ActionStatus, AgendaSection
+from statdesk.storage import models as m
+from statdesk.ui.dialogs import meeting_editor
+from statdesk.ui.dialogs.meeting_editor import MeetingEditor
+from statdesk.ui.main_window import MainWindow
+from statdesk.ui.pages.actions import ActionsPage
+from statdesk.ui.pages.base import select_id
+from statdesk.ui.pages.meetings import MeetingsPage, worth_trend
+from statdesk.workspace import Workspace
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo: Workspace) -> MainWindow:
+    win = MainWindow(demo)
+    qtbot.addWidget(win)
+    return win
+
+
+@pytest.fixture
+def meetings(window: MainWindow) -> MeetingsPage:
+    page = window.go_to("Meetings")
+    assert isinstance(page, MeetingsPage)
+    return page
+
+
+@pytest.fixture
+def actions(window: MainWindow) -> ActionsPage:
+    page = window.go_to("Action items")
+    assert isinstance(page, ActionsPage)
+    return page
+
+
+def _public_works(demo: Workspace) -> int:
+    return next(d.id for d in demo.query(m.Department) if d.name == "Public Works")
+
+
+def _october(demo: Workspace) -> int:
+    return next(r.id for r in demo.meeting_rows() if r.items == 7)
+
+
+def test_models_pass_qt_model_tester(
+    meetings: MeetingsPage, actions: ActionsPage, qtmodeltester: object
+) -> None:
+    qtmodeltester.check(meetings.meetings)  # type: ignore[attr-defined]
+    qtmodeltester.check(actions.items)  # type: ignore[attr-defined]
+    qtmodeltester.check(actions.by_owner)  # type: ignore[attr-defined]
+
+
+def test_a_meeting_shows_its_agenda_by_section_with_minutes(
+    meetings: MeetingsPage, demo: Workspace
+) -> None:
+    assert meetings.meetings.rowCount() == 4
+    assert select_id(meetings.view, meetings.meetings, _october(demo))
+    sections = [meetings.agenda.topLevelItem(i) for i in range(3)]
+    assert [s.text(0) for s in sections] == ["Follow-up items", "Standing items", "New items"]
+    assert [s.childCount() for s in sections] == [4, 2, 1]
+    assert [s.text(1) for s in sections] == ["16", "22", "15"]
+    assert "53 of 90 minutes" in meetings.info.text()
+    standing = sections[1].child(0)
+    assert standing.text(0) == "Pothole repair times" and "in Oct 2026" in standing.text(2)
+    assert meetings.attendees.topLevelItemCount() == 6
+    assert "Public Works: 'yes' share by session" in meetings.trend.text()
+
+
+def test_worth_trend_is_the_yes_share_per_session(demo: Workspace) -> None:
+    rows = demo.meeting_rows()
+    lines = worth_trend(rows)
+    police = [r for r in rows if r.department == "Police" and sum(r.worth)]
+    assert len(lines) == 2 and lines[0].startswith("Police: ")
+    [held] = police
+    share = round(100 * held.worth[0] / sum(held.worth))
+    assert lines[0].endswith(f"{held.starts_at:%b %Y} {share}%")
+    assert worth_trend([]) == []
+
+
+def test_planning_a_meeting_from_suggestions_and_undoing_it(
+    meetings: MeetingsPage, demo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pw = _public_works(demo)
+    meetings.department_filter.setCurrentIndex(meetings.department_filter.findData(pw))
+    seen: dict[str, MeetingEditor] = {}
+
+    def accept(editor: MeetingEditor) -> int:
+        seen["editor"] = editor
+        assert editor.form.values()["department_id"] == pw
+        editor.suggest_items()  # nothing new: the suggestions are already there
+        return 1
+
+    monkeypatch.setattr(meeting_editor.MeetingEditor, "exec", accept)
+    before = len(demo.meeting_rows())
+    meetings.add_meeting()
+    rows = demo.meeting_rows()
+    assert len(rows) == before + 1
+    new = max(rows, key=lambda r: r.id)
+    detail = demo.meeting_detail(new.id)
+    follow_ups = detail.section(AgendaSection.FOLLOW_UP)
+    standing = detail.section(AgendaSection.STANDING)
+    open_pw = [a for a in demo.action_rows() if a.department_id == pw and a.is_open]
+    assert {e.action_item_id for e in follow_ups} == {a.id for a in open_pw}
+    kpis = [s for s in demo.metric_summaries() if s.department_id == pw and s.is_kpi]
+    assert {e.metric_id for e in standing} == {k.id for k in kpis}
+    assert standing[0].data_source  # from the metric's datasets
+    people = {a.person.id for a in detail.attendees}
+    assert set(demo.suggested_attendees(pw)) == people
+    lead = next(
+        r.person_id
+        for r in demo.query(m.RoleAssignment, role="department_lead")
+        if r.department_id == pw
+    )
+    assert lead in people
+    meetings.host.undo_stack.undo()
+    assert len(demo.meeting_rows()) == before
+
+
+def test_the_agenda_total_warns_over_the_session_and_order_keeps_sections(
+    meetings: MeetingsPage, demo: Workspace
+) -> None:
+    october = _october(demo)
+    detail = demo.meeting_detail(october)
+    editor = meetings._editor(
+        {"department_id": detail.row.department_id, "title": "X", "session_minutes": 60},
+        [meeting_editor.entry_row(e) for e in detail.items],
+        [],
+    )
+    assert editor.total.text() == "53 of 60 minutes"
+    editor.items.setCurrentRow(len(editor.agenda) - 1)  # the New item
+    editor.minutes.setValue(30)
+    assert editor.total.text().startswith("⚠ 68 of 60 minutes: 8 over")
+    assert editor.check()  # over the session is a warning, not a refusal
+    first, second = editor.agenda[0]["title"], editor.agenda[1]["title"]
+    editor.items.setCurrentRow(0)
+    editor.move_item(1)
+    assert [r["title"] for r in editor.agenda[:2]] == [second, first]
+    editor.items.setCurrentRow(3)  # the last follow-up item cannot pass into Standing
+    editor.move_item(1)
+    assert editor.agenda[3]["section"] is AgendaSection.FOLLOW_UP
+    editor.items.setCurrentRow(4)
+    editor.section.setCurrentIndex(editor.section.findData("new"))  # moves with its section
+    assert [AgendaSection(r["section"]) for r in editor.agenda].count(AgendaSection.NEW) == 2
+    assert AgendaSection(editor.agenda[-1]["section"]) is AgendaSection.NEW
+    editor.add_question("Data quality", 0)
+    assert "Where do the numbers for" in editor.questions.toPlainText()
+    editor.item_title.setText("")
+    assert not editor.check() and "need a title" in editor.problem.text()
+
+
+def test_saving_an_edited_agenda_keeps_answers_and_order(demo: Workspace) -> None:
+    october = _october(demo)
+    detail = demo.meeting_detail(october)
+    rows = [meeting_editor.entry_row(e) for e in detail.items]
+    for row, entry in zip(rows, detail.items, strict=True):
+        row["narrative"] = entry.narrative
+    rows[0], rows[1] = rows[1], rows[0]
+    rows.pop()  # the New item goes
+    keep = [a.person.id for a in detail.attendees][:-1]
+    fields = {"title": "Public Works Stat", "department_id": detail.row.department_id}
+    demo.save_meeting(october, fields, keep, rows)
+    after = demo.meeting_detail(october)
+    assert [e.title for e in after.items] == [r["title"] for r in rows]
+    assert [e.id for e in after.items[:2]] == [rows[0]["id"], rows[1]["id"]]
+    assert [a.person.id for a in after.attendees] == keep
+    assert [a.worth_time for a in after.attendees] == [a.worth_time for a in detail.attendees][:-1]
+
+
+def test_quick_entry_records_a_follow_up_item_with_the_keyboard(
+    meetings: MeetingsPage, demo: Workspace, qtbot: QtBot
+) -> None:
+    october = _october(demo)
+    assert select_id(meetings.view, meetings.meetings, october)
+    owner = meetings.quick_owner.findText(demo.query(m.Person)[3].name)
+    meetings.quick_owner.setCurrentIndex(owner)
+    qtbot.keyClicks(meetings.quick, "Send the route maps to council")
+    qtbot.keyClick(meetings.quick, Qt.Key.Key_Return)
+    [item] = demo.query(m.ActionItem, description="Send the route maps to council")
+    assert item.origin_meeting_id == october
+    assert item.department_id == demo.meeting_detail(october).row.department_id
+    assert item.owner_id == demo.query(m.Person)[3].id and item.due is not None
+    assert meetings.quick.text() == ""
+    meetings.host.undo_stack.undo()
+    assert demo.query(m.ActionItem, description="Send the route maps to council") == []
+
+
+def test_action_items_filter_analyse_and_complete(actions: ActionsPage, demo: Workspace) -> None:
+    rows = demo.action_rows()
+    open_rows = [r for r in rows if r.is_open]
+    assert actions.items.rowCount() == len(open_rows)  # open only, at first
+    actions.status_filter.setCurrentIndex(actions.status_filter.findData(FollowUpStatus.OVERDUE))
+    overdue = [r for r in rows if r.follow_up is FollowUpStatus.OVERDUE]
+    assert actions.items.rowCount() == len(overdue) >= 1
+    owners = {w.name: w for w in actions.by_owner._all}  # type: ignore[attr-defined]
+    assert sum(w.overdue for w in owners.values()) == len(overdue)
+    assert f"{len(open_rows)} open, {len(overdue)} overdue" in actions.summary.text()
+    target = overdue[0]
+    assert select_id(actions.view, actions.items, target.id)
+    actions.complete_item()
+    done = demo.get(m.ActionItem, target.id)
+    assert done.status is ActionStatus.COMPLETED and done.completed_on == date.today()
+    assert actions.host.undo_stack.undoText().startswith("Complete")
+    actions.host.undo_stack.undo()
+    assert demo.get(m.ActionItem, target.id).status is ActionStatus.INCOMPLETE
