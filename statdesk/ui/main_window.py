@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Res&tore from backup…", self.restore_backup, editing=True)
         file_menu.addSeparator()
         self._action(file_menu, "&Import…", self.import_file, editing=True)
+        self._action(file_menu, "Export the &scorecard (PDF)…", self.export_scorecard)
         self._action(file_menu, "&Export…", self.export_file)
         file_menu.addSeparator()
         self._action(file_menu, "City &settings…", self.city_settings, editing=True)
@@ -306,8 +307,26 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self,
             "Export",
-            "Exports to Excel, CSV, data.json, PDF and Word "
-            "arrive in a coming version of StatDesk.",
+            "Stat memos and follow-up memos (PDF or Word) are exported from the Meetings "
+            "page, charts from the Metrics page, and the scorecard from this menu. Exports "
+            "to Excel, CSV, data.json and a public web page arrive in a coming version.",
+        )
+
+    def export_scorecard(self) -> None:
+        from statdesk.ui.tasks import run_in_background
+
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export the scorecard", "Scorecard.pdf", "Tagged PDF (*.pdf)"
+        )
+        if not name:
+            return
+        target = Path(name).with_suffix(".pdf")
+        workspace = self.workspace
+        self.statusBar().showMessage(f"Writing {target.name}…")
+        run_in_background(
+            lambda: workspace.export_scorecard(target),
+            lambda done: self.statusBar().showMessage(f"Wrote {done}.", 10_000),
+            lambda error: show_error(self, error, "Export the scorecard"),
         )
 
     def city_settings(self) -> None:
