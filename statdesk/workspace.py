@@ -854,8 +854,8 @@ class Workspace:
             metric = self.metric_detail(item.metric_id, today)
             series = charts.series_of(metric)
             figure = charts.figure(series)
-            made[item.metric_id] = documents.Chart(
-                documents.chart_bytes(figure, "svg"),
+            made[item.metric_id] = documents.Chart(  # Word shows PNG, the PDF SVG
+                b"" if for_word else documents.chart_bytes(figure, "svg"),
                 charts.alt_text(series, metric.summary.trend.describe(metric.summary.frequency)),
                 documents.chart_bytes(figure, "png") if for_word else None,
             )

@@ -113,7 +113,8 @@ def memo(
             chart = charts.get(item.metric_id) if item.metric_id else None
             if chart is not None:
                 chart_name = f"chart-{item.metric_id}"
-                document.files[chart_name + ".svg"] = chart.svg
+                if chart.svg:
+                    document.files[chart_name + ".svg"] = chart.svg
                 if chart.png is not None:
                     document.files[chart_name + ".png"] = chart.png
             items.append(
