@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from statdesk.domain.actions import FollowUpStatus
@@ -211,3 +212,17 @@ def test_action_items_filter_analyse_and_complete(actions: ActionsPage, demo: Wo
     assert actions.host.undo_stack.undoText().startswith("Complete")
     actions.host.undo_stack.undo()
     assert demo.get(m.ActionItem, target.id).status is ActionStatus.INCOMPLETE
+
+
+def test_worth_your_time_answers_are_recorded_per_attendee_with_undo(
+    meetings: MeetingsPage, demo: Workspace
+) -> None:
+    upcoming = next(r.id for r in demo.meeting_rows() if r.items == 0)
+    assert select_id(meetings.view, meetings.meetings, upcoming)
+    item = meetings.attendees.topLevelItem(0)
+    box = meetings.attendees.itemWidget(item, 1)
+    assert isinstance(box, QComboBox) and box.currentData() is None
+    box.setCurrentIndex(box.findData("yes"))
+    assert next(r for r in demo.meeting_rows() if r.id == upcoming).worth == (1, 0, 0)
+    meetings.host.undo_stack.undo()
+    assert next(r for r in demo.meeting_rows() if r.id == upcoming).worth == (0, 0, 0)

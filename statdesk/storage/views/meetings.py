@@ -68,6 +68,7 @@ class PersonLine:
 
 @dataclass(frozen=True)
 class AttendeeLine:
+    id: int
     person: PersonLine
     attended: bool | None
     worth_time: WorthTime | None
@@ -217,7 +218,7 @@ def meeting_detail(session: Session, meeting_id: int, fy_start: int, today: date
     row = next(r for r in meeting_rows(session) if r.id == meeting_id)
     people = _people(session)
     attendees = tuple(
-        AttendeeLine(people[a.person_id], a.attended, a.worth_time)
+        AttendeeLine(a.id, people[a.person_id], a.attended, a.worth_time)
         for a in session.scalars(
             select(m.Attendee).where(m.Attendee.meeting_id == meeting_id).order_by(m.Attendee.id)
         )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.domain.vocabulary import ActionStatus, AgendaSection
+from statdesk.domain.vocabulary import ActionStatus, AgendaSection, WorthTime
 from statdesk.storage import models as m
 from statdesk.storage.views.meetings import MeetingDetail, MeetingRow
 from statdesk.ui.dialogs.meeting_editor import MEETING_FIELDS, MeetingEditor, entry_row
@@ -265,8 +265,21 @@ class MeetingsPage(Page):
             parent.setExpanded(True)
         self.agenda.resizeColumnToContents(0)
         for attendee in detail.attendees:
-            answer = attendee.worth_time.label if attendee.worth_time else ""
-            self.attendees.addTopLevelItem(QTreeWidgetItem([attendee.person.described, answer]))
+            item = QTreeWidgetItem([attendee.person.described, ""])
+            self.attendees.addTopLevelItem(item)
+            answer = QComboBox()
+            answer.setAccessibleName(f"Was this worth your time, for {attendee.person.name}")
+            answer.addItem("(not asked)", None)
+            for choice in WorthTime:
+                answer.addItem(choice.label, choice.value)
+            answer.setCurrentIndex(
+                max(0, answer.findData(attendee.worth_time.value if attendee.worth_time else None))
+            )
+            answer.setEnabled(self.editable)
+            answer.currentIndexChanged.connect(
+                lambda _i, a=attendee, box=answer: self.record_answer(a.id, a.worth_time, box)
+            )
+            self.attendees.setItemWidget(item, 1, answer)
         self.attendees.resizeColumnToContents(0)
 
     def show_record(self, kind: str, record_id: int) -> bool:
@@ -351,6 +364,19 @@ class MeetingsPage(Page):
             f"Edit {record.title or 'meeting'}",
             lambda: ws.save_meeting(meeting_id, fields, people, rows),
             undo=undo,
+        )
+
+    def record_answer(self, attendee_id: int, old: WorthTime | None, box: QComboBox) -> None:
+        """An attendee's answer to "was this worth your time?", asked at the session's end."""
+        value = box.currentData()
+        new = WorthTime(value) if value else None
+        if new == old or not self.editable:
+            return
+        ws = self.workspace
+        self.run(
+            "Record 'worth your time' answer",
+            lambda: ws.update(m.Attendee, attendee_id, worth_time=new),
+            undo=lambda _ch: lambda: ws.update(m.Attendee, attendee_id, worth_time=old),
         )
 
     def quick_add(self) -> None:
