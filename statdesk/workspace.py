@@ -43,8 +43,6 @@ from statdesk.domain.vocabulary import Role
 from statdesk.importing import plan as import_plan
 from statdesk.importing.matching import propose
 from statdesk.importing.progress import Progress
-from statdesk.importing.shape import shape
-from statdesk.importing.sources import inspect_source, read_table
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.backup import (
@@ -842,8 +840,7 @@ class Workspace:
         from statdesk.reporting import charts, documents
 
         today = today or date.today()
-        city = self.city()
-        logo = (city.logo, city.logo_media_type or "") if city.logo else None
+        logo = self._logo()
         if kind == "followup":
             return documents.follow_up(self.follow_up_memo(meeting_id, today), logo)
         detail = self.meeting_detail(meeting_id, today)
@@ -887,16 +884,20 @@ class Workspace:
             )
         today = today or date.today()
         city = self.city()
-        logo = (city.logo, city.logo_media_type or "") if city.logo else None
         document = documents.scorecard(
-            city.name, city.program_name or "", self.metric_tree(today), logo, today
+            city.name, city.program_name or "", self.metric_tree(today), self._logo(), today
         )
         return documents.write_pdf(document, target)
 
+    def _logo(self) -> tuple[bytes, str] | None:
+        """The city's logo and its media type, for documents."""
+        city = self.city()
+        return (city.logo, city.logo_media_type or "") if city.logo else None
+
     def find_meeting(self, id_text: str) -> int:
-        """A meeting's id from the text a user gave (its number)."""
+        """A meeting's id from the text a user gave (its number); else the meetings there are."""
         text = id_text.strip().lstrip("#")
-        if text.isdigit() and self.get(m.Meeting, int(text)) is not None:
+        if text.isdigit() and self.query(m.Meeting, id=int(text)):
             return int(text)
         listed = ", ".join(f"#{r.id} {r.title} {r.starts_at:%Y-%m-%d}" for r in self.meeting_rows())
         raise NotFound(f"There is no meeting '{id_text}'.", f"Meetings: {listed or 'none yet'}.")
@@ -1244,8 +1245,7 @@ class Workspace:
         options = import_plan.ImportOptions(**recipe.settings["options"])
         changed: list[str] = []
         if options.kind != "raw":
-            info = inspect_source(source, options.encoding)
-            columns = shape(read_table(info, options.sheet), options.header_row).columns
+            columns = import_plan.columns_of(source, options)
             missing = [c for c in options.mapping if c not in columns]
             changed += [
                 f"The column '{c}' the recipe maps is no longer in the file." for c in missing

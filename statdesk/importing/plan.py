@@ -227,6 +227,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def columns_of(path: Path | str, options: ImportOptions) -> list[str]:
+    """The column names a file has under `options` (sheet, header row, encoding): only what
+    checking a saved recipe against next month's file needs."""
+    info = inspect_source(Path(path), options.encoding)
+    return shape(read_table(info, options.sheet), options.header_row).columns
+
+
 def _plan_table(
     path: Path, info: SourceInfo, options: ImportOptions, fy_start: int, progress: Progress | None
 ) -> ImportPlan:

@@ -21,17 +21,17 @@ from typing import Any
 
 from statdesk import paths
 from statdesk.domain.errors import StatDeskError
-from statdesk.domain.status import Status
+from statdesk.domain.status import Status, on_track
 from statdesk.domain.vocabulary import AgendaSection
 from statdesk.storage.atomic import replacing
-from statdesk.storage.views.meetings import ActionRow, FollowUpMemo, MeetingDetail
+from statdesk.storage.views.meetings import (
+    SECTION_TITLES,
+    ActionRow,
+    FollowUpMemo,
+    MeetingDetail,
+)
 from statdesk.storage.views.metrics import PriorityNode
 
-SECTION_TITLES = {
-    AgendaSection.FOLLOW_UP: "Follow-up items",
-    AgendaSection.STANDING: "Standing items",
-    AgendaSection.NEW: "New items",
-}
 SECTION_EMPTY = {
     AgendaSection.FOLLOW_UP: "No open follow-up items.",
     AgendaSection.STANDING: "No standing items.",
@@ -68,22 +68,24 @@ def moment(value: datetime) -> str:
     return f"{day(value)}, {hour}:{value:%M %p}"
 
 
-def _base(detail: MeetingDetail, title: str, logo: tuple[bytes, str] | None) -> Document:
+def _start(
+    template: str, title: str, city: str, program: str, logo: tuple[bytes, str] | None
+) -> Document:
+    """A document's title, author, masthead (the city, its program, its logo) and footer."""
     files: dict[str, bytes] = {}
     logo_name = None
     if logo is not None and logo[1] in LOGO_TYPES:
         logo_name = "logo" + LOGO_TYPES[logo[1]]
         files[logo_name] = logo[0]
-    author = detail.program or detail.city or "StatDesk"
     return Document(
-        "",
+        template,
         {
             "title": title,
-            "author": author,
-            "city": detail.city,
-            "program": detail.program,
+            "author": program or city or "StatDesk",
+            "city": city,
+            "program": program,
             "logo": logo_name,
-            "footer": f"{detail.city} · {title}" if detail.city else title,
+            "footer": f"{city} · {title}" if city else title,
         },
         files,
     )
@@ -99,10 +101,8 @@ def memo(
 ) -> Document:
     """The Stat memo: who it is to and from, the session, and the three sections of items."""
     title = f"{detail.row.title} briefing memorandum, {day(detail.row.starts_at)}"
-    document = _base(detail, title, logo)
-    document.template = "memo.typ"
-    stat_ids = {p.id for p in detail.stat_team}
-    to = [a.person.described for a in detail.attendees if a.person.id not in stat_ids]
+    document = _start("memo.typ", title, detail.city, detail.program, logo)
+    to = [p.described for p in detail.panel]
     sender = ", ".join(p.name for p in detail.stat_team)
     team = f"{detail.program} team" if detail.program else "The Stat team"
     sections = []
@@ -177,16 +177,10 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None) -> Docume
     to reply to, and the next session with its materials deadline."""
     detail = memo_data.meeting
     title = f"{detail.row.title} follow-up, {day(detail.row.starts_at)}"
-    document = _base(detail, title, logo)
-    document.template = "followup.typ"
+    document = _start("followup.typ", title, detail.city, detail.program, logo)
     topics: dict[str, list[list[str]]] = {}
     for row in memo_data.from_this_meeting:
         topics.setdefault(row.topic or "Other items", []).append(_action(row))
-    lead = [
-        a.person.described
-        for a in detail.attendees
-        if a.person.id not in {p.id for p in detail.stat_team}
-    ]
     reply = memo_data.reply_to
     upcoming = memo_data.next_meeting
     next_lines = []
@@ -201,7 +195,7 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None) -> Docume
         {
             "heading": "Follow-up memorandum",
             "lines": [
-                ["To", "; ".join(lead) or detail.row.department],
+                ["To", "; ".join(p.described for p in detail.panel) or detail.row.department],
                 ["From", f"{detail.program} team" if detail.program else "The Stat team"],
                 ["Date", day(date.today())],
                 [
@@ -234,14 +228,11 @@ def scorecard(
     today: date,
 ) -> Document:
     """Every KPI with its status, latest value, target and trend, grouped by priority and goal."""
-    title = f"{program or city} scorecard, {day(today)}"
-    files: dict[str, bytes] = {}
-    logo_name = None
-    if logo is not None and logo[1] in LOGO_TYPES:
-        logo_name = "logo" + LOGO_TYPES[logo[1]]
-        files[logo_name] = logo[0]
+    document = _start(
+        "scorecard.typ", f"{program or city} scorecard, {day(today)}", city, program, logo
+    )
     priorities = []
-    counted = on_track_count = 0
+    counted = on_target = tracked = 0
     for priority in tree:
         goals = []
         for goal in priority.goals:
@@ -251,7 +242,8 @@ def scorecard(
                     continue
                 latest = metric.latest
                 counted += 1
-                on_track_count += metric.status is Status.ON_TARGET
+                on_target += metric.status is Status.ON_TARGET
+                tracked += on_track(metric.status)
                 rows.append(
                     [
                         metric.name,
@@ -266,26 +258,21 @@ def scorecard(
         if goals:
             priorities.append({"name": priority.name, "goals": goals})
     intro = (
-        f"{on_track_count} of {counted} key performance indicators are on target. Status marks: "
+        f"{on_target} of {counted} key performance indicators are on target and "
+        f"{tracked - on_target} more within tolerance: {tracked} on track, as the Home page "
+        "counts. Status marks: "
         "● on target, ◐ within tolerance, ▲ off target, ○ no target, – no data. "
         "★ marks the bold goal."
     )
-    return Document(
-        "scorecard.typ",
+    document.data.update(
         {
-            "title": title,
-            "author": program or city or "StatDesk",
-            "city": city,
-            "program": program,
-            "logo": logo_name,
-            "footer": f"{city} · {title}" if city else title,
             "heading": "Scorecard",
             "intro": intro,
             "head": ["Indicator", "Status", "Latest", "Target", "Trend"],
             "priorities": priorities,
-        },
-        files,
+        }
     )
+    return document
 
 
 def _font_folders() -> list[Path]:

@@ -24,13 +24,6 @@ from statdesk.workspace import Workspace
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo: Workspace) -> MainWindow:
-    win = MainWindow(demo)
-    qtbot.addWidget(win)
-    return win
-
-
-@pytest.fixture
 def meetings(window: MainWindow) -> MeetingsPage:
     page = window.go_to("Meetings")
     assert isinstance(page, MeetingsPage)

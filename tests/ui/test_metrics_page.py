@@ -20,13 +20,6 @@ from statdesk.workspace import Workspace
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo: Workspace) -> MainWindow:
-    win = MainWindow(demo)
-    qtbot.addWidget(win)
-    return win
-
-
-@pytest.fixture
 def page(window: MainWindow) -> MetricsPage:
     metrics = window.go_to("Metrics")
     assert isinstance(metrics, MetricsPage)

@@ -35,6 +35,11 @@ from statdesk.storage.views.roster import department_names
 STAT_TEAM = (Role.STAT_LEAD, Role.STAT_ANALYST)
 PRINCIPALS_TEAM = (Role.PRINCIPAL, Role.CHIEF_OF_STAFF, Role.LEGAL_COUNSEL)
 DEFAULT_MINUTES = {AgendaSection.FOLLOW_UP: 5, AgendaSection.STANDING: 10, AgendaSection.NEW: 15}
+SECTION_TITLES = {
+    AgendaSection.FOLLOW_UP: "Follow-up items",
+    AgendaSection.STANDING: "Standing items",
+    AgendaSection.NEW: "New items",
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,12 @@ class MeetingDetail:
 
     stat_team: tuple[PersonLine, ...]  # the attendees who hold a Stat lead or analyst role
 
+    @property
+    def panel(self) -> list[PersonLine]:
+        """The attendees the memos go to: everyone but the Stat team."""
+        stat = {p.id for p in self.stat_team}
+        return [a.person for a in self.attendees if a.person.id not in stat]
+
     def section(self, section: AgendaSection) -> list[AgendaEntry]:
         return [i for i in self.items if i.section is section]
 
@@ -164,25 +175,29 @@ def _people(session: Session) -> dict[int, PersonLine]:
     }
 
 
-def meeting_rows(session: Session) -> list[MeetingRow]:
-    """Every meeting, newest first, with its agenda's size and its "worth your time" answers."""
+def meeting_rows(session: Session, only: int | None = None) -> list[MeetingRow]:
+    """Every meeting (or only meeting `only`), newest first, with its agenda's size and its
+    "worth your time" answers."""
     departments = department_names(session)
     people = _people(session)
     items: dict[int, list[int]] = defaultdict(list)
-    for meeting_id, minutes in session.execute(
-        select(m.AgendaItem.meeting_id, m.AgendaItem.minutes)
-    ):
+    agenda = select(m.AgendaItem.meeting_id, m.AgendaItem.minutes)
+    answered = select(m.Attendee.meeting_id, m.Attendee.worth_time).where(
+        m.Attendee.worth_time.is_not(None)
+    )
+    meetings = select(m.Meeting).order_by(m.Meeting.starts_at.desc())
+    if only is not None:
+        agenda = agenda.where(m.AgendaItem.meeting_id == only)
+        answered = answered.where(m.Attendee.meeting_id == only)
+        meetings = meetings.where(m.Meeting.id == only)
+    for meeting_id, minutes in session.execute(agenda):
         items[meeting_id].append(minutes or 0)
     worth: dict[int, Counter[WorthTime]] = defaultdict(Counter)
-    for meeting_id, answer in session.execute(
-        select(m.Attendee.meeting_id, m.Attendee.worth_time).where(
-            m.Attendee.worth_time.is_not(None)
-        )
-    ):
+    for meeting_id, answer in session.execute(answered):
         if answer is not None:
             worth[meeting_id][answer] += 1
     rows = []
-    for meeting in session.scalars(select(m.Meeting).order_by(m.Meeting.starts_at.desc())):
+    for meeting in session.scalars(meetings):
         answers = worth[meeting.id]
         leader = people.get(meeting.leader_id) if meeting.leader_id else None
         rows.append(
@@ -215,7 +230,7 @@ def meeting_detail(session: Session, meeting_id: int, fy_start: int, today: date
     meeting = session.get(m.Meeting, meeting_id)
     if meeting is None:
         raise NotFound(f"There is no meeting #{meeting_id}.", "List them with statdesk meetings.")
-    row = next(r for r in meeting_rows(session) if r.id == meeting_id)
+    [row] = meeting_rows(session, only=meeting_id)
     people = _people(session)
     attendees = tuple(
         AttendeeLine(a.id, people[a.person_id], a.attended, a.worth_time)
@@ -336,7 +351,7 @@ def suggested_agenda(
                     AgendaSection.FOLLOW_UP,
                     f"Follow-up: {action.description}",
                     DEFAULT_MINUTES[AgendaSection.FOLLOW_UP],
-                    "",
+                    _action_line(action),  # the narrative starts as where the item stands
                     tuple(questions_for("Follow-up")[:2]),
                     "",
                     None,
@@ -354,7 +369,7 @@ def suggested_agenda(
                     AgendaSection.STANDING,
                     summary.name,
                     DEFAULT_MINUTES[AgendaSection.STANDING],
-                    "",
+                    _metric_line(summary),
                     tuple(
                         questions_for("Current status", summary.name)[:1]
                         + questions_for("Course correction", summary.name)[:1]
@@ -378,10 +393,6 @@ def _metric_sources(session: Session) -> dict[int, list[str]]:
     ):
         found[metric_id].append(title)
     return found
-
-
-def metric_source_text(session: Session, metric_id: int) -> str:
-    return "; ".join(_metric_sources(session).get(metric_id, []))
 
 
 # ---------------------------------------------------------------- follow-up
@@ -423,24 +434,25 @@ def action_rows(session: Session, today: date) -> list[ActionRow]:
     return rows
 
 
+def workload(name: str, items: list[ActionRow]) -> Workload:
+    """Open, overdue and completed items, and the median days from creation to completion."""
+    days = [d for d in (i.days_to_close for i in items) if d is not None]
+    return Workload(
+        name,
+        sum(i.is_open for i in items),
+        sum(i.follow_up is FollowUpStatus.OVERDUE for i in items),
+        sum(i.status is ActionStatus.COMPLETED for i in items),
+        statistics.median(days) if days else None,
+    )
+
+
 def workloads(rows: list[ActionRow], by: str) -> list[Workload]:
     """Open, overdue and closed items per owner (`by="owner"`) or per department, with the
     median days from creation to completion; the busiest first."""
     groups: dict[str, list[ActionRow]] = defaultdict(list)
     for row in rows:
         groups[(row.owner if by == "owner" else row.department) or "(none)"].append(row)
-    result = []
-    for name, items in groups.items():
-        days = [d for d in (i.days_to_close for i in items) if d is not None]
-        result.append(
-            Workload(
-                name,
-                sum(i.is_open for i in items),
-                sum(i.follow_up is FollowUpStatus.OVERDUE for i in items),
-                sum(i.status is ActionStatus.COMPLETED for i in items),
-                statistics.median(days) if days else None,
-            )
-        )
+    result = [workload(name, items) for name, items in groups.items()]
     return sorted(result, key=lambda w: (-w.overdue, -w.open, w.name.casefold()))
 
 
@@ -488,8 +500,3 @@ def follow_up_memo(session: Session, meeting_id: int, fy_start: int, today: date
     return FollowUpMemo(
         detail, mine, earlier, reply_to, upcoming, upcoming.materials_due if upcoming else None
     )
-
-
-def status_counts(rows: list[ActionRow]) -> dict[FollowUpStatus, int]:
-    counts = Counter(r.follow_up for r in rows)
-    return {s: counts[s] for s in FollowUpStatus}

@@ -9,7 +9,7 @@ from the built-in question bank or are typed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from statdesk.domain.questions import QUESTION_BANK, questions_for
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import AgendaSection, Frequency, MeetingStatus
-from statdesk.storage.views.meetings import AgendaEntry
+from statdesk.storage.views.meetings import DEFAULT_MINUTES, AgendaEntry
 from statdesk.ui.dialogs.editor import RecordEditor
 from statdesk.ui.forms import (
     ERROR_STYLE,
@@ -56,6 +56,8 @@ from statdesk.ui.forms import (
 )
 
 SECTIONS = list(AgendaSection)
+# For a department: the attendees and the agenda items StatDesk suggests.
+Suggest = Callable[[int], tuple[list[int], list[AgendaEntry]]]
 SECTION_NAMES = {
     AgendaSection.FOLLOW_UP: "Follow-up",
     AgendaSection.STANDING: "Standing",
@@ -80,7 +82,7 @@ def entry_row(entry: AgendaEntry) -> dict[str, Any]:
         "section": entry.section,
         "title": entry.title,
         "minutes": entry.minutes,
-        "narrative": entry.narrative or entry.status_line,
+        "narrative": entry.narrative,
         "questions": "\n".join(entry.questions),
         "data_source": entry.data_source,
         "metric_id": entry.metric_id,
@@ -98,7 +100,7 @@ class MeetingEditor(RecordEditor):
         departments: Sequence[tuple[int, str]],
         metrics: Sequence[tuple[int, str]],
         fiscal_year_start: int,
-        suggest: Any,  # (department id) -> (attendee ids, agenda entries)
+        suggest: Suggest,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -107,6 +109,7 @@ class MeetingEditor(RecordEditor):
             f"Edit {values.get('title') or 'meeting'}" if self.record_id else "Plan a Stat meeting"
         )
         self.suggest = suggest
+        self._loading = False  # True while an item's details are being shown, not edited
         self.metric_names = dict(metrics)
         self.form = Form(
             [
@@ -301,8 +304,6 @@ class MeetingEditor(RecordEditor):
         self.questions.setPlainText(item.get("questions") or "")
         self._loading = False
 
-    _loading = False
-
     def _edited(self) -> None:
         row = self.items.currentRow()
         if self._loading or not 0 <= row < len(self.agenda):
@@ -340,8 +341,7 @@ class MeetingEditor(RecordEditor):
         self._fill_list(self.items.currentRow())
 
     def add_item(self, section: AgendaSection) -> None:
-        minutes = {AgendaSection.FOLLOW_UP: 5, AgendaSection.STANDING: 10, AgendaSection.NEW: 15}
-        row = {"id": None, "section": section, "title": "", "minutes": minutes[section]}
+        row = {"id": None, "section": section, "title": "", "minutes": DEFAULT_MINUTES[section]}
         self.agenda.append(row)
         self._fill_list(None)
         self.items.setCurrentRow(self.agenda.index(row))

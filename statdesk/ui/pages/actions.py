@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout
 from statdesk.domain.actions import FollowUpStatus
 from statdesk.domain.vocabulary import ActionStatus
 from statdesk.storage import models as m
-from statdesk.storage.views.meetings import ActionRow, Workload, workloads
+from statdesk.storage.views.meetings import ActionRow, Workload, workload, workloads
 from statdesk.ui.dialogs.action_editor import FIELDS, ActionEditor
 from statdesk.ui.forms import plain_label
 from statdesk.ui.models.rows import Column, RowsModel
@@ -152,13 +152,11 @@ class ActionsPage(Page):
         self.apply_filter()
         self.by_owner.set_rows(workloads(self.rows, "owner"))
         self.by_department.set_rows(workloads(self.rows, "department"))
-        open_rows = [r for r in self.rows if r.is_open]
-        overdue = sum(r.follow_up is FollowUpStatus.OVERDUE for r in self.rows)
-        closed = [r.days_to_close for r in self.rows if r.days_to_close is not None]
-        median = sorted(closed)[len(closed) // 2] if closed else None
+        total = workload("All items", self.rows)
+        median = total.median_days_to_close
         self.summary.setText(
-            f"{len(open_rows)} open, {overdue} overdue, of {len(self.rows)} items."
-            + (f" Completed items took a median of {median} days." if median is not None else "")
+            f"{total.open} open, {total.overdue} overdue, of {len(self.rows)} items."
+            + (f" Completed items took a median of {median:g} days." if median is not None else "")
         )
         fit_columns(self.view, widest=190)
         for view in self.analysis_views:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from statdesk.domain.vocabulary import ActionStatus, AgendaSection, WorthTime
 from statdesk.storage import models as m
-from statdesk.storage.views.meetings import MeetingDetail, MeetingRow
+from statdesk.storage.views.meetings import SECTION_TITLES, AgendaEntry, MeetingDetail, MeetingRow
 from statdesk.ui.dialogs.meeting_editor import MEETING_FIELDS, MeetingEditor, entry_row
 from statdesk.ui.errors import show_error
 from statdesk.ui.forms import ERROR_STYLE, plain_label
@@ -47,12 +47,6 @@ from statdesk.ui.pages.base import (
 )
 from statdesk.ui.tasks import run_in_background
 from statdesk.workspace import Changes
-
-SECTION_TITLES = {
-    AgendaSection.FOLLOW_UP: "Follow-up items",
-    AgendaSection.STANDING: "Standing items",
-    AgendaSection.NEW: "New items",
-}
 
 
 def _worth(row: MeetingRow) -> str:
@@ -295,7 +289,7 @@ class MeetingsPage(Page):
     ) -> MeetingEditor:
         ws = self.workspace
 
-        def suggest(department_id: int) -> tuple[list[int], list[Any]]:
+        def suggest(department_id: int) -> tuple[list[int], list[AgendaEntry]]:
             return ws.suggested_attendees(department_id), ws.suggested_agenda(department_id)
 
         editor = MeetingEditor(
@@ -347,8 +341,6 @@ class MeetingsPage(Page):
         record = self.workspace.get(m.Meeting, meeting_id)
         old = {name: getattr(record, name) for name in (*MEETING_FIELDS, "starts_at")}
         old_agenda = [entry_row(e) for e in detail.items]
-        for row, entry in zip(old_agenda, detail.items, strict=True):
-            row["narrative"] = entry.narrative or None  # the stored text, not the status line
         old_people = [a.person.id for a in detail.attendees]
         editor = self._editor({**old, "id": meeting_id}, old_agenda, old_people)
         if not editor.exec() or not self.editable:
