@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--meeting", metavar="ID", help="for a memo or follow-up memo: the meeting's number"
+    )
+    export.add_argument(
+        "--date",
+        type=_iso_day,
+        metavar="YYYY-MM-DD",
+        help="for memos and the scorecard: the date they carry and their statuses are as of "
+        "(default: today)",
     )
     export.add_argument(
         "-o",
@@ -591,6 +599,13 @@ def _cmd_meetings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     if args.what == "chart":
         return _export_chart(args)
@@ -605,10 +620,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 2
     with Workspace.open(args.path, read_only=True) as workspace:
         if args.what == "scorecard":
-            workspace.export_scorecard(args.output)
+            workspace.export_scorecard(args.output, args.date)
         else:
             meeting = workspace.find_meeting(args.meeting)
-            workspace.export_meeting_document(args.what, meeting, args.output)
+            workspace.export_meeting_document(args.what, meeting, args.output, args.date)
     print(f"Wrote {args.output}.")
     return 0
 

@@ -842,7 +842,7 @@ class Workspace:
         today = today or date.today()
         logo = self._logo()
         if kind == "followup":
-            return documents.follow_up(self.follow_up_memo(meeting_id, today), logo)
+            return documents.follow_up(self.follow_up_memo(meeting_id, today), logo, today)
         detail = self.meeting_detail(meeting_id, today)
         made: dict[int, documents.Chart] = {}
         for item in detail.items:
@@ -856,10 +856,13 @@ class Workspace:
                 charts.alt_text(series, metric.summary.trend.describe(metric.summary.frequency)),
                 documents.chart_bytes(figure, "png") if for_word else None,
             )
-        return documents.memo(detail, made, logo)
+        return documents.memo(detail, made, logo, today)
 
-    def export_meeting_document(self, kind: str, meeting_id: int, target: Path) -> Path:
-        """Write a meeting's memo or follow-up memo as PDF/UA or .docx, by the extension."""
+    def export_meeting_document(
+        self, kind: str, meeting_id: int, target: Path, today: date | None = None
+    ) -> Path:
+        """Write a meeting's memo or follow-up memo as PDF/UA or .docx, by the extension,
+        dated `today` (default: today), the day its statuses are as of."""
         from statdesk.reporting import documents, word
 
         suffix = target.suffix.lower()
@@ -868,7 +871,7 @@ class Workspace:
                 f"A memo is written as .pdf or .docx, not '{target.suffix}'.",
                 "End the file name with .pdf or .docx.",
             )
-        document = self.meeting_document(kind, meeting_id, for_word=suffix == ".docx")
+        document = self.meeting_document(kind, meeting_id, for_word=suffix == ".docx", today=today)
         if suffix == ".docx":
             return word.write_docx(document, target)
         return documents.write_pdf(document, target)
@@ -1292,6 +1295,21 @@ class Workspace:
                 s, meeting_id, fields, attendee_ids, agenda, expected_version
             ),
             recovery=edit,
+        )[1]
+
+    def delete_meeting(self, meeting_id: int) -> tuple[dict[str, Any], Changes]:
+        """Delete a meeting, its attendees and agenda; the follow-up items from it stay. The
+        returned snapshot is what `restore_meeting` needs to undo it."""
+        return self._write(
+            lambda s: meeting_edits.delete_meeting(s, meeting_id),
+            recovery=_edit("delete", m.Meeting, meeting_id, {}),
+        )
+
+    def restore_meeting(self, snapshot: Mapping[str, Any]) -> Changes:
+        meeting_id = snapshot["meeting"]["id"]
+        return self._write(
+            lambda s: meeting_edits.restore_meeting(s, snapshot),
+            recovery={"operation": "restore meeting", "record_id": meeting_id},
         )[1]
 
     def save_goal(self, goal_id: int | None, fields: Mapping[str, Any]) -> Changes:

@@ -162,7 +162,10 @@ def _tick_label(period: Period, fy_start: int) -> str:
     text = label(period, fy_start)
     if period.frequency is Frequency.MONTHLY:
         return text.replace(" ", "\n")  # "Jul\n2025": two short lines
-    return text.replace(" Q", "\nQ")
+    year, _, quarter = text.partition(" ")
+    if quarter.startswith("Q") and quarter != "Q1":
+        return quarter  # "Q2": the fiscal year is named once, under its first quarter
+    return f"{quarter}\n{year}" if quarter else text
 
 
 def _tick(series: ChartSeries, value: float) -> str:
@@ -178,11 +181,14 @@ def figure(
     _matplotlib()
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
+    from matplotlib.transforms import blended_transform_factory
+
+    from statdesk.reporting.chart_layout import FixedMargins
 
     chosen = kind
     if kind == "auto":
         chosen = "bar" if series.roll_up is RollUp.SUM and series.unit is Unit.COUNT else "line"
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height))
     fig.patch.set_facecolor("white")
     axes = fig.add_subplot()
     xs = list(range(len(series.periods)))
@@ -254,15 +260,16 @@ def figure(
     if latest is not None:
         value = series.actual[latest]
         assert value is not None
+        near_end = latest > 0.8 * len(xs)  # the label goes left, so it stays inside the chart
         axes.annotate(
             f"{series.show(value)}\n{series.labels[latest]}",
             xy=(latest, value),
-            xytext=(8, 10),
+            xytext=(-8 if near_end else 8, 10),
             textcoords="offset points",
             fontsize=TEXT,
             fontweight="bold",
             color=BLUE,
-            ha="left",
+            ha="right" if near_end else "left",
             va="bottom",
             bbox={
                 "boxstyle": "round,pad=0.25",
@@ -307,13 +314,33 @@ def figure(
     axes.legend(
         [handles[i] for i in order],
         [names[i] for i in order],
-        loc="upper left",
-        bbox_to_anchor=(0, -0.16),
+        loc="lower left",
+        bbox_to_anchor=(0, 0),
+        bbox_transform=blended_transform_factory(axes.transAxes, fig.transFigure),
+        borderaxespad=0.3,
+        borderpad=0.2,
         ncols=4,
         frameon=False,
         fontsize=TICKS,
     )
+    fig.set_layout_engine(
+        FixedMargins(
+            axes,
+            lambda v: _tick(series, v),
+            top=TITLE * 1.2 + 26 + 2,  # the title and its pad, where the subtitle sits
+            bottom=7 + 2 * TICKS * 1.2 + 4 + TICKS * 1.3 + 4,  # ticks, two lines, the legend
+        )
+    )
     return fig
+
+
+def fixed(fig: Figure) -> None:
+    """Fix a chart's layout before saving it: saving then draws it once instead of twice."""
+    from statdesk.reporting.chart_layout import FixedMargins
+
+    engine = fig.get_layout_engine()
+    if isinstance(engine, FixedMargins):
+        engine.freeze(fig)
 
 
 def save(fig: Figure, target: Path, *, title: str, description: str, dpi: int = 200) -> Path:
@@ -328,6 +355,7 @@ def save(fig: Figure, target: Path, *, title: str, description: str, dpi: int = 
         if fmt == "pdf"
         else {"Title": title, "Description": description}
     )
+    fixed(fig)
     with replacing(target) as temp:
         fig.savefig(temp, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
     return target

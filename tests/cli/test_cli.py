@@ -324,3 +324,42 @@ def test_backup_and_restore_round_trip_even_when_the_file_is_gone(
     assert out.strip() == f"Restored {demo_path} from {backup}."
     code, out, _ = run(capsys, "check", str(demo_path))
     assert code == 0
+
+
+def test_meetings_and_memo_exports(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "meetings", str(demo_path), "--json")
+    listed = json.loads(out)
+    assert code == 0 and listed
+    held = next(m for m in listed if m["agenda_items"] == 7)
+    assert set(held) >= {"id", "title", "starts_at", "agenda_minutes", "worth_your_time"}
+
+    memo = tmp_path / "memo.pdf"
+    code, out, err = run(
+        capsys,
+        "export",
+        str(demo_path),
+        "memo",
+        "--meeting",
+        str(held["id"]),
+        "--date",
+        "2026-10-09",
+        "-o",
+        str(memo),
+    )
+    assert code == 0, err
+    assert memo.read_bytes().startswith(b"%PDF") and "Wrote" in out
+    word = tmp_path / "follow-up.docx"
+    code, _, err = run(
+        capsys, "export", str(demo_path), "followup", "--meeting", str(held["id"]), "-o", str(word)
+    )
+    assert code == 0, err
+    assert word.read_bytes().startswith(b"PK")
+
+    code, _, err = run(capsys, "export", str(demo_path), "memo", "-o", str(memo))
+    assert code == 2 and "--meeting ID" in err
+    with pytest.raises(SystemExit) as caught:
+        main(["export", str(demo_path), "memo", "--meeting", "1", "--date", "9/10", "-o", "x.pdf"])
+    assert caught.value.code == 2
+    assert "'9/10' is not a date written as YYYY-MM-DD" in capsys.readouterr().err

@@ -44,10 +44,11 @@ def test_the_stat_memo_has_the_header_the_three_sections_and_the_items(
     demo: Workspace, tmp_path: Path
 ) -> None:
     meeting = _public_works_meeting(demo)
-    target = demo.export_meeting_document("memo", meeting, tmp_path / "memo.pdf")
+    target = demo.export_meeting_document("memo", meeting, tmp_path / "memo.pdf", date(2026, 10, 9))
     text = _text(target)
     for expected in (
         "Briefing memorandum",
+        "Date: Friday, 9 October 2026",
         "To:",
         "From:",
         "Subject: Department of Public Works briefing memorandum for reporting period Sep 2026",

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from statdesk.domain.actions import FollowUpStatus
@@ -213,9 +213,54 @@ def test_worth_your_time_answers_are_recorded_per_attendee_with_undo(
     upcoming = next(r.id for r in demo.meeting_rows() if r.items == 0)
     assert select_id(meetings.view, meetings.meetings, upcoming)
     item = meetings.attendees.topLevelItem(0)
-    box = meetings.attendees.itemWidget(item, 1)
+    box = meetings.attendees.itemWidget(item, 2)
     assert isinstance(box, QComboBox) and box.currentData() is None
     box.setCurrentIndex(box.findData("yes"))
     assert next(r for r in demo.meeting_rows() if r.id == upcoming).worth == (1, 0, 0)
     meetings.host.undo_stack.undo()
     assert next(r for r in demo.meeting_rows() if r.id == upcoming).worth == (0, 0, 0)
+
+
+def test_attendance_is_recorded_per_attendee_with_undo(
+    meetings: MeetingsPage, demo: Workspace
+) -> None:
+    october = _october(demo)
+    assert select_id(meetings.view, meetings.meetings, october)
+    attendee = demo.meeting_detail(october).attendees[0]
+    came = meetings.attendees.itemWidget(meetings.attendees.topLevelItem(0), 1)
+    assert isinstance(came, QCheckBox) and came.isChecked() == bool(attendee.attended)
+    came.setChecked(not came.isChecked())
+    assert demo.get(m.Attendee, attendee.id).attended is (not attendee.attended)
+    meetings.host.undo_stack.undo()
+    assert demo.get(m.Attendee, attendee.id).attended == attendee.attended
+
+
+def test_deleting_a_meeting_keeps_its_follow_up_items_and_undo_restores_it_whole(
+    meetings: MeetingsPage, demo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    october = _october(demo)
+    before = demo.meeting_detail(october)
+    answers = [(a.person.id, a.attended, a.worth_time) for a in before.attendees]
+    followed = [r.id for r in demo.action_rows() if r.origin_meeting_id == october]
+    assert followed and answers
+    asked: list[str] = []
+
+    def agree(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", agree)
+    assert select_id(meetings.view, meetings.meetings, october)
+    meetings.delete_meeting()
+    assert f"{len(followed)} follow-up item(s)" in asked[0]
+    assert october not in [r.id for r in demo.meeting_rows()]
+    assert demo.query(m.AgendaItem, meeting_id=october) == []
+    assert all(demo.get(m.ActionItem, i).origin_meeting_id is None for i in followed)
+
+    meetings.host.undo_stack.undo()
+    after = demo.meeting_detail(october)
+    assert [e.title for e in after.items] == [e.title for e in before.items]
+    assert [(a.person.id, a.attended, a.worth_time) for a in after.attendees] == answers
+    assert [r.id for r in demo.action_rows() if r.origin_meeting_id == october] == followed
+    meetings.host.undo_stack.redo()
+    assert october not in [r.id for r in demo.meeting_rows()]

@@ -12,12 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -119,7 +121,7 @@ class MeetingsPage(Page):
         self.agenda.setHeaderLabels(["Agenda item", "Minutes", "Status"])
         self.attendees = QTreeWidget()
         self.attendees.setAccessibleName("Attendees")
-        self.attendees.setHeaderLabels(["Attendee", "Was this worth your time?"])
+        self.attendees.setHeaderLabels(["Attendee", "Attended", "Was this worth your time?"])
         self.attendees.setRootIsDecorated(False)
         self.trend = plain_label()
         self.trend.setAccessibleName("Worth your time, by department")
@@ -176,6 +178,7 @@ class MeetingsPage(Page):
                 self.open_button(self.edit_meeting, "Open the selected meeting"),
                 self._export_button("Stat &memo…", "memo"),
                 self._export_button("Follow-up m&emo…", "followup"),
+                self.edit_button("&Delete", self.delete_meeting, "Delete the selected meeting"),
             )
         )
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -259,8 +262,16 @@ class MeetingsPage(Page):
             parent.setExpanded(True)
         self.agenda.resizeColumnToContents(0)
         for attendee in detail.attendees:
-            item = QTreeWidgetItem([attendee.person.described, ""])
+            item = QTreeWidgetItem([attendee.person.described, "", ""])
             self.attendees.addTopLevelItem(item)
+            came = QCheckBox()
+            came.setAccessibleName(f"{attendee.person.name} attended")
+            came.setChecked(bool(attendee.attended))
+            came.setEnabled(self.editable)
+            came.toggled.connect(
+                lambda on, a=attendee: self.record_attendance(a.id, a.attended, on)
+            )
+            self.attendees.setItemWidget(item, 1, came)
             answer = QComboBox()
             answer.setAccessibleName(f"Was this worth your time, for {attendee.person.name}")
             answer.addItem("(not asked)", None)
@@ -273,7 +284,7 @@ class MeetingsPage(Page):
             answer.currentIndexChanged.connect(
                 lambda _i, a=attendee, box=answer: self.record_answer(a.id, a.worth_time, box)
             )
-            self.attendees.setItemWidget(item, 1, answer)
+            self.attendees.setItemWidget(item, 2, answer)
         self.attendees.resizeColumnToContents(0)
 
     def show_record(self, kind: str, record_id: int) -> bool:
@@ -356,6 +367,49 @@ class MeetingsPage(Page):
             f"Edit {record.title or 'meeting'}",
             lambda: ws.save_meeting(meeting_id, fields, people, rows),
             undo=undo,
+        )
+
+    def record_attendance(self, attendee_id: int, old: bool | None, came: bool) -> None:
+        if not self.editable or bool(old) == came:
+            return
+        ws = self.workspace
+        self.run(
+            "Record attendance",
+            lambda: ws.update(m.Attendee, attendee_id, attended=came),
+            undo=lambda _ch: lambda: ws.update(m.Attendee, attendee_id, attended=old),
+        )
+
+    def delete_meeting(self) -> None:
+        meeting_id = selected_id(self.view)
+        if meeting_id is None or not self.editable:
+            return
+        row = next(r for r in self.rows if r.id == meeting_id)
+        items = sum(1 for a in self.workspace.action_rows() if a.origin_meeting_id == meeting_id)
+        kept = (
+            f" The {items} follow-up item(s) recorded at it stay on the Action items page."
+            if items
+            else ""
+        )
+        answer = QMessageBox.question(
+            self,
+            "Delete meeting",
+            f"Delete {row.title} of {row.starts_at:%d %B %Y}, with its agenda and attendees?"
+            f"{kept} You can undo this.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ws = self.workspace
+        snapshot: dict[str, Any] = {}
+
+        def delete() -> Changes:
+            saved, changes = ws.delete_meeting(meeting_id)
+            snapshot.update(saved)
+            return changes
+
+        self.run(
+            f"Delete {row.title}",
+            delete,
+            undo=lambda _ch: lambda: ws.restore_meeting(dict(snapshot)),
         )
 
     def record_answer(self, attendee_id: int, old: WorthTime | None, box: QComboBox) -> None:
