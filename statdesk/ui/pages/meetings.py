@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -123,6 +124,11 @@ class MeetingsPage(Page):
         self.attendees.setAccessibleName("Attendees")
         self.attendees.setHeaderLabels(["Attendee", "Attended", "Was this worth your time?"])
         self.attendees.setRootIsDecorated(False)
+        header = self.attendees.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.trend = plain_label()
         self.trend.setAccessibleName("Worth your time, by department")
 
@@ -161,7 +167,7 @@ class MeetingsPage(Page):
         lists = QSplitter()
         lists.addWidget(self.agenda)
         lists.addWidget(self.attendees)
-        lists.setSizes([640, 360])
+        lists.setSizes([560, 440])
         detail_layout.addWidget(lists, 1)
         detail_layout.addLayout(quick_row)
         detail_layout.addWidget(self.quick_note)
@@ -256,9 +262,10 @@ class MeetingsPage(Page):
             parent = QTreeWidgetItem([SECTION_TITLES[section], str(minutes), ""])
             self.agenda.addTopLevelItem(parent)
             for entry in entries:
-                parent.addChild(
-                    QTreeWidgetItem([entry.title, str(entry.minutes or ""), entry.status_line])
-                )
+                child = QTreeWidgetItem([entry.title, str(entry.minutes or ""), entry.status_line])
+                child.setToolTip(0, entry.title)
+                child.setToolTip(2, entry.status_line)
+                parent.addChild(child)
             parent.setExpanded(True)
         self.agenda.resizeColumnToContents(0)
         for attendee in detail.attendees:
@@ -285,7 +292,6 @@ class MeetingsPage(Page):
                 lambda _i, a=attendee, box=answer: self.record_answer(a.id, a.worth_time, box)
             )
             self.attendees.setItemWidget(item, 2, answer)
-        self.attendees.resizeColumnToContents(0)
 
     def show_record(self, kind: str, record_id: int) -> bool:
         if kind != "meeting":
