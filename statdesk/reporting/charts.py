@@ -44,8 +44,13 @@ _DIRECTION_WORDS = {
 
 def _matplotlib() -> None:
     """Import matplotlib with a fixed per-user config folder, so its font cache is kept
-    between runs (a temporary one is rebuilt at every start of a frozen app)."""
+    between runs (a temporary one is rebuilt at every start of a frozen app), and with
+    every text plain."""
     os.environ.setdefault("MPLCONFIGDIR", str(paths.user_data_dir() / "matplotlib"))
+    import matplotlib
+
+    # A name like "Cost per $1,000 ($ per resident)" is text, never TeX-like math.
+    matplotlib.rcParams["text.parse_math"] = False
 
 
 @dataclass(frozen=True)

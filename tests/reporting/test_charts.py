@@ -116,3 +116,40 @@ def test_the_package_never_uses_pyplot() -> None:
     pattern = re.compile(r"matplotlib\.pyplot|from matplotlib import pyplot")
     offenders = [p for p in package.rglob("*.py") if pattern.search(p.read_text("utf-8"))]
     assert offenders == []
+
+
+def test_dollar_signs_are_text_and_every_label_stays_inside_the_chart() -> None:
+    """Two '$' once made matplotlib read a name as math; the fixed margins must still fit the
+    widest y-axis label, and the latest value's label turns left near the right edge."""
+    series = known_series(
+        title=r"Cost per $1,000 of \undefined $ spent",
+        unit=Unit.CURRENCY,
+        actual=(1_250_000.0, 1_300_000.0, 1_280_000.0, 1_310_000.0, 1_350_000.0, 1_400_000.0),
+        target=(1_200_000.0,) * 6,
+        forecast=(None,) * 6,
+        direction=Direction.DOWN,
+    )
+    figure = charts.figure(series)
+    charts.fixed(figure)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    page = figure.bbox
+    axes = figure.axes[0]
+    assert axes.get_title(loc="left") == r"Cost per $1,000 of \undefined $ spent"
+    texts = [
+        *axes.get_yticklabels(),
+        *axes.get_xticklabels(),
+        axes.title,
+        axes._left_title,  # the title set with loc="left"
+        *axes.texts,
+        *axes.get_legend().get_texts(),
+    ]
+    for text in texts:
+        if not text.get_text() or not text.get_visible():
+            continue
+        box = text.get_window_extent(renderer)
+        assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, text.get_text()
+        assert page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, text.get_text()
