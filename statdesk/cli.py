@@ -19,6 +19,7 @@ from typing import Any
 
 from statdesk import APP_NAME, __version__, logs
 from statdesk.domain import errors
+from statdesk.exports import EXPORTS
 
 EXIT_CODES = {
     0: "success",
@@ -181,16 +182,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
-        help="write a chart, a Stat memo, a follow-up memo or the scorecard",
-        description="Export from a file. 'chart' writes one metric's chart as PNG, SVG or PDF "
-        "(by the output's extension) with its alternative text in the file's metadata. "
-        "'memo' and 'followup' write a meeting's Stat memo or follow-up memo as a tagged "
-        "PDF (PDF/UA-1) or an editable .docx; 'scorecard' writes every KPI by goal as PDF.",
+        help="write charts, memos, the scorecard, spreadsheets, data.json or the public page",
+        description="Export from a file; the output's extension picks the format. "
+        + "; ".join(f"'{name}': {what}" for name, what in EXPORTS.items())
+        + ". PDFs are tagged (PDF/UA-1); spreadsheets never carry a formula from the file's "
+        "text; data.json is DCAT-US v1.1 and is checked against its rules before it is "
+        "written.",
     )
     export.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
-    export.add_argument(
-        "what", choices=["chart", "memo", "followup", "scorecard"], help="what to export"
-    )
+    export.add_argument("what", choices=list(EXPORTS), help="what to export")
     export.add_argument(
         "--metric",
         metavar="ID_OR_NAME",
@@ -198,6 +198,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--meeting", metavar="ID", help="for a memo or follow-up memo: the meeting's number"
+    )
+    export.add_argument(
+        "--include-non-public",
+        action="store_true",
+        help="for data.json: list the non-public datasets too",
+    )
+    export.add_argument(
+        "--leave-out-invalid",
+        action="store_true",
+        help="for data.json: write it without the datasets that break its rules (listed), "
+        "instead of writing nothing",
     )
     export.add_argument(
         "--date",
@@ -618,13 +629,28 @@ def _cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    report = None
     with Workspace.open(args.path, read_only=True) as workspace:
         if args.what == "scorecard":
             workspace.export_scorecard(args.output, args.date)
-        else:
+        elif args.what in ("memo", "followup"):
             meeting = workspace.find_meeting(args.meeting)
             workspace.export_meeting_document(args.what, meeting, args.output, args.date)
+        elif args.what == "inventory":
+            report = workspace.export_inventory(
+                args.output,
+                include_non_public=args.include_non_public,
+                leave_out_invalid=args.leave_out_invalid,
+            )
+        elif args.what == "site":
+            workspace.export_site(args.output, args.date)
+        else:
+            workspace.export_table(args.what, args.output, args.date)
     print(f"Wrote {args.output}.")
+    if report is not None:
+        print(f"{report.written} dataset(s) in the catalog.")
+        for title, problems in report.left_out.items():
+            print(f"Left out {title}: {'; '.join(problems)}")
     return 0
 
 

@@ -40,6 +40,7 @@ from statdesk.domain.errors import (
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Role
+from statdesk.exports import Exports
 from statdesk.importing import plan as import_plan
 from statdesk.importing.matching import propose
 from statdesk.importing.progress import Progress
@@ -241,7 +242,7 @@ class _Heartbeat:
         self._thread.join(timeout=5)
 
 
-class Workspace:
+class Workspace(Exports):
     """An open .statdesk file: read-write under this StatDesk's lock, or read-only."""
 
     def __init__(
@@ -831,71 +832,6 @@ class Workspace:
             return meetings_view.suggested_agenda(
                 session, department_id, self._fy(session), today or date.today()
             )
-
-    def meeting_document(
-        self, kind: str, meeting_id: int, *, for_word: bool = False, today: date | None = None
-    ) -> Any:
-        """The Stat memo (`kind="memo"`) or the follow-up memo (`"followup"`) of a meeting, as
-        data for reporting.documents (PDF) or reporting.word (.docx, which needs PNG charts)."""
-        from statdesk.reporting import charts, documents
-
-        today = today or date.today()
-        logo = self._logo()
-        if kind == "followup":
-            return documents.follow_up(self.follow_up_memo(meeting_id, today), logo, today)
-        detail = self.meeting_detail(meeting_id, today)
-        made: dict[int, documents.Chart] = {}
-        for item in detail.items:
-            if item.metric_id is None or item.metric_id in made:
-                continue
-            metric = self.metric_detail(item.metric_id, today)
-            series = charts.series_of(metric)
-            figure = charts.figure(series)
-            made[item.metric_id] = documents.Chart(  # Word shows PNG, the PDF SVG
-                b"" if for_word else documents.chart_bytes(figure, "svg"),
-                charts.alt_text(series, metric.summary.trend.describe(metric.summary.frequency)),
-                documents.chart_bytes(figure, "png") if for_word else None,
-            )
-        return documents.memo(detail, made, logo, today)
-
-    def export_meeting_document(
-        self, kind: str, meeting_id: int, target: Path, today: date | None = None
-    ) -> Path:
-        """Write a meeting's memo or follow-up memo as PDF/UA or .docx, by the extension,
-        dated `today` (default: today), the day its statuses are as of."""
-        from statdesk.reporting import documents, word
-
-        suffix = target.suffix.lower()
-        if suffix not in (".pdf", ".docx"):
-            raise StatDeskError(
-                f"A memo is written as .pdf or .docx, not '{target.suffix}'.",
-                "End the file name with .pdf or .docx.",
-            )
-        document = self.meeting_document(kind, meeting_id, for_word=suffix == ".docx", today=today)
-        if suffix == ".docx":
-            return word.write_docx(document, target)
-        return documents.write_pdf(document, target)
-
-    def export_scorecard(self, target: Path, today: date | None = None) -> Path:
-        """Every KPI with status, latest value, target and trend, by goal, as PDF/UA."""
-        from statdesk.reporting import documents
-
-        if target.suffix.lower() != ".pdf":
-            raise StatDeskError(
-                f"The scorecard is written as .pdf, not '{target.suffix}'.",
-                "End the file name with .pdf.",
-            )
-        today = today or date.today()
-        city = self.city()
-        document = documents.scorecard(
-            city.name, city.program_name or "", self.metric_tree(today), self._logo(), today
-        )
-        return documents.write_pdf(document, target)
-
-    def _logo(self) -> tuple[bytes, str] | None:
-        """The city's logo and its media type, for documents."""
-        city = self.city()
-        return (city.logo, city.logo_media_type or "") if city.logo else None
 
     def find_meeting(self, id_text: str) -> int:
         """A meeting's id from the text a user gave (its number); else the meetings there are."""

@@ -103,3 +103,18 @@ def implausible(value: float | None, unit: Unit) -> str | None:
     if unit in (Unit.COUNT, Unit.DAYS, Unit.HOURS, Unit.MINUTES, Unit.RATE) and value < 0:
         return f"A {unit.label.lower()} cannot be negative ({value:g})."
     return None
+
+
+_EXCEL_SUFFIX = {Unit.DAYS: ' "days"', Unit.HOURS: ' "h"', Unit.MINUTES: ' "min"'}
+
+
+def excel_format(unit: Unit, decimals: int = 0) -> str:
+    """The spreadsheet number format that shows a value as `format_value` does: a percent
+    stored as 87.1 shows as 87.1% (no multiplying by 100), money with a dollar sign."""
+    places = "0." + "0" * decimals if decimals > 0 else "0"
+    grouped = "#,##" + places
+    if unit is Unit.PERCENT:
+        return places + '"%"'
+    if unit is Unit.CURRENCY:
+        return '"$"' + grouped
+    return grouped + _EXCEL_SUFFIX.get(unit, "")

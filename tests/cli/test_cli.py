@@ -363,3 +363,19 @@ def test_meetings_and_memo_exports(
         main(["export", str(demo_path), "memo", "--meeting", "1", "--date", "9/10", "-o", "x.pdf"])
     assert caught.value.code == 2
     assert "'9/10' is not a date written as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_publishing_exports(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "export", str(demo_path), "inventory", "-o", str(tmp_path / "data.json")
+    )
+    assert code == 0, err
+    assert "dataset(s) in the catalog" in out
+    assert json.loads((tmp_path / "data.json").read_text("utf-8"))["dataset"]
+    for what, name in (("roster", "team.xlsx"), ("actions", "items.csv"), ("site", "s.html")):
+        code, _, err = run(capsys, "export", str(demo_path), what, "-o", str(tmp_path / name))
+        assert code == 0 and (tmp_path / name).stat().st_size > 100, err
+    code, _, err = run(capsys, "export", str(demo_path), "metrics", "-o", str(tmp_path / "m.pdf"))
+    assert code == 9 and "written as .csv or .xlsx" in err

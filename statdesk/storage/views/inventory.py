@@ -115,3 +115,77 @@ def metrics_fed_by(session: Session, dataset_id: int) -> list[tuple[int, str]]:
         .order_by(m.Metric.name)
     )
     return list(rows)
+
+
+@dataclass(frozen=True)
+class DatasetFacts:
+    """What the inventory knows about one dataset, as a data catalog (data.json) needs it."""
+
+    id: int
+    identifier: str
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+    last_updated: date | None
+    publisher: str  # the department
+    city: str
+    contact_name: str
+    contact_email: str
+    access_level: AccessLevel
+    rights: str
+    license: str
+    spatial: str
+    temporal_start: date | None
+    temporal_end: date | None
+    update_frequency: UpdateFrequency | None
+    landing_page: str
+    data_dictionary: str
+    download_url: str
+    media_type: str
+    format: str
+    published: bool  # the inventory marks it published on the open data portal
+
+
+def dataset_facts(session: Session, include_non_public: bool = False) -> list[DatasetFacts]:
+    """The datasets a public catalog lists: public and restricted-public ones (and the
+    non-public ones when asked), by title. A dataset without an identifier is given a stable
+    one from its landing page or the file's own number."""
+    city = session.scalars(select(m.City)).first()
+    city_name = city.name if city else ""
+    slug = "-".join(city_name.casefold().split()) or "city"
+    departments = department_names(session)
+    people = {p.id: p for p in session.scalars(select(m.Person))}
+    query = select(m.Dataset).order_by(m.Dataset.title)
+    if not include_non_public:
+        query = query.where(m.Dataset.access_level != AccessLevel.NON_PUBLIC)
+    found = []
+    for d in session.scalars(query):
+        contact = people.get(d.contact_id or d.owner_id or -1)
+        found.append(
+            DatasetFacts(
+                id=d.id,
+                identifier=(d.identifier or d.landing_page or f"{slug}-dataset-{d.id}").strip(),
+                title=d.title or "",
+                description=d.description or "",
+                keywords=tuple(k.strip() for k in (d.keywords or "").split(";") if k.strip()),
+                last_updated=d.last_updated,
+                publisher=departments.get(d.department_id, "") if d.department_id else "",
+                city=city_name,
+                contact_name=contact.name if contact else "",
+                contact_email=(contact.email or "") if contact else "",
+                access_level=d.access_level,
+                rights=d.rights or d.access_reason or "",
+                license=d.license or "",
+                spatial=d.spatial or "",
+                temporal_start=d.temporal_start,
+                temporal_end=d.temporal_end,
+                update_frequency=d.update_frequency,
+                landing_page=d.landing_page or "",
+                data_dictionary=d.data_dictionary_url or "",
+                download_url=d.download_url or "",
+                media_type=d.media_type or "",
+                format=d.format or "",
+                published=d.status is DatasetStatus.PUBLISHED,
+            )
+        )
+    return found

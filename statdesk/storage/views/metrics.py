@@ -243,32 +243,49 @@ def metric_summaries(session: Session, fy_start: int, today: date) -> list[Metri
 
 
 def metric_detail(session: Session, metric_id: int, fy_start: int, today: date) -> MetricDetail:
-    metrics, values, targets = _load(session, [metric_id])
-    if not metrics:
+    details = metric_details(session, fy_start, today, [metric_id])
+    if not details:
         raise NotFound(
             f"There is no metric #{metric_id} in this file.",
             "It may have been deleted; refresh the list.",
         )
-    metric = metrics[0]
-    rows = _series(metric, values[metric_id], targets[metric_id], fy_start, today)
+    return details[0]
+
+
+def metric_details(
+    session: Session, fy_start: int, today: date, metric_ids: list[int] | None = None
+) -> list[MetricDetail]:
+    """Every metric (or these) with all its periods, read in three queries."""
+    metrics, values, targets = _load(session, metric_ids)
     goals = dict(session.execute(select(m.Goal.id, m.Goal.title)).all())
-    sources = session.execute(
-        select(m.Dataset.id, m.Dataset.title)
-        .join(m.MetricDataset, m.MetricDataset.dataset_id == m.Dataset.id)
-        .where(m.MetricDataset.metric_id == metric_id)
+    departments = department_names(session)
+    people = dict(session.execute(select(m.Person.id, m.Person.name)).all())
+    sources: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    source_query = (
+        select(m.MetricDataset.metric_id, m.Dataset.id, m.Dataset.title)
+        .join(m.Dataset, m.MetricDataset.dataset_id == m.Dataset.id)
         .order_by(m.Dataset.title)
-    ).all()
-    owner = session.get(m.Person, metric.owner_id) if metric.owner_id else None
-    return MetricDetail(
-        summary=_summary(metric, rows, goals, department_names(session)),
-        rows=tuple(rows),
-        sources=tuple((i, t) for i, t in sources),
-        owner=owner.name if owner else "",
-        fiscal_year_start=fy_start,
-        baseline_value=metric.baseline_value,
-        baseline_period=metric.baseline_period,
-        methodology=metric.methodology or "",
     )
+    if metric_ids is not None:
+        source_query = source_query.where(m.MetricDataset.metric_id.in_(metric_ids))
+    for metric_id, dataset_id, title in session.execute(source_query):
+        sources[metric_id].append((dataset_id, title))
+    details = []
+    for metric in metrics:
+        rows = _series(metric, values[metric.id], targets[metric.id], fy_start, today)
+        details.append(
+            MetricDetail(
+                summary=_summary(metric, rows, goals, departments),
+                rows=tuple(rows),
+                sources=tuple(sources[metric.id]),
+                owner=people.get(metric.owner_id, "") if metric.owner_id else "",
+                fiscal_year_start=fy_start,
+                baseline_value=metric.baseline_value,
+                baseline_period=metric.baseline_period,
+                methodology=metric.methodology or "",
+            )
+        )
+    return details
 
 
 def metric_tree(session: Session, summaries: list[MetricSummary]) -> list[PriorityNode]:

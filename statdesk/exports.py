@@ -1,0 +1,197 @@
+"""Everything the Workspace writes out for other people and other systems: the Stat memo and
+follow-up memo (PDF/UA or .docx), the scorecard, the spreadsheets (CSV or XLSX), the
+inventory as a data.json catalog, and the public performance page.
+
+A mixin of `Workspace` (which supplies the reading methods it uses), kept in its own module
+so each export is in one place. Every file is written whole or not at all; the heavy
+libraries (matplotlib, Typst, openpyxl, python-docx) are imported only when used.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from statdesk.domain.errors import StatDeskError
+
+TABLES = ("roster", "inventory", "metrics", "actions")
+EXPORTS = {
+    "chart": "a metric's chart (.png, .svg, .pdf)",
+    "memo": "a meeting's Stat memo (.pdf, .docx)",
+    "followup": "a meeting's follow-up memo (.pdf, .docx)",
+    "scorecard": "every KPI by goal (.pdf)",
+    "roster": "the team: people, titles and roles (.csv, .xlsx)",
+    "inventory": "the data inventory (.json as data.json, .csv, .xlsx)",
+    "metrics": "metrics, with their values and targets (.csv, .xlsx)",
+    "actions": "the follow-up items (.csv, .xlsx)",
+    "site": "the public performance page (.html)",
+}
+
+
+def _suffix(target: Path, allowed: tuple[str, ...], what: str) -> str:
+    suffix = target.suffix.lower()
+    if suffix not in allowed:
+        names = ", ".join(allowed[:-1]) + (" or " if len(allowed) > 1 else "") + allowed[-1]
+        raise StatDeskError(
+            f"{what} is written as {names}, not '{target.suffix or target.name}'.",
+            f"End the file name with {names}.",
+        )
+    return suffix
+
+
+class Exports:
+    def meeting_document(
+        self, kind: str, meeting_id: int, *, for_word: bool = False, today: date | None = None
+    ) -> Any:
+        """The Stat memo (`kind="memo"`) or the follow-up memo (`"followup"`) of a meeting, as
+        data for reporting.documents (PDF) or reporting.word (.docx, which needs PNG charts)."""
+        from statdesk.reporting import charts, documents
+
+        today = today or date.today()
+        logo = self._logo()
+        if kind == "followup":
+            return documents.follow_up(self.follow_up_memo(meeting_id, today), logo, today)
+        detail = self.meeting_detail(meeting_id, today)
+        made: dict[int, documents.Chart] = {}
+        for item in detail.items:
+            if item.metric_id is None or item.metric_id in made:
+                continue
+            metric = self.metric_detail(item.metric_id, today)
+            series = charts.series_of(metric)
+            figure = charts.figure(series)
+            made[item.metric_id] = documents.Chart(  # Word shows PNG, the PDF SVG
+                b"" if for_word else documents.chart_bytes(figure, "svg"),
+                charts.alt_text(series, metric.summary.trend.describe(metric.summary.frequency)),
+                documents.chart_bytes(figure, "png") if for_word else None,
+            )
+        return documents.memo(detail, made, logo, today)
+
+    def export_meeting_document(
+        self, kind: str, meeting_id: int, target: Path, today: date | None = None
+    ) -> Path:
+        """Write a meeting's memo or follow-up memo as PDF/UA or .docx, by the extension,
+        dated `today` (default: today), the day its statuses are as of."""
+        from statdesk.reporting import documents, word
+
+        suffix = _suffix(target, (".pdf", ".docx"), "A memo")
+        document = self.meeting_document(kind, meeting_id, for_word=suffix == ".docx", today=today)
+        if suffix == ".docx":
+            return word.write_docx(document, target)
+        return documents.write_pdf(document, target)
+
+    def export_scorecard(self, target: Path, today: date | None = None) -> Path:
+        """Every KPI with status, latest value, target and trend, by goal, as PDF/UA."""
+        from statdesk.reporting import documents
+
+        _suffix(target, (".pdf",), "The scorecard")
+        today = today or date.today()
+        city = self.city()
+        document = documents.scorecard(
+            city.name, city.program_name or "", self.metric_tree(today), self._logo(), today
+        )
+        return documents.write_pdf(document, target)
+
+    def _logo(self) -> tuple[bytes, str] | None:
+        """The city's logo and its media type, for documents."""
+        city = self.city()
+        return (city.logo, city.logo_media_type or "") if city.logo else None
+
+    def table(self, kind: str, today: date | None = None) -> list[Any]:
+        """The tables of an export (`TABLES`): the metrics have two, the metrics and their
+        values by period."""
+        from statdesk.storage.views import metrics as metrics_view
+        from statdesk.storage.views import tables
+
+        today = today or date.today()
+        with self._reading() as session:
+            if kind == "roster":
+                return [tables.roster_table(session)]
+            if kind == "inventory":
+                return [tables.inventory_table(session)]
+            if kind == "metrics":
+                details = metrics_view.metric_details(session, self._fy(session), today)
+                return [tables.metrics_table(details), tables.values_table(details)]
+        if kind == "actions":
+            return [tables.actions_table(self.action_rows(today))]
+        raise StatDeskError(f"There is no table '{kind}'.", f"Choose one of {', '.join(TABLES)}.")
+
+    def export_table(self, kind: str, target: Path, today: date | None = None) -> Path:
+        """A table as CSV (for the metrics: the values by period, with each metric's unit) or
+        XLSX (a sheet per table), by the file's extension."""
+        from statdesk.reporting import spreadsheets
+
+        suffix = _suffix(target, (".csv", ".xlsx"), f"The {kind}")
+        found = self.table(kind, today)
+        if suffix == ".csv":
+            return spreadsheets.write_csv(found[-1], target)
+        city = self.city()
+        return spreadsheets.write_xlsx(found, target, f"{city.name}: {found[0].name}")
+
+    def data_catalog(
+        self, *, include_non_public: bool = False, leave_out_invalid: bool = False
+    ) -> tuple[dict[str, Any], Any]:
+        """The inventory as a DCAT-US v1.1 catalog and the report of what was left out; raises
+        `CatalogProblems` (nothing to write) when a dataset breaks the schema's rules."""
+        from statdesk.reporting import dcat
+        from statdesk.storage.views import inventory as inventory_view
+
+        with self._reading() as session:
+            facts = inventory_view.dataset_facts(session, include_non_public)
+        return dcat.catalog(facts, leave_out_invalid=leave_out_invalid)
+
+    def export_inventory(
+        self,
+        target: Path,
+        *,
+        include_non_public: bool = False,
+        leave_out_invalid: bool = False,
+    ) -> Any:
+        """The inventory as data.json (.json), or as a spreadsheet (.csv, .xlsx). Returns the
+        catalog's report for data.json (what was written, what was left out), else None."""
+        from statdesk.reporting import dcat
+
+        if _suffix(target, (".json", ".csv", ".xlsx"), "The inventory") != ".json":
+            self.export_table("inventory", target)
+            return None
+        document, report = self.data_catalog(
+            include_non_public=include_non_public, leave_out_invalid=leave_out_invalid
+        )
+        dcat.write_catalog(document, target)
+        return report
+
+    def export_site(self, target: Path, today: date | None = None) -> Path:
+        """The public performance page: one HTML file with everything inline."""
+        from statdesk.reporting import charts, site
+        from statdesk.reporting.documents import chart_bytes
+        from statdesk.storage.atomic import replacing
+        from statdesk.storage.views import inventory as inventory_view
+        from statdesk.storage.views import metrics as metrics_view
+
+        _suffix(target, (".html", ".htm"), "The public page")
+        today = today or date.today()
+        with self._reading() as session:
+            fy = self._fy(session)
+            details = {
+                d.summary.id: d
+                for d in metrics_view.metric_details(session, fy, today)
+                if d.summary.is_kpi and d.summary.active
+            }
+            tree = metrics_view.metric_tree(session, [d.summary for d in details.values()])
+            datasets = [
+                d
+                for d in inventory_view.dataset_facts(session)
+                if d.published and d.access_level.value == "public"
+            ]
+        made = {}
+        for metric_id, detail in details.items():
+            series = charts.series_of(detail)
+            made[metric_id] = site.SiteChart(
+                chart_bytes(charts.figure(series), "svg").decode("utf-8"),
+                charts.alt_text(series, detail.summary.trend.describe(detail.summary.frequency)),
+            )
+        city = self.city()
+        text = site.page(city.name, city.program_name or "", tree, details, made, datasets, today)
+        with replacing(target) as temp:
+            temp.write_text(text, "utf-8")
+        return target
