@@ -670,13 +670,7 @@ def _export_chart(args: argparse.Namespace) -> int:
         return 2
     with Workspace.open(args.path, read_only=True) as workspace:
         metric = workspace.find_metric(args.metric)
-        detail = workspace.metric_detail(metric.id)
-    series = charts.series_of(detail)
-    summary = detail.summary
-    description = charts.alt_text(series, summary.trend.describe(summary.frequency))
-    charts.save(
-        charts.figure(series, args.kind), args.output, title=series.title, description=description
-    )
+        _, description = workspace.export_chart(metric.id, args.output, args.kind)
     print(f"Wrote {args.output}.\nAlternative text: {description}")
     return 0
 

@@ -22,7 +22,7 @@ EXPORTS = {
     "followup": "a meeting's follow-up memo (.pdf, .docx)",
     "scorecard": "every KPI by goal (.pdf)",
     "roster": "the team: people, titles and roles (.csv, .xlsx)",
-    "inventory": "the data inventory (.json as data.json, .csv, .xlsx)",
+    "inventory": "the data inventory, as data.json for open data portals (.json), or .csv, .xlsx",
     "metrics": "metrics, with their values and targets (.csv, .xlsx)",
     "actions": "the follow-up items (.csv, .xlsx)",
     "site": "the public performance page (.html)",
@@ -96,6 +96,21 @@ class Exports:
         """The city's logo and its media type, for documents."""
         city = self.city()
         return (city.logo, city.logo_media_type or "") if city.logo else None
+
+    def export_chart(
+        self, metric_id: int, target: Path, kind: str = "auto", today: date | None = None
+    ) -> tuple[Path, str]:
+        """A metric's chart as PNG, SVG or PDF (by the extension) with its alternative text
+        in the file's metadata; returns the file and that text."""
+        from statdesk.reporting import charts
+
+        _suffix(target, tuple(charts.FORMATS), "A chart")
+        detail = self.metric_detail(metric_id, today)
+        series = charts.series_of(detail)
+        summary = detail.summary
+        description = charts.alt_text(series, summary.trend.describe(summary.frequency))
+        figure = charts.figure(series, kind)  # type: ignore[arg-type]
+        return charts.save(figure, target, title=series.title, description=description), description
 
     def table(self, kind: str, today: date | None = None) -> list[Any]:
         """The tables of an export (`TABLES`): the metrics have two, the metrics and their

@@ -304,13 +304,9 @@ class MainWindow(QMainWindow):
         ImportWizard(self.workspace, self).exec()
 
     def export_file(self) -> None:
-        QMessageBox.information(
-            self,
-            "Export",
-            "Stat memos and follow-up memos (PDF or Word) are exported from the Meetings "
-            "page, charts from the Metrics page, and the scorecard from this menu. Exports "
-            "to Excel, CSV, data.json and a public web page arrive in a coming version.",
-        )
+        from statdesk.ui.dialogs.export_dialog import ExportDialog
+
+        ExportDialog(self.workspace, self).exec()
 
     def export_scorecard(self) -> None:
         from statdesk.ui.tasks import run_in_background

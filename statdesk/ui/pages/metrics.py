@@ -459,11 +459,8 @@ class MetricsPage(Page):
             return None
         if target.suffix.lower() not in charts.FORMATS:
             target = target.with_suffix(".png")
-        series = charts.series_of(detail)
         try:
-            return charts.save(
-                charts.figure(series), target, title=series.title, description=self.detail.alt_text
-            )
+            return self.workspace.export_chart(detail.summary.id, target)[0]
         except Exception as error:
             show_error(self, error, "Export the chart")
             return None

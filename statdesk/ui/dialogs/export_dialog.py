@@ -1,0 +1,223 @@
+"""File ▸ Export…: every export of the product in one place. Choose what, its format, and for
+a chart or memo which metric or meeting; the folder is remembered between sessions and the
+suggested file name is made safe for Windows. The work runs in the background; files are
+written whole or not at all (the workspace's exports use atomic replacement)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from statdesk.domain.filenames import safe_file_name
+from statdesk.exports import EXPORTS
+from statdesk.ui import settings
+from statdesk.ui.errors import show_error
+from statdesk.ui.forms import plain_label
+from statdesk.ui.tasks import run_in_background
+from statdesk.workspace import Workspace
+
+FORMATS = {
+    "chart": [".pdf", ".svg", ".png"],
+    "memo": [".pdf", ".docx"],
+    "followup": [".pdf", ".docx"],
+    "scorecard": [".pdf"],
+    "roster": [".xlsx", ".csv"],
+    "inventory": [".json", ".xlsx", ".csv"],
+    "metrics": [".xlsx", ".csv"],
+    "actions": [".xlsx", ".csv"],
+    "site": [".html"],
+}
+TITLES = {
+    "chart": "Chart of a metric",
+    "memo": "Stat memo (the agenda)",
+    "followup": "Follow-up memo",
+    "scorecard": "Scorecard",
+    "roster": "Team",
+    "inventory": "Data inventory",
+    "metrics": "Metrics with values and targets",
+    "actions": "Follow-up items",
+    "site": "Public performance page",
+}
+FOLDER_KEY = "export/folder"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setWindowTitle("Export")
+        self.kinds = QListWidget()
+        self.kinds.setAccessibleName("What to export")
+        for kind in EXPORTS:
+            item = QListWidgetItem(TITLES[kind])
+            item.setData(256, kind)
+            item.setToolTip(EXPORTS[kind])
+            self.kinds.addItem(item)
+        self.about = plain_label()
+        self.format = QComboBox()
+        self.format.setAccessibleName("Format")
+        self.metric_choice = QComboBox()
+        self.metric_choice.setAccessibleName("Metric")
+        for summary in workspace.metric_summaries():
+            self.metric_choice.addItem(summary.name, summary.id)
+        self.meeting_choice = QComboBox()
+        self.meeting_choice.setAccessibleName("Meeting")
+        for row in workspace.meeting_rows():
+            self.meeting_choice.addItem(f"{row.title}, {row.starts_at:%Y-%m-%d}", row.id)
+        self.non_public = QCheckBox("List non-public datasets too")
+        self.leave_out = QCheckBox("Leave out datasets that break the data.json rules")
+        self.folder = QLineEdit(settings.load_text(FOLDER_KEY, str(Path.home())))
+        self.folder.setAccessibleName("Folder")
+        browse = QPushButton("&Choose…")
+        browse.clicked.connect(self.choose_folder)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("File name")
+        self.result = plain_label(selectable=True)
+        self.result.setAccessibleName("Export result")
+
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("&Format", self.format)
+        form.addRow("&Metric", self.metric_choice)
+        form.addRow("M&eeting", self.meeting_choice)
+        form.addRow("", self.non_public)
+        form.addRow("", self.leave_out)
+        folder_label = QLabel("F&older")
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
+        form.addRow("File &name", self.name)
+        self.form = form
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.ApplyRole)
+        self.export_button.clicked.connect(self.export)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        body = QHBoxLayout()
+        body.addWidget(self.kinds)
+        right = QVBoxLayout()
+        right.addWidget(self.about)
+        right.addLayout(form)
+        right.addStretch(1)
+        body.addLayout(right, 1)
+        layout.addLayout(body)
+        layout.addWidget(self.result)
+        layout.addWidget(buttons)
+
+        self.kinds.currentRowChanged.connect(lambda _row: self.choose_kind())
+        self.format.currentIndexChanged.connect(lambda _i: self.suggest_name())
+        self.metric_choice.currentIndexChanged.connect(lambda _i: self.suggest_name())
+        self.meeting_choice.currentIndexChanged.connect(lambda _i: self.suggest_name())
+        self.kinds.setCurrentRow(0)
+        self.resize(760, 420)
+
+    @property
+    def kind(self) -> str:
+        item = self.kinds.currentItem()
+        return str(item.data(256)) if item else "chart"
+
+    def choose_kind(self) -> None:
+        kind = self.kind
+        self.about.setText(EXPORTS[kind][0].upper() + EXPORTS[kind][1:] + ".")
+        self.format.blockSignals(True)
+        self.format.clear()
+        for suffix in FORMATS[kind]:
+            self.format.addItem(suffix.lstrip(".").upper(), suffix)
+        self.format.blockSignals(False)
+        shown = {
+            self.metric_choice: kind == "chart",
+            self.meeting_choice: kind in ("memo", "followup"),
+            self.non_public: kind == "inventory",
+            self.leave_out: kind == "inventory",
+        }
+        for widget, visible in shown.items():
+            self.form.setRowVisible(widget, visible)
+        self.suggest_name()
+
+    def suggest_name(self) -> None:
+        kind, suffix = self.kind, self.format.currentData() or ""
+        city = self.workspace.city().name
+        if kind == "chart":
+            stem = self.metric_choice.currentText() or "Chart"
+        elif kind in ("memo", "followup"):
+            word = "memo" if kind == "memo" else "follow-up"
+            stem = f"{self.meeting_choice.currentText()} {word}"
+        elif kind == "inventory" and suffix == ".json":
+            stem = "data"
+        else:
+            stem = f"{city} {TITLES[kind].lower()} {date.today():%Y-%m-%d}"
+        self.name.setText(safe_file_name(stem, suffix))
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def target(self) -> Path:
+        suffix = self.format.currentData() or ""
+        return Path(self.folder.text()) / safe_file_name(self.name.text(), suffix)
+
+    def work(self) -> Any:
+        """What the Export button runs (off the GUI thread)."""
+        ws, kind, target = self.workspace, self.kind, self.target()
+        if kind == "chart":
+            return lambda: ws.export_chart(self.metric_choice.currentData(), target)
+        if kind in ("memo", "followup"):
+            meeting = self.meeting_choice.currentData()
+            return lambda: ws.export_meeting_document(kind, meeting, target)
+        if kind == "scorecard":
+            return lambda: ws.export_scorecard(target)
+        if kind == "inventory":
+            non_public, leave_out = self.non_public.isChecked(), self.leave_out.isChecked()
+            return lambda: ws.export_inventory(
+                target, include_non_public=non_public, leave_out_invalid=leave_out
+            )
+        if kind == "site":
+            return lambda: ws.export_site(target)
+        return lambda: ws.export_table(kind, target)
+
+    def export(self) -> None:
+        if self.kind == "chart" and self.metric_choice.currentData() is None:
+            self.result.setText("There is no metric to chart yet.")
+            return
+        if self.kind in ("memo", "followup") and self.meeting_choice.currentData() is None:
+            self.result.setText("There is no meeting yet: plan one on the Meetings page.")
+            return
+        target = self.target()
+        settings.save_text(FOLDER_KEY, self.folder.text())
+        self.export_button.setEnabled(False)
+        self.result.setText(f"Writing {target.name}…")
+
+        def done(report: Any) -> None:
+            self.export_button.setEnabled(True)
+            lines = [f"Wrote {target}."]
+            if report is not None and hasattr(report, "left_out"):
+                lines.append(f"{report.written} dataset(s) in the catalog.")
+                lines += [f"Left out {t}: {'; '.join(p)}" for t, p in report.left_out.items()]
+            self.result.setText("\n".join(lines))
+
+        def failed(error: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            self.result.setText(f"Nothing was written to {target.name}.")
+            show_error(self, error, "Export")
+
+        run_in_background(self.work(), done, failed)

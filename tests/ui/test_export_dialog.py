@@ -1,0 +1,95 @@
+"""File ▸ Export…: every export in one dialog, the folder remembered, safe file names, and the
+work off the GUI thread with its result (or its problems) shown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from statdesk.exports import EXPORTS
+from statdesk.storage import models as m
+from statdesk.ui import settings
+from statdesk.ui.dialogs.export_dialog import FOLDER_KEY, ExportDialog
+from statdesk.workspace import Workspace
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, demo: Workspace, tmp_path: Path) -> ExportDialog:
+    made = ExportDialog(demo)
+    qtbot.addWidget(made)
+    made.folder.setText(str(tmp_path))
+    return made
+
+
+def _choose(dialog: ExportDialog, kind: str, suffix: str) -> None:
+    row = list(EXPORTS).index(kind)
+    dialog.kinds.setCurrentRow(row)
+    dialog.format.setCurrentIndex(dialog.format.findData(suffix))
+
+
+def test_every_export_is_offered(dialog: ExportDialog) -> None:
+    assert dialog.kinds.count() == len(EXPORTS)
+    _choose(dialog, "inventory", ".json")
+    assert dialog.name.text() == "data.json"
+    assert not dialog.meeting_choice.isVisibleTo(dialog)
+    assert not dialog.metric_choice.isVisibleTo(dialog)
+    _choose(dialog, "memo", ".docx")
+    assert dialog.meeting_choice.isVisibleTo(dialog) and dialog.name.text().endswith("memo.docx")
+
+
+@pytest.mark.parametrize(
+    ("kind", "suffix"),
+    [("inventory", ".json"), ("roster", ".csv"), ("metrics", ".xlsx"), ("chart", ".svg")],
+)
+def test_exporting_writes_the_file_and_remembers_the_folder(
+    dialog: ExportDialog, qtbot: QtBot, tmp_path: Path, kind: str, suffix: str
+) -> None:
+    _choose(dialog, kind, suffix)
+    target = tmp_path / dialog.name.text()
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("Wrote"), timeout=20_000)
+    assert target.exists() and target.suffix == suffix
+    if suffix == ".json":
+        assert json.loads(target.read_text("utf-8"))["dataset"]
+        assert "dataset(s) in the catalog" in dialog.result.text()
+    assert settings.load_text(FOLDER_KEY) == str(tmp_path)
+
+
+def test_a_hostile_meeting_title_gives_a_safe_file_name(
+    qtbot: QtBot, demo: Workspace, tmp_path: Path
+) -> None:
+    meeting = demo.meeting_rows()[0]
+    demo.update(m.Meeting, meeting.id, title="CON/../<evil>: memo?")
+    dialog = ExportDialog(demo)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path))
+    _choose(dialog, "memo", ".pdf")
+    dialog.meeting_choice.setCurrentIndex(dialog.meeting_choice.findData(meeting.id))
+    name = dialog.name.text()
+    assert name == f"CON_..__evil__ memo_, {meeting.starts_at:%Y-%m-%d} memo.pdf"
+    assert not set('<>:"/\\|?*') & set(name)
+    assert dialog.target().parent == tmp_path
+
+
+def test_catalog_problems_are_shown_and_nothing_is_written(
+    qtbot: QtBot, empty: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty.create(m.Dataset, title="Tree Canopy", access_level="public")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    dialog = ExportDialog(empty)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path))
+    _choose(dialog, "inventory", ".json")
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("Nothing"), timeout=20_000)
+    assert shown and "Tree Canopy" in shown[0]
+    assert not (tmp_path / "data.json").exists()
+    dialog.leave_out.setChecked(True)
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("Wrote"), timeout=20_000)
+    assert "Left out Tree Canopy" in dialog.result.text()
