@@ -629,23 +629,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    report = None
     with Workspace.open(args.path, read_only=True) as workspace:
-        if args.what == "scorecard":
-            workspace.export_scorecard(args.output, args.date)
-        elif args.what in ("memo", "followup"):
-            meeting = workspace.find_meeting(args.meeting)
-            workspace.export_meeting_document(args.what, meeting, args.output, args.date)
-        elif args.what == "inventory":
-            report = workspace.export_inventory(
-                args.output,
-                include_non_public=args.include_non_public,
-                leave_out_invalid=args.leave_out_invalid,
-            )
-        elif args.what == "site":
-            workspace.export_site(args.output, args.date)
-        else:
-            workspace.export_table(args.what, args.output, args.date)
+        meeting = workspace.find_meeting(args.meeting) if args.meeting else None
+        report = workspace.export(
+            args.what,
+            args.output,
+            meeting_id=meeting,
+            today=args.date,
+            include_non_public=args.include_non_public,
+            leave_out_invalid=args.leave_out_invalid,
+        )
     print(f"Wrote {args.output}.")
     if report is not None:
         print(f"{report.written} dataset(s) in the catalog.")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from statdesk.domain.errors import StatDeskError
+from statdesk.domain.vocabulary import AccessLevel
 
 TABLES = ("roster", "inventory", "metrics", "actions")
 EXPORTS = {
@@ -41,6 +42,42 @@ def _suffix(target: Path, allowed: tuple[str, ...], what: str) -> str:
 
 
 class Exports:
+    def export(
+        self,
+        kind: str,
+        target: Path,
+        *,
+        metric_id: int | None = None,
+        meeting_id: int | None = None,
+        today: date | None = None,
+        chart_kind: str = "auto",
+        include_non_public: bool = False,
+        leave_out_invalid: bool = False,
+    ) -> Any:
+        """Any export of `EXPORTS` to `target`, the one way the CLI and the Export dialog
+        write them. Returns the catalog's report for data.json, else None."""
+        if kind == "chart":
+            if metric_id is None:
+                raise StatDeskError("No metric was chosen to chart.", "Choose one, or add one.")
+            self.export_chart(metric_id, target, chart_kind, today)
+        elif kind in ("memo", "followup"):
+            if meeting_id is None:
+                raise StatDeskError(
+                    "No meeting was chosen.", "Choose one, or plan one on the Meetings page."
+                )
+            self.export_meeting_document(kind, meeting_id, target, today)
+        elif kind == "scorecard":
+            self.export_scorecard(target, today)
+        elif kind == "inventory":
+            return self.export_inventory(
+                target, include_non_public=include_non_public, leave_out_invalid=leave_out_invalid
+            )
+        elif kind == "site":
+            self.export_site(target, today)
+        else:
+            self.export_table(kind, target, today)
+        return None
+
     def meeting_document(
         self, kind: str, meeting_id: int, *, for_word: bool = False, today: date | None = None
     ) -> Any:
@@ -57,13 +94,12 @@ class Exports:
         for item in detail.items:
             if item.metric_id is None or item.metric_id in made:
                 continue
-            metric = self.metric_detail(item.metric_id, today)
-            series = charts.series_of(metric)
+            series, alt = charts.described(self.metric_detail(item.metric_id, today))
             figure = charts.figure(series)
             made[item.metric_id] = documents.Chart(  # Word shows PNG, the PDF SVG
-                b"" if for_word else documents.chart_bytes(figure, "svg"),
-                charts.alt_text(series, metric.summary.trend.describe(metric.summary.frequency)),
-                documents.chart_bytes(figure, "png") if for_word else None,
+                b"" if for_word else charts.to_bytes(figure, "svg"),
+                alt,
+                charts.to_bytes(figure, "png") if for_word else None,
             )
         return documents.memo(detail, made, logo, today)
 
@@ -105,10 +141,7 @@ class Exports:
         from statdesk.reporting import charts
 
         _suffix(target, tuple(charts.FORMATS), "A chart")
-        detail = self.metric_detail(metric_id, today)
-        series = charts.series_of(detail)
-        summary = detail.summary
-        description = charts.alt_text(series, summary.trend.describe(summary.frequency))
+        series, description = charts.described(self.metric_detail(metric_id, today))
         figure = charts.figure(series, kind)  # type: ignore[arg-type]
         return charts.save(figure, target, title=series.title, description=description), description
 
@@ -178,7 +211,6 @@ class Exports:
     def export_site(self, target: Path, today: date | None = None) -> Path:
         """The public performance page: one HTML file with everything inline."""
         from statdesk.reporting import charts, site
-        from statdesk.reporting.documents import chart_bytes
         from statdesk.storage.atomic import replacing
         from statdesk.storage.views import inventory as inventory_view
         from statdesk.storage.views import metrics as metrics_view
@@ -196,14 +228,13 @@ class Exports:
             datasets = [
                 d
                 for d in inventory_view.dataset_facts(session)
-                if d.published and d.access_level.value == "public"
+                if d.published and d.access_level is AccessLevel.PUBLIC
             ]
         made = {}
         for metric_id, detail in details.items():
-            series = charts.series_of(detail)
+            series, alt = charts.described(detail)
             made[metric_id] = site.SiteChart(
-                chart_bytes(charts.figure(series), "svg").decode("utf-8"),
-                charts.alt_text(series, detail.summary.trend.describe(detail.summary.frequency)),
+                charts.to_bytes(charts.figure(series), "svg").decode("utf-8"), alt
             )
         city = self.city()
         text = site.page(city.name, city.program_name or "", tree, details, made, datasets, today)

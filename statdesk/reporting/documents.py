@@ -10,7 +10,6 @@ a memo looks the same on every computer.
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import tempfile
@@ -373,17 +372,3 @@ def write_pdf(document: Document, target: Path) -> Path:
     with replacing(target) as temp:
         Path(temp).write_bytes(content)
     return target
-
-
-def chart_bytes(figure: Any, fmt: str) -> bytes:
-    from matplotlib import rc_context
-
-    from statdesk.reporting.charts import fixed
-
-    fixed(figure)
-    buffer = io.BytesIO()
-    # Text stays text in the SVG (Typst sets it in the same DejaVu Sans the chart measured
-    # with): a quarter faster than drawing every glyph as a path, and half the size.
-    with rc_context({"svg.fonttype": "none"}):
-        figure.savefig(buffer, format=fmt, facecolor="white", dpi=150)
-    return buffer.getvalue()

@@ -171,9 +171,8 @@ class MetricDetailPanel(QWidget):
     def _show_chart(self, detail: MetricDetail) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-        series = charts.series_of(detail)
         summary = detail.summary
-        self.alt_text = charts.alt_text(series, summary.trend.describe(summary.frequency))
+        series, self.alt_text = charts.described(detail)
         canvas = FigureCanvasQTAgg(charts.figure(series))
         canvas.setMinimumHeight(240)
         canvas.setAccessibleName(f"Chart of {summary.name}")

@@ -93,3 +93,18 @@ def test_catalog_problems_are_shown_and_nothing_is_written(
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.result.text().startswith("Wrote"), timeout=20_000)
     assert "Left out Tree Canopy" in dialog.result.text()
+
+
+def test_a_memo_without_any_meeting_says_what_to_do(
+    qtbot: QtBot, empty: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    dialog = ExportDialog(empty)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path))
+    _choose(dialog, "memo", ".pdf")
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("Nothing"), timeout=20_000)
+    assert shown and "No meeting was chosen" in shown[0]
+    assert not list(tmp_path.glob("*.pdf"))

@@ -176,32 +176,7 @@ class ExportDialog(QDialog):
         suffix = self.format.currentData() or ""
         return Path(self.folder.text()) / safe_file_name(self.name.text(), suffix)
 
-    def work(self) -> Any:
-        """What the Export button runs (off the GUI thread)."""
-        ws, kind, target = self.workspace, self.kind, self.target()
-        if kind == "chart":
-            return lambda: ws.export_chart(self.metric_choice.currentData(), target)
-        if kind in ("memo", "followup"):
-            meeting = self.meeting_choice.currentData()
-            return lambda: ws.export_meeting_document(kind, meeting, target)
-        if kind == "scorecard":
-            return lambda: ws.export_scorecard(target)
-        if kind == "inventory":
-            non_public, leave_out = self.non_public.isChecked(), self.leave_out.isChecked()
-            return lambda: ws.export_inventory(
-                target, include_non_public=non_public, leave_out_invalid=leave_out
-            )
-        if kind == "site":
-            return lambda: ws.export_site(target)
-        return lambda: ws.export_table(kind, target)
-
     def export(self) -> None:
-        if self.kind == "chart" and self.metric_choice.currentData() is None:
-            self.result.setText("There is no metric to chart yet.")
-            return
-        if self.kind in ("memo", "followup") and self.meeting_choice.currentData() is None:
-            self.result.setText("There is no meeting yet: plan one on the Meetings page.")
-            return
         target = self.target()
         settings.save_text(FOLDER_KEY, self.folder.text())
         self.export_button.setEnabled(False)
@@ -210,7 +185,7 @@ class ExportDialog(QDialog):
         def done(report: Any) -> None:
             self.export_button.setEnabled(True)
             lines = [f"Wrote {target}."]
-            if report is not None and hasattr(report, "left_out"):
+            if report is not None:  # the data.json catalog's report
                 lines.append(f"{report.written} dataset(s) in the catalog.")
                 lines += [f"Left out {t}: {'; '.join(p)}" for t, p in report.left_out.items()]
             self.result.setText("\n".join(lines))
@@ -220,4 +195,11 @@ class ExportDialog(QDialog):
             self.result.setText(f"Nothing was written to {target.name}.")
             show_error(self, error, "Export")
 
-        run_in_background(self.work(), done, failed)
+        ws, kind = self.workspace, self.kind
+        options = {
+            "metric_id": self.metric_choice.currentData(),
+            "meeting_id": self.meeting_choice.currentData(),
+            "include_non_public": self.non_public.isChecked(),
+            "leave_out_invalid": self.leave_out.isChecked(),
+        }
+        run_in_background(lambda: ws.export(kind, target, **options), done, failed)
