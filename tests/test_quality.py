@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import REPO
 
 BIN = Path(sys.executable).parent
-CODE = ("statdesk", "tests", "bench")
+CODE = ("statdesk", "tests", "bench", "installers")
 
 
 def run_tool(*command: str) -> subprocess.CompletedProcess[str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -232,6 +233,22 @@ class MainWindow(QMainWindow):
             return False
         self.show_workspace(workspace)
         return True
+
+    def open_requested_file(self, path: Path | None) -> None:
+        """Another start of StatDesk handed over `path` (None: just come to the front)."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        if path is not None:
+            self._open_when_free(path)
+
+    def _open_when_free(self, path: Path) -> None:
+        """Open `path` once no dialog is waiting for an answer (the dialog's work comes first)."""
+        if QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(400, lambda: self._open_when_free(path))
+        elif path.resolve() != self.workspace.path.resolve():
+            self.open_path(path)
 
     def open_file(self) -> None:
         start = str(self.workspace.path.parent)
