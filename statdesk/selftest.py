@@ -276,7 +276,10 @@ def run(report_file: Path | None = None, out: TextIO | None = None) -> int:
 
     report = Report()
     say(report.header())
-    with tempfile.TemporaryDirectory(prefix="statdesk-self-test-") as name, _home(Path(name)):
+    # On Windows a file another program (an antivirus scanner) still has open cannot be
+    # removed; that is no failure of StatDesk's.
+    folder = tempfile.TemporaryDirectory(prefix="statdesk-self-test-", ignore_cleanup_errors=True)
+    with folder as name, _home(Path(name)):
         test = SelfTest(Path(name))
         try:
             for title, check in test.checks():
