@@ -7,6 +7,7 @@ what happened to each cell and the original can go into the record's note.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from statdesk.domain.numbers import MISSING, parse_number
-from statdesk.domain.periods import parse_period, period_containing
+from statdesk.domain.periods import Period, parse_period, period_containing
 from statdesk.domain.vocabulary import Frequency
 
 T = TypeVar("T")
@@ -66,12 +67,21 @@ class Cell:
     problem: str | None = None  # why the text could not be read at all
 
 
+# Control characters (a NUL from a broken export, a form feed) never belong in a name or note;
+# tabs and line breaks stay for the callers that keep them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    return "" if value is None else _CONTROL.sub("", str(value)).strip()
 
 
 def is_sentinel(value: Any) -> bool:
     return isinstance(value, str) and value.strip().casefold() in SENTINELS
+
+
+# Excel keeps 15 significant digits; binary noise (91.370000000000005) lies beyond them.
+_DIGITS = 15
 
 
 def number(value: Any) -> Cell:
@@ -80,7 +90,9 @@ def number(value: Any) -> Cell:
     if isinstance(value, int) and not isinstance(value, bool):
         return Cell(float(value))
     if isinstance(value, float):  # a number cell: NaN is none; binary noise is rounded away
-        return Cell(None if value != value else float(f"{value:.12g}"))
+        if value in (math.inf, -math.inf):
+            return Cell(None, original=str(value), problem="An infinite number is not a value.")
+        return Cell(None if value != value else float(f"{value:.{_DIGITS}g}"))
     if value is None or (isinstance(value, str) and not value.strip()):
         return Cell(None)
     if is_sentinel(value):
@@ -95,7 +107,9 @@ def number(value: Any) -> Cell:
         return Cell(None, original=_text(value), problem=str(error))
     if parsed is None:
         return Cell(None, original=_text(value) or None)
-    return Cell(float(f"{parsed:.12g}"))
+    if not math.isfinite(parsed):
+        return Cell(None, original=_text(value), problem=f"'{_text(value)}' is not a number.")
+    return Cell(float(f"{parsed:.{_DIGITS}g}"))
 
 
 def percent_scale(values: Sequence[float | None], texts: Sequence[Any] = ()) -> tuple[int, str]:
@@ -144,9 +158,20 @@ def to_date(value: Any, date_1904: bool = False) -> Cell:
     return Cell(None, original=text, problem=f"'{text}' is not a date StatDesk recognises.")
 
 
+FIRST_YEAR = 1900  # earlier "periods" are Excel's day zero or a typing slip, not a measure's
+
+
 def to_period(value: Any, fy_start: int, frequency: Frequency | None = None) -> Cell:
     """A period from a label (`FY26 Q1`, `2011, Q1`, `Jan-2024`, `2014`), or from a date (then
-    the period of `frequency` that contains it)."""
+    the period of `frequency` that contains it); none before 1900."""
+    cell = _to_period(value, fy_start, frequency)
+    if isinstance(cell.value, Period) and cell.value.start.year < FIRST_YEAR:
+        shown = _text(value)
+        return Cell(None, original=shown, problem=f"'{shown}' is before {FIRST_YEAR}: check it.")
+    return cell
+
+
+def _to_period(value: Any, fy_start: int, frequency: Frequency | None) -> Cell:
     if value is None or (isinstance(value, str) and not value.strip()):
         return Cell(None, problem="No period is given.")
     if isinstance(value, datetime | date):

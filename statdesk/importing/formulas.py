@@ -1,4 +1,4 @@
-"""Formulas that were never calculated.
+"""Formulas that were never calculated, and formulas whose result is an error.
 
 Excel stores each formula's last result beside it, and python-calamine reads that result. A
 workbook written by another program (a report generator, a script using openpyxl) may carry
@@ -42,17 +42,20 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-def uncalculated(path: Path, sheet: str) -> list[tuple[str, str]]:
-    """(cell, formula) for each formula cell of `sheet` with no stored result; [] for a file
-    that is not an xlsx package or has none. Memory stays bounded: the XML is read in chunks."""
-    found: list[tuple[str, str]] = []
+def scan(path: Path, sheet: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(cell, formula) for each formula cell of `sheet` with no stored result, and (cell,
+    error) for each cell holding a formula's error (#DIV/0!, #N/A…), which calamine reads as
+    empty; nothing for a file that is not an xlsx package. Memory stays bounded: the XML is
+    read in chunks. A workbook Excel saved stores every result, so it is not scanned."""
+    uncalculated: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = []
     try:
         with zipfile.ZipFile(path) as archive:
             if "xl/calcChain.xml" in archive.namelist():
-                return []  # Excel saved it: it stores every formula's result with its chain
+                return [], []
             part = _sheet_part(archive, sheet)
             if part is None or part not in archive.namelist():
-                return []
+                return [], []
             with archive.open(part) as stream:
                 tail = b""
                 while chunk := stream.read(_CHUNK):
@@ -60,12 +63,28 @@ def uncalculated(path: Path, sheet: str) -> list[tuple[str, str]]:
                     cut = text.rfind(b"</c>")
                     cut = cut + 4 if cut >= 0 else 0
                     if b"<f" in text[:cut]:
-                        found += _scan(text[:cut])
+                        uncalculated += _scan(text[:cut])
+                    if b't="e"' in text[:cut]:
+                        errors += _errors(text[:cut])
                     tail = text[cut:]
                     if len(tail) > 16 * _CHUNK:  # not cells at all: give up quietly
-                        return found
+                        break
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
-        return found
+        pass
+    return uncalculated, errors
+
+
+_VALUE = re.compile(rb"<v(?:\s[^>/]*)?>([^<]+)</v>")
+
+
+def _errors(xml: bytes) -> list[tuple[str, str]]:
+    found = []
+    for cell in _CELL.finditer(xml):
+        attributes, body = cell.group(1), cell.group(2) or b""
+        value = _VALUE.search(body)
+        if b't="e"' in attributes and value:
+            ref = _REF.search(attributes)
+            found.append((ref.group(1).decode() if ref else "?", value.group(1).decode()))
     return found
 
 
@@ -86,11 +105,22 @@ def _scan(xml: bytes) -> list[tuple[str, str]]:
     return found
 
 
-def notice(cells: list[tuple[str, str]]) -> str:
-    listed = ", ".join(f"{ref} {formula}" for ref, formula in cells[:MAX_LISTED])
+def _listed(cells: list[tuple[str, str]]) -> str:
+    listed = ", ".join(f"{ref} {text}" for ref, text in cells[:MAX_LISTED])
     more = f" and {len(cells) - MAX_LISTED:,} more" if len(cells) > MAX_LISTED else ""
+    return listed + more
+
+
+def notice(cells: list[tuple[str, str]]) -> str:
     return (
-        f"{len(cells):,} cell(s) hold formulas that were never calculated ({listed}{more}); "
+        f"{len(cells):,} cell(s) hold formulas that were never calculated ({_listed(cells)}); "
         "they read as empty. Open the file in Excel, save it, and import again to bring "
         "their values in."
+    )
+
+
+def error_notice(cells: list[tuple[str, str]]) -> str:
+    return (
+        f"{len(cells):,} cell(s) hold a formula's error ({_listed(cells)}); they read as "
+        "empty. Correct them in Excel and import again, or leave those values out."
     )

@@ -46,7 +46,19 @@ def clean_label(text: Any) -> str:
 
 
 def _text_cells(row: list[Any]) -> int:
-    return sum(isinstance(v, str) and bool(v.strip()) and not _looks_numeric(v) for v in row)
+    """Cells that read as column names: text, or a year (a header of "2023, 2024, 2025")."""
+    return sum(
+        (isinstance(v, str) and bool(v.strip()) and not _looks_numeric(v)) or _is_year(v)
+        for v in row
+    )
+
+
+def _is_year(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float) and float(value).is_integer():
+        return 1900 <= value <= 2100
+    return isinstance(value, str) and bool(re.fullmatch(r"\s*(FY\s*)?(19|20)\d\d\s*", value, re.I))
 
 
 def _filled(row: list[Any]) -> int:
@@ -69,6 +81,14 @@ def find_header_row(rows: list[list[Any]]) -> int:
             below = rows[index + 1 : index + 6]
             if any(_filled(r) >= max(1, width // 3) for r in below):
                 return index
+    filled = [r for r in rows[:HEADER_SEARCH_ROWS] if _filled(r)]
+    if len(filled) == 1:
+        first = ", ".join(str(v) for v in filled[0] if not is_blank(v))
+        shown = first if len(first) <= 60 else first[:57] + "…"
+        raise SourceProblem(
+            f"The sheet has only one row ({shown}) and no data below it.",
+            "Ask the department for the file with its data.",
+        )
     raise SourceProblem(
         "StatDesk found no header row (a row of column names) in the first "
         f"{HEADER_SEARCH_ROWS} rows.",

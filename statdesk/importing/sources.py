@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,10 @@ class RawTable:
 
 def sniff_format(path: Path) -> str:
     """What the file really is, from its first bytes and, for zips, their parts."""
+    if path.is_dir():  # Windows says "permission denied" for a folder: tell it apart first
+        raise SourceProblem(
+            f"{path.name} is a folder, not a file.", "Choose the spreadsheet inside it."
+        )
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -275,9 +280,22 @@ def _sheet(workbook: Any, path: Path, name: str) -> Any:
 def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
     """Every cell of one sheet (or of the text file), as Python values."""
     if info.format == "csv":
+        # A cell may hold a long text (a 10 MB comment); the file's size is bounded already.
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
         text, _ = _read_text(info.path, info.encoding)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=info.delimiter or ",")
-        return RawTable(list(reader), sheet=None)
+        rows, last_start, line = [], 1, 0
+        for row in reader:
+            rows.append(row)
+            last_start, line = line + 1, reader.line_num
+        notices = []
+        swallowed = rows and any("\n" in cell or "\r" in cell for cell in rows[-1])
+        if swallowed and text.count('"') % 2:  # a quote never closed took the rest of the file
+            notices.append(
+                f"A quotation mark on line {last_start} is never closed, so everything after "
+                "it reads as one cell. Fix the quote in the file and import again."
+            )
+        return RawTable(rows, sheet=None, notices=notices)
     if info.format == "html":
         tables = _html_tables(info.path)
         index = int((sheet or "Table 1").split()[-1]) - 1
@@ -289,8 +307,14 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
             f"{info.path.name} has no sheet called '{name}'.",
             f"Choose one of: {', '.join(s.name for s in info.sheets)}.",
         )
-    data = _sheet(workbook, info.path, name)
-    rows = data.to_python(skip_empty_area=False)
+    try:
+        data = _sheet(workbook, info.path, name)
+        rows = data.to_python(skip_empty_area=False)
+    except Exception as error:  # calamine: XML Excel never writes (entities, DTDs), bad parts
+        raise SourceProblem(
+            f"The sheet '{name}' of {info.path.name} could not be read ({error}).",
+            "Open the file in Excel, save it again as .xlsx, and import again.",
+        ) from error
     merged = [((a[0], a[1]), (b[0], b[1])) for a, b in (data.merged_cell_ranges or [])]
     # calamine starts at the first used cell; shift merged ranges to match.
     top, left = data.start if data.start else (0, 0)
@@ -299,9 +323,11 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
     if info.format in ("xlsx", "xlsm"):
         from statdesk.importing import formulas
 
-        cells = formulas.uncalculated(info.path, name)
-        if cells:
-            notices.append(formulas.notice(cells))
+        uncalculated, errors = formulas.scan(info.path, name)
+        if uncalculated:
+            notices.append(formulas.notice(uncalculated))
+        if errors:
+            notices.append(formulas.error_notice(errors))
     return RawTable(rows, merged, sheet=name, notices=notices)
 
 

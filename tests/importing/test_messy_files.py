@@ -113,7 +113,7 @@ def test_phantom_used_range_and_ids_kept_as_text(tmp_path: Path) -> None:
     [
         ("empty.csv", b"", "is empty"),
         ("picture.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a spreadsheet"),
-        ("only_title.csv", b"Report for council\n\n\n", "no header row"),
+        ("only_title.csv", b"Report for council\n\n\n", r"only one row \(Report for council\)"),
         ("feed.xml", b"<?xml version='1.0'?><root><a/></root>", "XML file"),
     ],
 )
