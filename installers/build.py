@@ -145,8 +145,10 @@ def installer(python: Path, fast: bool) -> Path:
         raise SystemExit(
             "makensis is not installed: apt-get install nsis (Linux), choco install nsis (Windows)."
         )
-    icon_file = BUILD / "statdesk.ico"
-    run([str(python), str(ROOT / "installers" / "icon.py"), str(icon_file)])  # Qt draws it
+    icon_file = BUILD / "statdesk.ico"  # the spec draws it on Windows; else it is drawn here
+    svg = ROOT / "resources" / "icons" / "statdesk.svg"
+    if not icon_file.exists() or icon_file.stat().st_mtime < svg.stat().st_mtime:
+        run([str(python), str(ROOT / "installers" / "icon.py"), str(icon_file)])
     target = DIST / f"StatDesk-{version()}-setup.exe"
     defines = {
         "VERSION": version(),

@@ -90,9 +90,11 @@ def number(value: Any) -> Cell:
     if isinstance(value, int) and not isinstance(value, bool):
         return Cell(float(value))
     if isinstance(value, float):  # a number cell: NaN is none; binary noise is rounded away
-        if value in (math.inf, -math.inf):
-            return Cell(None, original=str(value), problem="An infinite number is not a value.")
-        return Cell(None if value != value else float(f"{value:.{_DIGITS}g}"))
+        if value != value:
+            return Cell(None)
+        if not math.isfinite(value):
+            return Cell(None, original=str(value), problem=f"'{value}' is not a number.")
+        return Cell(float(f"{value:.{_DIGITS}g}"))
     if value is None or (isinstance(value, str) and not value.strip()):
         return Cell(None)
     if is_sentinel(value):
@@ -158,7 +160,8 @@ def to_date(value: Any, date_1904: bool = False) -> Cell:
     return Cell(None, original=text, problem=f"'{text}' is not a date StatDesk recognises.")
 
 
-FIRST_YEAR = 1900  # earlier "periods" are Excel's day zero or a typing slip, not a measure's
+# The first year the period reader accepts; an earlier date is Excel's day zero or a slip.
+FIRST_YEAR = 1900
 
 
 def to_period(value: Any, fy_start: int, frequency: Frequency | None = None) -> Cell:

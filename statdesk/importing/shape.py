@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from statdesk.domain.periods import parse_period
 from statdesk.importing.sources import RawTable, SourceProblem
 
 HEADER_SEARCH_ROWS = 30
@@ -54,11 +55,17 @@ def _text_cells(row: list[Any]) -> int:
 
 
 def _is_year(value: Any) -> bool:
-    if isinstance(value, bool):
+    """A number that the period reader takes for a year, as a column name ("2023")."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         return False
-    if isinstance(value, int | float) and float(value).is_integer():
-        return 1900 <= value <= 2100
-    return isinstance(value, str) and bool(re.fullmatch(r"\s*(FY\s*)?(19|20)\d\d\s*", value, re.I))
+    text = str(value).strip().removesuffix(".0")
+    if not text.isdigit():
+        return False
+    try:
+        parse_period(text, 1)
+    except ValueError:
+        return False
+    return True
 
 
 def _filled(row: list[Any]) -> int:
