@@ -129,22 +129,49 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
 
 
-def _score(column: str, spec: FieldSpec) -> float:
-    key = normalise(column)
-    names = [
+def _names(spec: FieldSpec) -> list[str]:
+    return [
         normalise(spec.name.split(":")[-1].replace("_", " ")),
         normalise(spec.label),
         *(normalise(s) for s in spec.synonyms),
     ]
+
+
+def _score(
+    key: str, names: list[str], matchers: list[difflib.SequenceMatcher[str]], floor: float
+) -> float:
+    """How alike a normalised column name is to a field's names (1.0: one of them), or 0 when
+    below `floor`. A name whose quick upper bounds are below the floor is not compared in full,
+    so a sheet of 16,384 columns is mapped in a moment rather than a minute."""
     if key in names:
         return 1.0
-    return max(difflib.SequenceMatcher(None, key, n).ratio() for n in names)
+    best = 0.0
+    for matcher in matchers:
+        matcher.set_seq1(key)
+        bar = max(best, floor)
+        if matcher.real_quick_ratio() >= bar and matcher.quick_ratio() >= bar:
+            best = max(best, matcher.ratio())
+    return best if best >= floor else 0.0
 
 
 def auto_map(columns: Sequence[str], kind: str, threshold: float = 0.86) -> dict[str, str]:
     """A first guess: source column → field, each field and column used once, best first."""
     specs = FIELDS[kind]
-    pairs = sorted(((_score(c, s), c, s.name) for c in columns for s in specs), reverse=True)
+    names = {spec.name: _names(spec) for spec in specs}
+    # The field's names are the matchers' second sequence, which SequenceMatcher analyses once.
+    matchers = {
+        spec.name: [difflib.SequenceMatcher(None, "", n) for n in names[spec.name]]
+        for spec in specs
+    }
+    keys = {c: normalise(c) for c in columns}
+    pairs = sorted(
+        (
+            (_score(keys[c], names[s.name], matchers[s.name], threshold), c, s.name)
+            for c in columns
+            for s in specs
+        ),
+        reverse=True,
+    )
     chosen: dict[str, str] = {}
     taken: set[str] = set()
     for score, column, field in pairs:

@@ -126,6 +126,7 @@ def _names(raw: RawTable, header: int, width: int) -> list[str]:
             for c in range(c0, c1 + 1):
                 groups[c] = label
     names: list[str] = []
+    seen: set[str] = set()
     cells = raw.rows[header] + [None] * (width - len(raw.rows[header]))
     for index, cell in enumerate(cells[:width]):
         name = clean_label(cell) if not is_blank(cell) else ""
@@ -134,10 +135,11 @@ def _names(raw: RawTable, header: int, width: int) -> list[str]:
         if not name:
             name = f"Column {_letters(index)}"
         base, count = name, 2
-        while name in names:
+        while name in seen:
             name = f"{base} ({count})"
             count += 1
         names.append(name)
+        seen.add(name)
     return names
 
 
