@@ -20,6 +20,7 @@ from statdesk.domain.numbers import format_value
 from statdesk.domain.periods import Period, label
 from statdesk.domain.status import Status
 from statdesk.domain.vocabulary import Direction, Frequency, RollUp, Unit
+from statdesk.reporting.documents import printable
 from statdesk.storage.atomic import replacing
 
 if TYPE_CHECKING:
@@ -306,7 +307,9 @@ def figure(
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.set_title(series.title, loc="left", fontsize=TITLE, fontweight="bold", color=INK, pad=26)
+    # An emoji in a metric's name is written as its name, as in the memos, not a blank box.
+    title = printable(series.title)
+    axes.set_title(title, loc="left", fontsize=TITLE, fontweight="bold", color=INK, pad=26)
     words = _DIRECTION_WORDS[series.direction]
     axes.text(
         0,

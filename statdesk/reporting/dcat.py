@@ -151,6 +151,11 @@ def dataset_entry(facts: DatasetFacts) -> dict[str, Any]:
     return entry
 
 
+def _quoted(value: str, limit: int = 60) -> str:
+    """A wrong value, quoted in a problem, cut short so a pasted page cannot flood the list."""
+    return "'" + (value if len(value) <= limit else value[: limit - 1] + "…") + "'"
+
+
 def problems_with(entry: dict[str, Any]) -> list[str]:
     """What breaks the v1.1 rules in one dataset entry, in the inventory's words."""
     found: list[str] = []
@@ -175,7 +180,7 @@ def problems_with(entry: dict[str, Any]) -> list[str]:
     if not modified:
         found.append("needs the date it was last updated")
     elif not MODIFIED.match(modified):
-        found.append(f"last updated '{modified}' is not an ISO 8601 date")
+        found.append(f"last updated {_quoted(modified)} is not an ISO 8601 date")
     publisher = entry.get("publisher")
     if not isinstance(publisher, dict) or not str(publisher.get("name") or "").strip():
         found.append("needs a publisher (a department)")
@@ -187,10 +192,14 @@ def problems_with(entry: dict[str, Any]) -> list[str]:
     if not email:
         found.append("needs the contact's email address")
     elif not MAILTO.match(email):
-        found.append(f"the contact's email '{email.removeprefix('mailto:')}' is not an address")
+        found.append(
+            f"the contact's email {_quoted(email.removeprefix('mailto:'))} is not an address"
+        )
     level = entry.get("accessLevel")
     if level not in ACCESS_LEVELS.values():
-        found.append(f"access level '{level}' is not public, restricted public or non-public")
+        found.append(
+            f"access level {_quoted(str(level))} is not public, restricted public or non-public"
+        )
     elif level != "public" and not text("rights"):
         found.append("is not public, so it needs a rights statement saying why")
     if len(text("rights")) > 255:
@@ -201,20 +210,24 @@ def problems_with(entry: dict[str, Any]) -> list[str]:
         ("describedBy", "data dictionary"),
     ):
         if name in entry and not URL.match(text(name)):
-            found.append(f"the {field} must be a web address (https://…), not '{text(name)}'")
+            found.append(
+                f"the {field} must be a web address (https://…), not {_quoted(text(name))}"
+            )
     if "temporal" in entry and not TEMPORAL.match(text("temporal")):
-        found.append(f"the time covered '{text('temporal')}' is not an ISO 8601 interval")
+        found.append(f"the time covered {_quoted(text('temporal'))} is not an ISO 8601 interval")
     if "accrualPeriodicity" in entry and not ACCRUAL.match(text("accrualPeriodicity")):
-        found.append(f"update frequency '{text('accrualPeriodicity')}' is not an ISO 8601 one")
+        found.append(
+            f"update frequency {_quoted(text('accrualPeriodicity'))} is not an ISO 8601 one"
+        )
     for distribution in entry.get("distribution") or []:
         download = str(distribution.get("downloadURL") or "")
         if download and not URL.match(download):
-            found.append(f"the download URL must be a web address, not '{download}'")
+            found.append(f"the download URL must be a web address, not {_quoted(download)}")
         media = str(distribution.get("mediaType") or "")
         if download and not media:
             found.append("has a download URL, so it needs a media type (or a known format)")
         elif media and not MEDIA_TYPE.match(media):
-            found.append(f"media type '{media}' is not like text/csv")
+            found.append(f"media type {_quoted(media)} is not like text/csv")
     return found
 
 

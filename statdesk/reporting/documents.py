@@ -11,8 +11,10 @@ a memo looks the same on every computer.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -67,6 +69,17 @@ def moment(value: datetime) -> str:
     return f"{day(value)}, {hour}:{value:%M %p}"
 
 
+FOOTER_LIMIT = 140  # characters: one line at the foot of a page
+
+
+def _middle_cut(text: str, limit: int) -> str:
+    """`text` at most `limit` long, cut in the middle so both ends (the city, the date) show."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return text[:half] + "…" + text[-half:]
+
+
 def _start(
     template: str, title: str, city: str, program: str, logo: tuple[bytes, str] | None
 ) -> Document:
@@ -84,7 +97,7 @@ def _start(
             "city": city,
             "program": program,
             "logo": logo_name,
-            "footer": f"{city} · {title}" if city else title,
+            "footer": _middle_cut(f"{city} · {title}" if city else title, FOOTER_LIMIT),
         },
         files,
     )
@@ -328,13 +341,30 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def _printable(value: Any) -> Any:
+_LONG_WORD = re.compile(r"\S{31,}")
+_BREAK_EVERY = 24
+
+
+def breakable(text: str) -> str:
+    """Long runs without a space (a pasted web address, a 5,000-letter "word") get a place to
+    break every few characters (a zero-width space), so they wrap instead of running off the
+    page; everything else is left as it is."""
+    return _LONG_WORD.sub(
+        lambda match: "\u200b".join(
+            match[0][i : i + _BREAK_EVERY] for i in range(0, len(match[0]), _BREAK_EVERY)
+        ),
+        text,
+    )
+
+
+def map_text(value: Any, change: Callable[[str], str]) -> Any:
+    """`value` with `change` applied to every string in it, through dicts and lists."""
     if isinstance(value, str):
-        return printable(value)
-    if isinstance(value, list):
-        return [_printable(v) for v in value]
+        return change(value)
+    if isinstance(value, list | tuple):
+        return [map_text(v, change) for v in value]
     if isinstance(value, dict):
-        return {k: _printable(v) for k, v in value.items()}
+        return {k: map_text(v, change) for k, v in value.items()}
     return value
 
 
@@ -356,7 +386,11 @@ def render(document: Document) -> bytes:
                     root=str(root),
                     font_paths=[str(f) for f in _font_folders()],
                     ignore_system_fonts=True,
-                    sys_inputs={"data": json.dumps(_printable(document.data))},
+                    sys_inputs={
+                        "data": json.dumps(
+                            map_text(document.data, lambda t: breakable(printable(t)))
+                        )
+                    },
                     pdf_standards=["ua-1"],
                 )
             )

@@ -12,21 +12,19 @@ numbers: only text is ever changed. openpyxl is imported only when an XLSX is wr
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from statdesk.domain.numbers import excel_format
+from statdesk.reporting.xml_text import xml_text
 from statdesk.storage.atomic import replacing
 from statdesk.storage.views.tables import Cell, Quantity, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL_LIMIT = 32_767  # characters a cell can hold
 MAX_WIDTH = 60
-# Characters an XLSX (XML 1.0) cannot hold: the C0 controls except tab, newline and return.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralised(text: str) -> str:
@@ -65,7 +63,7 @@ def write_csv(table: Table, target: Path) -> Path:
 
 
 def _text(value: str) -> str:
-    cleaned = _CONTROL.sub("\ufffd", value)
+    cleaned = xml_text(value)
     if len(cleaned) > EXCEL_CELL_LIMIT:
         cleaned = cleaned[: EXCEL_CELL_LIMIT - 1] + "…"
     return cleaned

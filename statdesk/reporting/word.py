@@ -9,10 +9,12 @@ are marked as headers (repeated on each page). User text is added as text runs, 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from statdesk.reporting.documents import Document
+from statdesk.reporting.documents import Document, map_text
+from statdesk.reporting.xml_text import xml_text
 from statdesk.storage.atomic import replacing
 
 
@@ -40,14 +42,19 @@ def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
             cell.text = text
 
 
+def _property(text: str) -> str:
+    """A document property (title, author): Word keeps at most 255 characters."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def _start(document: Document) -> Any:
     import docx
     from docx.shared import Pt
 
     data = document.data
     doc = docx.Document()
-    doc.core_properties.title = data["title"]
-    doc.core_properties.author = data["author"]
+    doc.core_properties.title = _property(data["title"])
+    doc.core_properties.author = _property(data["author"])
     doc.core_properties.language = "en-US"
     doc.styles["Normal"].font.size = Pt(10.5)
     if data.get("logo"):
@@ -133,6 +140,7 @@ def follow_up_docx(document: Document) -> Any:
 
 
 def write_docx(document: Document, target: Path) -> Path:
+    document = replace(document, data=map_text(document.data, xml_text))  # no control chars
     doc = memo_docx(document) if document.template == "memo.typ" else follow_up_docx(document)
     with replacing(target) as temp:
         doc.save(str(temp))
