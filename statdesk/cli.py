@@ -15,11 +15,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statdesk import APP_NAME, __version__, logs
 from statdesk.domain import errors
 from statdesk.exports import EXPORTS
+
+if TYPE_CHECKING:
+    from statdesk.workspace import Workspace
 
 EXIT_CODES = {
     0: "success",
@@ -150,6 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Exits 0 when healthy.",
     )
     check.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
+    check.add_argument(
+        "--remove-foreign-code",
+        action="store_true",
+        help="first remove triggers and views that StatDesk did not make (after a backup, "
+        "under the write lock, recorded in the change log)",
+    )
 
     backup = sub.add_parser(
         "backup",
@@ -358,9 +367,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def open_file(path: Path, **options: Any) -> Workspace:
+    """Open a file for a command; what happened to it since it was last open (a StatDesk that
+    stopped mid-save) is said on stderr, so scripts' output stays clean."""
+    from statdesk.workspace import Workspace
+
+    workspace = Workspace.open(path, **options)
+    if workspace.notice:
+        print(f"statdesk: {workspace.notice}", file=sys.stderr)
+    return workspace
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from statdesk.importing.plan import ImportOptions
-    from statdesk.workspace import Workspace
 
     mapping = {}
     for option in args.map:
@@ -395,7 +414,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         )
         return 2
     changed: list[str] = []
-    with Workspace.open(args.path, read_only=args.dry_run) as workspace:
+    with open_file(args.path, read_only=args.dry_run) as workspace:
         if args.recipe:
             options, changed = workspace.recipe_options(args.recipe, args.source)
             options.mapping.update(mapping)  # what is given on the command line wins
@@ -478,9 +497,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         accept_matches=False,
     )
     if args.source is None:
-        from statdesk.workspace import Workspace
-
-        with Workspace.open(args.path, read_only=True) as workspace:
+        with open_file(args.path, read_only=True) as workspace:
             recipe = workspace.recipe(args.recipe)
         args.source = recipe.next_file()
         if args.source is None:
@@ -495,9 +512,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def _cmd_imports(args: argparse.Namespace) -> int:
-    from statdesk.workspace import Workspace
 
-    with Workspace.open(args.path, read_only=args.undo is None) as workspace:
+    with open_file(args.path, read_only=args.undo is None) as workspace:
         if args.undo is not None:
             workspace.undo_import(args.undo)
             print(f"Undid import #{args.undo}.")
@@ -535,9 +551,8 @@ def _cmd_imports(args: argparse.Namespace) -> int:
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
-    from statdesk.workspace import Workspace
 
-    with Workspace.open(args.path, read_only=True) as workspace:
+    with open_file(args.path, read_only=True) as workspace:
         summaries = workspace.metric_summaries()
     if args.json:
         print(json.dumps([_metric_json(s) for s in summaries], indent=2))
@@ -590,9 +605,8 @@ def _metric_json(s: Any) -> dict[str, Any]:
 
 
 def _cmd_meetings(args: argparse.Namespace) -> int:
-    from statdesk.workspace import Workspace
 
-    with Workspace.open(args.path, read_only=True) as workspace:
+    with open_file(args.path, read_only=True) as workspace:
         rows = workspace.meeting_rows()
     if args.json:
         listed = [
@@ -636,7 +650,6 @@ def _iso_day(text: str) -> date:
 def _cmd_export(args: argparse.Namespace) -> int:
     if args.what == "chart":
         return _export_chart(args)
-    from statdesk.workspace import Workspace
 
     if args.what in ("memo", "followup") and not args.meeting:
         print(
@@ -645,7 +658,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    with Workspace.open(args.path, read_only=True) as workspace:
+    with open_file(args.path, read_only=True) as workspace:
         meeting = workspace.find_meeting(args.meeting) if args.meeting else None
         report = workspace.export(
             args.what,
@@ -665,7 +678,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _export_chart(args: argparse.Namespace) -> int:
     from statdesk.reporting import charts
-    from statdesk.workspace import Workspace
 
     if not args.metric:
         print("statdesk: say which metric's chart with --metric ID_OR_NAME.", file=sys.stderr)
@@ -677,7 +689,7 @@ def _export_chart(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    with Workspace.open(args.path, read_only=True) as workspace:
+    with open_file(args.path, read_only=True) as workspace:
         metric = workspace.find_metric(args.metric)
         _, description = workspace.export_chart(metric.id, args.output, args.kind)
     print(f"Wrote {args.output}.\nAlternative text: {description}")
@@ -685,9 +697,8 @@ def _export_chart(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from statdesk.workspace import Workspace
 
-    with Workspace.open(args.path, read_only=True) as workspace:
+    with open_file(args.path, read_only=True) as workspace:
         copy = workspace.backup("manual")
     print(f"Backed up {args.path} to {copy}.")
     return 0
@@ -747,9 +758,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from statdesk.workspace import Workspace
 
-    with Workspace.open(args.path, read_only=True) as workspace:
+    with open_file(args.path, read_only=True) as workspace:
         info = workspace.info()
     if args.json:
         print(json.dumps(info.as_json(), indent=2))
@@ -776,8 +786,11 @@ def _describe_lock(lock: dict[str, object]) -> str:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from statdesk.workspace import check_file
+    from statdesk.workspace import Workspace, check_file
 
+    if args.remove_foreign_code:
+        removed = Workspace.remove_foreign_code(args.path)
+        print(f"Removed {', '.join(removed)}." if removed else "No foreign code to remove.")
     report = check_file(args.path)
     print(f"{args.path}: healthy ({report}).")
     return 0

@@ -31,6 +31,7 @@ from statdesk.domain.errors import (
     DamagedFile,
     EditConflict,
     FileProblem,
+    NewerSchema,
     NotFound,
     Problem,
     ReadOnly,
@@ -44,6 +45,7 @@ from statdesk.exports import Exports
 from statdesk.importing import plan as import_plan
 from statdesk.importing.matching import propose
 from statdesk.importing.progress import Progress
+from statdesk.storage import crashpoints
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.backup import (
@@ -60,12 +62,16 @@ from statdesk.storage.edits import meetings as meeting_edits
 from statdesk.storage.edits import metrics as metric_edits
 from statdesk.storage.edits import roster as roster_edits
 from statdesk.storage.health import (
+    RESTORE_HINT,
     check_file,
     explain_database_error,
     explain_integrity_error,
     explain_write_failure,
+    foreign_code_problem,
+    has_hot_journal,
     newer_message,
     restore_hint,
+    roll_back_unfinished_save,
 )
 from statdesk.storage.lock import (
     HEARTBEAT_SECONDS,
@@ -78,6 +84,9 @@ from statdesk.storage.lock import (
 from statdesk.storage.schema import (
     HEAD_REVISION,
     FileHeader,
+    SchemaObject,
+    drop_foreign_code,
+    foreign_code,
     integrity_problems,
     migrate,
     read_header,
@@ -256,6 +265,7 @@ class Workspace(Exports):
         lock: WriterLock | None = None,
         holder: LockInfo | None = None,
         damaged: bool = False,
+        foreign: Sequence[SchemaObject] = (),
     ) -> None:
         self.path = path
         self.read_only = read_only
@@ -264,6 +274,8 @@ class Workspace(Exports):
         self.lock = lock
         self.lock_holder = holder  # who holds the file when we opened it read-only for that
         self.damaged = damaged
+        self.foreign_code = list(foreign)  # triggers and views StatDesk did not make
+        self.notice = ""  # what happened to the file since it was last open, if anything
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         track(self._sessions)
@@ -292,6 +304,8 @@ class Workspace(Exports):
         path = Path(path)
         header = read_header(path)
         user = user or default_user()
+        notice, mine = ("", False) if header.is_newer else _recover_from_a_crash_here(path, user)
+        take_over = take_over or (mine and not read_only)
         reason = "Opened read-only." if read_only else ""
         holder: LockInfo | None = None
         taken_from: LockInfo | None = None
@@ -331,7 +345,9 @@ class Workspace(Exports):
                 lock.release()
             raise
         if taken_from is not None:
-            workspace._write(lambda _s: None, event_summary=_takeover_summary(taken_from))
+            summary = notice if mine else _takeover_summary(taken_from)
+            workspace._write(lambda _s: None, event_summary=summary)
+        workspace.notice = notice
         return workspace
 
     @classmethod
@@ -354,6 +370,8 @@ class Workspace(Exports):
             with engine.connect() as conn:
                 problems = integrity_problems(conn, thorough=False)
                 revision = revision_of(conn)
+                # A newer StatDesk may make triggers of its own; that file is only read anyway.
+                foreign = [] if problems or header.is_newer else foreign_code(conn)
         except (sqlite3.DatabaseError, DBAPIError) as error:
             engine.dispose()
             problem = _open_failure(path, error, read_only)
@@ -383,6 +401,20 @@ class Workspace(Exports):
                 raise DamagedFile(
                     f"{path.name} is damaged ({problems[0]}) and cannot be read.", hint
                 ) from None
+        if foreign:
+            # Never save through code someone else put in the file: read, and offer removal.
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            problem = foreign_code_problem(path, foreign)
+            return cls(
+                path,
+                open_engine(path, read_only=True),
+                read_only=True,
+                reason=f"{problem.message} It is open read-only, so nothing runs. {problem.hint}",
+                user=user,
+                foreign=foreign,
+            )
         try:
             if revision is None:
                 raise DamagedFile(
@@ -526,6 +558,7 @@ class Workspace(Exports):
             journal = path.with_name(path.name + "-journal")
             journal.unlink(missing_ok=True)
             copy_database(backup, path)
+            crashpoints.reached("restore-replaced")
             with cls.open(
                 path,
                 user=user,
@@ -540,6 +573,47 @@ class Workspace(Exports):
             if lock is not None:
                 lock.release()
         return safety
+
+    @classmethod
+    def remove_foreign_code(cls, path: Path | str, *, user: str | None = None) -> list[str]:
+        """Drop the triggers and views StatDesk did not make, under the writer lock and after a
+        backup, in one transaction; then open the file as usual (an older one is upgraded) and
+        put what was dropped in the change log. Returns what was dropped, in words."""
+        path = Path(path)
+        if read_header(path).is_newer:  # its triggers may be a newer StatDesk's own
+            raise NewerSchema(newer_message(path).replace("; it is open read-only", ""), "")
+        user = user or default_user()
+        try:
+            lock = WriterLock.acquire(path, user=user, app_version=__version__)
+        except LockHeld as held:
+            raise FileProblem(
+                f"{held.info.describe()}.", "The code can be removed once they close the file."
+            ) from None
+        try:
+            engine = open_engine(path, read_only=False)
+            try:
+                with engine.begin() as conn:
+                    problems = integrity_problems(conn, thorough=False)
+                    found = [] if problems else foreign_code(conn)
+                    if found:
+                        make_backup(path, "before removing foreign code", _fallback())
+                        drop_foreign_code(conn, found)
+            finally:
+                engine.dispose()
+            if problems:
+                raise DamagedFile(f"{path.name} is damaged ({problems[0]}).", RESTORE_HINT)
+            removed = [str(o) for o in found]
+            with cls.open(path, user=user, daily_backup=False, lock=lock) as workspace:
+                lock = None  # the workspace releases it on close
+                if removed:
+                    workspace._write(
+                        lambda _s: None,
+                        event_summary="Removed code StatDesk did not make: " + ", ".join(removed),
+                    )
+        finally:
+            if lock is not None:
+                lock.release()
+        return removed
 
     @classmethod
     def _safety_copy(cls, path: Path) -> Path:
@@ -558,8 +632,12 @@ class Workspace(Exports):
 
     @staticmethod
     def stale_holder(path: Path | str) -> LockInfo | None:
-        """The holder of `path`'s lock if their StatDesk has stopped, else None."""
-        holder = read_lock(Path(path))
+        """The holder of `path`'s lock if their StatDesk has stopped, else None (also when the
+        lock cannot be read at all)."""
+        try:
+            holder = read_lock(Path(path))
+        except FileProblem:
+            return None
         return holder if holder is not None and holder.is_stale() else None
 
     def lock_is_free(self) -> bool:
@@ -1132,8 +1210,15 @@ class Workspace(Exports):
             )
         if not self.read_only:
             self.backup("before import")
-        return self._write(
-            lambda s: import_edits.apply_plan(s, plan, self.user, progress),
+
+        def apply(session: Session) -> import_edits.ImportResult:
+            result = import_edits.apply_plan(session, plan, self.user, progress)
+            session.flush()
+            crashpoints.reached("import-written")
+            return result
+
+        written = self._write(
+            apply,
             log=False,
             event_summary=f"Imported {plan.source.path.name} ({plan.options.kind})",
             recovery={
@@ -1142,6 +1227,8 @@ class Workspace(Exports):
                 "options": plan.options.as_json(),
             },
         )
+        crashpoints.reached("import-committed")
+        return written
 
     def save_recipe(self, name: str, plan: import_plan.ImportPlan) -> Changes:
         """Keep an import's choices (sheet, header row, mapping, aggregation) under a name, to
@@ -1387,6 +1474,33 @@ def _takeover_summary(holder: LockInfo) -> str:
     return (
         f"Took over the write lock from {holder.holder} on {holder.host} "
         f"(held since {holder.since()}{silent})"
+    )
+
+
+def _recover_from_a_crash_here(path: Path, user: str) -> tuple[str, bool]:
+    """When a StatDesk on this computer died holding `path` (power cut, killed), undo its
+    unfinished save now: it cannot come back to finish it. Returns what to tell the user, and
+    whether the lock was the same user's, whose next open takes it over."""
+    holder = read_lock(path)
+    if holder is None or not holder.is_dead_here():
+        return "", False
+    journal = has_hot_journal(path)
+    try:
+        rolled_back = roll_back_unfinished_save(path)
+    except (sqlite3.Error, OSError):  # a read-only folder: the usual messages follow
+        rolled_back = journal = False
+    undone = (
+        "; its unfinished save was undone"
+        if rolled_back
+        else "; its unfinished save never reached the file"
+        if journal
+        else ""
+    )
+    log.info("%s was left by a StatDesk that stopped (pid %s)%s", path, holder.pid, undone)
+    return (
+        f"StatDesk stopped unexpectedly while {holder.holder} had {path.name} open (since "
+        f"{holder.since()}){undone}. Everything saved before then is kept.",
+        holder.user == user,
     )
 
 

@@ -41,6 +41,13 @@ class DamagedFile(FileProblem):
     exit_code = 4
 
 
+class ForeignCode(FileProblem):
+    """The file holds triggers or views that StatDesk never makes: code that would run on the
+    next save. It is only read until they are removed."""
+
+    exit_code = 4
+
+
 class NewerSchema(FileProblem):
     """The file was written by a newer StatDesk; this one may only read it."""
 

@@ -8,10 +8,14 @@ network cable leaves the old file, never half of a new one.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from statdesk.storage import crashpoints
 
 
 def _default_mode() -> int:
@@ -21,11 +25,25 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+# A temporary file this old was left by a StatDesk that stopped mid-write (no write lasts an
+# hour); the next write of the same file removes it.
+LEFTOVER_AGE_SECONDS = 3600
+
+
+def _remove_leftovers(target: Path) -> None:
+    cutoff = time.time() - LEFTOVER_AGE_SECONDS
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success rename it over `target`."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(handle)
     temp = Path(name)
@@ -33,6 +51,7 @@ def replacing(target: Path) -> Iterator[Path]:
         yield temp
         # mkstemp makes files only their owner may read; colleagues on the share must read it.
         temp.chmod(_default_mode())
+        crashpoints.reached("file-written")
         temp.replace(target)
     finally:
         with contextlib.suppress(FileNotFoundError):

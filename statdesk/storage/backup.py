@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from statdesk.domain.errors import DamagedFile, FileProblem
+from statdesk.storage import crashpoints
 from statdesk.storage.atomic import replacing
 from statdesk.storage.connection import connect_raw
 
@@ -59,6 +60,7 @@ def _copy_checked(source: Path, temp: Path) -> None:
     dst = sqlite3.connect(temp, isolation_level=None)
     try:
         src.backup(dst)
+        crashpoints.reached("backup-copied")
         dst.execute("PRAGMA journal_mode = DELETE").fetchone()
         verdict = dst.execute("PRAGMA quick_check").fetchone()
     finally:

@@ -16,6 +16,7 @@ from statdesk import __version__
 from statdesk.domain.errors import (
     DamagedFile,
     FileProblem,
+    ForeignCode,
     NewerSchema,
     Problem,
     ValidationFailed,
@@ -24,8 +25,11 @@ from statdesk.storage.backup import BACKUP_FOLDER, backups_of
 from statdesk.storage.connection import connect_raw, open_engine
 from statdesk.storage.lock import read_lock
 from statdesk.storage.schema import (
+    FOREIGN_CODE_SQL,
     HEAD_REVISION,
     SCHEMA_VERSION,
+    SchemaObject,
+    foreign_code,
     integrity_problems,
     read_header,
     revision_of,
@@ -67,6 +71,19 @@ def explain_database_error(path: Path, error: BaseException | None) -> FileProbl
     return DamagedFile(
         f"{path.name} is damaged ({text}).",
         RESTORE_HINT,
+    )
+
+
+def foreign_code_problem(path: Path, objects: list[SchemaObject]) -> ForeignCode:
+    """What to say about a file that holds triggers or views StatDesk did not make."""
+    listed = ", ".join(str(o) for o in objects[:3])
+    more = f" and {len(objects) - 3} more" if len(objects) > 3 else ""
+    return ForeignCode(
+        f"{path.name} holds database code that StatDesk did not put there ({listed}{more}); "
+        "it could change or delete records whenever the file is saved.",
+        "If you do not know who added it, restore a backup from before it appeared. Otherwise "
+        f"remove it, after a backup, with 'statdesk check \"{path}\" --remove-foreign-code' or "
+        "the 'Remove it' button above the pages.",
     )
 
 
@@ -158,6 +175,7 @@ def check_file(path: Path | str) -> str:
         with engine.connect() as conn:
             problems = integrity_problems(conn, thorough=True)
             revision = revision_of(conn) if not problems else None
+            foreign = foreign_code(conn) if not problems else []
             cities = conn.exec_driver_sql("SELECT count(*) FROM city").scalar() if revision else 0
     except sqlite3.DatabaseError as error:
         raise explain_database_error(path, error) from error
@@ -176,6 +194,8 @@ def check_file(path: Path | str) -> str:
             f"{path.name} is marked as a StatDesk file but has no schema.",
             RESTORE_HINT,
         )
+    if foreign:
+        raise foreign_code_problem(path, foreign)
     if cities != 1:
         raise DamagedFile(
             f"{path.name} should hold one city's settings but holds {cities}.",
@@ -188,13 +208,16 @@ def check_file(path: Path | str) -> str:
 
 
 def newest_healthy_backup(path: Path, fallback: Path) -> Path | None:
-    """The newest backup of `path` that passes SQLite's quick check, or None."""
+    """The newest backup of `path` that passes SQLite's quick check and holds no foreign code,
+    or None."""
     for candidate in backups_of(path, fallback):
         with contextlib.suppress(sqlite3.Error, FileProblem):
             read_header(candidate)
             conn = connect_raw(candidate, "ro")
             try:
-                if conn.execute("PRAGMA quick_check").fetchone() == ("ok",):
+                healthy = conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+                code = conn.execute(FOREIGN_CODE_SQL).fetchone()
+                if healthy and code is None:
                     return candidate
             finally:
                 conn.close()

@@ -26,6 +26,7 @@ LOCK_SUFFIX = ".lock"
 HEARTBEAT_SECONDS = 60
 # A lock whose heartbeat is older than this is stale, whatever computer holds it.
 STALE_AFTER = timedelta(minutes=5)
+UNREADABLE = "unreadable"  # the session id given to a lock file that cannot be parsed
 
 
 def lock_path(database: Path) -> Path:
@@ -64,6 +65,11 @@ class LockInfo:
         return moment.strftime("%Y-%m-%d %H:%M")
 
     def describe(self) -> str:
+        if self.session_id == UNREADABLE:
+            return (
+                "In use, as far as StatDesk can tell: its lock file cannot be read (half-written "
+                f"or damaged; last changed {self.since()})"
+            )
         return f"In use by {self.holder} on {self.host} since {self.since()}"
 
     def heartbeat_age(self, now: datetime | None = None) -> timedelta:
@@ -73,11 +79,14 @@ class LockInfo:
             return timedelta.max
         return (now or _now()) - beat
 
+    def is_dead_here(self) -> bool:
+        """The holder was a StatDesk on this computer whose process has ended: certainly gone,
+        unlike a silent holder elsewhere (which may be a laptop asleep mid-save)."""
+        return self.host == this_host() and self.pid != os.getpid() and not pid_alive(self.pid)
+
     def is_stale(self, now: datetime | None = None) -> bool:
         """The holder is gone: its process is dead on this computer, or it stopped beating."""
-        if self.host == this_host() and self.pid != os.getpid() and not pid_alive(self.pid):
-            return True
-        return self.heartbeat_age(now) > STALE_AFTER
+        return self.is_dead_here() or self.heartbeat_age(now) > STALE_AFTER
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -134,17 +143,23 @@ def read_lock(database: Path) -> LockInfo | None:
     """
     path = lock_path(database)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
         stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
     except FileNotFoundError:
         return None
+    except IsADirectoryError as error:
+        raise FileProblem(
+            f"A folder is where the lock file {path.name} belongs, so StatDesk cannot tell "
+            "whether someone is editing the file.",
+            f"Move or rename the folder {path.name}, then open the file again.",
+        ) from error
     except OSError as error:
         raise FileProblem(
             f"StatDesk cannot read the lock file {path.name}: {error.strerror}.",
             "Check that the shared drive is connected.",
         ) from error
     try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"))
         fields = {name: data[name] for name in LockInfo.__dataclass_fields__}
         fields["pid"] = int(fields["pid"])
         return LockInfo(**fields)
@@ -154,7 +169,7 @@ def read_lock(database: Path) -> LockInfo | None:
             display_name="an unknown user",
             host="an unknown computer",
             pid=0,
-            session_id="",
+            session_id=UNREADABLE,
             app_version="",
             acquired=stamp,
             heartbeat=stamp,

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 
 from statdesk.domain.errors import DamagedFile, FileMissing, NotAStatDeskFile
+from statdesk.storage import crashpoints
 
 APPLICATION_ID = 0x5374446B  # "StDk"
 SCHEMA_VERSION = 2  # PRAGMA user_version written by the newest migration
@@ -119,6 +120,7 @@ def migrate(engine: Engine, target: str = "head") -> None:
         with conn.begin():
             config.attributes["connection"] = conn
             command.upgrade(config, target)
+            crashpoints.reached("migration-upgraded")
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise DamagedFile(
@@ -127,6 +129,39 @@ def migrate(engine: Engine, target: str = "head") -> None:
                     "Send the file to StatDesk support; your backup is untouched.",
                 )
         raw.execute("PRAGMA foreign_keys = ON")
+
+
+FOREIGN_CODE_SQL = (
+    "SELECT type, name, tbl_name FROM sqlite_master "
+    "WHERE type IN ('trigger', 'view') ORDER BY type, name"
+)
+
+
+@dataclass(frozen=True)
+class SchemaObject:
+    kind: str  # "trigger" or "view"
+    name: str
+    table: str
+
+    def __str__(self) -> str:
+        if self.kind == "trigger":
+            return f"trigger '{self.name}' on {self.table}"
+        return f"view '{self.name}'"
+
+
+def foreign_code(conn: Connection) -> list[SchemaObject]:
+    """The triggers and views in a file. StatDesk's schema has none, so each was added by
+    another program or by hand; a trigger runs inside StatDesk's own saves and could change or
+    delete any record (`trusted_schema = OFF` only keeps it from calling unsafe functions)."""
+    rows = conn.exec_driver_sql(FOREIGN_CODE_SQL).fetchall()
+    return [SchemaObject(str(kind), str(name), str(table)) for kind, name, table in rows]
+
+
+def drop_foreign_code(conn: Connection, objects: list[SchemaObject]) -> None:
+    """Drop the given triggers and views (in the caller's transaction)."""
+    for obj in objects:
+        quoted = '"' + obj.name.replace('"', '""') + '"'
+        conn.exec_driver_sql(f"DROP {obj.kind.upper()} IF EXISTS {quoted}")
 
 
 def integrity_problems(conn: Connection, *, thorough: bool) -> list[str]:

@@ -1,4 +1,5 @@
-"""The banner over a read-only file: who holds it, "notify me when it frees", take over.
+"""The banner over a read-only file: who holds it, "notify me when it frees", take over, and
+removing code that someone else put in the file.
 
 It polls the workspace (the file's revision and its lock file) every few seconds, so a reader
 sees the writer's saves and learns when the file frees; the workspace does the file work.
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
 from statdesk.workspace import Workspace
 
@@ -28,6 +30,7 @@ class FileStateBanner(QFrame):
 
     changed_on_disk = Signal()  # someone else saved: refresh what is shown
     became_writable = Signal()  # we took the lock: editing is possible now
+    remove_code_requested = Signal()  # the window closes the file, removes the code, reopens
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,10 +46,14 @@ class FileStateBanner(QFrame):
         self.take_over_button = QPushButton("&Take over…")
         self.take_over_button.setAccessibleName("Take over the file from its stopped holder")
         self.take_over_button.clicked.connect(self.take_over)
+        self.remove_code_button = QPushButton("&Remove it…")
+        self.remove_code_button.setAccessibleName("Remove the code StatDesk did not make")
+        self.remove_code_button.clicked.connect(self.remove_code_requested)
         layout = QHBoxLayout(self)
         layout.addWidget(self.message, 1)
         layout.addWidget(self.notify)
         layout.addWidget(self.take_over_button)
+        layout.addWidget(self.remove_code_button)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -59,6 +66,7 @@ class FileStateBanner(QFrame):
         self.notify.setVisible(held)
         self.notify.setChecked(False)
         self.take_over_button.setVisible(held and workspace.lock_is_stale())
+        self.remove_code_button.setVisible(bool(workspace.foreign_code))
         self.setVisible(workspace.read_only)
         if workspace.read_only and not workspace.damaged:
             self.timer.start()
@@ -99,17 +107,14 @@ class FileStateBanner(QFrame):
         holder = workspace.lock_holder if workspace else None
         if workspace is None or holder is None:
             return
-        answer = QMessageBox.warning(
+        if not confirm(
             self,
             "Take over the file",
             f"{holder.describe()}, but their StatDesk seems to have stopped (no sign of life "
             f"for {int(holder.heartbeat_age().total_seconds() // 60)} minutes).\n\n"
             "If you take the file over, StatDesk backs it up first, and anything they had not "
             "saved is lost. Take it over?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             workspace.take_over()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from statdesk import APP_NAME, recent
 from statdesk.ui import settings
+from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
 from statdesk.ui.file_state import FileStateBanner
 from statdesk.ui.opening import open_workspace
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.banner = FileStateBanner()
         self.banner.changed_on_disk.connect(self.refresh_pages)
         self.banner.became_writable.connect(self.refresh_state)
+        self.banner.remove_code_requested.connect(self.remove_foreign_code)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -142,7 +144,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Open &demo city", self.open_demo)
         file_menu.addSeparator()
         self._action(file_menu, "&Backup now", self.backup_now)
-        self._action(file_menu, "Res&tore from backup…", self.restore_backup, editing=True)
+        self.restore_action = self._action(
+            file_menu, "Res&tore from backup…", self.restore_backup, editing=True
+        )
         file_menu.addSeparator()
         self._action(file_menu, "&Import…", self.import_file, editing=True)
         self._action(file_menu, "Export the &scorecard (PDF)…", self.export_scorecard)
@@ -196,6 +200,8 @@ class MainWindow(QMainWindow):
         workspace.subscribe(self._changed)
         recent.remember(workspace.path)
         self.refresh_state()
+        if workspace.notice:  # a StatDesk that stopped mid-save: say what became of it
+            self.statusBar().showMessage(workspace.notice, 60_000)
 
     def refresh_state(self) -> None:
         """Show the file's name, city, and whether it may be edited; re-read every page."""
@@ -210,6 +216,11 @@ class MainWindow(QMainWindow):
         self.banner.show_for(workspace)
         for action in self.editing_actions:
             action.setEnabled(editable)
+        # A damaged file, or one with code someone else put there, is read-only so that it is
+        # kept as it is, and a backup is the way back.
+        self.restore_action.setEnabled(
+            editable or workspace.damaged or bool(workspace.foreign_code)
+        )
         self.undo_action.setVisible(editable)
         self.redo_action.setVisible(editable)
         for page in self.pages:
@@ -295,15 +306,12 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
-        answer = QMessageBox.warning(
+        if not confirm(
             self,
             "Restore from backup",
             f"Replace {path.name} with the backup {Path(name).name}? The file as it is now is "
             "backed up first, so you can go back to it.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         self.workspace.close()  # gives up the write lock, which the restore takes
         try:
@@ -314,6 +322,30 @@ class MainWindow(QMainWindow):
         if reopened is not None:
             self.workspace = reopened
             self.show_workspace(reopened)
+
+    def remove_foreign_code(self) -> None:
+        path = self.workspace.path
+        listed = "\n".join(f"• {o}" for o in self.workspace.foreign_code)
+        if not confirm(
+            self,
+            "Remove code from the file",
+            f"{path.name} holds database code that StatDesk did not put there:\n\n{listed}\n\n"
+            "StatDesk backs the file up, removes the code, and records the removal in the "
+            "change log. Remove it?",
+        ):
+            return
+        self.workspace.close()
+        try:
+            removed = Workspace.remove_foreign_code(path)
+        except Exception as error:
+            show_error(self, error, "Remove code from the file")
+            removed = []
+        reopened = open_workspace(self, path)
+        if reopened is not None:
+            self.workspace = reopened
+            self.show_workspace(reopened)
+            if removed:
+                self.statusBar().showMessage(f"Removed {', '.join(removed)}.", 10_000)
 
     def import_file(self) -> None:
         from statdesk.ui.wizards.import_wizard import ImportWizard

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from statdesk.domain.errors import FileProblem
+from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
 from statdesk.workspace import Workspace
 
@@ -21,15 +22,12 @@ def open_workspace(parent: QWidget | None, path: Path) -> Workspace | None:
         if holder is None:
             show_error(parent, problem, "Open file")
             return None
-        answer = QMessageBox.warning(
+        if not confirm(
             parent,
             "Open file",
             f"{problem.message}\n\n{holder.describe()}, but their StatDesk has stopped. Take "
             "the file over? StatDesk undoes the unfinished save and backs the file up first.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return None
     except Exception as error:  # shown to the user, never a silent failure
         show_error(parent, error, "Open file")

@@ -5,10 +5,7 @@ traceback; bounded memory; nothing written; an open file unchanged to the last r
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -20,6 +17,7 @@ from statdesk.importing.sources import SourceProblem
 from statdesk.workspace import Workspace
 from tests.conftest import dump_tables
 from tests.faults.corpus import IMPORTS, Case
+from tests.faults.runner import run_cli
 
 # What a read must hold beyond "it was read", where the report alone cannot show it.
 PLAN_CHECKS: dict[str, Callable[[ImportPlan], bool]] = {
@@ -33,7 +31,6 @@ PLAN_CHECKS: dict[str, Callable[[ImportPlan], bool]] = {
     "formula-text-in-cells": lambda plan: plan.values[0].metric == '=HYPERLINK("http://x")',
     "dates-before-1900": lambda plan: not plan.values and "before 1900" in plan.problems[0].message,
 }
-MEMORY_LIMIT = 2 * 1024**3  # address space of the importing process: a bomb fails, not the box
 IDS = [case.id for case in IMPORTS]
 
 
@@ -43,25 +40,6 @@ def test_the_corpus_has_every_kind_of_case() -> None:
     assert sum(c.message is not None for c in IMPORTS) >= 15  # refused
     assert sum(c.shows is not None for c in IMPORTS) >= 12  # read
     assert all((c.message is None) != (c.shows is None) for c in IMPORTS)
-
-
-def _limit_memory() -> None:
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "statdesk", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=300,
-        preexec_fn=_limit_memory if sys.platform != "win32" else None,
-    )
 
 
 @pytest.mark.slow

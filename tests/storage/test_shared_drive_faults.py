@@ -116,12 +116,7 @@ def test_a_writer_killed_mid_transaction_loses_only_its_unfinished_write(
         assert writer.change_log(1)[0].summary.startswith("Took over the write lock from crasher")
 
 
-def test_a_reader_of_a_file_killed_mid_save_sees_the_last_whole_save(
-    demo_path: Path, tmp_path: Path
-) -> None:
-    """SQLite rolls the dead writer's journal back on the next read, so a reader never sees
-    half a save; the writer's stale lock is then offered for takeover."""
-    before = department_names(demo_path)
+def _killed_mid_save(demo_path: Path, tmp_path: Path) -> None:
     mark = tmp_path / "halfway"
     process = start("big", str(demo_path), str(mark))
     while not mark.exists():
@@ -129,13 +124,40 @@ def test_a_reader_of_a_file_killed_mid_save_sees_the_last_whole_save(
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    with pytest.raises(FileProblem, match=r"crasher on .* stopped in the middle of saving") as told:
-        Workspace.open(demo_path, user="me")
-    assert "take the file over" in told.value.hint
+
+
+def test_a_reader_of_a_file_killed_mid_save_sees_the_last_whole_save(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """The dead writer was on this computer, so it can never finish: its half-save is undone
+    on the next open, which says so; its stale lock is then offered for takeover."""
+    before = department_names(demo_path)
+    _killed_mid_save(demo_path, tmp_path)
+    with Workspace.open(demo_path, user="me") as reader:
+        assert reader.read_only and reader.lock_is_stale()
+        assert "stopped unexpectedly while crasher" in reader.notice
+        assert "its unfinished save was undone" in reader.notice
+        assert {d.name for d in reader.query(m.Department)} == before
     with Workspace.open(demo_path, user="me", take_over=True) as writer:
         assert {d.name for d in writer.query(m.Department)} == before
         assert writer.change_log(1)[0].summary.startswith("Took over the write lock from crasher")
     assert list((demo_path.parent / "backups").glob("*.before-takeover.statdesk"))
+
+
+def test_a_half_save_by_another_computer_is_left_for_its_owner_or_a_takeover(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """A silent writer elsewhere may be a laptop asleep mid-save: its journal is not touched
+    until someone decides to take the file over."""
+    _killed_mid_save(demo_path, tmp_path)
+    path = lock_path(demo_path)
+    path.write_text(path.read_text().replace(this_host(), "CLERK-LAPTOP-7"))
+    with pytest.raises(
+        FileProblem, match=r"crasher on CLERK-LAPTOP-7\) stopped in the middle"
+    ) as told:
+        Workspace.open(demo_path, user="me")
+    assert "take the file over" in told.value.hint
+    assert demo_path.with_name(demo_path.name + "-journal").stat().st_size > 0
 
 
 def test_two_processes_one_writes_the_other_reads_and_follows(

@@ -114,3 +114,32 @@ def test_cancelling_the_takeover_changes_nothing(
     qtbot.mouseClick(window.banner.take_over_button, Qt.MouseButton.LeftButton)
     assert window.workspace.read_only
     assert lock_path(demo_path).read_text() == before
+
+
+def test_code_someone_put_in_the_file_is_removed_from_the_banner(
+    qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(demo_path)
+    conn.execute("CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM person; END")
+    conn.commit()
+    conn.close()
+    window = MainWindow(Workspace.open(demo_path))
+    qtbot.addWidget(window)
+    banner = window.banner
+    assert "trigger 'wipe' on change_log" in banner.message.text()
+    assert banner.remove_code_button.isVisibleTo(window)
+    assert window.restore_action.isEnabled()  # the other way back
+    warned: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        lambda *a, **k: warned.append(a[2]) or QMessageBox.StandardButton.Yes,
+    )
+    qtbot.mouseClick(banner.remove_code_button, Qt.MouseButton.LeftButton)
+    assert "• trigger 'wipe' on change_log" in warned[0]
+    assert window.state_label.text() == "Editing" and banner.isHidden()
+    assert "Removed trigger 'wipe'" in window.statusBar().currentMessage()
+    window.workspace.create(m.Department, name="Libraries")  # would have emptied the roster
+    assert window.workspace.counts()["people"] == 25
