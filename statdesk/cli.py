@@ -778,6 +778,13 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _describe_lock(lock: dict[str, object]) -> str:
+    from statdesk.storage.lock import UNREADABLE
+
+    if lock.get("session_id") == UNREADABLE:
+        return (
+            f"its lock file cannot be read (half-written or damaged; last changed "
+            f"{lock.get('acquired')}), so the file counts as in use"
+        )
     name = lock.get("display_name") or lock.get("user")
     return (
         f"held by {name} on {lock.get('host')} (process {lock.get('pid')}) since "

@@ -135,3 +135,10 @@ def test_foreign_code_is_removed_after_a_backup_and_logged(demo_path: Path) -> N
 def test_the_readme_table_lists_every_case() -> None:
     table = Path(__file__).with_name("README.md").read_text(encoding="utf-8")
     assert [case for case in IDS if f"| `{case}` |" not in table] == []
+
+
+def test_info_says_an_unreadable_lock_file_counts_as_in_use(demo_path: Path) -> None:
+    path = next(c for c in DATABASES if c.id == "lock-file-garbage-json").make(demo_path)
+    result = run_cli("info", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "Write lock:      its lock file cannot be read" in result.stdout
