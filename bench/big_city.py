@@ -1,15 +1,24 @@
-"""A city far bigger than any real one, for benchmarks: 10,000 datasets and 5,000 people."""
+"""A city far bigger than any real one, for benchmarks: 10,000 datasets, 5,000 people, 500
+metrics with 120 months of values and targets each, and a change log of 110,000 lines (years of
+edits), about 50 MB in all."""
 
 from __future__ import annotations
 
+import json
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from statdesk.domain.vocabulary import AccessLevel, DatasetStatus, Role, UpdateFrequency
+from statdesk.domain.vocabulary import (
+    AccessLevel,
+    DatasetStatus,
+    Frequency,
+    Role,
+    UpdateFrequency,
+)
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
 
@@ -75,7 +84,77 @@ def fill(session: Session, datasets: int = 10_000, people: int = 5_000) -> None:
     )
 
 
+def fill_metrics(session: Session, metrics: int = 500, months: int = 120) -> None:
+    rng = random.Random(11)
+    session.execute(
+        insert(m.Metric),
+        [
+            {
+                "id": i,
+                "name": f"Measure {i:03d}",
+                "department_id": i % DEPARTMENTS + 1,
+                "is_kpi": i <= 40,
+                "frequency": Frequency.MONTHLY.value,
+                "version": 1,
+            }
+            for i in range(1, metrics + 1)
+        ],
+    )
+    first = date.today().replace(day=1)
+    periods = []
+    for back in range(months, 0, -1):
+        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+        periods.append(date(year, month + 1, 1))
+    for table, column in ((m.MetricValue, "value"), (m.Target, "target")):
+        session.execute(
+            insert(table),
+            [
+                {
+                    "metric_id": i,
+                    "period_start": start,
+                    "frequency": Frequency.MONTHLY.value,
+                    column: round(rng.uniform(10, 500), 1),
+                }
+                for i in range(1, metrics + 1)
+                for start in periods
+            ],
+        )
+
+
+def fill_history(session: Session, lines: int = 110_000) -> None:
+    """Years of edits: what a file's change log grows to."""
+    rng = random.Random(13)
+    moment = datetime(2020, 1, 1, tzinfo=UTC)
+    batch = []
+    for number in range(lines):
+        moment += timedelta(minutes=rng.randint(1, 30))
+        batch.append(
+            {
+                "at": moment,
+                "user": "analyst",
+                "action": "changed",
+                "record_kind": "dataset",
+                "record_id": rng.randint(1, 10_000),
+                "summary": f"Changed dataset {number % 10_000:05d}: description, notes",
+                "details_json": json.dumps(
+                    {"description": ["x" * rng.randint(40, 120), "y" * rng.randint(40, 120)]}
+                ),
+            }
+        )
+        if len(batch) == 10_000:
+            session.execute(insert(m.ChangeLogEntry), batch)
+            batch = []
+    if batch:
+        session.execute(insert(m.ChangeLogEntry), batch)
+
+
+def fill_all(session: Session) -> None:
+    fill(session)
+    fill_metrics(session)
+    fill_history(session)
+
+
 def build(path: Path) -> Path:
     if not path.exists():
-        Workspace.new(path, city_name="Big City", content=fill).close()
+        Workspace.new(path, city_name="Big City", content=fill_all).close()
     return path

@@ -82,6 +82,7 @@ from statdesk.storage.lock import (
     read_lock,
 )
 from statdesk.storage.schema import (
+    CHECK_ON_OPEN_LIMIT,
     HEAD_REVISION,
     FileHeader,
     SchemaObject,
@@ -276,6 +277,10 @@ class Workspace(Exports):
         self.damaged = damaged
         self.foreign_code = list(foreign)  # triggers and views StatDesk did not make
         self.notice = ""  # what happened to the file since it was last open, if anything
+        # A big file's quick check is not run on open (over a slow share it reads the whole
+        # file): `check_now` runs it, in the background in the app, and before the first save.
+        self.check_pending = False
+        self._check_lock = threading.Lock()
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         track(self._sessions)
@@ -368,7 +373,8 @@ class Workspace(Exports):
             # A writer's first connection also rolls back a crashed writer's journal and turns
             # a file that arrived in WAL mode back to the rollback journal (connect_raw).
             with engine.connect() as conn:
-                problems = integrity_problems(conn, thorough=False)
+                deferred = header.page_count * header.page_size > CHECK_ON_OPEN_LIMIT
+                problems = [] if deferred else integrity_problems(conn, thorough=False)
                 revision = revision_of(conn)
                 # A newer StatDesk may make triggers of its own; that file is only read anyway.
                 foreign = [] if problems or header.is_newer else foreign_code(conn)
@@ -384,10 +390,7 @@ class Workspace(Exports):
             if lock is not None:
                 lock.release()
             hint = restore_hint(path, _fallback())
-            reason = (
-                f"{path.name} is damaged ({problems[0]}); it is open read-only so nothing "
-                f"more is lost. {hint}"
-            )
+            reason = _damaged_reason(path, problems[0], hint)
             try:
                 return cls(
                     path,
@@ -433,7 +436,7 @@ class Workspace(Exports):
                 make_backup(path, "before takeover", _fallback())
             if daily_backup and not read_only and not made_today(path, _fallback(), "daily"):
                 make_backup(path, "daily", _fallback())
-            return cls(
+            workspace = cls(
                 path,
                 engine,
                 read_only=read_only,
@@ -442,6 +445,8 @@ class Workspace(Exports):
                 lock=lock,
                 holder=holder,
             )
+            workspace.check_pending = deferred
+            return workspace
         except BaseException:
             engine.dispose()
             raise
@@ -682,6 +687,32 @@ class Workspace(Exports):
             raise
         self._become_writer(lock)
         return self._write(lambda _s: None, event_summary=_takeover_summary(holder))[1]
+
+    def check_now(self) -> list[str]:
+        """Run the quick check deferred when a big file was opened (once: a second caller waits
+        for the first). A damaged file stops being written at once: it becomes read-only, with
+        the reason and the newest healthy backup. Returns the problems found."""
+        with self._check_lock:
+            if not self.check_pending:
+                return []
+            engine = open_engine(self.path, read_only=True)
+            try:
+                with engine.connect() as conn:
+                    problems = integrity_problems(conn, thorough=False)
+            except (sqlite3.DatabaseError, DBAPIError) as error:
+                problems = [str(getattr(error, "orig", None) or error)]
+            finally:
+                engine.dispose()
+            self.check_pending = False
+            if problems:
+                log.error("%s failed its quick check: %s", self.path, problems[0])
+                hint = restore_hint(self.path, _fallback())
+                lock = self.lock
+                self._stop_writing(_damaged_reason(self.path, problems[0], hint))
+                if lock is not None:
+                    lock.release()  # never written to again by this StatDesk
+                self.lock_holder, self.damaged = None, True
+            return problems
 
     def _become_writer(self, lock: WriterLock) -> None:
         self._engine.dispose()
@@ -981,6 +1012,8 @@ class Workspace(Exports):
         First the lock file must still carry this session's id: if someone took the file over,
         the write is refused and the edit (`recovery`) is kept in a recovery file instead.
         """
+        if self.check_pending:  # a big file is checked before anything is saved to it
+            self.check_now()
         if self.read_only:
             raise ReadOnly(
                 self.read_only_reason or "This file is open read-only.",
@@ -1474,6 +1507,12 @@ def _takeover_summary(holder: LockInfo) -> str:
     return (
         f"Took over the write lock from {holder.holder} on {holder.host} "
         f"(held since {holder.since()}{silent})"
+    )
+
+
+def _damaged_reason(path: Path, problem: str, hint: str) -> str:
+    return (
+        f"{path.name} is damaged ({problem}); it is open read-only so nothing more is lost. {hint}"
     )
 
 

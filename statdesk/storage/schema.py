@@ -22,6 +22,10 @@ HEAD_REVISION = "0002"  # Alembic's head; a test checks it against the migration
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# Above this size, opening a file does not run SQLite's quick check, which reads every page
+# (over an office network, seconds for a big file); the workspace runs it after the first page
+# shows, and before anything is saved.
+CHECK_ON_OPEN_LIMIT = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,19 @@ class MainWindow(QMainWindow):
         self.refresh_state()
         if workspace.notice:  # a StatDesk that stopped mid-save: say what became of it
             self.statusBar().showMessage(workspace.notice, 60_000)
+        if workspace.check_pending:  # a big file: checked once its first page shows
+            self._check_in_background(workspace)
+
+    def _check_in_background(self, workspace: Workspace) -> None:
+        from statdesk.ui.tasks import run_in_background
+
+        def checked(problems: list[str]) -> None:
+            if problems and workspace is self.workspace:
+                self.refresh_state()  # read-only now, with the reason and a backup to restore
+
+        run_in_background(
+            workspace.check_now, checked, lambda error: show_error(self, error, "Check the file")
+        )
 
     def refresh_state(self) -> None:
         """Show the file's name, city, and whether it may be edited; re-read every page."""

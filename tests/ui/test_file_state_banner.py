@@ -11,10 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from statdesk import workspace as workspace_module
 from statdesk.storage import models as m
 from statdesk.storage.lock import lock_path
 from statdesk.ui.main_window import MainWindow
 from statdesk.workspace import Workspace
+from tests.storage.test_big_files import scribble_values
 
 
 def departments_shown(window: MainWindow) -> str:
@@ -143,3 +145,16 @@ def test_code_someone_put_in_the_file_is_removed_from_the_banner(
     assert "Removed trigger 'wipe'" in window.statusBar().currentMessage()
     window.workspace.create(m.Department, name="Libraries")  # would have emptied the roster
     assert window.workspace.counts()["people"] == 25
+
+
+def test_the_window_checks_a_big_file_after_showing_it(
+    demo_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workspace_module, "CHECK_ON_OPEN_LIMIT", 0)  # every file is big
+    scribble_values(demo_path)
+    window = MainWindow(Workspace.open(demo_path, daily_backup=False))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.banner.isHidden(), timeout=10_000)
+    assert "is damaged" in window.banner.message.text()
+    assert window.state_label.text().startswith("Read-only")
+    assert window.restore_action.isEnabled()

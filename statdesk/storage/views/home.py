@@ -78,9 +78,8 @@ class HomeSummary:
 def latest_kpis(session: Session, fy_start: int, today: date) -> list[KpiRow]:
     """Each active KPI's latest period, judged exactly as the Metrics page judges it."""
     rows = []
-    for s in metric_summaries(session, fy_start, today):
-        if not (s.is_kpi and s.active):
-            continue
+    kpis = list(session.scalars(select(m.Metric.id).where(m.Metric.is_kpi, m.Metric.active)))
+    for s in metric_summaries(session, fy_start, today, kpis):
         last = s.latest
         actual, target = (last.actual, last.target) if last else (None, None)
         rows.append(
