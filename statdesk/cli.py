@@ -721,6 +721,9 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
         if hand_over(args.path):
             return 0
+    # The file's side first: once PySide6 is imported, it inspects every later import (its
+    # "feature" hook), which costs a tenth of a second over SQLAlchemy's thousands of imports.
+    import statdesk.workspace  # noqa: F401
     from statdesk.ui.app import run
 
     return run(args.path, smoke=args.smoke)
@@ -746,8 +749,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from statdesk.workspace import Workspace
 
-    options = {} if args.seed is None else {"seed": args.seed}
-    with Workspace.new_demo(args.path, replace=args.replace, **options) as workspace:
+    with Workspace.new_demo(args.path, replace=args.replace, seed=args.seed) as workspace:
         counts = workspace.counts()
     print(
         f"Created the demo city in {args.path}: {counts['departments']} departments, "

@@ -19,14 +19,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from statdesk import __version__, demo, paths
+from statdesk import __version__, paths
 from statdesk.domain.errors import (
     DamagedFile,
     EditConflict,
@@ -42,7 +42,6 @@ from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Role
 from statdesk.exports import Exports
-from statdesk.importing import plan as import_plan
 from statdesk.importing.matching import propose
 from statdesk.importing.progress import Progress
 from statdesk.storage import crashpoints
@@ -102,6 +101,9 @@ from statdesk.storage.views import roster as roster_view
 __all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from statdesk.importing import plan as import_plan
 
 R = TypeVar("R", bound=m.Record)
 T = TypeVar("T")
@@ -222,7 +224,9 @@ class Recipe:
     def next_file(self) -> Path | None:
         if self.folder is None or not self.pattern:
             return None
-        return import_plan.newest_matching(self.folder, self.pattern)
+        from statdesk.importing.plan import newest_matching
+
+        return newest_matching(self.folder, self.pattern)
 
 
 class _Heartbeat:
@@ -517,14 +521,18 @@ class Workspace(Exports):
         cls,
         path: Path | str,
         *,
-        seed: int = demo.DEFAULT_SEED,
+        seed: int | None = None,
         as_of: date | None = None,
         replace: bool = False,
         user: str | None = None,
     ) -> Workspace:
-        """Create the demo city at `path`. With `replace`, an existing StatDesk file's content
-        is replaced by the demo in one transaction (after a backup)."""
-        fill = functools.partial(demo.populate, seed=seed, as_of=as_of)
+        """Create the demo city at `path` (`seed`: the demo's own by default). With `replace`,
+        an existing StatDesk file's content is replaced by the demo in one transaction (after
+        a backup)."""
+        from statdesk import demo
+
+        chosen = demo.DEFAULT_SEED if seed is None else seed
+        fill = functools.partial(demo.populate, seed=chosen, as_of=as_of)
         path = Path(path)
         if replace and path.exists():
             workspace = cls.open(path, user=user)
@@ -801,11 +809,14 @@ class Workspace(Exports):
             return session.scalar(select(func.count()).select_from(model)) or 0
 
     def counts(self) -> dict[str, int]:
+        """How many records of each kind `COUNTED` names, read in one statement."""
+        each = [
+            select(func.count()).select_from(model).scalar_subquery().label(name)
+            for name, model in COUNTED.items()
+        ]
         with self._reading() as session:
-            return {
-                name: session.scalar(select(func.count()).select_from(model)) or 0
-                for name, model in COUNTED.items()
-            }
+            row = session.execute(select(*each)).one()
+        return {name: int(row._mapping[name] or 0) for name in COUNTED}
 
     def city(self) -> m.City:
         with self._reading() as session:
@@ -886,6 +897,15 @@ class Workspace(Exports):
     def metric_summaries(self, today: date | None = None) -> list[metrics_view.MetricSummary]:
         with self._reading() as session:
             return metrics_view.metric_summaries(session, self._fy(session), today or date.today())
+
+    def metric_names(self, *, active_only: bool = False) -> list[tuple[int, str]]:
+        """Each metric's id and name, in the Metrics page's order: for choosing one, without
+        reading any values."""
+        query = select(m.Metric.id, m.Metric.name).order_by(m.Metric.position, m.Metric.name)
+        if active_only:
+            query = query.where(m.Metric.active)
+        with self._reading() as session:
+            return [(int(i), str(n)) for i, n in session.execute(query)]
 
     def metric_detail(self, metric_id: int, today: date | None = None) -> metrics_view.MetricDetail:
         with self._reading() as session:
@@ -1198,7 +1218,9 @@ class Workspace(Exports):
     ) -> import_plan.ImportPlan:
         """Everything an import would do, worked out without writing (the dry run); stopped
         with Cancelled when `progress` is cancelled."""
-        plan = import_plan.plan_import(source, options, self.fiscal_year_start_month, progress)
+        from statdesk.importing.plan import plan_import
+
+        plan = plan_import(source, options, self.fiscal_year_start_month, progress)
         self._propose_matches(plan)
         with self._reading() as session:
             for earlier in import_edits.earlier_imports(session, plan.sha256):
@@ -1266,10 +1288,12 @@ class Workspace(Exports):
     def save_recipe(self, name: str, plan: import_plan.ImportPlan) -> Changes:
         """Keep an import's choices (sheet, header row, mapping, aggregation) under a name, to
         run again on next month's file in one step."""
+        from statdesk.importing.plan import file_pattern
+
         settings = {
             "options": {**plan.options.as_json(), "mapping": plan.mapping},
             "columns": plan.columns,
-            "file_pattern": import_plan.file_pattern(plan.source.path),
+            "file_pattern": file_pattern(plan.source.path),
             "folder": str(plan.source.path.resolve().parent),
         }
         existing = self.query(m.ImportRecipe, name=name)
@@ -1301,10 +1325,12 @@ class Workspace(Exports):
         """A saved recipe's options for a new file, and what no longer matches in it: only the
         file's header is read here; the plan reads the rest."""
         recipe = self.recipe(name)
-        options = import_plan.ImportOptions(**recipe.settings["options"])
+        from statdesk.importing.plan import ImportOptions, columns_of
+
+        options = ImportOptions(**recipe.settings["options"])
         changed: list[str] = []
         if options.kind != "raw":
-            columns = import_plan.columns_of(source, options)
+            columns = columns_of(source, options)
             missing = [c for c in options.mapping if c not in columns]
             changed += [
                 f"The column '{c}' the recipe maps is no longer in the file." for c in missing

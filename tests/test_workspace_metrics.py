@@ -161,3 +161,18 @@ def test_a_program_has_one_bold_goal(demo: Workspace) -> None:
     assert [g.id for g in demo.query(m.Goal, is_bold=True)] == [other.id]
     with pytest.raises(ValidationFailed, match="goal title is required"):
         demo.save_goal(None, {"title": "", "priority_id": bold.priority_id})
+
+
+def test_the_quick_summaries_are_those_of_every_period(demo: Workspace) -> None:
+    """The Metrics page and Home read summaries without a row for every period; they must
+    say exactly what the summaries of the full series say."""
+    from statdesk.storage.views import metrics as metrics_view
+
+    fy = demo.fiscal_year_start_month
+    with demo._reading() as session:
+        for today in (date(2026, 11, 22), date(2025, 2, 1)):
+            quick = metrics_view.metric_summaries(session, fy, today)
+            full = [d.summary for d in metrics_view.metric_details(session, fy, today)]
+            assert quick == full
+            assert any(s.vs_last_year is not None for s in quick)
+            assert any(len(s.sparkline) == 12 for s in quick)

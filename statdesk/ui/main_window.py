@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -27,16 +28,24 @@ from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
 from statdesk.ui.file_state import FileStateBanner
 from statdesk.ui.opening import open_workspace
-from statdesk.ui.pages.actions import ActionsPage
 from statdesk.ui.pages.base import Page
 from statdesk.ui.pages.home import HomePage
-from statdesk.ui.pages.inventory import InventoryPage
-from statdesk.ui.pages.meetings import MeetingsPage
-from statdesk.ui.pages.metrics import MetricsPage
-from statdesk.ui.pages.team import TeamPage
 from statdesk.workspace import Changes, Workspace
 
 FILE_FILTER = "StatDesk files (*.statdesk);;All files (*)"
+
+# The pages, in the navigation's order: title, module in statdesk.ui.pages, class. Home is
+# built with the window; each other page (and its module) when it is first shown, which keeps
+# them out of start-up.
+PAGES = (
+    ("Home", "home", "HomePage"),
+    ("Team", "team", "TeamPage"),
+    ("Inventory", "inventory", "InventoryPage"),
+    ("Metrics", "metrics", "MetricsPage"),
+    ("Meetings", "meetings", "MeetingsPage"),
+    ("Action items", "actions", "ActionsPage"),
+)
+TITLES = tuple(title for title, _, _ in PAGES)
 
 # Which page shows a record of each kind.
 PAGE_OF_KIND = {
@@ -62,14 +71,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.changes_arrived.connect(self._apply_changes)
 
-        self.pages: list[Page] = [
-            HomePage(self),
-            TeamPage(self),
-            InventoryPage(self),
-            MetricsPage(self),
-            MeetingsPage(self),
-            ActionsPage(self),
-        ]
+        self._built: dict[int, Page] = {}
+        self.editing_actions: list[QAction] = []
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
         self.nav.setMaximumWidth(220)
@@ -78,11 +81,11 @@ class MainWindow(QMainWindow):
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
         self.nav.setFont(nav_font)
         self.stack = QStackedWidget()
-        for number, page in enumerate(self.pages, start=1):
-            self.nav.addItem(page.title)
-            self.nav.item(number - 1).setToolTip(f"{page.title} (Ctrl+{number})")
-            self.stack.addWidget(page)
-            page.open_record.connect(self.open_record)
+        for number, title in enumerate(TITLES, start=1):
+            self.nav.addItem(title)
+            self.nav.item(number - 1).setToolTip(f"{title} (Ctrl+{number})")
+            self.stack.addWidget(QWidget())  # the page itself is built when first shown
+        self._adopt(0, HomePage(self))
         self.nav.currentRowChanged.connect(self._show_page)
 
         self.banner = FileStateBanner()
@@ -109,7 +112,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.file_label, 1)
         self.statusBar().addPermanentWidget(self.state_label)
 
-        self.editing_actions: list[QAction] = []
         self._build_menus()
         self.resize(QSize(1180, 760))
         self._restore_layout()
@@ -167,10 +169,10 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
 
         go_menu = bar.addMenu("&Go")
-        for number, page in enumerate(self.pages, start=1):
+        for number, title in enumerate(TITLES, start=1):
             self._action(
                 go_menu,
-                f"&{number} {page.title}",
+                f"&{number} {title}",
                 lambda _c=False, row=number - 1: self.nav.setCurrentRow(row),
                 f"Ctrl+{number}",
             )
@@ -407,7 +409,7 @@ class MainWindow(QMainWindow):
         if new == old:
             return
         ws = self.workspace
-        self.pages[0].run(
+        self.page("Home").run(
             "Change city settings",
             lambda: ws.update_city(**new),
             undo=lambda _ch: lambda: ws.update_city(**old),
@@ -415,32 +417,53 @@ class MainWindow(QMainWindow):
         self.refresh_state()
 
     # ----------------------------------------------------------------- navigation
+    @property
+    def pages(self) -> list[Page]:
+        """The pages built so far, in the navigation's order."""
+        return [self._built[index] for index in sorted(self._built)]
+
+    def _page_at(self, index: int) -> Page:
+        page = self._built.get(index)
+        if page is None:
+            _, module, name = PAGES[index]
+            kind = getattr(importlib.import_module(f"statdesk.ui.pages.{module}"), name)
+            page = self._adopt(index, kind(self))
+        return page
+
+    def _adopt(self, index: int, page: Page) -> Page:
+        """Put a newly built page in its place, editable as the file is."""
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        page.open_record.connect(self.open_record)
+        self._built[index] = page
+        page.set_editable(not self.workspace.read_only)
+        return page
+
     def _show_page(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
+        if 0 <= row < len(PAGES):
+            page = self._page_at(row)
             self.stack.setCurrentIndex(row)
-            self.pages[row].ensure_fresh()
+            page.ensure_fresh()
 
     def page(self, title: str) -> Page:
-        return next(p for p in self.pages if p.title == title)
+        """A page by its title (built now if it has not been shown yet)."""
+        return self._page_at(TITLES.index(title))
 
     def go_to(self, title: str) -> Page:
         """Show a page (reading it first if it is stale) and return it."""
-        page = self.page(title)
-        self.nav.setCurrentRow(self.pages.index(page))
-        return page
+        self.nav.setCurrentRow(TITLES.index(title))
+        return self.page(title)
 
     def open_record(self, kind: str, record_id: int) -> None:
         title = PAGE_OF_KIND.get(kind)
         if title is None:
             return
-        page = self.go_to(title)
-        if kind == "department" and isinstance(page, TeamPage):
-            page.tabs.setCurrentWidget(page.whos_who)
-            return
-        page.show_record(kind, record_id)
+        self.go_to(title).show_record(kind, record_id)
 
     def find(self) -> None:
-        page = self.pages[self.stack.currentIndex()]
+        page = self._page_at(self.stack.currentIndex())
         if not page.focus_search():
             self.statusBar().showMessage(f"The {page.title} page has nothing to search yet.", 5000)
 

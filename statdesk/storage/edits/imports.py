@@ -7,16 +7,18 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import NotFound, StatDeskError
 from statdesk.domain.vocabulary import Frequency, ImportKind, Role
-from statdesk.importing.plan import ImportPlan
 from statdesk.importing.progress import Progress
 from statdesk.storage import models as m
+
+if TYPE_CHECKING:  # the planner (and what it reads files with) loads when an import starts
+    from statdesk.importing.plan import ImportPlan
 
 _KIND = {
     "roster": ImportKind.ROSTER,

@@ -35,6 +35,8 @@ class EnumText(TypeDecorator[E]):
     def __init__(self, enum: type[E]) -> None:
         super().__init__()
         self.enum = enum
+        # A dictionary look-up, not a call of the enum: a file's values are read in the 100,000s.
+        self._members: dict[str, E] = {member.value: member for member in enum}
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
@@ -42,7 +44,10 @@ class EnumText(TypeDecorator[E]):
         return self.enum(value).value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
-        return None if value is None else self.enum(value)
+        if value is None:
+            return None
+        member = self._members.get(value)
+        return member if member is not None else self.enum(value)  # unknown: its error
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -77,7 +77,7 @@ def dataset_rows(session: Session, today: date) -> list[DatasetRow]:
         readiness,
         keywords,
         source,
-    ) in session.execute(select(*columns).order_by(d.title)):
+    ) in session.connection().execute(select(*columns).order_by(d.title)):  # plain rows: no ORM
         rows.append(
             DatasetRow(
                 id=id_,

@@ -239,7 +239,14 @@ def meeting_detail(session: Session, meeting_id: int, fy_start: int, today: date
         )
         if a.person_id in people
     )
-    metrics = {s.id: s for s in metric_summaries(session, fy_start, today)}
+    on_agenda = [  # only these metrics' periods are read: a file may hold hundreds of metrics
+        metric_id
+        for metric_id in session.scalars(
+            select(m.AgendaItem.metric_id).where(m.AgendaItem.meeting_id == meeting_id)
+        )
+        if metric_id is not None
+    ]
+    metrics = {s.id: s for s in metric_summaries(session, fy_start, today, on_agenda)}
     actions = {a.id: a for a in action_rows(session, today)}
     items = []
     for item in session.scalars(
@@ -361,7 +368,14 @@ def suggested_agenda(
                 )
             )
     sources = _metric_sources(session)
-    for summary in metric_summaries(session, fy_start, today):
+    kpis = list(
+        session.scalars(
+            select(m.Metric.id).where(
+                m.Metric.department_id == department_id, m.Metric.is_kpi, m.Metric.active
+            )
+        )
+    )
+    for summary in metric_summaries(session, fy_start, today, kpis):
         if summary.department_id == department_id and summary.is_kpi and summary.active:
             entries.append(
                 AgendaEntry(

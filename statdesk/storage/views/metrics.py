@@ -3,12 +3,13 @@ their status, the latest period, trend and changes, and the priority → goal �
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import NotFound
@@ -125,6 +126,62 @@ class PriorityNode:
     goals: list[GoalNode] = field(default_factory=list)
 
 
+# Five hundred metrics of ten years of months share the same 120 periods: each label and each
+# run of periods is worked out once, not once per metric (3.5 s to well under 1 s).
+_label = functools.lru_cache(maxsize=8192)(label)
+
+
+@functools.lru_cache(maxsize=1024)
+def _periods(first: Period, last: Period) -> tuple[Period, ...]:
+    return tuple(periods_between(first, last))
+
+
+def _frame(
+    metric: m.Metric, values: list[Any], targets: list[Any], fy_start: int, today: date
+) -> tuple[tuple[Period, ...], dict[date, Any], dict[date, Any]]:
+    """The periods from the first with data to the end of the current fiscal year, and the
+    metric's values and targets by the start of their period."""
+    frequency = metric.frequency
+    actual = {v.period_start: v for v in values if v.frequency is frequency}
+    goal = {t.period_start: t for t in targets if t.frequency is frequency}
+    starts = set(actual) | set(goal)
+    year_end = fiscal_year_start(fiscal_year(today, fy_start) + 1, fy_start)
+    last = period_containing(
+        max([*starts, year_end - ONE_DAY]) if starts else year_end - ONE_DAY,
+        frequency,
+        fy_start,
+    )
+    first = (
+        period_containing(min(starts), frequency, fy_start)
+        if starts
+        else period_containing(today, frequency, fy_start)
+    )
+    return _periods(first, last), actual, goal
+
+
+def _row(metric: m.Metric, period: Period, value: Any, target: Any, fy_start: int) -> PeriodRow:
+    number = value.value if value else None
+    aim = target.target if target else None
+    return PeriodRow(
+        period=period,
+        label=_label(period, fy_start),
+        actual=number,
+        target=aim,
+        forecast=target.forecast if target else None,
+        note=(value.note if value and value.note else "")
+        or (target.note if target and target.note else ""),
+        status=period_status(
+            number,
+            aim,
+            metric.direction,
+            metric.tolerance,
+            metric.tolerance_kind,
+            (metric.band_low, metric.band_high),
+        ),
+        problem=implausible(number, metric.unit),
+    )
+
+
 def _series(
     metric: m.Metric,
     values: list[Any],
@@ -133,52 +190,61 @@ def _series(
     today: date,
 ) -> list[PeriodRow]:
     """Every period from the first with data to the end of the current fiscal year."""
-    actual = {v.period_start: v for v in values if v.frequency is metric.frequency}
-    goal = {t.period_start: t for t in targets if t.frequency is metric.frequency}
-    starts = set(actual) | set(goal)
-    year_end = fiscal_year_start(fiscal_year(today, fy_start) + 1, fy_start)
-    last = period_containing(
-        max([*starts, year_end - ONE_DAY]) if starts else year_end - ONE_DAY,
-        metric.frequency,
-        fy_start,
-    )
-    first = (
-        period_containing(min(starts), metric.frequency, fy_start)
-        if starts
-        else period_containing(today, metric.frequency, fy_start)
-    )
-    band = (metric.band_low, metric.band_high)
-    rows = []
-    for period in periods_between(first, last):
-        value, target = actual.get(period.start), goal.get(period.start)
-        number = value.value if value else None
-        aim = target.target if target else None
-        rows.append(
-            PeriodRow(
-                period=period,
-                label=label(period, fy_start),
-                actual=number,
-                target=aim,
-                forecast=target.forecast if target else None,
-                note=(value.note if value and value.note else "")
-                or (target.note if target and target.note else ""),
-                status=period_status(
-                    number, aim, metric.direction, metric.tolerance, metric.tolerance_kind, band
-                ),
-                problem=implausible(number, metric.unit),
-            )
-        )
-    return rows
+    periods, actual, goal = _frame(metric, values, targets, fy_start, today)
+    return [
+        _row(metric, period, actual.get(period.start), goal.get(period.start), fy_start)
+        for period in periods
+    ]
 
 
-def _summary(
-    metric: m.Metric, rows: list[PeriodRow], goals: dict[int, str], departments: dict[int, str]
-) -> MetricSummary:
+@dataclass(frozen=True)
+class _Known:
+    """What a summary needs of a metric's periods: the values in order, and full rows only
+    for the latest periods with a value (the sparkline's, and the one before them) and for the
+    same period a year before the latest."""
+
+    numbers: list[float]
+    tail: list[PeriodRow]
+    year_ago: PeriodRow | None
+
+
+def _known_from_rows(rows: list[PeriodRow]) -> _Known:
     with_data = [r for r in rows if r.actual is not None]
     latest = with_data[-1] if with_data else None
     by_start = {r.period.start: r for r in rows}
-    previous = with_data[-2] if len(with_data) > 1 else None
     year_ago = by_start.get(same_period_last_year(latest.period).start) if latest else None
+    return _Known(
+        [r.actual for r in with_data if r.actual is not None],
+        with_data[-(SPARK_PERIODS + 1) :],
+        year_ago,
+    )
+
+
+def _known(
+    metric: m.Metric, values: list[Any], targets: list[Any], fy_start: int, today: date
+) -> _Known:
+    """As `_known_from_rows(_series(…))`, without making a row for every period: a list of
+    500 metrics of 10 years of months is read in a fraction of the time."""
+    periods, actual, goal = _frame(metric, values, targets, fy_start, today)
+    known = [p for p in periods if (v := actual.get(p.start)) is not None and v.value is not None]
+    tail = [
+        _row(metric, p, actual.get(p.start), goal.get(p.start), fy_start)
+        for p in known[-(SPARK_PERIODS + 1) :]
+    ]
+    year_ago = None
+    if tail:
+        before = same_period_last_year(tail[-1].period)
+        if before.start in actual:
+            year_ago = _row(metric, before, actual[before.start], goal.get(before.start), fy_start)
+    return _Known([actual[p.start].value for p in known], tail, year_ago)
+
+
+def _summary(
+    metric: m.Metric, known: _Known, goals: dict[int, str], departments: dict[int, str]
+) -> MetricSummary:
+    latest = known.tail[-1] if known.tail else None
+    previous = known.tail[-2] if len(known.tail) > 1 else None
+    year_ago = known.year_ago
     band = (metric.band_low, metric.band_high)
     return MetricSummary(
         id=metric.id,
@@ -199,14 +265,29 @@ def _summary(
         band=band,
         roll_up=metric.roll_up,
         latest=latest,
-        trend=trend([r.actual for r in rows], metric.direction, band),
+        trend=trend(known.numbers, metric.direction, band),
         vs_previous=change(latest.actual, previous.actual) if latest and previous else None,
         vs_last_year=change(latest.actual, year_ago.actual) if latest and year_ago else None,
-        sparkline=tuple(r.actual for r in with_data[-SPARK_PERIODS:]),
+        sparkline=tuple(r.actual for r in known.tail[-SPARK_PERIODS:]),
         missing_worth=tuple(
             text for name, text in WORTH_QUESTIONS if not (getattr(metric, name) or "").strip()
         ),
     )
+
+
+class _Value(NamedTuple):
+    period_start: date
+    frequency: Frequency
+    value: float | None
+    note: str | None
+
+
+class _Target(NamedTuple):
+    period_start: date
+    frequency: Frequency
+    target: float | None
+    forecast: float | None
+    note: str | None
 
 
 def _load(
@@ -215,23 +296,35 @@ def _load(
     """The metrics, and their values and targets as plain rows (the columns a series needs):
     a file holds hundreds of thousands, and rows are read several times faster than records."""
     V, T = m.MetricValue, m.Target
+    # The period's start as stored (ISO text): a file has a few hundred distinct periods in
+    # hundreds of thousands of rows, so each is parsed once, not once per row.
+    start_of = (type_coerce(V.period_start, String), type_coerce(T.period_start, String))
     query = select(m.Metric).order_by(m.Metric.position, m.Metric.name)
-    values_query = select(V.metric_id, V.period_start, V.frequency, V.value, V.note).order_by(
+    values_query = select(V.metric_id, start_of[0], V.frequency, V.value, V.note).order_by(
         V.period_start
     )
     targets_query = select(
-        T.metric_id, T.period_start, T.frequency, T.target, T.forecast, T.note
+        T.metric_id, start_of[1], T.frequency, T.target, T.forecast, T.note
     ).order_by(T.period_start)
     if metric_ids is not None:
         query = query.where(m.Metric.id.in_(metric_ids))
         values_query = values_query.where(V.metric_id.in_(metric_ids))
         targets_query = targets_query.where(T.metric_id.in_(metric_ids))
+    rows = session.connection()  # plain rows, without the ORM's bookkeeping per row
+    day: dict[str, date] = {}
+
+    def parsed(text: str) -> date:
+        found = day.get(text)
+        if found is None:
+            found = day[text] = date.fromisoformat(text)
+        return found
+
     values: dict[int, list[Any]] = defaultdict(list)
-    for value in session.execute(values_query):
-        values[value.metric_id].append(value)
+    for metric_id, start, frequency, value, note in rows.execute(values_query):
+        values[metric_id].append(_Value(parsed(start), frequency, value, note))
     targets: dict[int, list[Any]] = defaultdict(list)
-    for target in session.execute(targets_query):
-        targets[target.metric_id].append(target)
+    for metric_id, start, frequency, target, forecast, note in rows.execute(targets_query):
+        targets[metric_id].append(_Target(parsed(start), frequency, target, forecast, note))
     return list(session.scalars(query)), values, targets
 
 
@@ -245,7 +338,7 @@ def metric_summaries(
     return [
         _summary(
             metric,
-            _series(metric, values[metric.id], targets[metric.id], fy_start, today),
+            _known(metric, values[metric.id], targets[metric.id], fy_start, today),
             goals,
             departments,
         )
@@ -286,7 +379,7 @@ def metric_details(
         rows = _series(metric, values[metric.id], targets[metric.id], fy_start, today)
         details.append(
             MetricDetail(
-                summary=_summary(metric, rows, goals, departments),
+                summary=_summary(metric, _known_from_rows(rows), goals, departments),
                 rows=tuple(rows),
                 sources=tuple(sources[metric.id]),
                 owner=people.get(metric.owner_id, "") if metric.owner_id else "",

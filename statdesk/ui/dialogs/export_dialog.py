@@ -76,8 +76,8 @@ class ExportDialog(QDialog):
         self.format.setAccessibleName("Format")
         self.metric_choice = QComboBox()
         self.metric_choice.setAccessibleName("Metric")
-        for summary in workspace.metric_summaries():
-            self.metric_choice.addItem(summary.name, summary.id)
+        for metric_id, name in workspace.metric_names():
+            self.metric_choice.addItem(name, metric_id)
         self.meeting_choice = QComboBox()
         self.meeting_choice.setAccessibleName("Meeting")
         for row in workspace.meeting_rows():

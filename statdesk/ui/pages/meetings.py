@@ -315,7 +315,7 @@ class MeetingsPage(Page):
             attendees,
             [(p.id, p.name) for p in ws.query(m.Person) if p.active],
             [(d.id, d.name) for d in ws.query(m.Department)],
-            [(s.id, s.name) for s in ws.metric_summaries() if s.active],
+            ws.metric_names(active_only=True),
             ws.fiscal_year_start_month,
             suggest,
             self,

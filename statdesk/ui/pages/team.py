@@ -125,6 +125,9 @@ class TeamPage(Page):
         self.count.setText(f"{total} people" if shown == total else f"{shown} of {total} people")
 
     def show_record(self, kind: str, record_id: int) -> bool:
+        if kind == "department":  # a department is shown in who's who
+            self.tabs.setCurrentWidget(self.whos_who)
+            return True
         if kind != "person":
             return False
         self.tabs.setCurrentIndex(0)
