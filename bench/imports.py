@@ -1,12 +1,14 @@
 """How fast imports are against the libraries underneath them, in the same run.
 
-    uv run python bench/bench_import.py [--rows N]
+    uv run python -m bench.imports [--rows N] [--xlsx-rows N] [--runs N]
 
 1. A 311-style CSV (1,000,000 rows, about 150 MB, made once in bench/.cache): requests per
    month via StatDesk's raw import (plan only: read, date, group, measure) against plain pandas
    reading the date column and grouping by month. Target: within 1.5x.
 2. A 100,000-row xlsx of monthly values: StatDesk's plan against calamine's raw read.
-Each run is a separate process, so peak memory (max RSS) is measured per run.
+   Target: within 1.5x.
+Each run is a separate process, so peak memory (max RSS) is measured per run (target for the
+CSV: under 1 GB).
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ import csv
 import random
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-CACHE = Path(__file__).resolve().parent / ".cache"
+from bench.result import CACHE, Result, child_env, table
+
 TYPES = ["Bulky Items", "Graffiti Removal", "Pothole", "Street Light", "Illegal Dumping"]
 
 
@@ -116,11 +118,21 @@ def run(code: str, path: Path) -> tuple[float, float]:
         "start = time.perf_counter()\n"
         f"exec(compile({code!r}, 'bench', 'exec'))\n"
         "took = time.perf_counter() - start\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        # VmHWM is this program's own peak; ru_maxrss would keep the peak of the parent that
+        # started it (Linux keeps it across exec), and the benchmark itself holds Qt and more.
+        "try:\n"
+        "    status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+        "    peak = int(status.split()[0]) / 1024\n"
+        "except OSError:\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "print(f'RESULT {took:.3f} {peak:.0f}')\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", wrapper, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", wrapper, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_env(),
     ).stdout
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
     _, seconds, peak = line.split()
@@ -132,39 +144,45 @@ def best(code: str, path: Path, runs: int) -> tuple[float, float]:
     return min(r[0] for r in results), max(r[1] for r in results)
 
 
-def main() -> None:
+def measure(rows: int = 1_000_000, xlsx_rows: int = 100_000, runs: int = 3) -> list[Result]:
+    CACHE.mkdir(exist_ok=True)
+    big = CACHE / f"requests-{rows}.csv"
+    if not big.exists():
+        make_csv(big, rows)
+    book = CACHE / f"values-{xlsx_rows}.xlsx"
+    if not book.exists():
+        make_xlsx(book, xlsx_rows)
+    pandas, pandas_peak = best(PANDAS, big, runs)
+    raw, raw_peak = best(STATDESK_RAW, big, runs)
+    calamine, _ = best(CALAMINE, book, runs)
+    values, values_peak = best(STATDESK_VALUES, book, runs)
+    size = big.stat().st_size / 1e6
+    return [
+        Result(
+            f"{rows:,}-row 311 CSV ({size:.0f} MB) counted by month, against pandas",
+            raw,
+            "s",
+            floor=pandas,
+            ratio_limit=1.5,
+        ),
+        Result(
+            f"peak memory of that import (pandas: {pandas_peak:.0f} MB)", raw_peak, "MB", limit=1000
+        ),
+        Result(
+            f"{xlsx_rows:,}-row xlsx of values, against calamine's read",
+            values,
+            "s",
+            floor=calamine,
+            ratio_limit=1.5,
+        ),
+        Result("peak memory of that import", values_peak, "MB"),
+    ]
+
+
+if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    CACHE.mkdir(exist_ok=True)
-    big = CACHE / f"requests-{args.rows}.csv"
-    if not big.exists():
-        make_csv(big, args.rows)
-    book = CACHE / f"values-{args.xlsx_rows}.xlsx"
-    if not book.exists():
-        make_xlsx(book, args.xlsx_rows)
-    print(
-        f"{big.name}: {big.stat().st_size / 1e6:.0f} MB; {book.name}: "
-        f"{book.stat().st_size / 1e6:.1f} MB (best of {args.runs}, fresh processes)"
-    )
-    rows = [
-        ("pandas: read + group by month", PANDAS, big),
-        ("StatDesk raw import plan", STATDESK_RAW, big),
-        ("calamine: read the sheet", CALAMINE, book),
-        ("StatDesk values import plan", STATDESK_VALUES, book),
-    ]
-    measured = {}
-    for label, code, path in rows:
-        seconds, peak = best(code, path, args.runs)
-        measured[label] = seconds
-        print(f"{label:<36}{seconds:>8.2f} s{peak:>8.0f} MB")
-    print(f"raw import / pandas:      {measured[rows[1][0]] / measured[rows[0][0]]:.2f}x")
-    print(f"values import / calamine: {measured[rows[3][0]] / measured[rows[2][0]]:.2f}x")
-
-
-if __name__ == "__main__":
-    started = time.perf_counter()
-    main()
-    print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
+    print(table(measure(args.rows, args.xlsx_rows, args.runs)))
