@@ -26,13 +26,15 @@ def _default_mode() -> int:
 
 
 # A temporary file this old was left by a StatDesk that stopped mid-write (no write lasts an
-# hour); the next write of the same file removes it.
+# hour); the next write of the same file (or the next backup) removes it.
 LEFTOVER_AGE_SECONDS = 3600
 
 
-def _remove_leftovers(target: Path) -> None:
+def remove_leftovers(folder: Path, names: str) -> None:
+    """Remove the temporary files (and their journals) that writes of files matching the glob
+    pattern `names` left in `folder` when a StatDesk stopped, once they are an hour old."""
     cutoff = time.time() - LEFTOVER_AGE_SECONDS
-    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+    for leftover in folder.glob(f".{names}.*.tmp*"):
         with contextlib.suppress(OSError):
             if leftover.stat().st_mtime < cutoff:
                 leftover.unlink()
@@ -43,7 +45,7 @@ def replacing(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success rename it over `target`."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(target)
+    remove_leftovers(target.parent, glob.escape(target.name))
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(handle)
     temp = Path(name)

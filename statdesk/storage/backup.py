@@ -8,6 +8,7 @@ backup that exists is always a whole, healthy file.
 from __future__ import annotations
 
 import contextlib
+import glob
 import sqlite3
 import tempfile
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from statdesk.domain.errors import DamagedFile, FileProblem
 from statdesk.storage import crashpoints
-from statdesk.storage.atomic import replacing
+from statdesk.storage.atomic import remove_leftovers, replacing
 from statdesk.storage.connection import connect_raw
 
 BACKUP_FOLDER = "backups"
@@ -77,6 +78,9 @@ def make_backup(path: Path, reason: str, fallback: Path) -> Path:
     """Back up `path` into its backups folder, then thin out old ones; returns the backup."""
     folder = backup_folder(path, fallback)
     target = folder / backup_name(path, reason)
+    # Each backup has a name of its own, so a copy left by a StatDesk that stopped mid-backup
+    # is cleared here rather than by the next write of the same name.
+    remove_leftovers(folder, glob.escape(path.stem) + ".*.statdesk")
     copy_database(path, target)
     prune(folder, path.stem)
     return target

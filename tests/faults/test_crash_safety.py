@@ -136,6 +136,7 @@ def test_a_backup_killed_mid_copy_leaves_no_backup_and_the_file_untouched(
     hour_ago = time.time() - 3700
     for leftover in leftovers:
         os.utime(leftover, (hour_ago, hour_ago))
+    time.sleep(1.1)  # the next backup has a name of its own (they are named to the second)
     result = run_cli("backup", str(demo_path))
     assert result.returncode == 0, result.stderr
     assert len(list(folder.glob("*.manual.statdesk"))) == 1
