@@ -14,7 +14,8 @@ class Labelled(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+        value = self._value_  # not `.value`: a descriptor, slow in lists of thousands
+        return _LABELS.get(value, value.replace("_", " ").capitalize())
 
     @classmethod
     def from_text(cls, text: str) -> Labelled:

@@ -145,7 +145,7 @@ def whos_who(session: Session) -> list[WhosWho]:
     holders: dict[tuple[Role, int | None], list[int]] = defaultdict(list)
     for person, role, scope in assignments:
         holders[role, scope].append(person)
-    pairs = [(r, d) for _, r, d in assignments]
+    pairs = list({(r, d) for _, r, d in assignments})  # distinct: 5,000 people hold few
     coverage = portfolio_coverage(session)
     out = []
     for department in session.scalars(
