@@ -285,6 +285,8 @@ class Workspace(Exports):
         # file): `check_now` runs it, in the background in the app, and before the first save.
         self.check_pending = False
         self._check_lock = threading.Lock()
+        # The big lists' last reading, by the file's revision: see `_for_revision`.
+        self._read_cache: dict[str, tuple[tuple[object, ...], Any]] = {}
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         track(self._sessions)
@@ -850,16 +852,13 @@ class Workspace(Exports):
     # ----------------------------------------------------------------- what the pages show
 
     def people_rows(self) -> list[roster_view.PersonRow]:
-        with self._reading() as session:
-            return roster_view.people_rows(session)
+        return self._for_revision("people", roster_view.people_rows)
 
     def department_rows(self) -> list[roster_view.DepartmentRow]:
-        with self._reading() as session:
-            return roster_view.department_rows(session)
+        return self._for_revision("departments", roster_view.department_rows)
 
     def whos_who(self) -> list[roster_view.WhosWho]:
-        with self._reading() as session:
-            return roster_view.whos_who(session)
+        return self._for_revision("whos_who", roster_view.whos_who)
 
     def roles_of(self, person_id: int) -> list[tuple[Role, int | None]]:
         with self._reading() as session:
@@ -870,16 +869,17 @@ class Workspace(Exports):
             return roster_edits.person_references(session, person_id)
 
     def portfolio_rows(self) -> list[roster_view.PortfolioRow]:
-        with self._reading() as session:
-            return roster_view.portfolio_rows(session)
+        return self._for_revision("portfolios", roster_view.portfolio_rows)
 
     def portfolio_departments(self, portfolio_id: int) -> list[int]:
         with self._reading() as session:
             return roster_edits.portfolio_departments(session, portfolio_id)
 
     def dataset_rows(self, today: date | None = None) -> list[inventory_view.DatasetRow]:
-        with self._reading() as session:
-            return inventory_view.dataset_rows(session, today or date.today())
+        day = today or date.today()
+        return self._for_revision(
+            "datasets", lambda session: inventory_view.dataset_rows(session, day), day
+        )
 
     def metrics_fed_by(self, dataset_id: int) -> list[tuple[int, str]]:
         with self._reading() as session:
@@ -918,11 +918,13 @@ class Workspace(Exports):
         return metrics_view.target_helper(self.metric_detail(metric_id, today), today)
 
     def metric_tree(self, today: date | None = None) -> list[metrics_view.PriorityNode]:
-        with self._reading() as session:
-            summaries = metrics_view.metric_summaries(
-                session, self._fy(session), today or date.today()
-            )
+        day = today or date.today()
+
+        def read(session: Session) -> list[metrics_view.PriorityNode]:
+            summaries = metrics_view.metric_summaries(session, self._fy(session), day)
             return metrics_view.metric_tree(session, summaries)
+
+        return self._for_revision("metric_tree", read, day)
 
     # ------------------------------------------------------------ meetings and follow-up
 
@@ -947,8 +949,47 @@ class Workspace(Exports):
             )
 
     def action_rows(self, today: date | None = None) -> list[meetings_view.ActionRow]:
+        day = today or date.today()
+        return self._for_revision(
+            "actions", lambda session: meetings_view.action_rows(session, day), day
+        )
+
+    def _for_revision(self, name: str, read: Callable[[Session], T], *key: object) -> T:
+        """`read` in one reading transaction, or what it gave last if the file's revision (and
+        `key`) is the same: every save, here or by a colleague, changes the revision. Callers
+        only read what they are given. `warm_up` fills this ahead of the pages."""
         with self._reading() as session:
-            return meetings_view.action_rows(session, today or date.today())
+            revision = session.scalar(select(m.FileState.revision)) or 0
+            wanted = (revision, *key)
+            last = self._read_cache.get(name)
+            if last is not None and last[0] == wanted:
+                return last[1]  # type: ignore[no-any-return]
+            result = read(session)
+        self._read_cache[name] = (wanted, result)
+        return result
+
+    def warm_up(self) -> None:
+        """Read the big pages' lists now (on a worker thread, after the first page shows), so
+        each page of a big file shows at once when first opened. Never raises: a page that
+        cannot be read says so when it is shown."""
+        for read in (
+            self.dataset_rows,
+            self.people_rows,
+            self.whos_who,
+            self.department_rows,
+            self.portfolio_rows,
+            self.metric_tree,
+            self.action_rows,
+        ):
+            try:
+                read()
+            except Exception as error:  # the file closed, or the share blinked
+                log.info("warming up %s stopped: %s", read.__name__, error)
+                return
+
+    def forget_readings(self) -> None:
+        """Drop what `_for_revision` kept (benchmarks time a page's first reading with it)."""
+        self._read_cache.clear()
 
     def suggested_attendees(self, department_id: int) -> list[int]:
         with self._reading() as session:

@@ -109,3 +109,28 @@ def test_home_summary(demo: Workspace) -> None:
     ]
     assert len(home.next_meetings) == 1 and home.next_meetings[0].department == "Police"
     assert any(g.department == "Office of the Mayor" for g in home.gaps)
+
+
+def test_big_lists_are_read_again_only_after_the_file_changes(demo: Workspace) -> None:
+    import sqlite3
+
+    first = demo.people_rows()
+    assert demo.people_rows() is first  # the same revision: the same reading
+    demo.create(m.Person, name="Ada Newcomer")
+    second = demo.people_rows()
+    assert second is not first and "Ada Newcomer" in {p.name for p in second}
+    conn = sqlite3.connect(demo.path)  # a colleague's save: another process bumps the revision
+    conn.execute("UPDATE person SET name = 'Ada Renamed' WHERE name = 'Ada Newcomer'")
+    conn.execute("UPDATE file_state SET revision = revision + 1")
+    conn.commit()
+    conn.close()
+    assert "Ada Renamed" in {p.name for p in demo.people_rows()}
+
+
+def test_warming_up_reads_every_big_list_ahead(demo: Workspace) -> None:
+    demo.warm_up()
+    people, datasets, tree = demo.people_rows(), demo.dataset_rows(), demo.metric_tree()
+    demo.warm_up()  # nothing changed: nothing read again
+    assert demo.people_rows() is people
+    assert demo.dataset_rows() is datasets
+    assert demo.metric_tree() is tree

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -46,6 +47,17 @@ PAGES = (
     ("Action items", "actions", "ActionsPage"),
 )
 TITLES = tuple(title for title, _, _ in PAGES)
+# Above this size a file's big lists (people, datasets, metrics) take a noticeable moment to
+# read, so they are read on a worker thread as soon as Home shows.
+WARM_UP_ABOVE = 4 * 1024 * 1024
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
 
 # Which page shows a record of each kind.
 PAGE_OF_KIND = {
@@ -206,6 +218,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(workspace.notice, 60_000)
         if workspace.check_pending:  # a big file: checked once its first page shows
             self._check_in_background(workspace)
+        if _size(workspace.path) > WARM_UP_ABOVE:  # its other pages read while Home is read
+            threading.Thread(target=workspace.warm_up, name="statdesk-warm-up", daemon=True).start()
 
     def _check_in_background(self, workspace: Workspace) -> None:
         from statdesk.ui.tasks import run_in_background

@@ -201,3 +201,25 @@ def test_a_terminated_app_releases_its_lock(demo_path: Path, statdesk_home: Path
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0
     assert not lock_path(demo_path).exists()
+
+
+def test_a_big_file_s_pages_are_read_in_the_background(
+    qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from statdesk.ui import main_window
+
+    monkeypatch.setattr(main_window, "WARM_UP_ABOVE", 0)  # every file counts as big
+    workspace = Workspace.open(demo_path)
+    read: list[str] = []
+    real = workspace.warm_up
+    monkeypatch.setattr(workspace, "warm_up", lambda: (real(), read.append("done")))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    for thread in threading.enumerate():
+        if thread.name == "statdesk-warm-up":
+            thread.join(timeout=30)
+    assert read == ["done"]
+    datasets = workspace.dataset_rows()
+    assert window.go_to("Inventory").datasets.all_rows == datasets  # type: ignore[attr-defined]
