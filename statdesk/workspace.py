@@ -913,9 +913,18 @@ class Workspace(Exports):
                 session, metric_id, self._fy(session), today or date.today()
             )
 
-    def target_helper(self, metric_id: int, today: date | None = None) -> metrics_view.TargetHelper:
+    def target_helper(
+        self,
+        metric_id: int,
+        today: date | None = None,
+        detail: metrics_view.MetricDetail | None = None,
+    ) -> metrics_view.TargetHelper:
+        """What it takes to meet the year's targets; `detail`, if the caller has just read it,
+        saves reading the metric again."""
         today = today or date.today()
-        return metrics_view.target_helper(self.metric_detail(metric_id, today), today)
+        if detail is None or detail.summary.id != metric_id:
+            detail = self.metric_detail(metric_id, today)
+        return metrics_view.target_helper(detail, today)
 
     def metric_tree(self, today: date | None = None) -> list[metrics_view.PriorityNode]:
         day = today or date.today()

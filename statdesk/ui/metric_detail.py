@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHeaderView,
     QMessageBox,
@@ -77,6 +77,7 @@ class MetricDetailPanel(QWidget):
         self.chart_box = QVBoxLayout()
         self.canvas: QWidget | None = None
         self.alt_text = ""
+        self._chart_to_draw: charts.ChartSeries | None = None
 
         self.grid = PeriodGridModel()
         self.grid_view = PeriodGridView()
@@ -169,13 +170,23 @@ class MetricDetailPanel(QWidget):
         )
 
     def _show_chart(self, detail: MetricDetail) -> None:
+        """The chart is drawn just after the rest of the metric shows: it takes a few tenths of
+        a second (more the first time, when matplotlib loads), the numbers none."""
+        series, self.alt_text = charts.described(detail)
+        if self._chart_to_draw is None:
+            QTimer.singleShot(0, self, self.draw_chart)
+        self._chart_to_draw = series  # a newer metric replaces one not drawn yet
+
+    def draw_chart(self) -> None:
+        """Draw the chart of the metric shown (at once, if it is still waiting)."""
+        series, self._chart_to_draw = self._chart_to_draw, None
+        if series is None:
+            return
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-        summary = detail.summary
-        series, self.alt_text = charts.described(detail)
         canvas = FigureCanvasQTAgg(charts.figure(series))
         canvas.setMinimumHeight(240)
-        canvas.setAccessibleName(f"Chart of {summary.name}")
+        canvas.setAccessibleName(f"Chart of {series.title}")
         canvas.setAccessibleDescription(self.alt_text)
         canvas.setToolTip(self.alt_text)
         if self.canvas is not None:

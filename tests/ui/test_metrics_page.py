@@ -56,7 +56,19 @@ def test_home_kpis_open_the_metric(window: MainWindow, demo: Workspace) -> None:
     assert page.detail.heading.text() == item.text(0)
 
 
+def test_the_chart_is_drawn_just_after_the_numbers_show(page: MetricsPage, qtbot: QtBot) -> None:
+    page.show_metric(page.workspace.find_metric("Potholes repaired within 48 hours").id)
+    assert page.detail.heading.text() == "Potholes repaired within 48 hours"
+    assert page.detail.alt_text.startswith("Potholes repaired within 48 hours, ")
+    assert page.detail._chart_to_draw is not None  # not drawn yet: the numbers come first
+    qtbot.waitUntil(lambda: page.detail._chart_to_draw is None, timeout=10_000)
+    canvas = page.detail.canvas
+    assert canvas is not None
+    assert canvas.accessibleName() == "Chart of Potholes repaired within 48 hours"
+
+
 def test_the_chart_carries_its_alternative_text(page: MetricsPage) -> None:
+    page.detail.draw_chart()
     canvas = page.detail.canvas
     assert canvas is not None
     assert canvas.accessibleDescription() == page.detail.alt_text

@@ -274,7 +274,8 @@ class MetricsPage(Page):
             show_error(self, error, "Show metric")
             return
         self.current = metric_id
-        self.detail.show_detail(detail, self.workspace.target_helper(metric_id))
+        helper = self.workspace.target_helper(metric_id, detail=detail)
+        self.detail.show_detail(detail, helper)
         if selected_id(self.view) != metric_id:
             select_id(self.view, self.metrics, metric_id)  # type: ignore[arg-type]
 
