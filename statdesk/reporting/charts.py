@@ -150,17 +150,27 @@ def alt_text(series: ChartSeries, trend_words: str = "") -> str:
     return sentence + f"; {_DIRECTION_WORDS[series.direction]}."
 
 
-def _tick_positions(series: ChartSeries) -> list[int]:
-    """Label every period of short series; for long monthly ones, each fiscal quarter's start."""
+TICKS_PER_INCH = 1.6  # month labels ("Jul" over "2025") that fit side by side in an inch
+
+
+def _tick_positions(series: ChartSeries, width: float = 8.0) -> list[int]:
+    """Label every period of short series; for long monthly ones, each fiscal quarter's start,
+    or each fiscal year's when quarters would crowd the chart's width (ten years of months),
+    then every other year and so on."""
     count = len(series.periods)
+    room = max(4, int(width * TICKS_PER_INCH))
     if count <= 12:
         return list(range(count))
     if series.frequency is Frequency.MONTHLY:
-        return [
-            i
-            for i, p in enumerate(series.periods)
-            if (p.start.month - series.fiscal_year_start) % 3 == 0
-        ]
+        for months in (3, 12):
+            ticks = [
+                i
+                for i, p in enumerate(series.periods)
+                if (p.start.month - series.fiscal_year_start) % months == 0
+            ]
+            if len(ticks) <= room:
+                return ticks
+        return ticks[:: -(-len(ticks) // room)]
     step = max(1, count // 10)
     return list(range(0, count, step))
 
@@ -286,7 +296,7 @@ def figure(
             },
         )
 
-    ticks = _tick_positions(series)
+    ticks = _tick_positions(series, width)
     axes.set_xticks(
         ticks,
         [_tick_label(series.periods[i], series.fiscal_year_start) for i in ticks],

@@ -184,7 +184,10 @@ class MetricDetailPanel(QWidget):
             return
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-        canvas = FigureCanvasQTAgg(charts.figure(series))
+        # Built at about the size it is shown (the canvas gives a figure 100 pixels an inch),
+        # so its period labels are chosen for that width.
+        width = max(4.0, (self.width() - 20) / 100)
+        canvas = FigureCanvasQTAgg(charts.figure(series, width=width))
         canvas.setMinimumHeight(240)
         canvas.setAccessibleName(f"Chart of {series.title}")
         canvas.setAccessibleDescription(self.alt_text)

@@ -153,3 +153,25 @@ def test_dollar_signs_are_text_and_every_label_stays_inside_the_chart() -> None:
         box = text.get_window_extent(renderer)
         assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, text.get_text()
         assert page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, text.get_text()
+
+
+def test_ten_years_of_months_are_labelled_by_year_not_crowded_by_quarter() -> None:
+    from datetime import date
+    from types import SimpleNamespace
+
+    from statdesk.domain.periods import Period
+    from statdesk.domain.vocabulary import Frequency
+    from statdesk.reporting.charts import TICKS_PER_INCH, _tick_positions
+
+    months = [Period(date(2016 + i // 12, i % 12 + 1, 1), Frequency.MONTHLY) for i in range(120)]
+    series = SimpleNamespace(
+        periods=months, frequency=Frequency.MONTHLY, fiscal_year_start=7
+    )  # the three fields the tick choice reads
+    wide = _tick_positions(series, width=8.0)  # type: ignore[arg-type]
+    narrow = _tick_positions(series, width=4.0)  # type: ignore[arg-type]
+    assert len(wide) <= 8 * TICKS_PER_INCH and len(narrow) <= 4 * TICKS_PER_INCH
+    assert all(months[i].start.month == 7 for i in wide)  # each fiscal year's first month
+    three_years = months[:36]
+    series.periods = three_years  # type: ignore[attr-defined]
+    quarters = _tick_positions(series, width=8.0)  # type: ignore[arg-type]
+    assert {three_years[i].start.month for i in quarters} == {1, 4, 7, 10}
