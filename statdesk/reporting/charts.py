@@ -278,16 +278,20 @@ def figure(
         value = series.actual[latest]
         assert value is not None
         near_end = latest > 0.8 * len(xs)  # the label goes left, so it stays inside the chart
+        shown = [v for v in (*series.actual, *series.target, *series.forecast) if v is not None]
+        low, high = min(shown), max(shown)
+        # Near the top of the chart the label goes below the point, clear of the title.
+        near_top = high > low and value >= low + 0.7 * (high - low)
         axes.annotate(
             f"{series.show(value)}\n{series.labels[latest]}",
             xy=(latest, value),
-            xytext=(-8 if near_end else 8, 10),
+            xytext=(-8 if near_end else 8, -10 if near_top else 10),
             textcoords="offset points",
             fontsize=TEXT,
             fontweight="bold",
             color=BLUE,
             ha="right" if near_end else "left",
-            va="bottom",
+            va="top" if near_top else "bottom",
             bbox={
                 "boxstyle": "round,pad=0.25",
                 "facecolor": "white",

@@ -187,7 +187,9 @@ class MetricDetailPanel(QWidget):
         # Built at about the size it is shown (the canvas gives a figure 100 pixels an inch),
         # so its period labels are chosen for that width.
         width = max(4.0, (self.width() - 20) / 100)
-        canvas = FigureCanvasQTAgg(charts.figure(series, width=width))
+        # The chart shares the panel's height with the table below it, five parts to four.
+        height = max(2.6, (self.height() - 120) * 5 / 9 / 100)
+        canvas = FigureCanvasQTAgg(charts.figure(series, width=width, height=height))
         canvas.setMinimumHeight(240)
         canvas.setAccessibleName(f"Chart of {series.title}")
         canvas.setAccessibleDescription(self.alt_text)
