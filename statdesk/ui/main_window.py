@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(workspace.notice, 60_000)
         if workspace.check_pending:  # a big file: checked once its first page shows
             self._check_in_background(workspace)
-        if _size(workspace.path) > WARM_UP_ABOVE:  # its other pages read while Home is read
+        if _size(workspace.path) > WARM_UP_ABOVE:  # the other pages read ahead, Home shown
             threading.Thread(target=workspace.warm_up, name="statdesk-warm-up", daemon=True).start()
 
     def _check_in_background(self, workspace: Workspace) -> None:
