@@ -363,7 +363,10 @@ def metric_details(
     metrics, values, targets = _load(session, metric_ids)
     goals = dict(session.execute(select(m.Goal.id, m.Goal.title)).all())
     departments = department_names(session)
-    people = dict(session.execute(select(m.Person.id, m.Person.name)).all())
+    owners = {metric.owner_id for metric in metrics if metric.owner_id}
+    people = dict(  # only the owners: a city may list thousands of people
+        session.execute(select(m.Person.id, m.Person.name).where(m.Person.id.in_(owners))).all()
+    )
     sources: dict[int, list[tuple[int, str]]] = defaultdict(list)
     source_query = (
         select(m.MetricDataset.metric_id, m.Dataset.id, m.Dataset.title)
