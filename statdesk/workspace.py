@@ -596,7 +596,7 @@ class Workspace(Exports):
         put what was dropped in the change log. Returns what was dropped, in words."""
         path = Path(path)
         if read_header(path).is_newer:  # its triggers may be a newer StatDesk's own
-            raise NewerSchema(newer_message(path).replace("; it is open read-only", ""), "")
+            raise NewerSchema(newer_message(path, opened=False), "")
         user = user or default_user()
         try:
             lock = WriterLock.acquire(path, user=user, app_version=__version__)

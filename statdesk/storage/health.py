@@ -38,8 +38,9 @@ from statdesk.storage.schema import (
 RESTORE_HINT = "Restore the newest backup from the 'backups' folder beside the file."
 
 
-def newer_message(path: Path) -> str:
-    """Name the StatDesk that wrote a newer file, read straight from it without the ORM."""
+def newer_message(path: Path, *, opened: bool = True) -> str:
+    """Name the StatDesk that wrote a newer file, read straight from it without the ORM;
+    `opened`: it has just been opened (read-only)."""
     written_with = "a newer version"
     with contextlib.suppress(sqlite3.Error):
         conn = connect_raw(path, "ro")
@@ -49,9 +50,10 @@ def newer_message(path: Path) -> str:
                 written_with = f"version {row[0]}"
         finally:
             conn.close()
+    state = "; it is open read-only" if opened else ""
     return (
         f"{path.name} was saved by StatDesk {written_with}, newer than this StatDesk "
-        f"({__version__}, schema {SCHEMA_VERSION}); it is open read-only. Install StatDesk "
+        f"({__version__}, schema {SCHEMA_VERSION}){state}. Install StatDesk "
         f"{written_with.removeprefix('version ')} or later to edit it."
     )
 
@@ -166,7 +168,7 @@ def check_file(path: Path | str) -> str:
     header = read_header(path)
     if header.is_newer:
         raise NewerSchema(
-            newer_message(path).replace("; it is open read-only", ""),
+            newer_message(path, opened=False),
             "This StatDesk cannot check it.",
         )
     rolled_back = roll_back_unfinished_save(path)

@@ -219,6 +219,8 @@ class MainWindow(QMainWindow):
         if workspace.check_pending:  # a big file: checked once its first page shows
             self._check_in_background(workspace)
         if _size(workspace.path) > WARM_UP_ABOVE:  # the other pages read ahead, Home shown
+            # A daemon thread, not the task pool: it reports to no one, and quitting must not
+            # wait for it (the pool is waited for when the app ends).
             threading.Thread(target=workspace.warm_up, name="statdesk-warm-up", daemon=True).start()
 
     def _check_in_background(self, workspace: Workspace) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from statdesk.storage import models as m
+from statdesk.storage.edits.links import keep_only
 from statdesk.storage.edits.records import save_record
 
 AGENDA_FIELDS = (
@@ -35,17 +36,16 @@ def save_meeting(
     """`agenda` rows carry AGENDA_FIELDS and, for an item kept from before, its `id`. Items not
     listed are removed; attendees keep their answers ("worth your time") when they stay."""
     meeting = save_record(session, m.Meeting, meeting_id, fields, expected_version)
-    wanted = list(dict.fromkeys(attendee_ids))
     present = {
         a.person_id: a
         for a in session.scalars(select(m.Attendee).where(m.Attendee.meeting_id == meeting.id))
     }
-    for person_id, attendee in present.items():
-        if person_id not in wanted:
-            session.delete(attendee)
-    for person_id in wanted:
-        if person_id not in present:
-            session.add(m.Attendee(meeting_id=meeting.id, person_id=person_id))
+    keep_only(
+        session,
+        present,
+        attendee_ids,
+        lambda person_id: m.Attendee(meeting_id=meeting.id, person_id=person_id),
+    )
     kept = {int(row["id"]) for row in agenda if row.get("id")}
     session.execute(
         delete(m.AgendaItem).where(

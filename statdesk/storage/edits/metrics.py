@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from statdesk.domain.errors import NotFound
 from statdesk.domain.periods import Period
 from statdesk.storage import models as m
+from statdesk.storage.edits.links import keep_only
 from statdesk.storage.edits.records import save_record
 
 VALUE_FIELDS = {"actual": "value", "note": "note"}
@@ -35,17 +36,16 @@ def save_metric(
     expected_version: int | None,
 ) -> m.Metric:
     metric = save_record(session, m.Metric, metric_id, fields, expected_version)
-    wanted = list(dict.fromkeys(sources))
     current = {
         link.dataset_id: link
         for link in session.scalars(select(m.MetricDataset).filter_by(metric_id=metric.id))
     }
-    for dataset_id, link in current.items():
-        if dataset_id not in wanted:
-            session.delete(link)
-    for dataset_id in wanted:
-        if dataset_id not in current:
-            session.add(m.MetricDataset(metric_id=metric.id, dataset_id=dataset_id))
+    keep_only(
+        session,
+        current,
+        sources,
+        lambda dataset_id: m.MetricDataset(metric_id=metric.id, dataset_id=dataset_id),
+    )
     return metric
 
 
