@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,11 +29,12 @@ from statdesk.domain.vocabulary import (
     UpdateFrequency,
 )
 from statdesk.importing import coerce
+from statdesk.importing.coerce import is_blank
 from statdesk.importing.mapping import auto_map, missing_required, parse_map_options
 from statdesk.importing.progress import Progress, step
-from statdesk.importing.shape import Table, clean_label, is_blank, shape
+from statdesk.importing.shape import Table, shape
 from statdesk.importing.sources import SourceInfo, SourceProblem, inspect_source, read_table
-from statdesk.importing.wide import TARGET_PREFERENCE, WideColumn, wide_columns, year_column
+from statdesk.importing.wide import WideColumn
 
 KINDS = ("roster", "inventory", "metrics", "values", "raw")
 MAX_LISTED_PROBLEMS = 500
@@ -275,7 +275,7 @@ def _plan_table(
     return plan
 
 
-class _Cells:
+class Cells:
     """A row's cell for a field, by the mapping, looked up in a table made once."""
 
     def __init__(self, table: Table, mapping: dict[str, str]) -> None:
@@ -300,7 +300,7 @@ def _rows(table: Table, progress: Progress | None) -> Iterator[tuple[list[Any], 
         yield row, number
 
 
-def _column_of(mapping: dict[str, str], field_name: str) -> str:
+def column_of(mapping: dict[str, str], field_name: str) -> str:
     return next((c for c, f in mapping.items() if f == field_name), field_name)
 
 
@@ -308,7 +308,7 @@ def _column_of(mapping: dict[str, str], field_name: str) -> str:
 
 
 def _roster(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
-    cells = _Cells(table, plan.mapping)
+    cells = Cells(table, plan.mapping)
     m = plan.mapping
     if not any(f in ("name", "name_title") or f.startswith("role:") for f in m.values()):
         plan.missing_fields.append("Name (or a column of people per role)")
@@ -348,7 +348,7 @@ def _roster(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | 
             if email and not is_email(email):
                 plan.problem(
                     number,
-                    _column_of(m, "email"),
+                    column_of(m, "email"),
                     f"'{email}' is not an email address.",
                     "the email is left out",
                 )
@@ -361,7 +361,7 @@ def _roster(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | 
                     entry["roles"].append((Role.from_text(role_text).value, department))
                 except ValueError as error:
                     plan.problem(
-                        number, _column_of(m, "role"), str(error), "no role is given to this person"
+                        number, column_of(m, "role"), str(error), "no role is given to this person"
                     )
         for column, role in role_columns:
             cell = row[table.columns.index(column)]
@@ -425,13 +425,13 @@ def access_level(text: Any) -> AccessLevel | None:
 
 
 def _inventory(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
-    cells = _Cells(table, plan.mapping)
+    cells = Cells(table, plan.mapping)
     m = plan.mapping
     seen: dict[str, int] = {}
     for row, number in _rows(table, progress):
         title = coerce.name(cells(row, "title"))
         if not title:
-            plan.skip(number, _column_of(m, "title"), "The row has no dataset title.")
+            plan.skip(number, column_of(m, "title"), "The row has no dataset title.")
             continue
         identifier = coerce.name(cells(row, "identifier")) or None
         # The same title may stand for several datasets (one per publisher or service).
@@ -441,7 +441,7 @@ def _inventory(plan: ImportPlan, table: Table, fy_start: int, progress: Progress
         if key in seen:
             plan.skip(
                 number,
-                _column_of(m, "identifier" if identifier else "title"),
+                column_of(m, "identifier" if identifier else "title"),
                 f"'{identifier or title}' is already on row {seen[key]}.",
             )
             continue
@@ -472,7 +472,7 @@ def _inventory(plan: ImportPlan, table: Table, fy_start: int, progress: Progress
             if frequency is None:
                 plan.problem(
                     number,
-                    _column_of(m, "update_frequency"),
+                    column_of(m, "update_frequency"),
                     f"'{coerce.name(cadence)}' is not an update frequency StatDesk knows.",
                     "it is kept in the dataset's notes",
                 )
@@ -483,7 +483,7 @@ def _inventory(plan: ImportPlan, table: Table, fy_start: int, progress: Progress
             if day.problem:
                 plan.problem(
                     number,
-                    _column_of(m, "last_updated"),
+                    column_of(m, "last_updated"),
                     day.problem,
                     "the last update is left empty",
                 )
@@ -494,7 +494,7 @@ def _inventory(plan: ImportPlan, table: Table, fy_start: int, progress: Progress
             if level is None:
                 plan.problem(
                     number,
-                    _column_of(m, "access_level"),
+                    column_of(m, "access_level"),
                     f"'{coerce.name(access)[:60]}' does not say public, restricted or non-public.",
                     "the dataset is recorded as non-public",
                 )
@@ -506,7 +506,7 @@ def _inventory(plan: ImportPlan, table: Table, fy_start: int, progress: Progress
             elif link:
                 plan.problem(
                     number,
-                    _column_of(m, name),
+                    column_of(m, name),
                     f"'{link[:60]}' is not a web address.",
                     "the link is left out",
                 )
@@ -557,14 +557,17 @@ def direction_of(text: Any) -> Direction | None:
     return None
 
 
-def _metric_record(cells: _Cells, row: list[Any]) -> dict[str, Any]:
+def metric_record(cells: Cells, row: list[Any]) -> dict[str, Any]:
+    """A metric's fields from a row, by the mapping (fields the file has no column for are
+    left out)."""
+    has = cells.index.__contains__
     record: dict[str, Any] = {"name": coerce.name(cells(row, "name") or cells(row, "metric"))}
     department = coerce.name(cells(row, "department"))
     record["department"] = department
     text = coerce.name(cells(row, "description"))
     if text:
         record["description"] = text
-    kpi = coerce.truthy(cells(row, "is_kpi"))
+    kpi = coerce.truthy(cells(row, "is_kpi")) if has("is_kpi") else None
     if kpi is not None:
         record["is_kpi"] = kpi
     for name, reader in (
@@ -572,7 +575,7 @@ def _metric_record(cells: _Cells, row: list[Any]) -> dict[str, Any]:
         ("frequency", frequency_of),
         ("direction", direction_of),
     ):
-        value = reader(cells(row, name))
+        value = reader(cells(row, name)) if has(name) else None
         if value is not None:
             record[name] = value
     kind = coerce.name(cells(row, "measure_type"))
@@ -592,18 +595,18 @@ def _metric_record(cells: _Cells, row: list[Any]) -> dict[str, Any]:
 
 
 def _metrics(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
-    cells = _Cells(table, plan.mapping)
+    cells = Cells(table, plan.mapping)
     seen: set[tuple[str, str]] = set()
     for row, number in _rows(table, progress):
-        record = _metric_record(cells, row)
+        record = metric_record(cells, row)
         if not record["name"]:
-            plan.skip(number, _column_of(plan.mapping, "name"), "The row has no metric name.")
+            plan.skip(number, column_of(plan.mapping, "name"), "The row has no metric name.")
             continue
         key = (record["name"].casefold(), record["department"].casefold())
         if key in seen:
             plan.skip(
                 number,
-                _column_of(plan.mapping, "name"),
+                column_of(plan.mapping, "name"),
                 f"'{record['name']}' appears twice for the same department.",
             )
             continue
@@ -618,166 +621,9 @@ def _metrics(plan: ImportPlan, table: Table, fy_start: int, progress: Progress |
 
 
 def _values(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
-    cells = _Cells(table, plan.mapping)
-    m = plan.mapping
-    wide = wide_columns([c for c in table.columns if c not in m], fy_start)
-    year_col = year_column(table.columns) if any(w.needs_year for w in wide) else None
-    plan.wide = wide
-    has_metric = any(f == "metric" for f in m.values()) or plan.options.metric
-    if not has_metric:
-        plan.missing_fields.append("Metric")
-        return
-    long_fields = [f for f in ("actual", "target", "forecast") if f in m.values()]
-    series = [c for c, f in m.items() if f == "series"]
-    if not wide and not long_fields and not series:
-        plan.missing_fields.append(
-            "Actual, Target or Forecast (or one column per period, or columns mapped to 'series')"
-        )
-        return
-    fixed_period = None
-    if plan.options.period:
-        fixed = coerce.to_period(plan.options.period, fy_start)
-        if fixed.value is None:
-            raise SourceProblem(
-                fixed.problem or "The period given is not a period.",
-                "Write it like FY2026, 2014 or Jan 2026.",
-            )
-        fixed_period = fixed.value
-    if not wide and "period" not in m.values() and fixed_period is None:
-        plan.missing_fields.append("Period (a column, or --period for the whole file)")
-        return
-    # Files repeat the same names, periods and numbers row after row: each distinct cell is
-    # read once.
-    number = coerce.memoized(coerce.number)
-    name = coerce.memoized(coerce.name)
-    period_of = coerce.memoized(lambda cell: coerce.to_period(cell, fy_start))
-    where = cells.index.get
-    metric_at, department_at, period_at, note_at = (
-        where("metric"),
-        where("department"),
-        where("period"),
-        where("note"),
-    )
-    long_at = [(_column_of(m, f), f, cells.index[f]) for f in long_fields]
-    series_at = [(c, table.columns.index(c)) for c in series]
-    wide_at = [(w, table.columns.index(w.column)) for w in wide]
-    year_at = table.columns.index(year_col) if year_col is not None else None
-    metric_column, period_column = _column_of(m, "metric"), _column_of(m, "period")
-    fallback_metric = coerce.name(plan.options.metric)
-    sentinels: Counter[str] = Counter()
-    definitions: dict[tuple[str, str], dict[str, Any]] = {}
-    known: dict[tuple[Any, Any], dict[str, Any]] = {}  # each metric's fields, read once
-    used: set[tuple[str, str]] = set()  # the metrics that get at least one value
-    values = plan.values
-    for row, row_number in _rows(table, progress):
-        key = (
-            None if metric_at is None else row[metric_at],
-            None if department_at is None else row[department_at],
-        )
-        record = known.get(key)
-        if record is None:
-            record = known[key] = _metric_record(cells, row)
-            if table.footnotes:  # "Louisville Metro6, 7": the markers of the footnotes
-                record["name"] = clean_label(record["name"]) if record["name"] else ""
-            record["name"] = record["name"] or fallback_metric
-            if record["name"]:
-                definitions.setdefault(
-                    (record["name"].casefold(), record["department"].casefold()), record
-                )
-                if record["department"]:
-                    plan.departments.add(record["department"])
-        metric, department = record["name"], record["department"]
-        if not metric:
-            plan.skip(row_number, metric_column, "The row names no metric.")
-            continue
-        entries: list[tuple[str, str, Period | None, Any]] = []
-        if wide:
-            fiscal = plan.options.fiscal_year
-            if year_at is not None:
-                year = number(row[year_at]).value
-                fiscal = int(year) if year else fiscal
-            best_target: dict[Period, int] = {}
-            for column, position in wide_at:
-                cell = row[position]
-                if is_blank(cell):
-                    continue
-                period = column.period(fiscal, fy_start)
-                if period is None:
-                    plan.problem(
-                        row_number,
-                        column.column,
-                        "No fiscal year is known for this row.",
-                        "the value is left out; give --fiscal-year",
-                    )
-                    continue
-                if column.role == "target":
-                    rank = (
-                        TARGET_PREFERENCE.index(column.word)
-                        if column.word in TARGET_PREFERENCE
-                        else len(TARGET_PREFERENCE)
-                    )
-                    if period in best_target and best_target[period] <= rank:
-                        continue
-                    best_target[period] = rank
-                    entries = [c for c in entries if not (c[1] == "target" and c[2] == period)]
-                entries.append((column.column, column.role, period, cell))
-        else:
-            period = fixed_period
-            if period_at is not None:
-                period_cell = period_of(row[period_at])
-                if period_cell.value is None:
-                    plan.skip(
-                        row_number, period_column, period_cell.problem or "The row has no period."
-                    )
-                    continue
-                period = period_cell.value
-            for column_name, field_name, position in long_at:
-                entries.append((column_name, field_name, period, row[position]))
-            for column_name, position in series_at:  # each such column is a metric of its own
-                series_name = f"{column_name} — {metric}"
-                definitions.setdefault(
-                    (series_name.casefold(), department.casefold()),
-                    {**record, "name": series_name},
-                )
-                entries.append((column_name, f"series:{series_name}", period, row[position]))
-        note = (name(row[note_at]) or None) if note_at is not None else None
-        plain = False  # a value of the row's own metric (not of a series column) was added
-        for column_name, role, period, cell in entries:
-            if cell is None or period is None or (cell.__class__ is str and not cell.strip()):
-                continue
-            parsed = number(cell)
-            kept_note = note
-            if parsed.original:
-                kept_note = f"{note}; {parsed.original}" if note else parsed.original
-                if parsed.problem:
-                    plan.problem(
-                        row_number,
-                        column_name,
-                        parsed.problem,
-                        "no number is recorded; the text is kept in the note",
-                    )
-                else:
-                    sentinels[parsed.original] += 1
-            item_metric, field_name = metric, role
-            if role.startswith("series:"):
-                item_metric, field_name = role[7:], "actual"
-                used.add((item_metric.casefold(), department.casefold()))
-            else:
-                plain = True
-            values.append(
-                ValueItem(
-                    item_metric, department, period, field_name, parsed.value, kept_note, row_number
-                )
-            )
-        if plain:
-            used.add((metric.casefold(), department.casefold()))
-    if sentinels:
-        listed = ", ".join(f"'{text}' ×{count:,}" for text, count in sentinels.most_common(6))
-        plan.notices.append(
-            f"Cells saying there is no value ({listed}) are recorded as "
-            "missing, with their text kept in the note."
-        )
-    plan.metrics = [d for key, d in definitions.items() if key in used]
+    from statdesk.importing.values import build_values
+
+    build_values(plan, table, fy_start, progress)
 
 
 BUILDERS = {"roster": _roster, "inventory": _inventory, "metrics": _metrics, "values": _values}

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from statdesk.domain.periods import parse_period
+from statdesk.importing.coerce import is_blank
 from statdesk.importing.sources import RawTable, SourceProblem
 
 HEADER_SEARCH_ROWS = 30
@@ -34,9 +36,14 @@ class Table:
         index = self.columns.index(name)
         return [row[index] for row in self.rows]
 
+    _cells: dict[int, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
-def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    def cells(self, position: int) -> list[Any]:
+        """The cells of the column at `position`, top to bottom (made once; every row is as
+        wide as `columns`)."""
+        if position not in self._cells:
+            self._cells[position] = list(map(itemgetter(position), self.rows))
+        return self._cells[position]
 
 
 def clean_label(text: Any) -> str:
@@ -166,7 +173,7 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
             "Give a header row within the sheet.",
         )
     _fill_merged(raw, header + 1)
-    width = max(len(r) for r in rows)
+    width = max(map(len, rows))
     # Phantom columns: no name and no data anywhere below the header.
     used = [
         c
@@ -186,37 +193,50 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
     blank = 0
     trailing_notes = []
     is_total: dict[str, bool] = {}  # per distinct first text: files repeat their labels
-    for index in range(header + 1, len(rows)):
+    padding = [None] * width
+    body = rows[header + 1 :]
+    known = _all_usual(body, width)
+    if known is not None:  # nothing to leave out: no row is looked at on its own
+        data, numbers = body, list(range(header + 2, len(rows) + 1))
+        body = []
+    for index in range(len(rows) - len(body), len(rows)):
         row = rows[index]
         if len(row) != width:
-            row = (row + [None] * width)[:width]
-        present = [v for v in row if v is not None and (v.__class__ is not str or v.strip())]
-        if not present:
-            blank += 1
-            continue
-        first_text = ""
-        for v in row[:3]:
-            if v.__class__ is str and v.strip():
-                first_text = v
-                break
-        total = is_total.get(first_text)
-        if total is None:
-            total = is_total[first_text] = bool(_TOTALS.search(first_text))
-        if total:
-            notices.append(
-                f"Row {index + 1} ('{clean_label(first_text)}') looks like a total "
-                "or summary row and is not imported."
-            )
-            continue
-        only = present[0]
-        if (
-            len(present) == 1
-            and data
-            and isinstance(only, str)
-            and (len(only) > 25 or re.match(r"^\s*\d{1,2}\s", only))
-        ):
-            trailing_notes.append(index + 1)  # a footnote or a note under the table
-            continue
+            row = (row + padding)[:width]
+        # The usual row: a label, then a second cell filled; read without a call, for speed.
+        first = row[0] if width else None
+        second = row[1] if width > 1 else None
+        label = first if first.__class__ is str and first.strip() else None
+        usual = (
+            second is not None
+            and (label is not None or (first is not None and first.__class__ is not str))
+            and (second.__class__ is not str or bool(second.strip()))
+        )
+        first_text = label or _first_text(row)
+        if first_text:
+            total = is_total.get(first_text)
+            if total is None:
+                total = is_total[first_text] = bool(_TOTALS.search(first_text))
+            if total:
+                notices.append(
+                    f"Row {index + 1} ('{clean_label(first_text)}') looks like a total "
+                    "or summary row and is not imported."
+                )
+                continue
+        if not usual:
+            present = [v for v in row if not is_blank(v)]
+            if not present:
+                blank += 1
+                continue
+            only = present[0]
+            if (
+                len(present) == 1
+                and data
+                and isinstance(only, str)
+                and (len(only) > 25 or re.match(r"^\s*\d{1,2}\s", only))
+            ):
+                trailing_notes.append(index + 1)  # a footnote or a note under the table
+                continue
         data.append(row)
         numbers.append(index + 1)
     if trailing_notes:
@@ -231,7 +251,39 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
             f"The sheet has a header on row {header + 1} but no data below it.",
             "Check the sheet, or give another header row.",
         )
-    return Table(names, data, numbers, header + 1, notices, bool(trailing_notes))
+    table = Table(names, data, numbers, header + 1, notices, bool(trailing_notes))
+    table._cells.update(known or {})
+    return table
+
+
+def _all_usual(body: list[list[Any]], width: int) -> dict[int, list[Any]] | None:
+    """The first two columns' cells, when every row below the header is a usual data row: as
+    wide as the table, a label first that is not a total's, and a second cell filled. Each
+    distinct label and second cell is looked at once. None when some row is not so (then each
+    row is looked at)."""
+    if width < 2 or not body or not min(map(len, body)) == max(map(len, body)) == width:
+        return None
+    labels = list(map(itemgetter(0), body))
+    if not all(
+        label.__class__ is str and label.strip() and not _TOTALS.search(label)
+        for label in dict.fromkeys(labels)
+    ):
+        return None
+    seconds = list(map(itemgetter(1), body))
+    if not all(
+        cell is not None and (cell.__class__ is not str or cell.strip())
+        for cell in dict.fromkeys(seconds)
+    ):
+        return None
+    return {0: labels, 1: seconds}
+
+
+def _first_text(row: list[Any]) -> str:
+    """The first text among a row's first three cells, where a total row says "Total"."""
+    for cell in row[:3]:
+        if cell.__class__ is str and cell.strip():
+            return str(cell)
+    return ""
 
 
 def _ranges(numbers: list[int]) -> str:

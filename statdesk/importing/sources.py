@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from statdesk.domain.errors import StatDeskError
 
@@ -235,7 +236,7 @@ def inspect_source(path: Path | str, encoding: str | None = None) -> SourceInfo:
         visible = str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible)
         try:
             height = (
-                _sheet(workbook, path, meta.name).total_height
+                _sheet(workbook, path, meta.name, kind).sheet.total_height
                 if "WorkSheet" in str(meta.typ)
                 else 0
             )
@@ -263,17 +264,42 @@ def _open_workbook(path: Path) -> Any:
         ) from error
 
 
-_LOADED: dict[tuple[str, float, str], Any] = {}
+Formulas = tuple[list[tuple[str, str]], list[tuple[str, str]]]  # formulas.scan's answer
 
 
-def _sheet(workbook: Any, path: Path, name: str) -> Any:
+class _Loaded(NamedTuple):
+    sheet: Any  # calamine's
+    formulas: Formulas | None  # an xlsx sheet's formulas without results, and errors
+
+
+_LOADED: dict[tuple[str, float, str], _Loaded] = {}
+
+
+def _sheet(workbook: Any, path: Path, name: str, kind: str) -> _Loaded:
     """A loaded sheet, kept for the next call: describing a workbook (its sheets' sizes) and
-    reading it then load each sheet once. Only the last workbook's sheets are kept."""
+    reading it then load each sheet once. Only the last workbook's sheets are kept.
+
+    calamine parses a sheet without holding Python's lock, so an xlsx sheet's XML is scanned
+    for formulas (formulas.scan) on another thread meanwhile: the scan then costs no time."""
     key = (str(path), path.stat().st_mtime, name)
     if key not in _LOADED:
         if any(k[:2] != key[:2] for k in _LOADED):
             _LOADED.clear()
-        _LOADED[key] = workbook.get_sheet_by_name(name)
+        scanned: list[Formulas] = []
+        scanner = None
+        if kind in ("xlsx", "xlsm"):
+            from statdesk.importing import formulas
+
+            scanner = threading.Thread(
+                target=lambda: scanned.append(formulas.scan(path, name)), daemon=True
+            )
+            scanner.start()
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+        finally:
+            if scanner is not None:
+                scanner.join()
+        _LOADED[key] = _Loaded(sheet, scanned[0] if scanned else None)
     return _LOADED[key]
 
 
@@ -308,7 +334,8 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
             f"Choose one of: {', '.join(s.name for s in info.sheets)}.",
         )
     try:
-        data = _sheet(workbook, info.path, name)
+        loaded = _sheet(workbook, info.path, name, info.format)
+        data = loaded.sheet
         rows = data.to_python(skip_empty_area=False)
     except Exception as error:  # calamine: XML Excel never writes (entities, DTDs), bad parts
         raise SourceProblem(
@@ -323,7 +350,7 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
     if info.format in ("xlsx", "xlsm"):
         from statdesk.importing import formulas
 
-        uncalculated, errors = formulas.scan(info.path, name)
+        uncalculated, errors = loaded.formulas or formulas.scan(info.path, name)
         if uncalculated:
             notices.append(formulas.notice(uncalculated))
         if errors:

@@ -1,0 +1,321 @@
+"""A sheet of metric values (long: one row per metric and period; or wide: one column per
+period) turned into `ValueItem`s, whole columns at a time.
+
+A monthly file is 100,000 rows of the same few hundred metric names, the same periods and
+plain numbers. Each distinct name and period is read once, each column of numbers in one
+pass, and the items are made from the columns; only the odd cells (a sentinel, a text, a
+missing period) get a line of their own, with the problem the report shows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from itertools import chain, repeat
+from operator import attrgetter, eq, itemgetter
+from typing import Any, NamedTuple
+
+from statdesk.domain.periods import Period
+from statdesk.importing import coerce
+from statdesk.importing.coerce import is_blank
+from statdesk.importing.plan import Cells, ImportPlan, ValueItem, column_of, metric_record
+from statdesk.importing.progress import Progress, step
+from statdesk.importing.shape import Table, clean_label
+from statdesk.importing.sources import SourceProblem
+from statdesk.importing.wide import TARGET_PREFERENCE, WideColumn, wide_columns, year_column
+
+_new_item = tuple.__new__  # ValueItem(*fields) without a Python call per item
+
+
+class _Column(NamedTuple):
+    """One column of numbers to import: which field, whose values (the metric of each row,
+    and of each distinct metric cell), and the period of each row (None: no value)."""
+
+    name: str
+    field: str
+    metrics: list[str]
+    metric_of: dict[Any, str]
+    periods: list[Period | None]
+    cells: Sequence[Any]
+    gaps: bool  # some periods are None
+
+
+def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
+    cells = Cells(table, plan.mapping)
+    m = plan.mapping
+    wide = wide_columns([c for c in table.columns if c not in m], fy_start)
+    year_col = year_column(table.columns) if any(w.needs_year for w in wide) else None
+    plan.wide = wide
+    has_metric = any(f == "metric" for f in m.values()) or plan.options.metric
+    if not has_metric:
+        plan.missing_fields.append("Metric")
+        return
+    long_fields = [f for f in ("actual", "target", "forecast") if f in m.values()]
+    series = [c for c, f in m.items() if f == "series"]
+    if not wide and not long_fields and not series:
+        plan.missing_fields.append(
+            "Actual, Target or Forecast (or one column per period, or columns mapped to 'series')"
+        )
+        return
+    fixed_period = None
+    if plan.options.period:
+        fixed = coerce.to_period(plan.options.period, fy_start)
+        if fixed.value is None:
+            raise SourceProblem(
+                fixed.problem or "The period given is not a period.",
+                "Write it like FY2026, 2014 or Jan 2026.",
+            )
+        fixed_period = fixed.value
+    if not wide and "period" not in m.values() and fixed_period is None:
+        plan.missing_fields.append("Period (a column, or --period for the whole file)")
+        return
+
+    count = len(table.rows)
+    rows = table.source_rows
+
+    def column(field_name: str) -> Sequence[Any]:
+        position = cells.index.get(field_name)
+        return table.cells(position) if position is not None else (None,) * count
+
+    # The metric of each row, read once per distinct metric and department cell (a file of
+    # one department's metrics has one department: the metric's cell tells them apart).
+    metric_cells, department_cells = column("metric"), column("department")
+    keys: Sequence[Any] = metric_cells
+    if _one_value(metric_cells):
+        keys = department_cells
+    elif not _one_value(department_cells):
+        keys = list(zip(metric_cells, department_cells, strict=True))
+    first_row: dict[Any, int] = {}  # each distinct key's first row, in the file's order
+    start = 0
+    for key in dict.fromkeys(keys):
+        start = first_row[key] = keys.index(key, start)
+    fallback_metric = coerce.name(plan.options.metric)
+    definitions: dict[tuple[str, str], dict[str, Any]] = {}
+    names: dict[Any, str] = {}
+    departments: dict[Any, str] = {}
+    series_names: dict[str, dict[Any, str]] = {c: {} for c in series}
+    for key in first_row:
+        record = metric_record(cells, table.rows[first_row[key]])
+        if table.footnotes:  # "Louisville Metro6, 7": the markers of the footnotes
+            record["name"] = clean_label(record["name"]) if record["name"] else ""
+        name = record["name"] = record["name"] or fallback_metric
+        department = record["department"]
+        names[key], departments[key] = name, department
+        if not name:
+            continue
+        definitions.setdefault((name.casefold(), department.casefold()), record)
+        if department:
+            plan.departments.add(department)
+        for column_name in series:  # each such column is a metric of its own
+            series_name = series_names[column_name][key] = f"{column_name} — {name}"
+            definitions.setdefault(
+                (series_name.casefold(), department.casefold()), {**record, "name": series_name}
+            )
+    metric_of = list(map(names.__getitem__, keys))
+    one_department = set(departments.values())
+    department_of = (
+        [*one_department] * count
+        if len(one_department) == 1
+        else list(map(departments.__getitem__, keys))
+    )
+    step(progress, 0.6)
+
+    # Rows that give no value at all: no metric, or (in a long sheet) no period.
+    dead: set[int] = set()
+    if not all(names.values()):
+        metric_column = column_of(m, "metric")
+        for index, name in enumerate(metric_of):
+            if not name:
+                plan.skip(rows[index], metric_column, "The row names no metric.")
+                dead.add(index)
+    periods: list[Period | None] = [fixed_period] * count
+    if not wide and "period" in cells.index:
+        period_cells = column("period")
+        unread: list[Any] = []  # distinct cells that give no period
+
+        def period_of(cell: Any) -> Period | None:
+            period: Period | None = coerce.to_period(cell, fy_start).value
+            if period is None:
+                unread.append(cell)
+            return period
+
+        periods = coerce.each_distinct(period_of, period_cells)
+        for index, period in enumerate(periods) if unread else ():
+            if period is None and index not in dead:
+                problem = coerce.to_period(period_cells[index], fy_start).problem
+                plan.skip(rows[index], column_of(m, "period"), problem or "The row has no period.")
+                dead.add(index)
+    for index in dead:
+        periods[index] = None
+    step(progress, 0.7)
+
+    columns: list[_Column] = []
+    if wide:
+        columns = _wide(plan, table, wide, year_col, (metric_of, names), dead, fy_start)
+    else:
+        for field_name in long_fields:
+            cells_at = table.cells(cells.index[field_name])
+            name = column_of(m, field_name)
+            columns.append(
+                _Column(name, field_name, metric_of, names, periods, cells_at, bool(dead))
+            )
+        for column_name in series:
+            of = series_names[column_name]
+            series_of = [of.get(key, "") for key in keys]
+            cells_at = table.cells(table.columns.index(column_name))
+            columns.append(
+                _Column(column_name, "actual", series_of, of, periods, cells_at, bool(dead))
+            )
+
+    notes: list[str | None] = [None] * count
+    if "note" in cells.index:
+        notes = [n or None for n in coerce.each_distinct(coerce.name, column("note"))]
+    sentinels: Counter[str] = Counter()
+    used: set[tuple[str, str]] = set()  # the metrics that get at least one value
+    made: list[list[ValueItem]] = []
+    for number, value_column in enumerate(columns):
+        step(progress, 0.7 + 0.3 * number / len(columns))
+        items, metrics = _items(
+            plan, value_column, departments, department_of, notes, rows, sentinels
+        )
+        used |= {(metric.casefold(), department.casefold()) for metric, department in metrics}
+        made.append(items)
+    if all(len(items) == count for items in made):  # a value in every row of every column
+        interleaved: list[ValueItem] = [None] * (count * len(made))  # type: ignore[list-item]
+        for number, items in enumerate(made):
+            interleaved[number :: len(made)] = items
+        plan.values += interleaved
+    else:  # row by row, as the file has them
+        plan.values += sorted(chain.from_iterable(made), key=itemgetter(6))
+    plan.problems.sort(key=attrgetter("row"))
+    if sentinels:
+        listed = ", ".join(f"'{text}' ×{count:,}" for text, count in sentinels.most_common(6))
+        plan.notices.append(
+            f"Cells saying there is no value ({listed}) are recorded as "
+            "missing, with their text kept in the note."
+        )
+    plan.metrics = [d for key, d in definitions.items() if key in used]
+
+
+def _one_value(cells: Sequence[Any]) -> bool:
+    """Whether every cell is the same (in type and value)."""
+    first = cells[0] if cells else None
+    return all(map(eq, repeat(first), cells)) and (
+        first.__class__ is str or len(set(map(type, cells))) == 1  # 1 == 1.0 == True
+    )
+
+
+def _items(
+    plan: ImportPlan,
+    column: _Column,
+    departments: dict[Any, str],
+    department_of: list[str],
+    notes: list[str | None],
+    rows: list[int],
+    sentinels: Counter[str],
+) -> tuple[list[ValueItem], set[tuple[str, str]]]:
+    """The column's values (one item per row with a period and a cell that is not blank), and
+    the metrics (name, department) they are of."""
+    values, others = coerce.numbers(column.cells)
+    periods = column.periods
+    if others:
+        notes = list(notes)
+        for index, parsed in others.items():
+            if periods[index] is None:
+                continue
+            if parsed.original:
+                before = notes[index]
+                notes[index] = f"{before}; {parsed.original}" if before else parsed.original
+                if parsed.problem:
+                    plan.problem(
+                        rows[index],
+                        column.name,
+                        parsed.problem,
+                        "no number is recorded; the text is kept in the note",
+                    )
+                else:
+                    sentinels[parsed.original] += 1
+    fields: list[Sequence[Any]] = [column.metrics, department_of, periods, values, notes, rows]
+    complete = not column.gaps and not others and None not in values
+    if complete:
+        used = {(name, departments[key]) for key, name in column.metric_of.items()}
+    else:
+        keep = [
+            index
+            for index, (value, period) in enumerate(zip(values, periods, strict=True))
+            if period is not None and (value is not None or index in others)
+        ]
+        fields = [[cells[index] for index in keep] for cells in fields]
+        used = set(zip(fields[0], fields[1], strict=True))
+    metric, department, period, value, note, row = fields
+    items = list(
+        map(
+            _new_item,
+            repeat(ValueItem),
+            zip(metric, department, period, repeat(column.field), value, note, row, strict=False),
+        )
+    )
+    return items, used
+
+
+def _wide(
+    plan: ImportPlan,
+    table: Table,
+    wide: list[WideColumn],
+    year_col: str | None,
+    metrics: tuple[list[str], dict[Any, str]],
+    dead: set[int],
+    fy_start: int,
+) -> list[_Column]:
+    """One column per period: each row's period from the column, and from the row's fiscal
+    year for month, quarter and CFY columns. Of several targets for the same period in a row,
+    the one whose word comes first in TARGET_PREFERENCE is kept."""
+    count = len(table.rows)
+    fiscal: list[int | None] = [plan.options.fiscal_year] * count
+    if year_col is not None:
+        years = coerce.each_distinct(
+            lambda c: coerce.number(c).value, table.cells(table.columns.index(year_col))
+        )
+        fiscal = [int(y) if y else plan.options.fiscal_year for y in years]
+    columns: list[_Column] = []
+    for wide_column in wide:
+        by_year = {year: wide_column.period(year, fy_start) for year in set(fiscal)}
+        periods = [None if index in dead else by_year[year] for index, year in enumerate(fiscal)]
+        cells = table.cells(table.columns.index(wide_column.column))
+        for index, year in enumerate(fiscal):
+            if by_year[year] is None and index not in dead and not is_blank(cells[index]):
+                plan.problem(
+                    table.source_rows[index],
+                    wide_column.column,
+                    "No fiscal year is known for this row.",
+                    "the value is left out; give --fiscal-year",
+                )
+        role = wide_column.role
+        gaps = any(period is None for period in periods)
+        columns.append(_Column(wide_column.column, role, *metrics, periods, list(cells), gaps))
+    _keep_preferred_targets(wide, columns)
+    return columns
+
+
+def _keep_preferred_targets(wide: list[WideColumn], columns: list[_Column]) -> None:
+    """Blank the targets that a preferred column gives for the same row and period."""
+
+    def rank(column: WideColumn) -> int:
+        if column.word in TARGET_PREFERENCE:
+            return TARGET_PREFERENCE.index(column.word)
+        return len(TARGET_PREFERENCE)
+
+    targets = sorted(
+        (rank(w), number) for number, w in enumerate(wide) if w.role == "target"
+    )  # the best first; of equals, the leftmost
+    if len(targets) < 2:
+        return
+    winner: dict[tuple[int, Period], int] = {}
+    for _, number in targets:
+        periods, cells = columns[number].periods, columns[number].cells
+        assert isinstance(cells, list)  # a copy of the sheet's column, made by _wide
+        for index, (period, cell) in enumerate(zip(periods, cells, strict=True)):
+            if period is None or is_blank(cell):
+                continue
+            if winner.setdefault((index, period), number) != number:
+                cells[index] = None
