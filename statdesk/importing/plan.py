@@ -560,14 +560,18 @@ def direction_of(text: Any) -> Direction | None:
 def metric_record(cells: Cells, row: list[Any]) -> dict[str, Any]:
     """A metric's fields from a row, by the mapping (fields the file has no column for are
     left out)."""
-    has = cells.index.__contains__
-    record: dict[str, Any] = {"name": coerce.name(cells(row, "name") or cells(row, "metric"))}
-    department = coerce.name(cells(row, "department"))
-    record["department"] = department
-    text = coerce.name(cells(row, "description"))
-    if text:
-        record["description"] = text
-    kpi = coerce.truthy(cells(row, "is_kpi")) if has("is_kpi") else None
+
+    def text(field_name: str) -> str:
+        position = cells.index.get(field_name)
+        return "" if position is None else coerce.name(row[position])
+
+    record: dict[str, Any] = {
+        "name": coerce.name(cells(row, "name") or cells(row, "metric")),
+        "department": text("department"),
+    }
+    if description := text("description"):
+        record["description"] = description
+    kpi = coerce.truthy(cells(row, "is_kpi")) if "is_kpi" in cells.index else None
     if kpi is not None:
         record["is_kpi"] = kpi
     for name, reader in (
@@ -575,19 +579,16 @@ def metric_record(cells: Cells, row: list[Any]) -> dict[str, Any]:
         ("frequency", frequency_of),
         ("direction", direction_of),
     ):
-        value = reader(cells(row, name)) if has(name) else None
+        value = reader(cells(row, name)) if name in cells.index else None
         if value is not None:
             record[name] = value
-    kind = coerce.name(cells(row, "measure_type"))
-    if kind:
+    if kind := text("measure_type"):
         with contextlib.suppress(ValueError):
             record["measure_type"] = MeasureType.from_text(kind)
-    method = [coerce.name(cells(row, "methodology"))]
-    source = coerce.name(cells(row, "data_source"))
-    if source:
+    method = [text("methodology")]
+    if source := text("data_source"):
         method.append(f"Data source: {source}")
-    code = coerce.name(cells(row, "code"))
-    if code:
+    if code := text("code"):
         method.append(f"Source system id: {code}")
     if any(method):
         record["methodology"] = "\n".join(t for t in method if t)

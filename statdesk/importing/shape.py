@@ -31,11 +31,6 @@ class Table:
     header_row: int  # 1-based; 0 when the file has no header
     notices: list[str] = field(default_factory=list)
     footnotes: bool = False  # rows of footnotes were found: names may carry their markers
-
-    def column(self, name: str) -> list[Any]:
-        index = self.columns.index(name)
-        return [row[index] for row in self.rows]
-
     _cells: dict[int, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def cells(self, position: int) -> list[Any]:
@@ -173,13 +168,15 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
             "Give a header row within the sheet.",
         )
     _fill_merged(raw, header + 1)
-    width = max(map(len, rows))
+    body = rows[header + 1 :]
+    lengths = set(map(len, body))  # of the data rows: one pass over them
+    width = max([*map(len, rows[: header + 1]), *lengths])
     # Phantom columns: no name and no data anywhere below the header.
     used = [
         c
         for c in range(width)
         if not is_blank(rows[header][c] if c < len(rows[header]) else None)
-        or any(c < len(r) and not is_blank(r[c]) for r in rows[header + 1 :])
+        or any(c < len(r) and not is_blank(r[c]) for r in body)
     ]
     width = (max(used) + 1) if used else 0
     names = _names(raw, header, width)
@@ -194,8 +191,7 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
     trailing_notes = []
     is_total: dict[str, bool] = {}  # per distinct first text: files repeat their labels
     padding = [None] * width
-    body = rows[header + 1 :]
-    known = _all_usual(body, width)
+    known = _all_usual(body, width) if lengths == {width} else None
     if known is not None:  # nothing to leave out: no row is looked at on its own
         data, numbers = body, list(range(header + 2, len(rows) + 1))
         body = []
@@ -257,11 +253,11 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
 
 
 def _all_usual(body: list[list[Any]], width: int) -> dict[int, list[Any]] | None:
-    """The first two columns' cells, when every row below the header is a usual data row: as
-    wide as the table, a label first that is not a total's, and a second cell filled. Each
-    distinct label and second cell is looked at once. None when some row is not so (then each
-    row is looked at)."""
-    if width < 2 or not body or not min(map(len, body)) == max(map(len, body)) == width:
+    """The first two columns' cells, when every row below the header (each as wide as the
+    table) is a usual data row: a label first that is not a total's, and a second cell filled.
+    Each distinct label and second cell is looked at once. None when some row is not so (then
+    each row is looked at)."""
+    if width < 2 or not body:
         return None
     labels = list(map(itemgetter(0), body))
     if not all(

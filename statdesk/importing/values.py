@@ -72,112 +72,49 @@ def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progre
 
     count = len(table.rows)
     rows = table.source_rows
-
-    def column(field_name: str) -> Sequence[Any]:
-        position = cells.index.get(field_name)
-        return table.cells(position) if position is not None else (None,) * count
-
-    # The metric of each row, read once per distinct metric and department cell (a file of
-    # one department's metrics has one department: the metric's cell tells them apart).
-    metric_cells, department_cells = column("metric"), column("department")
-    keys: Sequence[Any] = metric_cells
-    if _one_value(metric_cells):
-        keys = department_cells
-    elif not _one_value(department_cells):
-        keys = list(zip(metric_cells, department_cells, strict=True))
-    first_row: dict[Any, int] = {}  # each distinct key's first row, in the file's order
-    start = 0
-    for key in dict.fromkeys(keys):
-        start = first_row[key] = keys.index(key, start)
-    fallback_metric = coerce.name(plan.options.metric)
-    definitions: dict[tuple[str, str], dict[str, Any]] = {}
-    names: dict[Any, str] = {}
-    departments: dict[Any, str] = {}
-    series_names: dict[str, dict[Any, str]] = {c: {} for c in series}
-    for key in first_row:
-        record = metric_record(cells, table.rows[first_row[key]])
-        if table.footnotes:  # "Louisville Metro6, 7": the markers of the footnotes
-            record["name"] = clean_label(record["name"]) if record["name"] else ""
-        name = record["name"] = record["name"] or fallback_metric
-        department = record["department"]
-        names[key], departments[key] = name, department
-        if not name:
-            continue
-        definitions.setdefault((name.casefold(), department.casefold()), record)
-        if department:
-            plan.departments.add(department)
-        for column_name in series:  # each such column is a metric of its own
-            series_name = series_names[column_name][key] = f"{column_name} — {name}"
-            definitions.setdefault(
-                (series_name.casefold(), department.casefold()), {**record, "name": series_name}
-            )
-    metric_of = list(map(names.__getitem__, keys))
-    one_department = set(departments.values())
-    department_of = (
-        [*one_department] * count
-        if len(one_department) == 1
-        else list(map(departments.__getitem__, keys))
-    )
+    who = _metrics_by_row(plan, table, cells, series)
     step(progress, 0.6)
 
     # Rows that give no value at all: no metric, or (in a long sheet) no period.
     dead: set[int] = set()
-    if not all(names.values()):
+    if not all(who.names.values()):
         metric_column = column_of(m, "metric")
-        for index, name in enumerate(metric_of):
+        for index, name in enumerate(who.metric_of):
             if not name:
                 plan.skip(rows[index], metric_column, "The row names no metric.")
                 dead.add(index)
     periods: list[Period | None] = [fixed_period] * count
     if not wide and "period" in cells.index:
-        period_cells = column("period")
-        unread: list[Any] = []  # distinct cells that give no period
-
-        def period_of(cell: Any) -> Period | None:
-            period: Period | None = coerce.to_period(cell, fy_start).value
-            if period is None:
-                unread.append(cell)
-            return period
-
-        periods = coerce.each_distinct(period_of, period_cells)
-        for index, period in enumerate(periods) if unread else ():
-            if period is None and index not in dead:
-                problem = coerce.to_period(period_cells[index], fy_start).problem
-                plan.skip(rows[index], column_of(m, "period"), problem or "The row has no period.")
-                dead.add(index)
+        periods = _periods_by_row(plan, table, cells, dead, fy_start)
     for index in dead:
         periods[index] = None
     step(progress, 0.7)
 
     columns: list[_Column] = []
     if wide:
-        columns = _wide(plan, table, wide, year_col, (metric_of, names), dead, fy_start)
+        columns = _wide(plan, table, wide, year_col, who, dead, fy_start)
     else:
         for field_name in long_fields:
-            cells_at = table.cells(cells.index[field_name])
-            name = column_of(m, field_name)
+            name, cells_at = column_of(m, field_name), table.cells(cells.index[field_name])
             columns.append(
-                _Column(name, field_name, metric_of, names, periods, cells_at, bool(dead))
+                _Column(name, field_name, who.metric_of, who.names, periods, cells_at, bool(dead))
             )
-        for column_name in series:
-            of = series_names[column_name]
-            series_of = [of.get(key, "") for key in keys]
-            cells_at = table.cells(table.columns.index(column_name))
-            columns.append(
-                _Column(column_name, "actual", series_of, of, periods, cells_at, bool(dead))
-            )
+        for name in series:
+            of = who.series_names[name]
+            series_of = [of.get(key, "") for key in who.keys]
+            cells_at = table.cells(table.columns.index(name))
+            columns.append(_Column(name, "actual", series_of, of, periods, cells_at, bool(dead)))
 
     notes: list[str | None] = [None] * count
     if "note" in cells.index:
-        notes = [n or None for n in coerce.each_distinct(coerce.name, column("note"))]
+        note_cells = table.cells(cells.index["note"])
+        notes = [n or None for n in coerce.each_distinct(coerce.name, note_cells)]
     sentinels: Counter[str] = Counter()
     used: set[tuple[str, str]] = set()  # the metrics that get at least one value
     made: list[list[ValueItem]] = []
     for number, value_column in enumerate(columns):
         step(progress, 0.7 + 0.3 * number / len(columns))
-        items, metrics = _items(
-            plan, value_column, departments, department_of, notes, rows, sentinels
-        )
+        items, metrics = _items(plan, value_column, who, notes, rows, sentinels)
         used |= {(metric.casefold(), department.casefold()) for metric, department in metrics}
         made.append(items)
     if all(len(items) == count for items in made):  # a value in every row of every column
@@ -194,7 +131,94 @@ def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progre
             f"Cells saying there is no value ({listed}) are recorded as "
             "missing, with their text kept in the note."
         )
-    plan.metrics = [d for key, d in definitions.items() if key in used]
+    plan.metrics = [d for key, d in who.definitions.items() if key in used]
+
+
+class _Metrics(NamedTuple):
+    """Whose each row's values are, read once per distinct metric (and department) cell."""
+
+    keys: Sequence[Any]  # each row's key: its metric cell, department cell, or both
+    names: dict[Any, str]  # by key: the metric's name ("" when the row names none)
+    departments: dict[Any, str]  # by key
+    series_names: dict[str, dict[Any, str]]  # by series column, by key: "Calls — Library"
+    definitions: dict[tuple[str, str], dict[str, Any]]  # the metrics, by name and department
+    metric_of: list[str]  # each row's metric name
+    department_of: list[str]  # each row's department
+
+
+def _metrics_by_row(plan: ImportPlan, table: Table, cells: Cells, series: list[str]) -> _Metrics:
+    count = len(table.rows)
+
+    def column(field_name: str) -> Sequence[Any]:
+        position = cells.index.get(field_name)
+        return table.cells(position) if position is not None else (None,) * count
+
+    # A file of one department's metrics has one department: the metric's cell tells them
+    # apart, and no pairs need making.
+    metric_cells, department_cells = column("metric"), column("department")
+    keys: Sequence[Any] = metric_cells
+    if _one_value(metric_cells):
+        keys = department_cells
+    elif not _one_value(department_cells):
+        keys = list(zip(metric_cells, department_cells, strict=True))
+    first_row: dict[Any, int] = {}  # each distinct key's first row, in the file's order
+    start = 0
+    for key in dict.fromkeys(keys):
+        start = first_row[key] = keys.index(key, start)
+    fallback_metric = coerce.name(plan.options.metric)
+    definitions: dict[tuple[str, str], dict[str, Any]] = {}
+    names: dict[Any, str] = {}
+    departments: dict[Any, str] = {}
+    series_names: dict[str, dict[Any, str]] = {c: {} for c in series}
+    for key, first in first_row.items():
+        record = metric_record(cells, table.rows[first])
+        if table.footnotes:  # "Louisville Metro6, 7": the markers of the footnotes
+            record["name"] = clean_label(record["name"]) if record["name"] else ""
+        name = record["name"] = record["name"] or fallback_metric
+        department = record["department"]
+        names[key], departments[key] = name, department
+        if not name:
+            continue
+        definitions.setdefault((name.casefold(), department.casefold()), record)
+        if department:
+            plan.departments.add(department)
+        for column_name in series:  # each such column is a metric of its own
+            series_name = series_names[column_name][key] = f"{column_name} — {name}"
+            definitions.setdefault(
+                (series_name.casefold(), department.casefold()), {**record, "name": series_name}
+            )
+    one_department = set(departments.values())
+    department_of = (
+        [*one_department] * count
+        if len(one_department) == 1
+        else list(map(departments.__getitem__, keys))
+    )
+    metric_of = list(map(names.__getitem__, keys))
+    return _Metrics(keys, names, departments, series_names, definitions, metric_of, department_of)
+
+
+def _periods_by_row(
+    plan: ImportPlan, table: Table, cells: Cells, dead: set[int], fy_start: int
+) -> list[Period | None]:
+    """Each row's period, read once per distinct cell; a row without one is skipped (added to
+    `dead`, with its problem)."""
+    period_cells = table.cells(cells.index["period"])
+    unread: list[Any] = []  # distinct cells that give no period
+
+    def period_of(cell: Any) -> Period | None:
+        period: Period | None = coerce.to_period(cell, fy_start).value
+        if period is None:
+            unread.append(cell)
+        return period
+
+    periods = coerce.each_distinct(period_of, period_cells)
+    for index, period in enumerate(periods) if unread else ():
+        if period is None and index not in dead:
+            problem = coerce.to_period(period_cells[index], fy_start).problem
+            column = column_of(plan.mapping, "period")
+            plan.skip(table.source_rows[index], column, problem or "The row has no period.")
+            dead.add(index)
+    return periods
 
 
 def _one_value(cells: Sequence[Any]) -> bool:
@@ -208,8 +232,7 @@ def _one_value(cells: Sequence[Any]) -> bool:
 def _items(
     plan: ImportPlan,
     column: _Column,
-    departments: dict[Any, str],
-    department_of: list[str],
+    who: _Metrics,
     notes: list[str | None],
     rows: list[int],
     sentinels: Counter[str],
@@ -235,10 +258,10 @@ def _items(
                     )
                 else:
                     sentinels[parsed.original] += 1
-    fields: list[Sequence[Any]] = [column.metrics, department_of, periods, values, notes, rows]
+    fields: list[Sequence[Any]] = [column.metrics, who.department_of, periods, values, notes, rows]
     complete = not column.gaps and not others and None not in values
     if complete:
-        used = {(name, departments[key]) for key, name in column.metric_of.items()}
+        used = {(name, who.departments[key]) for key, name in column.metric_of.items()}
     else:
         keep = [
             index
@@ -263,7 +286,7 @@ def _wide(
     table: Table,
     wide: list[WideColumn],
     year_col: str | None,
-    metrics: tuple[list[str], dict[Any, str]],
+    who: _Metrics,
     dead: set[int],
     fy_start: int,
 ) -> list[_Column]:
@@ -292,7 +315,9 @@ def _wide(
                 )
         role = wide_column.role
         gaps = any(period is None for period in periods)
-        columns.append(_Column(wide_column.column, role, *metrics, periods, list(cells), gaps))
+        columns.append(
+            _Column(wide_column.column, role, who.metric_of, who.names, periods, list(cells), gaps)
+        )
     _keep_preferred_targets(wide, columns)
     return columns
 
