@@ -144,3 +144,20 @@ def test_a_reader_can_open_a_dataset_but_not_save_it(
     assert seen and seen[0].windowTitle().endswith("(read-only)")
     assert seen[0].buttons.button(QDialogButtonBox.StandardButton.Save).isHidden()
     assert window.workspace.query(m.Dataset, title="Changed while reading") == []
+
+
+def test_reading_the_page_anew_keeps_the_filter_and_reads_each_row_once(
+    inventory: InventoryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inventory.search.setText("pothole")  # type: ignore[union-attr]
+    looked_at: list[int] = []
+    inner = inventory.datasets._recompute
+
+    def counted() -> None:
+        looked_at.append(len(inventory.datasets._all))
+        inner()
+
+    monkeypatch.setattr(inventory.datasets, "_recompute", counted)
+    inventory.refresh()
+    assert looked_at == [30]  # the new rows and the search together, in one pass
+    assert inventory.count.text() == "1 of 30 datasets"

@@ -59,9 +59,15 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self._recompute()
         self.endResetModel()
 
-    def set_filter(self, predicate: Callable[[Row], bool]) -> None:
+    def set_filter(
+        self, predicate: Callable[[Row], bool], rows: Sequence[Row] | None = None
+    ) -> None:
+        """Show the rows `predicate` keeps: of `rows` when given (new rows and their filter in
+        one pass, not two), else of the rows the model has."""
         self.beginResetModel()
         self._filter = predicate
+        if rows is not None:
+            self._all = list(rows)
         self._recompute()
         self.endResetModel()
 

@@ -4,7 +4,7 @@ close) per owner and per department."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -25,7 +25,6 @@ from statdesk.ui.pages.base import (
     fit_columns,
     refill,
     refilter,
-    reload,
     search_box,
     select_id,
     selected_id,
@@ -148,8 +147,7 @@ class ActionsPage(Page):
             "All owners",
             sorted({(r.owner_id, r.owner) for r in self.rows if r.owner_id}, key=lambda p: p[1]),
         )
-        reload(self.view, self.items, self.rows)
-        self.apply_filter()
+        self.apply_filter(rows=self.rows)
         self.by_owner.set_rows(workloads(self.rows, "owner"))
         self.by_department.set_rows(workloads(self.rows, "department"))
         total = workload("All items", self.rows)
@@ -162,7 +160,8 @@ class ActionsPage(Page):
         for view in self.analysis_views:
             fit_columns(view)
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, *, rows: Sequence[ActionRow] | None = None) -> None:
+        """Show the items the filters keep (of `rows`, when the page has read them anew)."""
         words = self.search.text().casefold().split() if self.search else []
         status = self.status_filter.currentData()
         department = self.department_filter.currentData()
@@ -179,7 +178,7 @@ class ActionsPage(Page):
                 and (not open_only or row.is_open)
             )
 
-        refilter(self.view, self.items, keep)
+        refilter(self.view, self.items, keep, rows)
         self.count.setText(f"{self.items.rowCount()} of {len(self.rows)} items")
 
     def show_record(self, kind: str, record_id: int) -> bool:

@@ -173,10 +173,18 @@ def reload(view: QTableView, model: RowsModel[Any], rows: Sequence[Any]) -> None
         select_id(view, model, current)
 
 
-def refilter(view: QTableView, model: RowsModel[Any], keep: Callable[[Any], bool]) -> None:
-    """Filter the model's rows, keeping the selected record selected if it still shows."""
+def refilter(
+    view: QTableView,
+    model: RowsModel[Any],
+    keep: Callable[[Any], bool],
+    rows: Sequence[Any] | None = None,
+) -> None:
+    """Filter the model's rows (or new rows, when given: one pass over them, not two),
+    keeping the selected record selected if it still shows. Pages give `rows` by keyword to
+    their `apply_filter`, which is also the slot of their filters' signals: Qt passes a slot
+    only the arguments it takes by position."""
     current = selected_id(view)
-    model.set_filter(keep)
+    model.set_filter(keep, rows)
     if current is not None:
         select_id(view, model, current)
 

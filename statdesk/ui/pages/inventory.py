@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -152,14 +153,14 @@ class InventoryPage(Page):
         departments = [(d.id, d.name) for d in self.workspace.department_rows()]
         refill(self.department_filter, "All departments", departments)
         rows = self.workspace.dataset_rows()
-        reload(self.view, self.datasets, rows)  # type: ignore[arg-type]
         reload(self.ranking_view, self.ranking, publish_next(rows))  # type: ignore[arg-type]
-        self.apply_filter()
+        self.apply_filter(rows=rows)
         fit_columns(self.view, widest=260)
         fit_columns(self.ranking_view)
         self._update_advance()
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, *, rows: Sequence[DatasetRow] | None = None) -> None:
+        """Show the datasets the filters keep (of `rows`, when the page has read them anew)."""
         words = self.search.text().casefold().split() if self.search else []
         dept = self.department_filter.currentData()
         status = self.status_filter.currentData()
@@ -175,10 +176,12 @@ class InventoryPage(Page):
                 return False
             if needs_care and not (row.stale or row.contact_id is None):
                 return False
+            if not words:
+                return True
             text = f"{row.title} {row.keywords} {row.source_system} {row.contact}".casefold()
             return all(word in text for word in words)
 
-        refilter(self.view, self.datasets, keep)  # type: ignore[arg-type]
+        refilter(self.view, self.datasets, keep, rows)  # type: ignore[arg-type]
         shown, total = self.datasets.shown, self.datasets.total
         self.count.setText(
             f"{total} datasets" if shown == total else f"{shown} of {total} datasets"

@@ -6,6 +6,7 @@ Word; and a quick, keyboard-only line to record follow-up items while the meetin
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,6 @@ from statdesk.ui.pages.base import (
     fit_columns,
     refill,
     refilter,
-    reload,
     select_id,
     selected_id,
     table_view,
@@ -207,8 +207,7 @@ class MeetingsPage(Page):
             "All departments",
             sorted({(r.department_id, r.department) for r in self.rows}, key=lambda d: d[1]),
         )
-        reload(self.view, self.meetings, self.rows)
-        self.apply_filter()
+        self.apply_filter(rows=self.rows)
         if selected_id(self.view) is None and self.meetings.rowCount():
             self.view.selectRow(0)
         fit_columns(self.view)
@@ -221,12 +220,14 @@ class MeetingsPage(Page):
         self.quick_due.setDate(QDate(date.today() + timedelta(days=14)))
         self.show_detail()
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, *, rows: Sequence[MeetingRow] | None = None) -> None:
+        """Show the department's meetings (of `rows`, when the page has read them anew)."""
         department = self.department_filter.currentData()
         refilter(
             self.view,
             self.meetings,
             lambda r: department is None or r.department_id == department,
+            rows,
         )
 
     def show_detail(self) -> None:

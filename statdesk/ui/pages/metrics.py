@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,6 @@ from statdesk.ui.pages.base import (
     button_row,
     fit_columns,
     refilter,
-    reload,
     search_box,
     select_id,
     selected_id,
@@ -194,8 +193,7 @@ class MetricsPage(Page):
     def refresh(self) -> None:
         tree = self.workspace.metric_tree()
         summaries = [s for p in tree for g in p.goals for s in g.metrics]
-        reload(self.view, self.metrics, summaries)  # type: ignore[arg-type]
-        self.apply_filter()
+        self.apply_filter(rows=summaries)
         fit_columns(self.view, widest=240)
         self._fill_tree(tree)
         if self.current is None and summaries:
@@ -245,14 +243,15 @@ class MetricsPage(Page):
         self.tree.expandAll()
         self.tree.blockSignals(False)
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, *, rows: Sequence[MetricSummary] | None = None) -> None:
+        """Show the metrics the search keeps (of `rows`, when the page has read them anew)."""
         words = self.search.text().casefold().split() if self.search else []
 
         def keep(s: MetricSummary) -> bool:
             text = f"{s.name} {s.department} {s.goal}".casefold()
             return all(word in text for word in words)
 
-        refilter(self.view, self.metrics, keep)  # type: ignore[arg-type]
+        refilter(self.view, self.metrics, keep, rows)  # type: ignore[arg-type]
         shown, total = self.metrics.shown, self.metrics.total
         self.count.setText(f"{total} metrics" if shown == total else f"{shown} of {total} metrics")
 

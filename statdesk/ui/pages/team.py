@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
@@ -20,7 +21,6 @@ from statdesk.ui.pages.base import (
     fit_columns,
     refill,
     refilter,
-    reload,
     search_box,
     select_id,
     selected_id,
@@ -93,14 +93,14 @@ class TeamPage(Page):
     def refresh(self) -> None:
         departments = [(d.id, d.name) for d in self.workspace.department_rows()]
         refill(self.department_filter, "All departments", departments)
-        reload(self.view, self.people, self.workspace.people_rows())  # type: ignore[arg-type]
-        self.apply_filter()
+        self.apply_filter(rows=self.workspace.people_rows())
         fit_columns(self.view)
         self.departments.refresh()
         self.portfolios.refresh()
         self.whos_who.refresh()
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, *, rows: Sequence[PersonRow] | None = None) -> None:
+        """Show the people the filters keep (of `rows`, when the page has read them anew)."""
         words = self.search.text().casefold().split() if self.search else []
         dept = self.department_filter.currentData()
         role = self.role_filter.currentData()
@@ -117,10 +117,12 @@ class TeamPage(Page):
                 return False
             if role is not None and all(r != role for r, _ in row.roles):
                 return False
+            if not words:
+                return True
             text = f"{row.name} {row.title} {row.email} {row.roles_text}".casefold()
             return all(word in text for word in words)
 
-        refilter(self.view, self.people, keep)  # type: ignore[arg-type]
+        refilter(self.view, self.people, keep, rows)  # type: ignore[arg-type]
         shown, total = self.people.shown, self.people.total
         self.count.setText(f"{total} people" if shown == total else f"{shown} of {total} people")
 
