@@ -286,14 +286,9 @@ def numbers(cells: Sequence[Any]) -> tuple[list[float | None], dict[int, Cell]]:
     ]
     others: dict[int, Cell] = {}
     if None in values:
-        answers: dict[tuple[type, Any], Cell] = {}
-        for position, (value, cell) in enumerate(zip(values, cells, strict=True)):
-            if value is not None or is_blank(cell):
-                continue
-            key = (cell.__class__, cell)
-            answer = answers.get(key)
-            if answer is None:
-                answer = answers[key] = number(cell)
+        odd = [i for i, v in enumerate(values) if v is None and not is_blank(cells[i])]
+        read = each_distinct(number, [cells[i] for i in odd])  # each distinct odd cell once
+        for position, answer in zip(odd, read, strict=True):
             if answer.original is None and answer.problem is None and answer.value is not None:
                 values[position] = answer.value  # a number with binary noise, or big
             else:
