@@ -20,6 +20,7 @@ from statdesk.ui.opening import open_workspace
 from statdesk.workspace import Workspace
 from tests.faults.databases import DATABASES, FileCase
 from tests.faults.runner import run_cli
+from tests.ui.message_boxes import answer
 
 IDS = [case.id for case in DATABASES]
 
@@ -63,11 +64,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(
         QMessageBox, "exec", lambda box: texts.append(f"{box.text()} {box.informativeText()}") or 0
     )
-    monkeypatch.setattr(
-        QMessageBox,
-        "warning",
-        lambda *a, **k: texts.append(a[2]) or QMessageBox.StandardButton.Cancel,
-    )
+    answer(monkeypatch, "warning", QMessageBox.StandardButton.Cancel, texts)
     yield texts
 
 

@@ -17,6 +17,7 @@ from statdesk.storage.lock import lock_path
 from statdesk.ui.main_window import MainWindow
 from statdesk.workspace import Workspace
 from tests.storage.test_big_files import scribble_values
+from tests.ui.message_boxes import answer
 
 
 def departments_shown(window: MainWindow) -> str:
@@ -40,12 +41,7 @@ def test_a_reader_follows_the_writer_and_edits_when_it_frees(
     banner.poll()
     assert departments_shown(window) == "10"
 
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
-    )
+    asked = answer(monkeypatch, "question", QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(banner.notify, Qt.MouseButton.LeftButton)
     banner.poll()
     assert asked == []  # still held
@@ -78,12 +74,7 @@ def test_a_stale_lock_can_be_taken_over_after_confirming(
     qtbot.addWidget(window)
     banner = window.banner
     assert not banner.take_over_button.isHidden()
-    warned: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "warning",
-        lambda *a, **k: warned.append(a[2]) or QMessageBox.StandardButton.Yes,
-    )
+    warned = answer(monkeypatch, "warning", QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(banner.take_over_button, Qt.MouseButton.LeftButton)
     assert warned and warned[0].startswith("In use by Gone Analyst")
     assert "backs it up first" in warned[0]
@@ -133,12 +124,7 @@ def test_code_someone_put_in_the_file_is_removed_from_the_banner(
     assert "trigger 'wipe' on change_log" in banner.message.text()
     assert banner.remove_code_button.isVisibleTo(window)
     assert window.restore_action.isEnabled()  # the other way back
-    warned: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "warning",
-        lambda *a, **k: warned.append(a[2]) or QMessageBox.StandardButton.Yes,
-    )
+    warned = answer(monkeypatch, "warning", QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(banner.remove_code_button, Qt.MouseButton.LeftButton)
     assert "• trigger 'wipe' on change_log" in warned[0]
     assert window.state_label.text() == "Editing" and banner.isHidden()

@@ -21,6 +21,7 @@ from statdesk.ui.pages.actions import ActionsPage
 from statdesk.ui.pages.base import select_id
 from statdesk.ui.pages.meetings import MeetingsPage, worth_trend
 from statdesk.workspace import Workspace
+from tests.ui.message_boxes import answer
 
 
 @pytest.fixture
@@ -243,13 +244,7 @@ def test_deleting_a_meeting_keeps_its_follow_up_items_and_undo_restores_it_whole
     answers = [(a.person.id, a.attended, a.worth_time) for a in before.attendees]
     followed = [r.id for r in demo.action_rows() if r.origin_meeting_id == october]
     assert followed and answers
-    asked: list[str] = []
-
-    def agree(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", agree)
+    asked = answer(monkeypatch, "question", QMessageBox.StandardButton.Yes)
     assert select_id(meetings.view, meetings.meetings, october)
     meetings.delete_meeting()
     assert f"{len(followed)} follow-up item(s)" in asked[0]

@@ -16,6 +16,7 @@ from statdesk.ui.main_window import MainWindow
 from statdesk.ui.pages.base import select_id
 from statdesk.ui.pages.team import TeamPage
 from statdesk.workspace import Workspace
+from tests.ui.message_boxes import answer
 
 
 @pytest.fixture
@@ -111,12 +112,7 @@ def test_a_person_named_on_records_is_marked_inactive_not_deleted(
 ) -> None:
     contact = next(r for r in team.people.all_rows if r.title == "Operations Analyst")
     select_id(team.view, team.people, contact.id)  # type: ignore[arg-type]
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
-    )
+    asked = answer(monkeypatch, "question", QMessageBox.StandardButton.Yes)
     team.delete_person()
     assert "datasets as contact" in asked[0]
     assert demo.get(m.Person, contact.id).active is False
