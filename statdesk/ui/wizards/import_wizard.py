@@ -537,7 +537,8 @@ class ReportPage(QWizardPage):
                 (str(problem.row), problem.column, problem.message, problem.action)
             ):
                 self.problems.setItem(r, c, QTableWidgetItem(text))
-        self.problems.resizeColumnToContents(0)
+        for column in (0, 1, 3):  # what happens is read whole; the problem takes the rest
+            self.problems.resizeColumnToContents(column)
         self.completeChanged.emit()
 
     def _failed(self, error: BaseException) -> None:
