@@ -586,7 +586,7 @@ def _metric_json(s: Any) -> dict[str, Any]:
         "department": s.department,
         "frequency": s.frequency.value,
         "unit": s.unit.value,
-        "direction": s.direction.value,
+        "direction": s.direction.value if s.direction else None,
         "latest": None
         if latest is None
         else {

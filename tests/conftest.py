@@ -66,17 +66,34 @@ def empty(tmp_path: Path) -> Iterator[Workspace]:
 
 
 def dump_tables(
-    path: Path, leave_out: tuple[str, ...] = ("change_log", "file_state")
+    path: Path,
+    leave_out: tuple[str, ...] = ("change_log", "file_state"),
+    columns: dict[str, list[str]] | None = None,
 ) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table (but `leave_out`), to compare two files' content exactly."""
+    """Every row of every table (but `leave_out`), to compare two files' content exactly;
+    with `columns`, only those tables and columns (a file of an older schema's, say)."""
     import sqlite3
 
     conn = sqlite3.connect(path)
     names = [
         r[0]
         for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        if r[0] not in leave_out
+        if r[0] not in leave_out and (columns is None or r[0] in columns)
     ]
-    dump = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in names}
+    dump = {}
+    for table in names:
+        chosen = ", ".join(f'"{c}"' for c in columns[table]) if columns else "*"
+        dump[table] = conn.execute(f'SELECT {chosen} FROM "{table}" ORDER BY 1').fetchall()
     conn.close()
     return dump
+
+
+def table_columns(path: Path) -> dict[str, list[str]]:
+    """Each table's columns, in order."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    found = {t: [r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')] for t in tables}
+    conn.close()
+    return found

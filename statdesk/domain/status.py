@@ -12,6 +12,7 @@ class Status(Labelled):
     OFF_TARGET = "off_target"
     NO_TARGET = "no_target"
     NO_DATA = "no_data"
+    NO_DIRECTION = "no_direction"  # the metric's direction is not set: nothing to judge by
 
     @property
     def marker(self) -> str:
@@ -25,6 +26,7 @@ _MARKERS = {
     Status.OFF_TARGET: "▲",
     Status.NO_TARGET: "○",
     Status.NO_DATA: "–",
+    Status.NO_DIRECTION: "?",
 }
 
 
@@ -39,15 +41,18 @@ def _allowance(target: float, tolerance: float | None, kind: ToleranceKind) -> f
 def period_status(
     actual: float | None,
     target: float | None,
-    direction: Direction,
+    direction: Direction | None,
     tolerance: float | None = None,
     tolerance_kind: ToleranceKind = ToleranceKind.RELATIVE,
     band: tuple[float | None, float | None] = (None, None),
 ) -> Status:
     """Judge one period. For a band metric the band is the target and the tolerance widens it;
-    otherwise the target is a floor (up is better) or a ceiling (down is better)."""
+    otherwise the target is a floor (up is better) or a ceiling (down is better). Without a
+    direction there is no telling better from worse: nothing is judged."""
     if actual is None:
         return Status.NO_DATA
+    if direction is None:
+        return Status.NO_DIRECTION
     if direction is Direction.BAND:
         low, high = band
         if low is None or high is None:
@@ -70,3 +75,9 @@ def period_status(
 def on_track(status: Status) -> bool:
     """On target or within tolerance: what the citywide share of KPIs on track counts."""
     return status in (Status.ON_TARGET, Status.WITHIN_TOLERANCE)
+
+
+def judged(status: Status) -> bool:
+    """Whether a period was judged against its target (it had a value, a target and a
+    direction to judge by)."""
+    return status in (Status.ON_TARGET, Status.WITHIN_TOLERANCE, Status.OFF_TARGET)

@@ -20,10 +20,11 @@ class Heading(Labelled):
     WORSENING = "worsening"
     STEADY = "steady"
     UNKNOWN = "unknown"
+    UNJUDGED = "unjudged"  # the metric's direction is not set
 
     @property
     def arrow(self) -> str:
-        return {"improving": "↗", "worsening": "↘", "steady": "→", "unknown": ""}[self.value]
+        return {"improving": "↗", "worsening": "↘", "steady": "→"}.get(self.value, "")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Trend:
     def describe(self, frequency: Frequency) -> str:
         if self.heading is Heading.UNKNOWN:
             return "not enough data for a trend"
+        if self.heading is Heading.UNJUDGED:
+            return "no trend judged: the direction is not set"
         unit = {
             Frequency.WEEKLY: "week",
             Frequency.MONTHLY: "month",
@@ -66,13 +69,15 @@ def _better(
 
 def trend(
     values: Sequence[float | None],
-    direction: Direction,
+    direction: Direction | None,
     band: tuple[float | None, float | None] = (None, None),
 ) -> Trend:
     """How many of the latest periods in a row moved the same way (missing values skipped)."""
     known = [v for v in values if v is not None]
     if len(known) < 2:
         return Trend(Heading.UNKNOWN, 0)
+    if direction is None:
+        return Trend(Heading.UNJUDGED, 0)
     steps = [_better(new, old, direction, band) for old, new in pairwise(known)]
     last = steps[-1]
     run = 0

@@ -89,6 +89,21 @@ class Direction(Labelled):
     BAND = "band"
 
 
+NOT_SET = "Not set"  # how a direction that is not set yet reads
+
+
+def direction_label(direction: Direction | None) -> str:
+    return direction.label if direction is not None else NOT_SET
+
+
+class SeriesKind(Labelled):
+    """What a series of a metric other than the city's own is: the city's figure split by a
+    district, ward or group (a breakdown), or another place's figure to compare with."""
+
+    BREAKDOWN = "breakdown"
+    COMPARISON = "comparison"
+
+
 class RollUp(Labelled):
     SUM = "sum"
     AVERAGE = "average"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from statdesk import paths
 from statdesk.domain.numbers import format_value
 from statdesk.domain.periods import Period, label
-from statdesk.domain.status import Status
+from statdesk.domain.status import Status, judged
 from statdesk.domain.vocabulary import Direction, Frequency, RollUp, Unit
 from statdesk.reporting.documents import printable
 from statdesk.storage.atomic import replacing
@@ -41,6 +41,7 @@ _DIRECTION_WORDS = {
     Direction.UP: "higher is better",
     Direction.DOWN: "lower is better",
     Direction.BAND: "best kept within the band",
+    None: "direction not set",
 }
 
 
@@ -70,7 +71,7 @@ class ChartSeries:
     decimals: int
     unit_label: str | None
     frequency: Frequency
-    direction: Direction
+    direction: Direction | None
     band: tuple[float | None, float | None]
     roll_up: RollUp
     status: Status
@@ -143,7 +144,7 @@ def alt_text(series: ChartSeries, trend_words: str = "") -> str:
         sentence += f" against a band of {series.show(low)} to {series.show(high)}"
     elif target is not None:
         sentence += f" against a target of {series.show(target)}"
-    if series.status not in (Status.NO_DATA, Status.NO_TARGET):
+    if judged(series.status):
         sentence += f" ({series.status.label.lower()})"
     if trend_words:
         sentence += f"; {trend_words}"

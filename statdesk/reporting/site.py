@@ -30,6 +30,7 @@ STATUS_COLOURS = {
     Status.OFF_TARGET: "#b3261e",
     Status.NO_TARGET: "#4a4a4a",
     Status.NO_DATA: "#4a4a4a",
+    Status.NO_DIRECTION: "#4a4a4a",
 }
 TABLE_PERIODS = 12  # the table under each chart: the latest twelve periods
 _LINK = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)

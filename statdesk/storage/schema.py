@@ -17,8 +17,8 @@ from statdesk.domain.errors import DamagedFile, FileMissing, NotAStatDeskFile
 from statdesk.storage import crashpoints
 
 APPLICATION_ID = 0x5374446B  # "StDk"
-SCHEMA_VERSION = 2  # PRAGMA user_version written by the newest migration
-HEAD_REVISION = "0002"  # Alembic's head; a test checks it against the migrations folder
+SCHEMA_VERSION = 3  # PRAGMA user_version written by the newest migration
+HEAD_REVISION = "0003"  # Alembic's head; a test checks it against the migrations folder
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"

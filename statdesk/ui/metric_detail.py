@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from statdesk.domain.periods import label, same_period_last_year
 from statdesk.domain.trends import Change
-from statdesk.domain.vocabulary import Unit
+from statdesk.domain.vocabulary import Unit, direction_label
 from statdesk.reporting import charts
 from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.storage.views.metrics import MetricDetail, MetricSummary, TargetHelper
@@ -147,7 +147,7 @@ class MetricDetailPanel(QWidget):
             f"owner: {detail.owner}" if detail.owner else "",
             summary.frequency.label,
             summary.unit.label,
-            summary.direction.label,
+            direction_label(summary.direction),
         ]
         self.subline.setText(" · ".join(p for p in parts if p))
         self.latest.setText(latest_line(detail))

@@ -47,7 +47,7 @@ def test_info_json_has_the_promised_keys(
     code, out, _ = run(capsys, "info", str(demo_path), "--json")
     info = json.loads(out)
     assert code == 0
-    assert info["schema_revision"] == "0002"
+    assert info["schema_revision"] == "0003"
     assert "lock" in info
     for key in (
         "departments",

@@ -9,7 +9,7 @@ import pytest
 from statdesk.domain.inventory import is_stale, priority
 from statdesk.domain.roster import unfilled_roles
 from statdesk.domain.status import Status, on_track, period_status
-from statdesk.domain.vocabulary import Direction, Role, ToleranceKind, UpdateFrequency
+from statdesk.domain.vocabulary import Direction, Frequency, Role, ToleranceKind, UpdateFrequency
 
 TODAY = date(2026, 3, 31)
 
@@ -102,4 +102,16 @@ def test_band_metrics() -> None:
     )
     assert period_status(13, None, Direction.BAND) is Status.NO_TARGET
     assert on_track(Status.WITHIN_TOLERANCE) and not on_track(Status.NO_DATA)
-    assert len({s.marker for s in Status}) == 5
+    assert len({s.marker for s in Status}) == len(Status)  # each status its own shape
+
+
+def test_a_metric_without_a_direction_is_not_judged() -> None:
+    """121 minutes against a target of 75 is neither on nor off target until someone says
+    whether less is better: StatDesk does not assume "higher is better"."""
+    from statdesk.domain.trends import Heading, trend
+
+    assert period_status(121, 75, None) is Status.NO_DIRECTION
+    assert period_status(None, 75, None) is Status.NO_DATA
+    assert period_status(121, 75, Direction.DOWN) is Status.OFF_TARGET
+    assert trend([80, 95, 121], None).heading is Heading.UNJUDGED
+    assert "direction is not set" in trend([80, 95, 121], None).describe(Frequency.MONTHLY)

@@ -23,7 +23,7 @@ def test_every_check_passes_and_the_report_is_written(tmp_path: Path, statdesk_h
     assert len(checks) == len(selftest.SelfTest(tmp_path).checks()) == 9
     assert lines[-1] == "Self-test passed: all 9 checks."
     assert "Python environment" in lines[0]
-    assert "revision 0001 → 0002" in report.read_text(encoding="utf-8")
+    assert "revision 0001 → 0003" in report.read_text(encoding="utf-8")
     # Nothing of the user's: no demo city, recent files or settings were made in their folder.
     assert not any(statdesk_home.rglob("*.statdesk"))
     assert os.environ["STATDESK_HOME"] == str(statdesk_home)

@@ -62,27 +62,27 @@ def test_a_file_of_the_initial_revision_opens_with_its_data(tmp_path: Path) -> N
         ]
 
 
-SECOND_REVISION = '''"""Test revision: metrics get a short code."""
+NEXT_REVISION = '''"""Test revision: metrics get a short code."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def upgrade() -> None:
     with op.batch_alter_table("metric") as batch:
-        batch.add_column(sa.Column("code", sa.String(20), nullable=True))
-    op.execute("UPDATE metric SET code = 'M' || id")
+        batch.add_column(sa.Column("short_code", sa.String(20), nullable=True))
+    op.execute("UPDATE metric SET short_code = 'M' || id")
     op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def downgrade() -> None:
     with op.batch_alter_table("metric") as batch:
-        batch.drop_column("code")
+        batch.drop_column("short_code")
 '''
 
 
@@ -90,27 +90,27 @@ def test_an_older_file_is_backed_up_then_upgraded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pretend this StatDesk is one schema further ahead: the fixture of the initial revision
-    goes through the real 0002 and a test 0003 that rebuilds the metric table (batch mode);
-    check backup, upgrade and data."""
+    goes through the real 0002 and 0003 and a test 0004 that rebuilds the metric table (batch
+    mode); check backup, upgrade and data."""
     migrations = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0003_code.py").write_text(SECOND_REVISION)
+    (migrations / "versions" / "0004_code.py").write_text(NEXT_REVISION)
     monkeypatch.setattr(schema, "MIGRATIONS", migrations)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr("statdesk.workspace.HEAD_REVISION", "0003")
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr("statdesk.workspace.HEAD_REVISION", "0004")
     path = tmp_path / "share" / "old.statdesk"
     path.parent.mkdir()
     shutil.copyfile(DATA / "schema-0001.statdesk", path)
 
     with Workspace.open(path) as workspace:
-        assert workspace.info().schema_revision == "0003"
-        assert workspace.info().schema_version == 3
+        assert workspace.info().schema_revision == "0004"
+        assert workspace.info().schema_version == 4
         assert workspace.counts()["metric_values"] == 1
 
     backups = list((path.parent / "backups").glob("old.*.before-upgrade.statdesk"))
     assert len(backups) == 1
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT code FROM metric").fetchall() == [("M1",)]
+    assert conn.execute("SELECT short_code FROM metric").fetchall() == [("M1",)]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
     old = sqlite3.connect(backups[0])
@@ -121,10 +121,38 @@ def test_an_older_file_is_backed_up_then_upgraded(
 def test_an_older_file_is_not_upgraded_when_opened_read_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
     path = tmp_path / "old.statdesk"
     shutil.copyfile(DATA / "schema-0001.statdesk", path)
     before = path.read_bytes()
     with pytest.raises(Exception, match="needs upgrading first"):
         Workspace.open(path, read_only=True)
     assert path.read_bytes() == before
+
+
+def test_upgrading_to_series_keeps_directions_and_renames_the_old_series_field(
+    tmp_path: Path,
+) -> None:
+    """0003: a metric's direction stays as it was (only new imports may leave it unset), and a
+    recipe saved with the old "one metric per column" field 'series' keeps meaning that."""
+    path = tmp_path / "old.statdesk"
+    shutil.copyfile(DATA / "schema-0001.statdesk", path)
+    conn = sqlite3.connect(path)
+    directions = conn.execute("SELECT id, direction FROM metric").fetchall()
+    settings = '{"options": {"kind": "values", "mapping": {"City": "metric", "Rate": "series"}}}'
+    conn.execute(
+        "INSERT INTO import_recipe (name, import_kind, settings_json, created_at, updated_at, "
+        "version) VALUES ('rates', 'metric_values', ?, '2026-01-01', '2026-01-01', 1)",
+        (settings,),
+    )
+    conn.commit()
+    conn.close()
+    with Workspace.open(path) as workspace:
+        assert workspace.recipe("rates").settings["options"]["mapping"] == {
+            "City": "metric",
+            "Rate": "column_metric",
+        }
+        assert [
+            (x.id, x.direction.value if x.direction else None) for x in workspace.query(Metric)
+        ] == (directions)
+        assert workspace.counts()["metric_series"] == 0

@@ -13,6 +13,7 @@ from statdesk.domain.vocabulary import (
     GoalHorizon,
     MeasureType,
     RollUp,
+    SeriesKind,
     ToleranceKind,
     Unit,
 )
@@ -50,6 +51,7 @@ class Metric(Record):
     kind = "metric"
 
     name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str | None] = mapped_column(String(100))  # the source system's measure id
     description: Mapped[str | None] = mapped_column(Text)
     goal_id: Mapped[int | None] = mapped_column(
         ForeignKey("goal.id", ondelete="SET NULL"), index=True
@@ -63,7 +65,8 @@ class Metric(Record):
     unit_label: Mapped[str | None] = mapped_column(String(60))  # "potholes", "calls"
     decimals: Mapped[int] = mapped_column(Integer, default=0)
     frequency: Mapped[Frequency] = mapped_column(EnumText(Frequency), default=Frequency.MONTHLY)
-    direction: Mapped[Direction] = mapped_column(EnumText(Direction), default=Direction.UP)
+    # None: not set yet (an import that did not say); no status is judged until it is.
+    direction: Mapped[Direction | None] = mapped_column(EnumText(Direction))
     band_low: Mapped[float | None] = mapped_column(Float)
     band_high: Mapped[float | None] = mapped_column(Float)
     roll_up: Mapped[RollUp] = mapped_column(EnumText(RollUp), default=RollUp.SUM)
@@ -140,3 +143,43 @@ class Target(Record):
 
     def describe(self) -> str:
         return f"{self.kind} of metric #{self.metric_id} for the period from {self.period_start}"
+
+
+class MetricSeries(Record):
+    """A series of a metric besides the city's own (which lives in MetricValue and Target):
+    one district's, ward's or group's figures (a breakdown), or a benchmark's, the state's or
+    the nation's (a comparison). Statuses, targets and KPIs use only the city's own series."""
+
+    __tablename__ = "metric_series"
+    __table_args__ = (UniqueConstraint("metric_id", "name"),)
+    kind = "metric series"
+
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(300))  # "Staten Island 3", "United States"
+    series_kind: Mapped[SeriesKind] = mapped_column(
+        EnumText(SeriesKind), default=SeriesKind.BREAKDOWN
+    )
+    dimension: Mapped[str | None] = mapped_column(String(200))  # the column: "Geography"
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SeriesValue(Record):
+    """One period of a series: its value, and a target or forecast where the file gives one."""
+
+    __tablename__ = "series_value"
+    __table_args__ = (UniqueConstraint("series_id", "period_start", "frequency"),)
+    kind = "series value"
+
+    series_id: Mapped[int] = mapped_column(ForeignKey("metric_series.id", ondelete="CASCADE"))
+    period_start: Mapped[date] = mapped_column(Date)
+    frequency: Mapped[Frequency] = mapped_column(EnumText(Frequency))
+    value: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    forecast: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="SET NULL"), index=True
+    )
+
+    def describe(self) -> str:
+        return f"{self.kind} of series #{self.series_id} for the period from {self.period_start}"

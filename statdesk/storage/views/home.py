@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.actions import FollowUpStatus, follow_up_status
-from statdesk.domain.status import Status, on_track
+from statdesk.domain.status import Status, judged, on_track
 from statdesk.domain.vocabulary import MeetingStatus, Role
 from statdesk.storage import models as m
 from statdesk.storage.views.inventory import DatasetRow, dataset_rows
@@ -72,7 +72,7 @@ class HomeSummary:
     @property
     def kpis_judged(self) -> int:
         """KPIs whose latest period has both a value and a target."""
-        return sum(k.status not in (Status.NO_DATA, Status.NO_TARGET) for k in self.kpis)
+        return sum(judged(k.status) for k in self.kpis)
 
 
 def latest_kpis(session: Session, fy_start: int, today: date) -> list[KpiRow]:

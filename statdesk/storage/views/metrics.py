@@ -79,7 +79,7 @@ class MetricSummary:
     unit_label: str | None
     decimals: int
     frequency: Frequency
-    direction: Direction
+    direction: Direction | None  # None: not set yet, so no status or trend is judged
     band: tuple[float | None, float | None]
     roll_up: RollUp
     latest: PeriodRow | None  # the latest period with a value
@@ -472,9 +472,14 @@ def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
     year = fiscal_year(today, fy)
     in_year = [r for r in rows if fiscal_year(r.period.start, fy) == year]
     past = [r for r in in_year if r.period.start <= today]
-    takes = what_it_would_take(
-        [r.actual for r in past], [r.target for r in in_year], summary.roll_up, summary.direction
-    )
+    takes = None  # nothing to aim at without knowing which way is better
+    if summary.direction is not None:
+        takes = what_it_would_take(
+            [r.actual for r in past],
+            [r.target for r in in_year],
+            summary.roll_up,
+            summary.direction,
+        )
     actuals = [(r.period, r.actual) for r in rows]
     aims = [(r.period, r.target) for r in rows]
     quarters: tuple[RolledUp, ...] = ()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.inventory import priority
-from statdesk.domain.vocabulary import Unit
+from statdesk.domain.vocabulary import Unit, direction_label
 from statdesk.storage import models as m
 from statdesk.storage.models.inventory import DISCOVERY_QUESTIONS
 from statdesk.storage.views.meetings import ActionRow
@@ -159,7 +159,7 @@ def metrics_table(details: Sequence[MetricDetail]) -> Table:
                 detail.owner,
                 s.unit.label,
                 s.frequency.label,
-                s.direction.label,
+                direction_label(s.direction),
                 latest.label if latest else "",
                 _quantity(detail, latest.actual) if latest else None,
                 _quantity(detail, latest.target) if latest else None,

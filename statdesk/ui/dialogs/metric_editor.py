@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import (
+    NOT_SET,
     Direction,
     Frequency,
     MeasureType,
@@ -64,6 +65,7 @@ class MetricEditor(RecordEditor):
             [
                 TextField("name", "&Name", "What is counted, in plain words."),
                 NotesField("description", "&Description", lines=2),
+                TextField("code", "Source &ID", "The measure's id in the system it comes from."),
                 ChoiceField("goal_id", "&Goal", goals, "The goal this metric measures."),
                 CheckField("is_kpi", "This is a &key performance indicator (KPI)"),
                 ChoiceField(
@@ -94,7 +96,14 @@ class MetricEditor(RecordEditor):
                     none_label=None,
                     help_text="How periods add up to quarters and years.",
                 ),
-                ChoiceField.of_enum("direction", "&Direction", Direction, none_label=None),
+                ChoiceField.of_enum(
+                    "direction",
+                    "&Direction",
+                    Direction,
+                    none_label=f"{NOT_SET}: no status is judged",
+                    help_text="Which way is better. Until it is set, StatDesk shows the "
+                    "values but judges no status or trend.",
+                ),
                 NumberField("band_low", "Band l&ow", "For a metric kept within a band."),
                 NumberField("band_high", "Band &high"),
                 NumberField(
@@ -154,7 +163,6 @@ class MetricEditor(RecordEditor):
             "decimals": 0,
             "frequency": Frequency.MONTHLY,
             "roll_up": RollUp.SUM,
-            "direction": Direction.UP,
             "tolerance_kind": ToleranceKind.RELATIVE,
         }
         for form in self.forms:
