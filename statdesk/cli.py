@@ -314,7 +314,39 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar='"COLUMN=VALUE"',
-        help="raw data: keep only rows where COLUMN is VALUE; repeat as needed",
+        help="keep only rows where COLUMN is VALUE; repeat as needed (several values of one "
+        "column: any of them)",
+    )
+    imp.add_argument(
+        "--series",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="keep rows that differ by COLUMN (a district, a benchmark, the nation) apart, "
+        "as series of their metric; repeat to join columns",
+    )
+    imp.add_argument(
+        "--own-series",
+        metavar="VALUE",
+        help="the --series value that is the city's own figure (e.g. 'New Orleans'); the "
+        "others are breakdowns or comparisons",
+    )
+    imp.add_argument(
+        "--combine",
+        choices=["sum", "mean", "first", "last"],
+        help="what to do with rows that land on the same metric, series and period",
+    )
+    imp.add_argument(
+        "--keep-totals",
+        action="store_true",
+        help="import rows labelled and placed as totals as data",
+    )
+    imp.add_argument(
+        "--file-fiscal-start",
+        type=_month,
+        metavar="MONTH",
+        help="date month columns by the file's own fiscal year starting in MONTH (e.g. 10 "
+        "for OCT…SEP), not by the city's",
     )
     imp.add_argument(
         "--keep-existing",
@@ -363,6 +395,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imports.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
     imports.add_argument("--undo", type=int, metavar="N", help="undo import N")
+    imports.add_argument(
+        "--with-later",
+        action="store_true",
+        help="with --undo: first undo the later imports that changed or build on import N",
+    )
     imports.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
 
@@ -407,7 +444,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
         filters=args.filter,
         conflict="keep" if args.keep_existing else "replace",
         accept_matches=args.accept_matches,
+        combine=args.combine,
+        own_series=args.own_series,
+        keep_totals=args.keep_totals,
+        file_fiscal_start=args.file_fiscal_start,
     )
+    for column in args.series:
+        options.mapping[column] = "series"
     if not args.recipe and not args.kind:
         print(
             "statdesk: say what the file holds with --kind (or use --recipe NAME).", file=sys.stderr
@@ -418,6 +461,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if args.recipe:
             options, changed = workspace.recipe_options(args.recipe, args.source)
             options.mapping.update(mapping)  # what is given on the command line wins
+            options.mapping.update(dict.fromkeys(args.series, "series"))
             for name in (
                 "sheet",
                 "header_row",
@@ -426,29 +470,52 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "metric",
                 "period",
                 "date_column",
+                "combine",
+                "own_series",
+                "file_fiscal_start",
             ):
                 if getattr(args, name) is not None:
                     setattr(options, name, getattr(args, name))
+            options.filters += args.filter
+            options.keep_totals = options.keep_totals or args.keep_totals
         plan = workspace.plan_import(args.source, options)
         plan.notices[:0] = changed
         report = plan.as_json()
         if not args.dry_run:
+            if not plan.ready:
+                if not args.json:
+                    _print_plan(args, plan, report)
+                refused = errors.StatDeskError(
+                    "Nothing was imported: the file needs "
+                    + "; ".join(plan.missing_fields + plan.choices_needed)
+                    + ".",
+                    "The dry run (--dry-run) shows why; give the choices and import again.",
+                )
+                refused.report = report  # the JSON answer carries the plan with the error
+                raise refused
             result, _changes = workspace.run_import(plan)
-            report["import"] = {
-                "batch": result.batch_id,
-                "created": result.created,
-                "updated": result.updated,
-                "kept": result.kept,
-            }
+            report["import"] = {"batch": result.batch_id, **result.as_json()}
             if args.save_recipe:
                 workspace.save_recipe(args.save_recipe, plan)
                 report["recipe_saved"] = args.save_recipe
+    _print_plan(args, plan, report)
+    if not args.json:
+        if args.dry_run:
+            print("Dry run: nothing was written.")
+        else:
+            print(f"Imported as import #{result.batch_id}: {result.describe()}.")
+    return 0
+
+
+def _print_plan(args: argparse.Namespace, plan: Any, report: dict[str, Any]) -> None:
+    """The dry run's report: what the file is, how it is read, what it needs, what it does."""
     if args.json:
         print(json.dumps(report, indent=2, default=str))
-        return 0
+        return
     print(
         f"{args.source.name}: {plan.source.format}"
         + (f", {plan.source.encoding}" if plan.source.encoding else "")
+        + (f", '{plan.source.delimiter}'-separated" if plan.source.delimiter else "")
         + (f", sheet '{plan.sheet}'" if plan.sheet else "")
         + f", header on row {plan.header_row}, {plan.rows_read:,} rows."
     )
@@ -462,19 +529,29 @@ def _cmd_import(args: argparse.Namespace) -> int:
         )
     for notice in plan.notices:
         print(f"  • {notice}")
+    collisions = plan.collisions
+    if collisions is not None and collisions.groups:
+        print(f"  ⚠ {collisions.sentence()}")
+        if collisions.resolved_by:
+            print(f"    Chosen: {collisions.resolved_by.replace(':', ' ')}.")
+        elif collisions.proposal:
+            how, _, what = collisions.proposal.partition(":")
+            option = f'--series "{what}"' if how == "series" else f"--combine {what}"
+            print(f"    Proposed: {option} ({'; '.join(collisions.reasons)}).")
     for problem in plan.problems[:20]:
-        print(f"  ! row {problem.row}, {problem.column}: {problem.message} ({problem.action})")
+        where = f"row {problem.row}" if problem.row else "the file"
+        column = f", {problem.column}" if problem.column else ""
+        print(f"  ! {where}{column}: {problem.message} ({problem.action})")
     if len(plan.problems) > 20:
         print(f"  … and {len(plan.problems) - 20:,} more problem(s); --json lists them.")
     counts = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in plan.counts().items() if n)
     print(f"  {counts}.")
+    if plan.forecast is not None:
+        print(f"  The import will write: {plan.forecast.describe()}.")
     if plan.missing_fields:
         print(f"  Not mapped yet: {', '.join(plan.missing_fields)}.")
-    if args.dry_run:
-        print("Dry run: nothing was written.")
-    else:
-        print(f"Imported as import #{result.batch_id}: {result.describe()}.")
-    return 0
+    for choice in plan.choices_needed:
+        print(f"  Choose: {choice}.")
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
@@ -495,6 +572,11 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         keep_existing=False,
         save_recipe=None,
         accept_matches=False,
+        series=[],
+        own_series=None,
+        combine=None,
+        keep_totals=False,
+        file_fiscal_start=None,
     )
     if args.source is None:
         with open_file(args.path, read_only=True) as workspace:
@@ -515,10 +597,16 @@ def _cmd_imports(args: argparse.Namespace) -> int:
 
     with open_file(args.path, read_only=args.undo is None) as workspace:
         if args.undo is not None:
-            workspace.undo_import(args.undo)
-            print(f"Undid import #{args.undo}.")
+            before = {b.id for b in workspace.import_batches() if b.undone_at is None}
+            workspace.undo_import(args.undo, with_later=args.with_later)
+            after = {b.id for b in workspace.import_batches() if b.undone_at is None}
+            undone = sorted(before - after, reverse=True)
+            if args.json:
+                print(json.dumps({"undone": undone}))
+            else:
+                print("Undid " + ", ".join(f"import #{n}" for n in undone) + ".")
             return 0
-        batches = workspace.import_batches()
+        history = workspace.import_history()
     if args.json:
         print(
             json.dumps(
@@ -532,19 +620,20 @@ def _cmd_imports(args: argparse.Namespace) -> int:
                         "user": b.user,
                         "summary": b.summary,
                         "undone": b.undone_at is not None,
+                        "state": state,
                     }
-                    for b in batches
+                    for b, state in history
                 ],
                 indent=2,
             )
         )
         return 0
-    if not batches:
+    if not history:
         print("No imports yet.")
-    for b in batches:
-        state = " (undone)" if b.undone_at else ""
+    for b, state in history:
+        shown = "" if state == "active" else f" ({state})"
         print(
-            f"#{b.id}  {b.imported_at:%Y-%m-%d %H:%M}  {b.user}  {b.source_name}{state}: "
+            f"#{b.id}  {b.imported_at:%Y-%m-%d %H:%M}  {b.user}  {b.source_name}{shown}: "
             f"{b.summary}"
         )
     return 0
@@ -842,6 +931,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return HANDLERS[args.command](args)
     except errors.StatDeskError as error:
+        if getattr(args, "json", False):  # scripts read one JSON answer, errors included
+            answer = {"message": error.message, "hint": error.hint, "exit_code": error.exit_code}
+            print(json.dumps({"error": answer, **getattr(error, "report", {})}, indent=2))
         print(f"statdesk: {error.message}", file=sys.stderr)
         if error.hint:
             print(f"  {error.hint}", file=sys.stderr)

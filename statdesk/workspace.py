@@ -33,7 +33,6 @@ from statdesk.domain.errors import (
     FileProblem,
     NewerSchema,
     NotFound,
-    Problem,
     ReadOnly,
     StatDeskError,
     ValidationFailed,
@@ -44,6 +43,7 @@ from statdesk.domain.vocabulary import Role
 from statdesk.exports import Exports
 from statdesk.importing.matching import propose
 from statdesk.importing.progress import Progress
+from statdesk.importing.result import ImportResult
 from statdesk.storage import crashpoints
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
@@ -56,6 +56,7 @@ from statdesk.storage.backup import (
 )
 from statdesk.storage.changes import Changes, Tracker, plain, track
 from statdesk.storage.connection import open_engine
+from statdesk.storage.edits import import_undo
 from statdesk.storage.edits import imports as import_edits
 from statdesk.storage.edits import meetings as meeting_edits
 from statdesk.storage.edits import metrics as metric_edits
@@ -793,6 +794,20 @@ class Workspace(Exports):
         except DBAPIError as error:
             raise explain_database_error(self.path, error.orig) from error
 
+    @contextlib.contextmanager
+    def _pretending(self) -> Iterator[Session]:
+        """A session whose changes are never flushed and are rolled back at the end: the dry
+        run's writer changes records in memory only."""
+        try:
+            with self._sessions() as session:
+                try:
+                    with session.no_autoflush:
+                        yield session
+                finally:
+                    session.rollback()
+        except DBAPIError as error:
+            raise explain_database_error(self.path, error.orig) from error
+
     def get(self, model: type[R], record_id: int) -> R:
         with self._reading() as session:
             record = session.get(model, record_id)
@@ -1286,7 +1301,20 @@ class Workspace(Exports):
                         "values."
                     ),
                 )
+        self.forecast(plan)
         return plan
+
+    def forecast(self, plan: import_plan.ImportPlan) -> ImportResult | None:
+        """What the import would add, change, keep and leave as it is, decided by the writer
+        itself against the file as it is now, with nothing written (`plan.forecast`); None
+        while the plan still needs mapping or choices. Run it again after changing the
+        plan's options (keep existing values, accept near matches)."""
+        plan.forecast = None
+        if not plan.ready:
+            return None
+        with self._pretending() as session:
+            plan.forecast = import_edits.apply_plan(session, plan, self.user, dry=True)
+        return plan.forecast
 
     def _propose_matches(self, plan: import_plan.ImportPlan) -> None:
         """Names in the file that nearly match existing ones, for the analyst to accept."""
@@ -1310,17 +1338,20 @@ class Workspace(Exports):
 
     def run_import(
         self, plan: import_plan.ImportPlan, progress: Progress | None = None
-    ) -> tuple[import_edits.ImportResult, Changes]:
+    ) -> tuple[ImportResult, Changes]:
         """Write a plan in one transaction, after a backup; it can be undone as a whole. A Stop
         (`progress` cancelled) rolls the transaction back: nothing is written."""
         if not plan.ready:
-            raise ValidationFailed(
-                "import", [Problem("", ", ".join(plan.missing_fields) + " not mapped.")]
+            raise StatDeskError(
+                "The import cannot run yet: it needs "
+                + "; ".join(plan.missing_fields + plan.choices_needed)
+                + ".",
+                "Make the choices (the check before importing lists them), then import again.",
             )
         if not self.read_only:
             self.backup("before import")
 
-        def apply(session: Session) -> import_edits.ImportResult:
+        def apply(session: Session) -> ImportResult:
             result = import_edits.apply_plan(session, plan, self.user, progress)
             session.flush()
             crashpoints.reached("import-written")
@@ -1399,13 +1430,26 @@ class Workspace(Exports):
         with self._reading() as session:
             return list(session.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id.desc())))
 
-    def undo_import(self, batch_id: int) -> Changes:
-        """Remove exactly what an import added and restore what it replaced."""
+    def import_history(self) -> list[tuple[m.ImportBatch, str]]:
+        """The imports, newest first, each with its state: undone, active, or active with
+        later imports building on it (so it can be undone only with them)."""
+        with self._reading() as session:
+            batches = session.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id.desc()))
+            return [(b, import_undo.state(session, b)) for b in batches]
+
+    def undo_import(self, batch_id: int, *, with_later: bool = False) -> Changes:
+        """Remove exactly what an import added and restore what it replaced. An import that a
+        later one changed or builds on is undone only `with_later`: those first."""
+        undone: list[int] = []
+
+        def action(session: Session) -> None:
+            undone.extend(import_undo.undo_import(session, batch_id, with_later=with_later))
+
         return self._write(
-            lambda s: import_edits.undo_import(s, batch_id),
+            action,
             log=False,
-            event_summary=f"Undid import #{batch_id}",
-            recovery={"operation": "undo import", "batch": batch_id},
+            event_summary=lambda: "Undid " + ", ".join(f"import #{n}" for n in undone),
+            recovery={"operation": "undo import", "batch": batch_id, "with_later": with_later},
         )[1]
 
     def save_meeting(

@@ -201,6 +201,12 @@ def name(value: Any) -> str:
     return " ".join(_text(value).split())
 
 
+def text(value: Any) -> str:
+    """A description, a note or a methodology: kept as written, line breaks and inner spaces
+    included; only the ends are trimmed (and control characters dropped)."""
+    return _text(value)
+
+
 _TITLE_WORDS = re.compile(
     r"\b(mayor|director|chief|officer|manager|analyst|administrator|deputy|assistant|"
     r"coordinator|commissioner|head|lead|president|secretary|supervisor|counsel|staff|"

@@ -110,7 +110,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("target", "Target", "goal", "approved", "budgeted"),
         _f("forecast", "Forecast", "estimate", "projected", "projection"),
         _f("note", "Note", "notes", "comment", "comments"),
-        _f("series", "A metric of its own (one per column)"),
+        _f("code", "Metric ID", "measure id", "indicator id", "metric id", "kpi id", "id"),
+        _f("series", "Series (a district, a benchmark…: kept apart)"),
+        _f("column_metric", "A metric of its own (one per column)"),
         # For metrics the import creates:
         _f("department", "Department", "agency", "dept", "dept cd"),
         _f("frequency", "Frequency", "frequency name", "reporting frequency"),

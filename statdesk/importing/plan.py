@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from statdesk.domain.periods import Period
 from statdesk.domain.validation import is_email, is_link
@@ -25,6 +25,7 @@ from statdesk.domain.vocabulary import (
     Frequency,
     MeasureType,
     Role,
+    SeriesKind,
     Unit,
     UpdateFrequency,
 )
@@ -35,6 +36,10 @@ from statdesk.importing.progress import Progress, step
 from statdesk.importing.shape import Table, shape
 from statdesk.importing.sources import SourceInfo, SourceProblem, inspect_source, read_table
 from statdesk.importing.wide import WideColumn
+
+if TYPE_CHECKING:
+    from statdesk.importing.collisions import Collisions
+    from statdesk.importing.result import ImportResult
 
 KINDS = ("roster", "inventory", "metrics", "values", "raw")
 MAX_LISTED_PROBLEMS = 500
@@ -55,9 +60,14 @@ class ImportOptions:
     frequency: str = "monthly"
     measure: str = "count"  # count | sum:COL | mean:COL | median:COL | p90:COL |
     #                         median_days:START,END | share_within:START,END,DAYS
-    filters: list[str] = field(default_factory=list)  # "COLUMN=VALUE"
+    filters: list[str] = field(default_factory=list)  # "COLUMN=VALUE": only those rows
     conflict: str = "replace"  # what to do with a value the file already holds: replace | keep
     accept_matches: bool = False  # use the proposed matches of near-identical names
+    # Rows that land on the same metric, series and period: sum | mean | first | last.
+    combine: str | None = None
+    own_series: str | None = None  # the series column's value that is the city's own
+    keep_totals: bool = False  # import rows labelled and placed as totals, as data
+    file_fiscal_start: int | None = None  # date month columns by the file's own year (10)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,6 +84,7 @@ class RowProblem:
 class ValueItem(NamedTuple):  # a tuple: a 100,000-row file makes 200,000 of them
     metric: str
     department: str
+    series: str  # "" for the city's own
     period: Period
     field: str  # actual, target or forecast
     value: float | None
@@ -101,8 +112,20 @@ class ImportPlan:
     values: list[ValueItem] = field(default_factory=list)
     departments: set[str] = field(default_factory=set)
     missing_fields: list[str] = field(default_factory=list)
+    # Choices the file needs before it can be imported truthfully (rows landing on the same
+    # metric and period, months in another fiscal order…): each a sentence with the options.
+    choices_needed: list[str] = field(default_factory=list)
     # Names in the file that nearly match ones already in StatDesk, by kind: file → existing.
     matches: dict[str, dict[str, str]] = field(default_factory=dict)
+    series_kinds: dict[str, SeriesKind] = field(default_factory=dict)  # by name, casefolded
+    series_dimension: str = ""  # the columns that name the series
+    fiscal_order: int | None = None  # the month the file's own months start a year in
+    collisions: Collisions | None = None
+    combined_rows: dict[int, int] = field(default_factory=dict)  # row → the row it joined
+    filtered_rows: list[int] = field(default_factory=list)  # left out by --filter
+    landed: set[int] = field(default_factory=set)  # rows that gave a record or a value
+    # What the writer would add and change, decided against the file (Workspace.forecast).
+    forecast: ImportResult | None = None
 
     def matched(self, kind: str, name: str) -> str:
         """The name to use: the existing one when matches are accepted, else the file's."""
@@ -113,17 +136,20 @@ class ImportPlan:
     def problem(self, row: int, column: str, message: str, action: str) -> None:
         self.problems.append(RowProblem(row, column, message, action))
 
-    def skip(self, row: int, column: str, message: str) -> None:
+    def skip(
+        self, row: int, column: str, message: str, action: str = "the row is not imported"
+    ) -> None:
         self.skipped_rows.add(row)
-        self.problem(row, column, message, "the row is not imported")
+        self.problem(row, column, message, action)
 
     @property
     def ready(self) -> bool:
-        return not self.missing_fields
+        return not self.missing_fields and not self.choices_needed
 
     def counts(self) -> dict[str, int]:
         return {
             "rows_read": self.rows_read,
+            "rows_landed": len(self.landed),
             "rows_skipped": len(self.skipped_rows),
             "people": len(self.people),
             "datasets": len(self.datasets),
@@ -149,7 +175,16 @@ class ImportPlan:
             "mapping": self.mapping,
             "wide_columns": [{"column": w.column, "role": w.role} for w in self.wide],
             "unmapped_required": self.missing_fields,
+            "choices_needed": self.choices_needed,
+            "ready": self.ready,
             "counts": self.counts(),
+            "forecast": self.forecast.as_json() if self.forecast else None,
+            "collisions": self.collisions.as_json() if self.collisions else None,
+            "series": {
+                "columns": self.series_dimension,
+                "kinds": {k: v.value for k, v in sorted(self.series_kinds.items())},
+            },
+            "filtered_rows": self.filtered_rows[:MAX_LISTED_PROBLEMS],
             "matches": self.matches,
             "matches_accepted": self.options.accept_matches,
             "notices": self.notices,
@@ -269,10 +304,152 @@ def _plan_table(
         len(table.rows),
         notices=list(table.notices),
     )
+    _check_guesses(plan, table)
+    table = _leave_out_totals(plan, table)
+    table = _filter(plan, table)
     BUILDERS[options.kind](plan, table, fy_start, progress)
+    if options.kind == "values":
+        from statdesk.importing.collisions import settle
+
+        settle(plan, table, fy_start)
+        plan.landed = {v.row for v in plan.values} | set(plan.combined_rows)
+    _account(plan, table)
     step(progress, 1.0)
-    plan.missing_fields = plan.missing_fields or missing_required(mapping, options.kind)
+    required = missing_required(plan.mapping, options.kind)
+    if options.kind == "values" and (options.metric or "column_metric" in plan.mapping.values()):
+        required = [r for r in required if r != "Metric"]  # the metric is named another way
+    plan.missing_fields = plan.missing_fields or required
     return plan
+
+
+def _check_guesses(plan: ImportPlan, table: Table) -> None:
+    """Mapping guesses that the cells contradict are taken back, and the notices say so: a
+    'Goal' column of sentences is not the target; an 'ID' that changes from row to row of
+    the same metric numbers the rows, it does not name the metric."""
+    given = set(plan.options.mapping)
+    for column, field_name in list(plan.mapping.items()):
+        if column in given:
+            continue
+        cells = [c for c in table.cells(table.columns.index(column)) if not is_blank(c)]
+        if field_name in ("actual", "target", "forecast") and cells:
+            sample = cells[:: max(1, len(cells) // 500)]
+            numbers = sum(
+                coerce.number(c).problem is None for c in sample
+            )  # sentinels ("N/A") count as numbers: they say there is none
+            if numbers < len(sample) / 2:
+                del plan.mapping[column]
+                plan.notices.append(
+                    f"'{column}' looks like the {field_name} by its name, but its cells are "
+                    f"mostly text, so it is not imported as the {field_name} (map it with "
+                    f'--map "{column}={field_name}" if it is).'
+                )
+        if field_name == "code" and plan.options.kind == "values":
+            metric = column_of(plan.mapping, "metric")
+            names = table.cells(table.columns.index(metric)) if metric in table.columns else []
+            pairs = len(set(zip(names, table.cells(table.columns.index(column)), strict=False)))
+            if pairs > 1.5 * len(set(names)) or not names:
+                del plan.mapping[column]
+                plan.notices.append(
+                    f"'{column}' changes from row to row of the same metric: it numbers the "
+                    "rows rather than naming the metric, so it is not used as the metric's ID."
+                )
+
+
+# The field whose cell makes a row labelled "Total…" a record of its own.
+_IDENTIFIER = {"values": "code", "metrics": "code", "inventory": "identifier"}
+
+
+def _leave_out_totals(plan: ImportPlan, table: Table) -> Table:
+    """Rows that shape found labelled and placed as totals are left out (and listed), unless
+    they carry an identifier of their own or the analyst keeps totals."""
+    if not table.totals:
+        return table
+    identifier = column_of(plan.mapping, _IDENTIFIER.get(plan.options.kind, ""))
+    position = table.columns.index(identifier) if identifier in table.columns else None
+    left_out: set[int] = set()
+    for index, total in sorted(table.totals.items()):
+        number = table.source_rows[index]
+        if position is not None and not is_blank(table.rows[index][position]):
+            continue  # "Total gallons of fuel consumed", measure 7447: a record, not a total
+        if plan.options.keep_totals:
+            continue
+        plan.skip(
+            number,
+            table.columns[0],
+            f"'{total.label}' is a total: {total.reason}.",
+            "the row is not imported (--keep-totals imports it)",
+        )
+        left_out.add(index)
+    kept = len(table.totals) - len(left_out)
+    if plan.options.keep_totals and kept:
+        plan.notices.append(f"{kept:,} row(s) labelled as totals are imported, as you chose.")
+    return table.without(left_out)
+
+
+def parse_filters(filters: list[str], columns: list[str]) -> dict[str, set[str]]:
+    """--filter "COLUMN=VALUE" options, by column (several values of one column: any of
+    them), checked against the file's columns."""
+    import difflib
+
+    chosen: dict[str, set[str]] = {}
+    for text in filters:
+        column, sep, value = text.partition("=")
+        column = column.strip()
+        if not sep or not column:
+            raise SourceProblem(
+                f"'{text}' is not a filter COLUMN=VALUE.",
+                'Write filters like --filter "Geography=Baltimore".',
+            )
+        if column not in columns:
+            near = difflib.get_close_matches(column, columns, n=1, cutoff=0.5)
+            hint = f"Did you mean '{near[0]}'?" if near else "Check the column's name."
+            raise SourceProblem(f"The file has no column '{column}' to filter on.", hint)
+        chosen.setdefault(column, set()).add(coerce.name(value).casefold())
+    return chosen
+
+
+def _filter(plan: ImportPlan, table: Table) -> Table:
+    """Only the rows where each filtered column has one of its values; the others are listed
+    together (a filter is the analyst's own choice)."""
+    if not plan.options.filters:
+        return table
+    chosen = parse_filters(plan.options.filters, table.columns)
+    keep = [True] * len(table.rows)
+    for column, wanted in chosen.items():
+        cells = coerce.each_distinct(
+            lambda c: coerce.name(c).casefold(), table.cells(table.columns.index(column))
+        )
+        keep = [k and c in wanted for k, c in zip(keep, cells, strict=True)]
+    out = {i for i, k in enumerate(keep) if not k}
+    plan.filtered_rows = [table.source_rows[i] for i in sorted(out)]
+    plan.skipped_rows.update(plan.filtered_rows)
+    described = " and ".join(
+        f"{column} = {' or '.join(sorted(values))}" for column, values in chosen.items()
+    )
+    plan.notices.append(
+        f"{len(out):,} of {len(table.rows):,} row(s) are left out by the filter {described}"
+        + (f" (rows {ranges(plan.filtered_rows)})" if out else "")
+        + "; without the filter they are imported."
+    )
+    return table.without(out)
+
+
+def _account(plan: ImportPlan, table: Table) -> None:
+    """Every row of the table either gave a record or value, or is listed with its reason:
+    the rows that gave nothing and were not yet listed are listed now."""
+    if plan.missing_fields or plan.options.kind == "raw":
+        return
+    with_problems = {p.row for p in plan.problems}
+    for number in table.source_rows:
+        if number not in plan.landed and number not in plan.skipped_rows:
+            plan.skip(
+                number,
+                "",
+                "None of the row's values can be imported (see its problems)."
+                if number in with_problems
+                else "The row gives no value and no record: its cells are empty.",
+            )
+    plan.problems.sort(key=lambda p: p.row)
 
 
 class Cells:
@@ -298,6 +475,13 @@ def _rows(table: Table, progress: Progress | None) -> Iterator[tuple[list[Any], 
         if progress is not None and index % 10_000 == 0:
             progress.step(0.5 + 0.5 * index / total)
         yield row, number
+
+
+def ranges(numbers: list[int]) -> str:
+    """Row numbers shown as ranges: "3–5, 8, 12–40"."""
+    from statdesk.importing.shape import _ranges
+
+    return _ranges(numbers) if numbers else ""
 
 
 def column_of(mapping: dict[str, str], field_name: str) -> str:
@@ -585,11 +769,11 @@ def metric_record(cells: Cells, row: list[Any]) -> dict[str, Any]:
     if kind := text("measure_type"):
         with contextlib.suppress(ValueError):
             record["measure_type"] = MeasureType.from_text(kind)
+    if code := text("code"):
+        record["code"] = code
     method = [text("methodology")]
     if source := text("data_source"):
         method.append(f"Data source: {source}")
-    if code := text("code"):
-        method.append(f"Source system id: {code}")
     if any(method):
         record["methodology"] = "\n".join(t for t in method if t)
     return record

@@ -291,6 +291,7 @@ def plan_raw(
             ValueItem(
                 metric,
                 "",
+                "",
                 Period(start.date(), frequency),
                 "actual",
                 round(float(value), 6),

@@ -10,15 +10,12 @@ from operator import itemgetter
 from typing import Any
 
 from statdesk.domain.periods import parse_period
+from statdesk.importing import coerce
 from statdesk.importing.coerce import is_blank
 from statdesk.importing.sources import RawTable, SourceProblem
+from statdesk.importing.totals import TotalRow, find_totals, group_column, is_candidate
 
 HEADER_SEARCH_ROWS = 30
-_TOTALS = re.compile(
-    r"^\s*(grand\s+)?totals?\b|^\s*benchmark\b|^\s*(sum|average|mean)\s*$|"
-    r"^\s*all\s+(departments|cities|agencies)\s*$",
-    re.IGNORECASE,
-)
 _FOOTNOTE_DIGITS = re.compile(r"(?<=[a-z\)])\d{1,2}(,\s*\d{1,2})*$")
 _SPACE = re.compile(r"\s+")
 
@@ -31,6 +28,9 @@ class Table:
     header_row: int  # 1-based; 0 when the file has no header
     notices: list[str] = field(default_factory=list)
     footnotes: bool = False  # rows of footnotes were found: names may carry their markers
+    # Rows (by index) labelled and placed as totals of the rows above them; the planner
+    # leaves them out unless they have an identifier of their own or totals are kept.
+    totals: dict[int, TotalRow] = field(default_factory=dict)
     _cells: dict[int, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def cells(self, position: int) -> list[Any]:
@@ -39,6 +39,22 @@ class Table:
         if position not in self._cells:
             self._cells[position] = list(map(itemgetter(position), self.rows))
         return self._cells[position]
+
+    def without(self, indices: set[int]) -> Table:
+        """The table without the rows at `indices` (totals left out, rows filtered out)."""
+        if not indices:
+            return self
+        kept = [i for i in range(len(self.rows)) if i not in indices]
+        renumber = {old: new for new, old in enumerate(kept)}
+        return Table(
+            self.columns,
+            [self.rows[i] for i in kept],
+            [self.source_rows[i] for i in kept],
+            self.header_row,
+            self.notices,
+            self.footnotes,
+            {renumber[i]: t for i, t in self.totals.items() if i in renumber},
+        )
 
 
 def clean_label(text: Any) -> str:
@@ -189,7 +205,8 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
     data, numbers = [], []
     blank = 0
     trailing_notes = []
-    is_total: dict[str, bool] = {}  # per distinct first text: files repeat their labels
+    candidate: dict[str, bool] = {}  # per distinct first text: files repeat their labels
+    labels: list[str] = []  # each data row's label, where it may name a total
     padding = [None] * width
     known = _all_usual(body, width) if lengths == {width} else None
     if known is not None:  # nothing to leave out: no row is looked at on its own
@@ -208,17 +225,6 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
             and (label is not None or (first is not None and first.__class__ is not str))
             and (second.__class__ is not str or bool(second.strip()))
         )
-        first_text = label or _first_text(row)
-        if first_text:
-            total = is_total.get(first_text)
-            if total is None:
-                total = is_total[first_text] = bool(_TOTALS.search(first_text))
-            if total:
-                notices.append(
-                    f"Row {index + 1} ('{clean_label(first_text)}') looks like a total "
-                    "or summary row and is not imported."
-                )
-                continue
         if not usual:
             present = [v for v in row if not is_blank(v)]
             if not present:
@@ -233,6 +239,11 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
             ):
                 trailing_notes.append(index + 1)  # a footnote or a note under the table
                 continue
+        first_text = label or _first_text(row)
+        total = candidate.get(first_text)
+        if total is None:
+            total = candidate[first_text] = bool(first_text) and is_candidate(first_text)
+        labels.append(first_text if total else "")
         data.append(row)
         numbers.append(index + 1)
     if trailing_notes:
@@ -247,9 +258,45 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
             f"The sheet has a header on row {header + 1} but no data below it.",
             "Check the sheet, or give another header row.",
         )
-    table = Table(names, data, numbers, header + 1, notices, bool(trailing_notes))
+    groups = _fill_down(data, numbers, names, width, notices) if known is None else None
+    totals: dict[int, TotalRow] = {}
+    if any(labels):  # some row is labelled like a total: is it one?
+        totals = find_totals(data, numbers, labels, groups, _number)
+    table = Table(names, data, numbers, header + 1, notices, bool(trailing_notes), totals)
     table._cells.update(known or {})
     return table
+
+
+def _number(cell: Any) -> float | None:
+    value: float | None = coerce.number(cell).value
+    return value
+
+
+def _fill_down(
+    data: list[list[Any]], numbers: list[int], names: list[str], width: int, notices: list[str]
+) -> list[Any] | None:
+    """Carry a group label (written on a group's first row only, as pivot tables do) down to
+    the blank cells below it; each row's group, or None when no column labels groups."""
+    column = group_column(data, width)
+    if column is None:
+        return None
+    filled: list[int] = []
+    current = data[0][column]
+    groups = []
+    for index, number in enumerate(numbers):
+        if is_blank(data[index][column]):
+            data[index] = row = list(data[index])  # the caller's sheet stays as it was read
+            row[column] = current
+            filled.append(number)
+        else:
+            current = data[index][column]
+        groups.append(current)
+    notices.append(
+        f"The column '{names[column]}' names each group of rows on its first row only; its "
+        f"label is carried down to the {len(filled):,} row(s) below it without one "
+        f"(rows {_ranges(filled)})."
+    )
+    return groups
 
 
 def _all_usual(body: list[list[Any]], width: int) -> dict[int, list[Any]] | None:
@@ -261,7 +308,7 @@ def _all_usual(body: list[list[Any]], width: int) -> dict[int, list[Any]] | None
         return None
     labels = list(map(itemgetter(0), body))
     if not all(
-        label.__class__ is str and label.strip() and not _TOTALS.search(label)
+        label.__class__ is str and label.strip() and not is_candidate(label)
         for label in dict.fromkeys(labels)
     ):
         return None

@@ -2,9 +2,14 @@
 period) turned into `ValueItem`s, whole columns at a time.
 
 A monthly file is 100,000 rows of the same few hundred metric names, the same periods and
-plain numbers. Each distinct name and period is read once, each column of numbers in one
-pass, and the items are made from the columns; only the odd cells (a sentinel, a text, a
+plain numbers. Each distinct name, series and period is read once, each column of numbers in
+one pass, and the items are made from the columns; only the odd cells (a sentinel, a text, a
 missing period) get a line of their own, with the problem the report shows.
+
+A value belongs to a metric, a series and a period. The series is the city's own ("") unless
+columns are mapped to `series` (a district, a benchmark, the nation), whose cells then name
+the series of each row. Rows that still land on the same metric, series and period are found
+afterwards (importing.collisions), never written over each other.
 """
 
 from __future__ import annotations
@@ -16,13 +21,20 @@ from operator import attrgetter, eq, itemgetter
 from typing import Any, NamedTuple
 
 from statdesk.domain.periods import Period
+from statdesk.domain.series import series_kind
 from statdesk.importing import coerce
 from statdesk.importing.coerce import is_blank
 from statdesk.importing.plan import Cells, ImportPlan, ValueItem, column_of, metric_record
 from statdesk.importing.progress import Progress, step
 from statdesk.importing.shape import Table, clean_label
 from statdesk.importing.sources import SourceProblem
-from statdesk.importing.wide import TARGET_PREFERENCE, WideColumn, wide_columns, year_column
+from statdesk.importing.wide import (
+    TARGET_PREFERENCE,
+    WideColumn,
+    fiscal_order,
+    wide_columns,
+    year_column,
+)
 
 _new_item = tuple.__new__  # ValueItem(*fields) without a Python call per item
 
@@ -43,23 +55,26 @@ class _Column(NamedTuple):
 def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
     cells = Cells(table, plan.mapping)
     m = plan.mapping
+    options = plan.options
     wide = wide_columns([c for c in table.columns if c not in m], fy_start)
+    if wide:
+        wide = _date_by_file_order(plan, wide, fy_start)
     year_col = year_column(table.columns) if any(w.needs_year for w in wide) else None
     plan.wide = wide
-    has_metric = any(f == "metric" for f in m.values()) or plan.options.metric
-    if not has_metric:
+    column_metrics = [c for c, f in m.items() if f == "column_metric"]
+    if not ("metric" in m.values() or options.metric or column_metrics):
         plan.missing_fields.append("Metric")
         return
     long_fields = [f for f in ("actual", "target", "forecast") if f in m.values()]
-    series = [c for c, f in m.items() if f == "series"]
-    if not wide and not long_fields and not series:
+    if not wide and not long_fields and not column_metrics:
         plan.missing_fields.append(
-            "Actual, Target or Forecast (or one column per period, or columns mapped to 'series')"
+            "Actual, Target or Forecast (or one column per period, or columns mapped to "
+            "'A metric of its own')"
         )
         return
     fixed_period = None
-    if plan.options.period:
-        fixed = coerce.to_period(plan.options.period, fy_start)
+    if options.period:
+        fixed = coerce.to_period(options.period, fy_start)
         if fixed.value is None:
             raise SourceProblem(
                 fixed.problem or "The period given is not a period.",
@@ -72,12 +87,13 @@ def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progre
 
     count = len(table.rows)
     rows = table.source_rows
-    who = _metrics_by_row(plan, table, cells, series)
+    who = _metrics_by_row(plan, table, cells, column_metrics)
+    series = _series_by_row(plan, table)
     step(progress, 0.6)
 
     # Rows that give no value at all: no metric, or (in a long sheet) no period.
     dead: set[int] = set()
-    if not all(who.names.values()):
+    if not all(who.names.values()) and not column_metrics:
         metric_column = column_of(m, "metric")
         for index, name in enumerate(who.metric_of):
             if not name:
@@ -99,22 +115,22 @@ def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progre
             columns.append(
                 _Column(name, field_name, who.metric_of, who.names, periods, cells_at, bool(dead))
             )
-        for name in series:
-            of = who.series_names[name]
-            series_of = [of.get(key, "") for key in who.keys]
-            cells_at = table.cells(table.columns.index(name))
-            columns.append(_Column(name, "actual", series_of, of, periods, cells_at, bool(dead)))
+    for name in column_metrics:  # each such column is a metric of its own
+        of = who.column_names[name]
+        metric_of = [of.get(key, "") for key in who.keys]
+        cells_at = table.cells(table.columns.index(name))
+        columns.append(_Column(name, "actual", metric_of, of, periods, cells_at, bool(dead)))
 
     notes: list[str | None] = [None] * count
     if "note" in cells.index:
         note_cells = table.cells(cells.index["note"])
-        notes = [n or None for n in coerce.each_distinct(coerce.name, note_cells)]
+        notes = [n or None for n in coerce.each_distinct(coerce.text, note_cells)]
     sentinels: Counter[str] = Counter()
     used: set[tuple[str, str]] = set()  # the metrics that get at least one value
     made: list[list[ValueItem]] = []
     for number, value_column in enumerate(columns):
         step(progress, 0.7 + 0.3 * number / len(columns))
-        items, metrics = _items(plan, value_column, who, notes, rows, sentinels)
+        items, metrics = _items(plan, value_column, who, series, notes, rows, sentinels)
         used |= {(metric.casefold(), department.casefold()) for metric, department in metrics}
         made.append(items)
     if all(len(items) == count for items in made):  # a value in every row of every column
@@ -123,7 +139,7 @@ def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progre
             interleaved[number :: len(made)] = items
         plan.values += interleaved
     else:  # row by row, as the file has them
-        plan.values += sorted(chain.from_iterable(made), key=itemgetter(6))
+        plan.values += sorted(chain.from_iterable(made), key=itemgetter(7))
     plan.problems.sort(key=attrgetter("row"))
     if sentinels:
         listed = ", ".join(f"'{text}' ×{count:,}" for text, count in sentinels.most_common(6))
@@ -140,13 +156,15 @@ class _Metrics(NamedTuple):
     keys: Sequence[Any]  # each row's key: its metric cell, department cell, or both
     names: dict[Any, str]  # by key: the metric's name ("" when the row names none)
     departments: dict[Any, str]  # by key
-    series_names: dict[str, dict[Any, str]]  # by series column, by key: "Calls — Library"
+    column_names: dict[str, dict[Any, str]]  # by column metric, by key: "Calls — Library"
     definitions: dict[tuple[str, str], dict[str, Any]]  # the metrics, by name and department
     metric_of: list[str]  # each row's metric name
     department_of: list[str]  # each row's department
 
 
-def _metrics_by_row(plan: ImportPlan, table: Table, cells: Cells, series: list[str]) -> _Metrics:
+def _metrics_by_row(
+    plan: ImportPlan, table: Table, cells: Cells, column_metrics: list[str]
+) -> _Metrics:
     count = len(table.rows)
 
     def column(field_name: str) -> Sequence[Any]:
@@ -154,38 +172,47 @@ def _metrics_by_row(plan: ImportPlan, table: Table, cells: Cells, series: list[s
         return table.cells(position) if position is not None else (None,) * count
 
     # A file of one department's metrics has one department: the metric's cell tells them
-    # apart, and no pairs need making.
+    # apart, and no pairs need making. A metric's id, when mapped, tells metrics apart too.
     metric_cells, department_cells = column("metric"), column("department")
+    parts = [c for c in (metric_cells, department_cells, column("code")) if not _one_value(c)]
     keys: Sequence[Any] = metric_cells
-    if _one_value(metric_cells):
-        keys = department_cells
-    elif not _one_value(department_cells):
-        keys = list(zip(metric_cells, department_cells, strict=True))
+    if len(parts) == 1:
+        keys = parts[0]
+    elif len(parts) > 1:
+        keys = list(zip(*parts, strict=True))
     first_row: dict[Any, int] = {}  # each distinct key's first row, in the file's order
     start = 0
     for key in dict.fromkeys(keys):
         start = first_row[key] = keys.index(key, start)
     fallback_metric = coerce.name(plan.options.metric)
+    records = {key: metric_record(cells, table.rows[first]) for key, first in first_row.items()}
+    if table.footnotes:  # "Louisville Metro6, 7": the markers of the footnotes
+        for record in records.values():
+            record["name"] = clean_label(record["name"]) if record["name"] else ""
+    for record in records.values():
+        record["name"] = record["name"] or fallback_metric
+    _name_by_code(plan, records)
+    spelled: dict[str, str] = {}  # one spelling of each name and department, the first seen
     definitions: dict[tuple[str, str], dict[str, Any]] = {}
     names: dict[Any, str] = {}
     departments: dict[Any, str] = {}
-    series_names: dict[str, dict[Any, str]] = {c: {} for c in series}
-    for key, first in first_row.items():
-        record = metric_record(cells, table.rows[first])
-        if table.footnotes:  # "Louisville Metro6, 7": the markers of the footnotes
-            record["name"] = clean_label(record["name"]) if record["name"] else ""
-        name = record["name"] = record["name"] or fallback_metric
-        department = record["department"]
+    column_names: dict[str, dict[Any, str]] = {c: {} for c in column_metrics}
+    for key, record in records.items():
+        name = record["name"] = spelled.setdefault(record["name"].casefold(), record["name"])
+        department = record["department"] = spelled.setdefault(
+            "\0" + record["department"].casefold(), record["department"]
+        )
         names[key], departments[key] = name, department
-        if not name:
-            continue
-        definitions.setdefault((name.casefold(), department.casefold()), record)
         if department:
             plan.departments.add(department)
-        for column_name in series:  # each such column is a metric of its own
-            series_name = series_names[column_name][key] = f"{column_name} — {name}"
+        if name and not column_metrics:
+            definitions.setdefault((name.casefold(), department.casefold()), record)
+        for column_name in column_metrics:  # named after the column, and the row's metric
+            own = f"{column_name} — {name}" if name else column_name
+            column_names[column_name][key] = own
             definitions.setdefault(
-                (series_name.casefold(), department.casefold()), {**record, "name": series_name}
+                (own.casefold(), department.casefold()),
+                {**record, "name": own, "code": None},
             )
     one_department = set(departments.values())
     department_of = (
@@ -194,7 +221,68 @@ def _metrics_by_row(plan: ImportPlan, table: Table, cells: Cells, series: list[s
         else list(map(departments.__getitem__, keys))
     )
     metric_of = list(map(names.__getitem__, keys))
-    return _Metrics(keys, names, departments, series_names, definitions, metric_of, department_of)
+    return _Metrics(keys, names, departments, column_names, definitions, metric_of, department_of)
+
+
+def _name_by_code(plan: ImportPlan, records: dict[Any, dict[str, Any]]) -> None:
+    """Metrics with their own ids but the same name (and department) stay apart: each such
+    name is given its id, and the notices say so."""
+    by_name: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for record in records.values():
+        if record.get("code") and record["name"]:
+            key = (record["name"].casefold(), record["department"].casefold())
+            by_name.setdefault(key, []).append(record)
+    shared = [group for group in by_name.values() if len({r["code"] for r in group}) > 1]
+    for group in shared:
+        for record in group:
+            record["name"] = f"{record['name']} (ID {record['code']})"
+    if shared:
+        first = shared[0]
+        ids = " and ".join(str(r["code"]) for r in first[:2])
+        plan.notices.append(
+            f"{len(shared):,} metric name(s) are used by more than one ID (such as "
+            f"'{first[0]['name'].rsplit(' (ID ', 1)[0]}': IDs {ids}): each is imported as a "
+            "metric of its own, its ID added to its name."
+        )
+
+
+class _Series(NamedTuple):
+    names: list[str]  # each row's series ("" for the city's own)
+    columns: list[str]  # the columns that name it
+
+
+def _series_by_row(plan: ImportPlan, table: Table) -> _Series:
+    """Each row's series, from the columns mapped to `series`: their cells joined ("Police
+    Precinct 120"); the row whose series is `own_series` is the city's own figure."""
+    columns = [c for c, f in plan.mapping.items() if f == "series"]
+    count = len(table.rows)
+    if not columns:
+        return _Series([""] * count, [])
+    read = (lambda c: clean_label(c) if c else "") if table.footnotes else coerce.name
+    parts = [coerce.each_distinct(read, table.cells(table.columns.index(c))) for c in columns]
+    joined = [" ".join(p for p in row if p) for row in zip(*parts, strict=True)]
+    own = coerce.name(plan.options.own_series).casefold()
+    spelled: dict[str, str] = {}
+    names = []
+    for name in joined:
+        key = name.casefold()
+        names.append("" if key == own else spelled.setdefault(key, name))
+    blank = [table.source_rows[i] for i, name in enumerate(joined) if not name]
+    if blank:
+        plan.notices.append(
+            f"{len(blank):,} row(s) have no {' or '.join(repr(c) for c in columns)}: their "
+            "values are taken as the city's own."
+        )
+    if own and own not in spelled and own not in {n.casefold() for n in joined}:
+        plan.problem(
+            0,
+            columns[0],
+            f"No row's series is '{plan.options.own_series}', the city's own you named.",
+            "every row is kept as a series of its own; check the spelling",
+        )
+    plan.series_kinds = {key: series_kind(name) for key, name in spelled.items()}
+    plan.series_dimension = " ".join(columns)
+    return _Series(names, columns)
 
 
 def _periods_by_row(
@@ -233,12 +321,13 @@ def _items(
     plan: ImportPlan,
     column: _Column,
     who: _Metrics,
+    series: _Series,
     notes: list[str | None],
     rows: list[int],
     sentinels: Counter[str],
 ) -> tuple[list[ValueItem], set[tuple[str, str]]]:
-    """The column's values (one item per row with a period and a cell that is not blank), and
-    the metrics (name, department) they are of."""
+    """The column's values (one item per row with a metric, a period and a cell that is not
+    blank), and the metrics (name, department) they are of."""
     values, others = coerce.numbers(column.cells)
     periods = column.periods
     if others:
@@ -258,27 +347,89 @@ def _items(
                     )
                 else:
                     sentinels[parsed.original] += 1
-    fields: list[Sequence[Any]] = [column.metrics, who.department_of, periods, values, notes, rows]
-    complete = not column.gaps and not others and None not in values
+    fields: list[Sequence[Any]] = [
+        column.metrics,
+        who.department_of,
+        series.names,
+        periods,
+        values,
+        notes,
+        rows,
+    ]
+    complete = (
+        not column.gaps and not others and None not in values and all(column.metric_of.values())
+    )
     if complete:
         used = {(name, who.departments[key]) for key, name in column.metric_of.items()}
     else:
+        metrics = column.metrics
         keep = [
             index
             for index, (value, period) in enumerate(zip(values, periods, strict=True))
-            if period is not None and (value is not None or index in others)
+            if period is not None and (value is not None or index in others) and metrics[index]
         ]
         fields = [[cells[index] for index in keep] for cells in fields]
         used = set(zip(fields[0], fields[1], strict=True))
-    metric, department, period, value, note, row = fields
+    metric, department, serie, period, value, note, row = fields
     items = list(
         map(
             _new_item,
             repeat(ValueItem),
-            zip(metric, department, period, repeat(column.field), value, note, row, strict=False),
+            zip(
+                metric,
+                department,
+                serie,
+                period,
+                repeat(column.field),
+                value,
+                note,
+                row,
+                strict=False,
+            ),
         )
     )
     return items, used
+
+
+def _date_by_file_order(
+    plan: ImportPlan, wide: list[WideColumn], fy_start: int
+) -> list[WideColumn]:
+    """Month and quarter columns are dated within each row's fiscal year. When the file runs
+    its months in an order that starts another fiscal year than the city's (OCT…SEP in a July
+    city), the dry run says so; `file_fiscal_start` dates them by the file's own order."""
+    start = fiscal_order(wide, fy_start)
+    chosen = plan.options.file_fiscal_start
+    if chosen:
+        if (chosen - fy_start) % 3 and any(w.quarter for w in wide):
+            quarters = [w.column for w in wide if w.quarter]
+            plan.notices.append(
+                f"The file's quarters ({', '.join(quarters)}) do not line up with this city's "
+                "quarters, so those columns are not imported; set the city's fiscal-year start "
+                "to import them."
+            )
+            wide = [w for w in wide if not w.quarter]
+        return [w.dated_from(chosen) for w in wide]
+    if start is not None:
+        import calendar
+
+        plan.fiscal_order = start
+        months = [w.column for w in wide if w.month is not None]
+        plan.problem(
+            0,
+            f"{months[0]}…{months[-1]}",
+            f"The month columns run {months[0]}…{months[-1]}, a fiscal year starting in "
+            f"{calendar.month_name[start]}; this city's fiscal year starts in "
+            f"{calendar.month_name[fy_start]}, so each month would be dated by the city's year "
+            f"({calendar.month_abbr[fy_start].upper()} first).",
+            f"set the city's fiscal-year start to {calendar.month_name[start]}, or date the "
+            f"columns by the file's order (--file-fiscal-start {start})",
+        )
+        plan.choices_needed.append(
+            f"how to date month columns in {calendar.month_name[start]}-to-"
+            f"{calendar.month_name[(start - 2) % 12 + 1]} order (--file-fiscal-start {start}, "
+            "or change the city's fiscal-year start)"
+        )
+    return wide
 
 
 def _wide(
@@ -318,12 +469,15 @@ def _wide(
         columns.append(
             _Column(wide_column.column, role, who.metric_of, who.names, periods, list(cells), gaps)
         )
-    _keep_preferred_targets(wide, columns)
+    _keep_preferred_targets(plan, wide, columns)
     return columns
 
 
-def _keep_preferred_targets(wide: list[WideColumn], columns: list[_Column]) -> None:
-    """Blank the targets that a preferred column gives for the same row and period."""
+def _keep_preferred_targets(
+    plan: ImportPlan, wide: list[WideColumn], columns: list[_Column]
+) -> None:
+    """Blank the targets that a preferred column gives for the same row and period, and say
+    how many were passed over."""
 
     def rank(column: WideColumn) -> int:
         if column.word in TARGET_PREFERENCE:
@@ -336,6 +490,7 @@ def _keep_preferred_targets(wide: list[WideColumn], columns: list[_Column]) -> N
     if len(targets) < 2:
         return
     winner: dict[tuple[int, Period], int] = {}
+    passed: Counter[str] = Counter()
     for _, number in targets:
         periods, cells = columns[number].periods, columns[number].cells
         assert isinstance(cells, list)  # a copy of the sheet's column, made by _wide
@@ -344,3 +499,11 @@ def _keep_preferred_targets(wide: list[WideColumn], columns: list[_Column]) -> N
                 continue
             if winner.setdefault((index, period), number) != number:
                 cells[index] = None
+                passed[columns[number].name] += 1
+    if passed:
+        kept = ", ".join(w.column for _, n in targets for w in [wide[n]])
+        listed = ", ".join(f"{name} ×{n:,}" for name, n in passed.most_common())
+        plan.notices.append(
+            f"Where a row gives several targets for the same period, the first of {kept} is "
+            f"kept; passed over: {listed}."
+        )

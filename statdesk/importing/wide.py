@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from statdesk.domain.periods import (
     Period,
@@ -65,6 +66,9 @@ class WideColumn:
     years_back: int | None = None  # CFY = 0, PFY2 = 2 (counted from the row's fiscal year)
     month: int | None = None  # OCT → 10, within the row's fiscal year
     quarter: int | None = None  # QTR2 → 2, within the row's fiscal year
+    # The month the file's own fiscal year starts in, when its months and quarters are dated
+    # by the file's order rather than by the city's fiscal year (None: the city's).
+    file_start: int | None = None
 
     @property
     def needs_year(self) -> bool:
@@ -80,10 +84,31 @@ class WideColumn:
                 fiscal_year_start(fiscal_year - self.years_back, fy_start), Frequency.ANNUAL
             )
         if self.month is not None:
-            return fiscal_month(self.month, fiscal_year, fy_start)
+            return fiscal_month(self.month, fiscal_year, self.file_start or fy_start)
         if self.quarter is not None:
-            return fiscal_quarter_period(self.quarter, fiscal_year, fy_start)
+            start = self.file_start or fy_start
+            if (start - fy_start) % 3:  # the file's quarters are not the city's
+                return None
+            return fiscal_quarter_period(self.quarter, fiscal_year, start)
         return None
+
+    def dated_from(self, file_start: int) -> WideColumn:
+        """This column with its month or quarter dated by a fiscal year starting in
+        `file_start` (the file's own order), not the city's."""
+        return replace(self, file_start=file_start)
+
+
+def fiscal_order(columns: list[WideColumn], fy_start: int) -> int | None:
+    """The month the file's own fiscal year starts in, when its month columns (in the file's
+    order) run across the start of the city's fiscal year: OCT…SEP in a July city gives 10,
+    as dating them by the city's year would put JUL…SEP a year before OCT. None when the
+    months stay within one of the city's fiscal years (or are not one run in order)."""
+    months = [c.month for c in columns if c.month is not None]
+    if len(months) < 2 or len(set(months)) != len(months):
+        return None
+    if any((b - a) % 12 != 1 for a, b in pairwise(months)):
+        return None  # not one run of months in order
+    return months[0] if fy_start in months[1:] else None
 
 
 def classify(column: str, fy_start: int) -> WideColumn | None:

@@ -95,9 +95,12 @@ def test_titles_two_level_headers_totals_and_footnotes(tmp_path: Path) -> None:
         "Rates: Per mile",
         "Rates: Per day",
     ]
-    assert [r[0] for r in table.rows] == ["North", "South"]
+    # The total stays in the table, marked as such: the planner leaves it out and lists it.
+    assert [r[0] for r in table.rows] == ["North", "South", "Grand Total"]
+    assert {i: t.label for i, t in table.totals.items()} == {2: "Grand Total"}
+    assert "sum of rows 5–6" in table.totals[2].reason
     notices = " ".join(table.notices)
-    assert "Grand Total" in notices and "note or footnote" in notices and "titles" in notices
+    assert "note or footnote" in notices and "titles" in notices
 
 
 def test_phantom_used_range_and_ids_kept_as_text(tmp_path: Path) -> None:

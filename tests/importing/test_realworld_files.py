@@ -32,17 +32,30 @@ def test_austin_measures_unpivot_relative_fiscal_years() -> None:
     assert any("'No Data' ×1,699" in n for n in plan.notices)
 
 
-def test_nola_fbi_table_header_groups_and_summary_rows() -> None:
+def test_nola_fbi_table_the_city_beside_its_peers_and_their_benchmark() -> None:
+    """Each rate column is a metric; New Orleans is the city's own series, the other cities
+    and the BENCHMARK row (their average, not a total) are series beside it."""
     plan = plan_import(
         REALWORLD / "nola_fbi_ucr_table8_2014_with_calcs.xls",
-        ImportOptions("values", mapping={"City": "metric", RATE: "series"}, period="2014"),
+        ImportOptions(
+            "values",
+            mapping={"City": "series", RATE: "column_metric"},
+            own_series="New Orleans",
+            period="2014",
+        ),
         7,
     )
-    assert plan.header_row == 4 and plan.rows_read == 10
-    miami = next(v for v in plan.values if v.metric == f"{RATE} — Miami")
-    assert round(miami.value or 0, 2) == 1059.96
-    assert all("BENCHMARK" not in v.metric for v in plan.values)
-    assert any("Louisville Metro" in v.metric and "6" not in v.metric for v in plan.values)
+    assert plan.ready and plan.header_row == 4 and plan.rows_read == 11
+    by_series = {v.series: v for v in plan.values}
+    assert {v.metric for v in plan.values} == {RATE}
+    assert round(by_series[""].value or 0, 2) == 973.88  # New Orleans, the city's own
+    assert round(by_series["Miami"].value or 0, 2) == 1059.96
+    assert round(by_series["BENCHMARK"].value or 0, 2) == 999.52
+    assert plan.series_kinds["benchmark"].value == "comparison"
+    assert plan.series_kinds["miami"].value == "breakdown"
+    assert "Louisville Metro" in by_series  # its footnote markers are not part of its name
+    assert by_series["Raleigh"].value is None and by_series["Raleigh"].note == "na"
+    assert plan.landed == set(range(5, 16))
 
 
 def test_nola_register_skips_the_very_hidden_sheet() -> None:
@@ -89,15 +102,12 @@ def test_la_311_and_burlington_permits_become_values() -> None:
 
 def test_import_then_undo_restores_the_file_exactly(demo_path: Path) -> None:
     before = dump_tables(demo_path, ("change_log", "file_state", "import_batch"))
+    austin = ImportOptions("values", file_fiscal_start=10)  # OCT…SEP in a July city
     with Workspace.open(demo_path) as workspace:
-        plan = workspace.plan_import(
-            REALWORLD / "austin_eperf_download_2016-09-22.xlsx", ImportOptions("values")
-        )
+        plan = workspace.plan_import(REALWORLD / "austin_eperf_download_2016-09-22.xlsx", austin)
         result, changes = workspace.run_import(plan)
-        assert result.created["metric"] == 1713 and changes.revision > 0
-        again = workspace.plan_import(
-            REALWORLD / "austin_eperf_download_2016-09-22.xlsx", ImportOptions("values")
-        )
+        assert result.created["metric"] == 1716 and changes.revision > 0
+        again = workspace.plan_import(REALWORLD / "austin_eperf_download_2016-09-22.xlsx", austin)
         assert "already imported" in again.notices[0]
         workspace.undo_import(result.batch_id)
     after = dump_tables(demo_path, ("change_log", "file_state", "import_batch"))

@@ -73,7 +73,9 @@ def test_a_wide_sheet_prefers_the_approved_target_and_needs_a_fiscal_year(
     assert [(p.row, p.column, p.message) for p in plan.problems] == [
         (3, "Jul", "No fiscal year is known for this row."),
         (3, "CFY Target", "No fiscal year is known for this row."),
+        (3, "", "None of the row's values can be imported (see its problems)."),
     ]
+    assert plan.skipped_rows == {3} and plan.landed == {2}
     assert [m["name"] for m in plan.metrics] == ["Potholes"]
 
     given = plan_import(path, ImportOptions("values", fiscal_year=2026), 7)
@@ -84,11 +86,12 @@ def test_a_wide_sheet_prefers_the_approved_target_and_needs_a_fiscal_year(
     assert given.problems == []
 
 
-def test_columns_mapped_to_series_are_metrics_of_their_own(tmp_path: Path) -> None:
+def test_columns_mapped_as_metrics_of_their_own(tmp_path: Path) -> None:
     path = tmp_path / "series.csv"
     path.write_text("Program,Month,Calls,Visits\nLibrary,Jan 2026,10,20\nLibrary,Feb 2026,11,\n")
     options = ImportOptions(
-        "values", mapping={"Program": "metric", "Calls": "series", "Visits": "series"}
+        "values",
+        mapping={"Program": "metric", "Calls": "column_metric", "Visits": "column_metric"},
     )
     plan = plan_import(path, options, 7)
     assert [(r[0], r[1], r[2], r[4]) for r in _rows(plan)] == [
@@ -189,14 +192,19 @@ def test_shape_looks_at_each_row_only_when_some_row_is_unusual() -> None:
     assert clean.cells(2) == list(range(50))
     for odd, notice in (
         (["", "  ", None], "1 blank row(s) are skipped."),
-        (["Total", "", 1225], "Row 27 ('Total') looks like a total"),
-        ([7, "Total", 1], "Row 27 ('Total') looks like a total"),  # the text after a number
         (["Source: counted by the city, every month", None, None], "1 row(s) holding only"),
     ):
         table = shape(RawTable([header, *rows[:25], odd, *rows[25:]]))
         assert table.rows == rows, odd
         assert table.source_rows == [*range(2, 27), *range(28, 53)]
         assert any(n.startswith(notice) for n in table.notices), (odd, table.notices)
+    # A total of the rows above it is marked, for the planner to leave out and list; a row
+    # labelled "Total" whose numbers are no sum, in the middle of the table, is data.
+    total = shape(RawTable([header, *rows[:25], ["Total", "", 300], *rows[25:]]))
+    assert total.rows == [*rows[:25], ["Total", "", 300], *rows[25:]]
+    assert list(total.totals) == [25] and "sum of rows 2–26" in total.totals[25].reason
+    odd_one = shape(RawTable([header, *rows[:25], [7, "Total", 1], *rows[25:]]))
+    assert len(odd_one.rows) == 51 and odd_one.totals == {}
     padded = shape(RawTable([header, *[r[:2] for r in rows[:3]], *rows[3:]]))
     assert padded.rows[0] == ["M0", "Jan 2026", None]
     assert padded.cells(2)[:4] == [None, None, None, 3]

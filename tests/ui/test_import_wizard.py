@@ -36,8 +36,9 @@ def test_the_wizard_imports_a_messy_file_and_undoes_it(
     wizard.next()  # → sheet and header row
     layout = wizard.layout_page
     assert wizard.table is not None and wizard.table.header_row == 3
-    assert layout.preview.rowCount() == 2
-    assert "total or summary row" in layout.notices.text()
+    assert layout.preview.rowCount() == 3  # the total is shown, marked as one
+    assert layout.preview.verticalHeaderItem(2).text() == "6 (total)"
+    assert "Row 6 ('Total') is a total" in layout.notices.text()
     wizard.next()  # → mapping
     mapping = wizard.mapping_page
     combos = {

@@ -1,20 +1,25 @@
-"""Writing an import plan, and undoing it: exactly what it added goes, what it replaced comes
-back. Runs inside the workspace's one transaction, so an import is never half written."""
+"""Writing an import plan: people, datasets, metrics and values, in the workspace's one
+transaction, so an import is never half written.
+
+The same writer makes the dry run's forecast: with `dry=True` it reads what the file holds and
+decides, record by record and value by value, what it would add, change, keep or leave as it
+is, and writes nothing. The dry run's counts are the import's counts because they are made by
+the same code. Undoing an import is in storage.edits.import_undo.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from statdesk.domain.errors import NotFound, StatDeskError
-from statdesk.domain.vocabulary import Frequency, ImportKind, Role
+from statdesk.domain.errors import StatDeskError
+from statdesk.domain.vocabulary import Frequency, ImportKind, Role, SeriesKind
 from statdesk.importing.progress import Progress
+from statdesk.importing.result import ImportResult
 from statdesk.storage import models as m
 
 if TYPE_CHECKING:  # the planner (and what it reads files with) loads when an import starts
@@ -27,36 +32,6 @@ _KIND = {
     "values": ImportKind.METRIC_VALUES,
     "raw": ImportKind.RAW_RECORDS,
 }
-# Undo deletes created records children first.
-_UNDO_ORDER = ("role_assignment", "metric_dataset", "metric", "dataset", "person", "department")
-_MODELS: dict[str, type[m.Record]] = {
-    "role_assignment": m.RoleAssignment,
-    "metric_dataset": m.MetricDataset,
-    "metric": m.Metric,
-    "dataset": m.Dataset,
-    "person": m.Person,
-    "department": m.Department,
-    "metric_value": m.MetricValue,
-    "target": m.Target,
-}
-
-
-@dataclass
-class ImportResult:
-    batch_id: int
-    created: dict[str, int]
-    updated: dict[str, int]
-    kept: int  # existing values the file would have replaced, kept as asked
-    same: int = 0  # values the file holds that were already in StatDesk as they are
-
-    def describe(self) -> str:
-        parts = [f"{n:,} {k.replace('_', ' ')}(s) added" for k, n in self.created.items() if n]
-        parts += [f"{n:,} {k.replace('_', ' ')}(s) changed" for k, n in self.updated.items() if n]
-        if self.kept:
-            parts.append(f"{self.kept:,} existing value(s) kept")
-        if self.same:
-            parts.append(f"{self.same:,} value(s) already in the file as they are")
-        return "; ".join(parts) or "nothing to change"
 
 
 class _Writer:
@@ -66,37 +41,60 @@ class _Writer:
         plan: ImportPlan,
         batch: m.ImportBatch,
         progress: Progress | None = None,
+        dry: bool = False,
     ) -> None:
         self.s = session
         self.plan = plan
         self.batch = batch
         self.progress = progress
+        self.dry = dry
         self.created: dict[str, list[int]] = defaultdict(list)
         self.replaced: list[dict[str, Any]] = []
         self.counts: dict[str, int] = defaultdict(int)
         self.changed: dict[str, int] = defaultdict(int)
         self.kept = 0
         self.same = 0
+        self._fresh: dict[tuple[type[m.Record], int], m.Record] = {}  # made in a dry run
+        self._made: set[tuple[str, int]] = set()  # (table, id) of records this import made
         self.departments = {d.name.casefold(): d.id for d in session.scalars(select(m.Department))}
         self.people = {p.name.casefold(): p.id for p in session.scalars(select(m.Person))}
 
     def new(self, table: str, record: m.Record) -> m.Record:
-        self.s.add(record)
-        self.s.flush()
-        self.created[table].append(record.id)
+        """Add a record (in a dry run: count it, and give it an id of its own, below 0)."""
+        if self.dry:
+            record.id = -1 - len(self._fresh)
+            self._fresh[(type(record), record.id)] = record
+        else:
+            self.s.add(record)
+            self.s.flush()
+            self.created[table].append(record.id)
+        self._made.add((table, record.id))
         self.counts[table] += 1
         return record
 
+    def get(self, model: type[m.Record], record_id: int) -> Any:
+        return self._fresh.get((model, record_id)) or self.s.get(model, record_id)
+
     def change(self, table: str, record: m.Record, fields: dict[str, Any]) -> None:
+        """Change what differs (in a dry run too: nothing is ever flushed, and the session is
+        rolled back after it)."""
         old = {k: getattr(record, k) for k, v in fields.items() if getattr(record, k) != v}
         if not old:
             return
-        self.replaced.append(
-            {"table": table, "id": record.id, "fields": {k: _plain(v) for k, v in old.items()}}
-        )
+        if (table, record.id) not in self._made:  # a record made by this import is just filled
+            self.replaced.append(
+                {"table": table, "id": record.id, "fields": {k: plain(v) for k, v in old.items()}}
+            )
+            self.changed[table] += 1
         for name in old:
             setattr(record, name, fields[name])
-        self.changed[table] += 1
+
+    def insert(self, model: type[m.Record], table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if not self.dry:
+            self.s.execute(insert(model), rows)
+        self.counts[table] += len(rows)
 
     def department(self, name: str | None) -> int | None:
         if not name:
@@ -107,20 +105,16 @@ class _Writer:
             self.departments[key] = self.new("department", m.Department(name=name)).id
         return self.departments[key]
 
+    def step(self, fraction: float) -> None:
+        if self.progress is not None:
+            self.progress.step(fraction, "Writing the values")
 
-def _plain(value: Any) -> Any:
+
+def plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return {"date": value.isoformat()}
     if hasattr(value, "value") and isinstance(value.value, str):
         return value.value
-    return value
-
-
-def _unplain(value: Any) -> Any:
-    if isinstance(value, dict) and "date" in value:
-        from datetime import date
-
-        return date.fromisoformat(value["date"])
     return value
 
 
@@ -129,14 +123,23 @@ def kind_of(kind: str) -> ImportKind:
 
 
 def apply_plan(
-    session: Session, plan: ImportPlan, user: str, progress: Progress | None = None
+    session: Session,
+    plan: ImportPlan,
+    user: str,
+    progress: Progress | None = None,
+    *,
+    dry: bool = False,
 ) -> ImportResult:
     """Write the plan in the caller's transaction. A Stop (`progress` cancelled) raises
-    Cancelled part-way, and the caller's rollback leaves the file as it was."""
-    if not plan.ready:
+    Cancelled part-way, and the caller's rollback leaves the file as it was.
+
+    With `dry`, nothing is written: the result says what the import would add and change.
+    Run it with autoflush off and roll the session back afterwards (Workspace.forecast)."""
+    if not plan.ready and not dry:
+        needed = plan.missing_fields + plan.choices_needed
         raise StatDeskError(
-            "The import cannot run yet: " + ", ".join(plan.missing_fields) + " not mapped.",
-            "Map the missing fields, then import again.",
+            "The import cannot run yet: it needs " + "; ".join(needed) + ".",
+            "Make the choices (the dry run lists them), then import again.",
         )
     batch = m.ImportBatch(
         source_name=plan.source.path.name,
@@ -147,9 +150,12 @@ def apply_plan(
         sheet=plan.sheet,
         options_json=json.dumps(plan.options.as_json(), default=str),
     )
-    session.add(batch)
-    session.flush()
-    writer = _Writer(session, plan, batch, progress)
+    if dry:
+        batch.id = 0
+    else:
+        session.add(batch)
+        session.flush()
+    writer = _Writer(session, plan, batch, progress, dry)
     {
         "roster": _roster,
         "inventory": _inventory,
@@ -157,11 +163,12 @@ def apply_plan(
         "values": _values,
         "raw": _values,
     }[plan.options.kind](writer)
-    batch.undo_json = json.dumps({"created": writer.created, "replaced": writer.replaced})
     result = ImportResult(
         batch.id, dict(writer.counts), dict(writer.changed), writer.kept, writer.same
     )
-    batch.summary = result.describe()
+    if not dry:
+        batch.undo_json = json.dumps({"created": writer.created, "replaced": writer.replaced})
+        batch.summary = result.describe()
     return result
 
 
@@ -180,8 +187,7 @@ def _roster(w: _Writer) -> None:
             person = w.new("person", m.Person(name=entry["name"], **fields))
             person_id = w.people[entry["name"].casefold()] = person.id
         else:
-            record = w.s.get(m.Person, person_id)
-            assert record is not None
+            record = w.get(m.Person, person_id)
             w.change(
                 "person", record, {k: v for k, v in fields.items() if not getattr(record, k)}
             )  # fill, never overwrite
@@ -216,16 +222,21 @@ def _inventory(w: _Writer) -> None:
         if notes:
             fields["notes"] = "\n".join(notes)
         key = (item["title"].casefold(), dept, item.get("landing_page") or "")
-        found = by_id.get((item.get("identifier") or "").casefold()) or by_title.get(key)
+        identifier = (item.get("identifier") or "").casefold()
+        found = by_id.get(identifier) if identifier else by_title.get(key)
         if found is None:
             record = w.new("dataset", m.Dataset(**fields))
-            by_title[key] = record  # type: ignore[assignment]
+            if identifier:
+                by_id[identifier] = record  # type: ignore[assignment]
+            else:
+                by_title[key] = record  # type: ignore[assignment]
         else:
             fields.pop("status", None)  # an update never moves a dataset back to "discovered"
             w.change("dataset", found, fields)
 
 
 _METRIC_FIELDS = (
+    "code",
     "description",
     "is_kpi",
     "unit",
@@ -236,37 +247,45 @@ _METRIC_FIELDS = (
 )
 
 
-def _metric_index(w: _Writer) -> dict[tuple[str, int | None], m.Metric]:
-    return {(x.name.casefold(), x.department_id): x for x in w.s.scalars(select(m.Metric))}
+class _Metrics:
+    """The file's metrics, found by their source id first, then by name and department."""
 
+    def __init__(self, session: Session) -> None:
+        metrics = list(session.scalars(select(m.Metric)))
+        self.by_name = {(x.name.casefold(), x.department_id): x for x in metrics}
+        self.by_code = {x.code.casefold(): x for x in metrics if x.code}
 
-def _find_metric(
-    index: dict[tuple[str, int | None], m.Metric], name: str, dept: int | None
-) -> m.Metric | None:
-    found = index.get((name.casefold(), dept))
-    if found is None and dept is None:
-        same = [x for (n, _d), x in index.items() if n == name.casefold()]
-        found = same[0] if len(same) == 1 else None
-    return found
+    def find(self, name: str, dept: int | None, code: str | None) -> m.Metric | None:
+        if code and code.casefold() in self.by_code:
+            return self.by_code[code.casefold()]
+        found = self.by_name.get((name.casefold(), dept))
+        if found is None and dept is None:
+            same = [x for (n, _d), x in self.by_name.items() if n == name.casefold()]
+            found = same[0] if len(same) == 1 else None
+        return found
+
+    def add(self, metric: m.Metric) -> None:
+        self.by_name[(metric.name.casefold(), metric.department_id)] = metric
+        if metric.code:
+            self.by_code[metric.code.casefold()] = metric
 
 
 def _metrics(w: _Writer) -> None:
-    index = _metric_index(w)
+    index = _Metrics(w.s)
     for item in w.plan.metrics:
         item = {**item, "name": w.plan.matched("metric", item["name"])}
         dept = w.department(item.get("department"))
         fields = {k: item[k] for k in _METRIC_FIELDS if k in item}
-        found = _find_metric(index, item["name"], dept)
+        found = index.find(item["name"], dept, item.get("code"))
         if found is None:
-            index[(item["name"].casefold(), dept)] = w.new(  # type: ignore[assignment]
-                "metric", m.Metric(name=item["name"], department_id=dept, **fields)
-            )
+            metric = m.Metric(name=item["name"], department_id=dept, **fields)
+            index.add(w.new("metric", metric))  # type: ignore[arg-type]
         else:
             w.change("metric", found, fields)
 
 
 def _values(w: _Writer) -> None:
-    index = _metric_index(w)
+    index = _Metrics(w.s)
     definitions = {
         (d["name"].casefold(), (d.get("department") or "").casefold()): d for d in w.plan.metrics
     }
@@ -281,120 +300,146 @@ def _values(w: _Writer) -> None:
         definition = dict(definitions.get(key, {"name": key[0]}))
         definition["name"] = w.plan.matched("metric", definition["name"])
         dept = w.department(definition.get("department") or None)
-        found = _find_metric(index, definition["name"], dept)
+        found = index.find(definition["name"], dept, definition.get("code"))
         if found is None:
             fields = {k: definition[k] for k in _METRIC_FIELDS if k in definition}
             fields.setdefault("frequency", frequency)
-            created = m.Metric(name=definition["name"], department_id=dept, **fields)
-            w.new("metric", created)
-            index[(definition["name"].casefold(), dept)] = found = created
+            found = m.Metric(name=definition["name"], department_id=dept, **fields)
+            w.new("metric", found)
+            index.add(found)
         metric_ids[key] = found.id
     _write_values(w, metric_ids)
+
+
+_COLUMN = {"actual": "value", "target": "target", "forecast": "forecast"}
+Key = tuple[str, int, Any, str]  # table, metric or series id, period start, frequency
 
 
 def _write_values(w: _Writer, metric_ids: dict[tuple[str, str], int]) -> None:
     """New rows by bulk insert; existing ones replaced (old values kept for undo) or kept."""
     replace = w.plan.options.conflict != "keep"
     ids = list(set(metric_ids.values()))
-    existing: dict[tuple[str, int, Any, str], Any] = {}
+    series_ids = _series(w, metric_ids)
+    existing: dict[Key, Any] = {}
     for value in w.s.scalars(select(m.MetricValue).where(m.MetricValue.metric_id.in_(ids))):
         existing[("metric_value", value.metric_id, value.period_start, value.frequency.value)] = (
             value
         )
     for target in w.s.scalars(select(m.Target).where(m.Target.metric_id.in_(ids))):
         existing[("target", target.metric_id, target.period_start, target.frequency.value)] = target
-    fresh: dict[tuple[str, int, Any, str], dict[str, Any]] = {}
+    chosen = [i for i in set(series_ids.values()) if i > 0]
+    for row in w.s.scalars(select(m.SeriesValue).where(m.SeriesValue.series_id.in_(chosen))):
+        existing[("series_value", row.series_id, row.period_start, row.frequency.value)] = row
+    fresh: dict[Key, dict[str, Any]] = {}
+    written: set[tuple[Key, str]] = set()
     total = max(1, len(w.plan.values))
     for index, v in enumerate(w.plan.values):
-        if w.progress is not None and index % 10_000 == 0:
-            w.progress.step(index / total, "Writing the values")
+        if index % 10_000 == 0:
+            w.step(index / total)
         metric_id = metric_ids[(v.metric.casefold(), v.department.casefold())]
-        table = "metric_value" if v.field == "actual" else "target"
-        column = {"actual": "value", "target": "target", "forecast": "forecast"}[v.field]
-        key = (table, metric_id, v.period.start, v.period.frequency.value)
-        row = existing.get(key)
-        if row is not None:
-            if not replace:
-                w.kept += 1
-                continue
-            before = {
-                column: getattr(row, column),
-                "note": row.note,
-                "import_batch_id": row.import_batch_id,
-            }
-            after: dict[str, Any] = {column: v.value, "import_batch_id": w.batch.id}
-            if v.note:
-                after["note"] = v.note
-            if any(getattr(row, k) != val for k, val in after.items() if k != "import_batch_id"):
-                w.replaced.append({"table": table, "id": row.id, "fields": before})
-                for name, value in after.items():
-                    setattr(row, name, value)
-                w.changed[table] += 1
-            else:
-                w.same += 1
+        column = _COLUMN[v.field]
+        if v.series:
+            table, owner = "series_value", series_ids[(metric_id, v.series.casefold())]
+        else:
+            table, owner = ("metric_value" if v.field == "actual" else "target"), metric_id
+        key = (table, owner, v.period.start, v.period.frequency.value)
+        if (key, column) in written:  # the planner leaves one value per key: never twice
+            raise StatDeskError(
+                f"Two values of the file land on '{v.metric}' for one period (row {v.row}).",
+                "Accepting the near matches made two of the file's names one; leave them "
+                "apart, or combine the rows.",
+            )
+        written.add((key, column))
+        found = existing.get(key)
+        if found is not None:
+            _replace(w, table, found, column, v.value, v.note, replace)
             continue
-        record = fresh.setdefault(
-            key,
-            {
-                "metric_id": metric_id,
-                "period_start": v.period.start,
-                "frequency": v.period.frequency.value,
-                "import_batch_id": w.batch.id,
-                "version": 1,
-                "note": None,
-                **(
-                    {"value": None}
-                    if table == "metric_value"
-                    else {"target": None, "forecast": None}
-                ),
-            },
-        )
+        record = fresh.setdefault(key, _blank(table, owner, v.period, w.batch.id))
         record[column] = v.value
         if v.note:
             record["note"] = v.note
-    for model, table in ((m.MetricValue, "metric_value"), (m.Target, "target")):
-        rows = [r for k, r in fresh.items() if k[0] == table]
-        if rows:
-            w.s.execute(insert(model), rows)
-            w.counts[table] += len(rows)
+    for model, table in (
+        (m.MetricValue, "metric_value"),
+        (m.Target, "target"),
+        (m.SeriesValue, "series_value"),
+    ):
+        w.insert(model, table, [r for k, r in fresh.items() if k[0] == table])
 
 
-def undo_import(session: Session, batch_id: int) -> m.ImportBatch:
-    """Remove what the import added and put back what it replaced."""
-    batch = session.get(m.ImportBatch, batch_id)
-    if batch is None:
-        raise NotFound(
-            f"There is no import #{batch_id} in this file.",
-            "Run 'statdesk imports FILE' to list them.",
+def _blank(table: str, owner: int, period: Any, batch: int) -> dict[str, Any]:
+    numbers: dict[str, Any] = {
+        "metric_value": {"value": None},
+        "target": {"target": None, "forecast": None},
+        "series_value": {"value": None, "target": None, "forecast": None},
+    }[table]
+    return {
+        "series_id" if table == "series_value" else "metric_id": owner,
+        "period_start": period.start,
+        "frequency": period.frequency.value,
+        "import_batch_id": batch,
+        "version": 1,
+        "note": None,
+        **numbers,
+    }
+
+
+def _replace(
+    w: _Writer, table: str, row: Any, column: str, value: Any, note: Any, replace: bool
+) -> None:
+    if not replace:
+        w.kept += 1
+        return
+    after: dict[str, Any] = {column: value}
+    if note:
+        after["note"] = note
+    if all(getattr(row, k) == val for k, val in after.items()):
+        w.same += 1
+        return
+    w.replaced.append(
+        {
+            "table": table,
+            "id": row.id,
+            "fields": {
+                column: getattr(row, column),
+                "note": row.note,
+                "import_batch_id": row.import_batch_id,
+            },
+        }
+    )
+    for name, new in {**after, "import_batch_id": w.batch.id}.items():
+        setattr(row, name, new)
+    w.changed[table] += 1
+
+
+def _series(w: _Writer, metric_ids: dict[tuple[str, str], int]) -> dict[tuple[int, str], int]:
+    """The id of each (metric, series) the plan's values need; new series are made, named
+    and kinded as the plan says."""
+    wanted: dict[tuple[int, str], str] = {}
+    for v in w.plan.values:
+        if v.series:
+            metric_id = metric_ids[(v.metric.casefold(), v.department.casefold())]
+            wanted.setdefault((metric_id, v.series.casefold()), v.series)
+    if not wanted:
+        return {}
+    metrics = list({metric for metric, _ in wanted if metric > 0})
+    found = {
+        (s.metric_id, s.name.casefold()): s.id
+        for s in w.s.scalars(select(m.MetricSeries).where(m.MetricSeries.metric_id.in_(metrics)))
+    }
+    position: dict[int, int] = defaultdict(int)
+    for (metric_id, key), name in wanted.items():
+        if (metric_id, key) in found:
+            continue
+        position[metric_id] += 1
+        series = m.MetricSeries(
+            metric_id=metric_id,
+            name=name,
+            series_kind=w.plan.series_kinds.get(key, SeriesKind.BREAKDOWN),
+            dimension=w.plan.series_dimension or None,
+            position=position[metric_id],
         )
-    if batch.undone_at is not None:
-        raise StatDeskError(
-            f"Import #{batch_id} was already undone on {batch.undone_at:%Y-%m-%d %H:%M} UTC.",
-            "Nothing to do.",
-        )
-    undo = json.loads(batch.undo_json or "{}")
-    replaced = undo.get("replaced", [])
-    kept_ids = {(r["table"], r["id"]) for r in replaced}
-    for table, model in (("metric_value", m.MetricValue), ("target", m.Target)):
-        ids = [row_id for (t, row_id) in kept_ids if t == table]
-        query = delete(model).where(model.import_batch_id == batch_id)
-        if ids:
-            query = query.where(model.id.not_in(ids))
-        session.execute(query)
-    for entry in replaced:
-        record = session.get(_MODELS[entry["table"]], entry["id"])
-        if record is not None:
-            for name, value in entry["fields"].items():
-                setattr(record, name, _unplain(value))
-    created = undo.get("created", {})
-    for table in _UNDO_ORDER:
-        for record_id in reversed(created.get(table, [])):
-            record = session.get(_MODELS[table], record_id)
-            if record is not None:
-                session.delete(record)
-        session.flush()
-    batch.undone_at = datetime.now(UTC)
-    return batch
+        found[(metric_id, key)] = w.new("metric_series", series).id
+    return found
 
 
 def earlier_imports(session: Session, sha256: str) -> list[m.ImportBatch]:

@@ -311,7 +311,12 @@ class LayoutPage(QWizardPage):
         self.preview.setHorizontalHeaderLabels(table.columns)
         shown = table.rows[:PREVIEW_ROWS]
         self.preview.setRowCount(len(shown))
-        self.preview.setVerticalHeaderLabels([str(n) for n in table.source_rows[:PREVIEW_ROWS]])
+        self.preview.setVerticalHeaderLabels(
+            [
+                f"{n} (total)" if i in table.totals else str(n)
+                for i, n in enumerate(table.source_rows[:PREVIEW_ROWS])
+            ]
+        )
         for r, row in enumerate(shown):
             for c, value in enumerate(row):
                 self.preview.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
@@ -322,6 +327,11 @@ class LayoutPage(QWizardPage):
             else ""
         )
         notes = [f"⚠ {n}" for n in self.wiz.recipe_notes] + [f"• {n}" for n in table.notices]
+        notes += [
+            f"• Row {table.source_rows[i]} ('{t.label}') is a total: {t.reason}. It is left "
+            "out unless it has an ID of its own or you keep totals on the next pages."
+            for i, t in sorted(table.totals.items())
+        ]
         self.notices.setText("\n".join(notes) + more)
         self.completeChanged.emit()
 
