@@ -98,6 +98,7 @@ from statdesk.storage.views import inventory as inventory_view
 from statdesk.storage.views import meetings as meetings_view
 from statdesk.storage.views import metrics as metrics_view
 from statdesk.storage.views import roster as roster_view
+from statdesk.storage.views import series as series_view
 
 __all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
 
@@ -931,6 +932,11 @@ class Workspace(Exports):
             return metrics_view.metric_detail(
                 session, metric_id, self._fy(session), today or date.today()
             )
+
+    def metric_series(self, metric_id: int) -> list[series_view.SeriesLine]:
+        """The metric's breakdowns and comparisons (its own series is in metric_detail)."""
+        with self._reading() as session:
+            return series_view.metric_series(session, [metric_id]).get(metric_id, [])
 
     def target_helper(
         self,

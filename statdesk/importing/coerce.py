@@ -33,6 +33,8 @@ SENTINELS = MISSING | {
     "?",
     "???",
     "x",
+    "#missing",
+    "missing",
 }
 
 _EXCEL_1900 = date(1899, 12, 30)  # Excel's day 0, counting its 1900 leap-year bug

@@ -219,7 +219,7 @@ def _report(
         pairs, len(rows_in), listed, differing.most_common(), len(sample), same_row=same_row
     )
     if groups:
-        _propose(report, plan, table, groups, values)
+        _propose(report, plan, table, groups, values, by_number)
     return report
 
 
@@ -233,31 +233,44 @@ def _propose(
     table: Table,
     groups: dict[tuple[Any, ...], list[int]],
     values: list[ValueItem],
+    by_number: dict[int, int],
 ) -> None:
     """The choice a city analyst would make: series by a column that names places or groups
-    and differs in every group; the sum of line items when many rows share an amount."""
-    sampled = max(1, report.sampled)
-    everywhere = [c for c, n in report.differing if n >= 0.9 * sampled]
-    ids = {c for c in everywhere if _unique(table, c)}  # a row number or line id: not a series
-    sizes = [len({values[i].row for i in g}) for g in groups.values()]
+    and tells every group's rows apart; else the sum of line items when the values are
+    amounts (a budget's lines per department and year)."""
+    sampled = list(groups.values())[:SAMPLE_GROUPS]
+    rows = [sorted({values[i].row for i in g}) for g in sampled]
+    rows = [r for r in rows if len(r) > 1]
+
+    def parts(column: str) -> float:
+        """The share of groups whose rows this column tells apart, each row its own."""
+        position = table.columns.index(column)
+        apart = sum(
+            len({_cell(table.rows[by_number[n]][position]) for n in group}) == len(group)
+            for group in rows
+        )
+        return apart / max(1, len(rows))
+
     amounts = [c for c, f in plan.mapping.items() if f in ("actual", "target", "forecast")]
     amounts += [w.column for w in plan.wide]
     money = any(_AMOUNT_WORDS.search(c) for c in amounts) or any(
         str(d.get("unit", "")) == "currency" for d in plan.metrics
     )
-    places = [c for c in everywhere if c not in ids and _SERIES_WORDS.search(c)]
-    if money and statistics.fmean(sizes) >= 3 and not places:
+    places = [
+        c
+        for c, _n in report.differing
+        if _SERIES_WORDS.search(c) and not _unique(table, c) and parts(c) >= 0.95
+    ]
+    if places:
+        report.proposal = f"series:{places[0]}"
+        report.reasons.append(f"'{places[0]}' tells apart the rows of every group")
+    elif money:
+        sizes = [len(r) for r in rows] or [0]
         report.proposal = "combine:sum"
         report.reasons.append(
-            f"{statistics.fmean(sizes):.0f} rows on average share a metric and period, and the "
+            f"{statistics.fmean(sizes):.1f} rows on average share a metric and period, and the "
             "values are amounts: line items that add up"
         )
-    elif places:
-        report.proposal = f"series:{places[0]}"
-        report.reasons.append(f"'{places[0]}' differs between the rows of every group")
-    elif money:
-        report.proposal = "combine:sum"
-        report.reasons.append("the values are amounts: parts of one total")
 
 
 def _unique(table: Table, column: str) -> bool:
@@ -314,6 +327,8 @@ def _combine(
         rows = [values[i].row for i in ordered]
         word = "Sum" if how == "sum" else "Mean"
         note = f"{word} of {len(rows)} rows of the file ({_rows(rows)})"
+        if len(numbers) < len(rows):
+            note += f"; {len(rows) - len(numbers)} of them give no number"
         values[keep] = values[keep]._replace(value=total, note=note)
         for index in ordered[1:]:
             dropped[index] = keep

@@ -347,7 +347,12 @@ def _check_guesses(plan: ImportPlan, table: Table) -> None:
             metric = column_of(plan.mapping, "metric")
             names = table.cells(table.columns.index(metric)) if metric in table.columns else []
             pairs = len(set(zip(names, table.cells(table.columns.index(column)), strict=False)))
-            if pairs > 1.5 * len(set(names)) or not names:
+            if not names:
+                del plan.mapping[column]
+                plan.notices.append(
+                    f"No column names the metric, so '{column}' is not used as a metric's ID."
+                )
+            elif pairs > 1.5 * len(set(names)):
                 del plan.mapping[column]
                 plan.notices.append(
                     f"'{column}' changes from row to row of the same metric: it numbers the "

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from statdesk.domain.periods import Period
 from statdesk.domain.series import series_kind
+from statdesk.domain.vocabulary import Frequency
 from statdesk.importing import coerce
 from statdesk.importing.coerce import is_blank
 from statdesk.importing.plan import Cells, ImportPlan, ValueItem, column_of, metric_record
@@ -109,6 +110,13 @@ def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progre
     columns: list[_Column] = []
     if wide:
         columns = _wide(plan, table, wide, year_col, who, dead, fy_start)
+        for field_name in long_fields:  # its period is in no column name: not known
+            column = column_of(m, field_name)
+            plan.notices.append(
+                f"'{column}' is mapped to {field_name}, but this file gives its periods in "
+                f"its column names and '{column}' names none, so its cells are not imported; "
+                "import it on its own with --period."
+            )
     else:
         for field_name in long_fields:
             name, cells_at = column_of(m, field_name), table.cells(cells.index[field_name])
@@ -292,9 +300,10 @@ def _periods_by_row(
     `dead`, with its problem)."""
     period_cells = table.cells(cells.index["period"])
     unread: list[Any] = []  # distinct cells that give no period
+    frequency = Frequency(plan.options.frequency)  # the period a date stands for
 
     def period_of(cell: Any) -> Period | None:
-        period: Period | None = coerce.to_period(cell, fy_start).value
+        period: Period | None = coerce.to_period(cell, fy_start, frequency).value
         if period is None:
             unread.append(cell)
         return period
@@ -302,7 +311,7 @@ def _periods_by_row(
     periods = coerce.each_distinct(period_of, period_cells)
     for index, period in enumerate(periods) if unread else ():
         if period is None and index not in dead:
-            problem = coerce.to_period(period_cells[index], fy_start).problem
+            problem = coerce.to_period(period_cells[index], fy_start, frequency).problem
             column = column_of(plan.mapping, "period")
             plan.skip(table.source_rows[index], column, problem or "The row has no period.")
             dead.add(index)

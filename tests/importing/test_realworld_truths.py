@@ -1,0 +1,234 @@
+"""Real city files imported with the choices an analyst would make, and the numbers that land
+checked against the file itself (read with pandas, cell by cell) and against the ground-truth
+facts of ../shared/data/realworld/SOURCES.md. Skipped where that folder is absent."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from statdesk.domain.periods import label, parse_period
+from statdesk.importing.plan import ImportOptions
+from statdesk.workspace import Workspace
+from tests.conftest import REALWORLD
+
+pytestmark = pytest.mark.skipif(not REALWORLD.is_dir(), reason="needs ../shared/data/realworld")
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Iterator[Workspace]:
+    with Workspace.new(tmp_path / "City.statdesk", city_name="City", user="tester") as workspace:
+        yield workspace
+
+
+def imported(workspace: Workspace, name: str, options: ImportOptions) -> Any:
+    """Plan, check the forecast, import; the import's counts must be the dry run's."""
+    plan = workspace.plan_import(REALWORLD / name, options)
+    assert plan.ready, (plan.missing_fields, plan.choices_needed)
+    assert plan.forecast is not None
+    result, _ = workspace.run_import(plan)
+    assert result.as_json() == plan.forecast.as_json()
+    return plan
+
+
+def stored(workspace: Workspace, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(workspace.path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def series_values(workspace: Workspace) -> dict[tuple[str, str, str], float | None]:
+    """(metric, series, period start) → value, for every series value in the file."""
+    rows = stored(
+        workspace,
+        "SELECT metric.name, metric_series.name, series_value.period_start, series_value.value "
+        "FROM series_value JOIN metric_series ON series_value.series_id = metric_series.id "
+        "JOIN metric ON metric_series.metric_id = metric.id",
+    )
+    return {(metric, series, start): value for metric, series, start, value in rows}
+
+
+def test_nyc_districts_are_series_of_their_indicator_not_one_value(city: Workspace) -> None:
+    import pandas as pd
+
+    name = "nyc_mmr_performance_mapping_indicators_monthly_fy2011_fy2019.csv"
+    bare = city.plan_import(REALWORLD / name, ImportOptions("values"))
+    assert not bare.ready and bare.collisions is not None  # 59 districts on one month: named
+    assert bare.collisions.groups == 21 * 108
+    assert bare.collisions.proposal == "series:Geographic Identifier"
+    plan = imported(
+        city, name, ImportOptions("values", mapping={"Geographic Identifier": "series"})
+    )
+    frame = pd.read_csv(REALWORLD / name, dtype=str, keep_default_na=False)
+    months = [c for c in frame.columns if c[:3].isalpha() and c[3] == "-"]
+    assert len(months) == 108
+    got = series_values(city)
+    numeric = 0
+    for _, row in frame.iterrows():
+        for month in months:
+            start = parse_period(month, 7).start.isoformat()
+            key = (row["Indicator"], row["Geographic Identifier"], start)
+            cell = row[month]
+            if cell == "":
+                assert key not in got
+                continue
+            try:
+                number = float(cell)
+            except ValueError:  # NA and -: recorded as missing
+                assert got[key] is None, key
+                continue
+            numeric += 1
+            assert got[key] == number, key
+    assert numeric == 115_179  # SOURCES: 115,179 numeric cells
+    assert len(got) == 126_032 == plan.counts()["values"]  # 126,036 cells, 4 of them empty
+    clean = "Streets rated acceptably clean (%)"
+    assert got[(clean, "Staten Island 3", "2010-07-01")] == 100.0
+    assert got[(clean, "Staten Island 2", "2010-07-01")] == 96.1
+    assert got[(clean, "Staten Island 1", "2010-07-01")] == 92.1
+    murder = "Murder and non-negligent manslaughter"
+    assert got[(murder, "120", "2010-07-01")] == 5
+    january = [v for (n, _s, d), v in got.items() if n == murder and d == "2018-01-01"]
+    assert len(january) == 77 and sum(v for v in january if v is not None) == 22
+    fires = "Average response time to structural fires"
+    assert got[(fires, "Queens", "2010-07-01")] == 4.24
+    assert got[(fires, "Queens", "2019-06-01")] == 4.46
+    # The city's own series is left empty: the file holds only districts.
+    assert city.counts()["metric_values"] == 0 and city.counts()["metric_series"] == 1167
+
+
+def test_boston_budget_lines_sum_per_department_and_year(city: Workspace) -> None:
+    import pandas as pd
+
+    name = "boston_operating_budget_fy22_fy25.csv"
+    options = ImportOptions("values", metric="Operating budget")
+    bare = city.plan_import(REALWORLD / name, options)
+    assert bare.collisions is not None and bare.collisions.proposal == "combine:sum"
+    options.combine = "sum"
+    plan = imported(city, name, options)
+    assert plan.landed == set(range(2, 945))  # every line is in a sum
+    frame = pd.read_csv(REALWORLD / name, dtype=str, keep_default_na=False)
+    columns = {
+        "FY22 Actual Expense": ("metric_value", "value", "2021-07-01"),
+        "FY23 Actual Expense": ("metric_value", "value", "2022-07-01"),
+        "FY24 Appropriation": ("target", "target", "2023-07-01"),
+        "FY25 Budget": ("target", "target", "2024-07-01"),
+    }
+    for column, (table, field, start) in columns.items():
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        expected = numbers.groupby(frame["Dept"]).sum(min_count=1)
+        got = dict(
+            stored(
+                city,
+                f"SELECT department.name, {table}.{field} FROM {table} JOIN metric ON "
+                f"{table}.metric_id = metric.id JOIN department ON metric.department_id = "
+                f"department.id WHERE {table}.period_start = ?",
+                start,
+            )
+        )
+        assert len(got) == frame["Dept"].nunique() == 86
+        for department, total in expected.items():
+            if pd.isna(total):
+                assert got[department] is None, (column, department)
+            else:
+                assert got[department] == pytest.approx(total, abs=0.005), (column, department)
+    police = dict(
+        stored(
+            city,
+            "SELECT period_start, COALESCE(value, 0) FROM metric_value JOIN metric ON "
+            "metric_value.metric_id = metric.id JOIN department ON metric.department_id = "
+            "department.id WHERE department.name = 'Police Department'",
+        )
+    )
+    assert police["2021-07-01"] == 420_411_576.37  # SOURCES, FY22 Actual Expense
+    budgets = stored(city, "SELECT SUM(target) FROM target WHERE period_start = '2024-07-01'")
+    assert budgets[0][0] == pytest.approx(4_636_924_670.23, abs=0.01)  # all 943 rows, FY25
+
+
+def test_tulsa_pivot_departments_summed_without_their_totals(city: Workspace) -> None:
+    name = "tulsa_fy17_adopted_operating_capital_budget.xlsx"
+    plan = imported(
+        city,
+        name,
+        ImportOptions(
+            "values",
+            sheet="Adopted Oper + Capital Table",
+            header_row=2,
+            metric="Adopted budget",
+            period="FY2017",
+            mapping={"ORDER#-DEPT": "department", "Grand Total": "target"},
+            combine="sum",
+        ),
+    )
+    totals = [p for p in plan.problems if "is a total" in p.message]
+    assert len(totals) == 34  # 33 "… Total" rows and the Grand Total, each listed
+    assert all(p.row in plan.skipped_rows for p in totals)
+    assert plan.landed | plan.skipped_rows == set(range(3, 150))
+    police = stored(
+        city,
+        "SELECT target FROM target JOIN metric ON target.metric_id = metric.id JOIN department "
+        "ON metric.department_id = department.id WHERE department.name = "
+        "'02 - Police Department'",
+    )
+    assert police == [(98_719_000.0,)]  # 84,877,000 + 1,498,000 + 8,781,000 + 3,563,000
+    [(everything,)] = stored(city, "SELECT SUM(target) FROM target")
+    assert everything == pytest.approx(874_577_434.92, abs=0.01)  # not 2,623,732,304.76
+
+
+def test_govex_cities_are_series_and_fiscal_years_are_not_januaries(city: Workspace) -> None:
+    import pandas as pd
+
+    name = "govex_city_federal_spending_by_fiscal_year_2024-07-31.csv"
+    imported(
+        city,
+        name,
+        ImportOptions(
+            "values",
+            metric="Federal obligations",
+            frequency="annual",
+            mapping={"place_id": "series"},
+            own_series="c-us-ma-bos",
+        ),
+    )
+    frame = pd.read_csv(REALWORLD / name, dtype=str, keep_default_na=False)
+    got = series_values(city)
+    [(boston_2017,)] = stored(
+        city, "SELECT value FROM metric_value WHERE period_start = ?", "2016-07-01"
+    )
+    assert boston_2017 == 127_513_035.31  # FY2017, not January 2017
+    for _, row in frame.iterrows():
+        start = f"{int(row['date'][:4]) - 1}-07-01"  # FY named for the year it ends in
+        if row["place_id"] == "c-us-ma-bos":
+            continue
+        value = got[("Federal obligations", row["place_id"], start)]
+        assert value == (None if row["value"] == "NA" else float(f"{float(row['value']):.15g}"))
+    assert got[("Federal obligations", "c-us-co-den", "2020-07-01")] == 4_360_172_807.11
+    in_2021 = [v for (_n, _s, d), v in got.items() if d == "2020-07-01"]
+    [(own_2021,)] = stored(
+        city, "SELECT value FROM metric_value WHERE period_start = ?", "2020-07-01"
+    )
+    assert sum(in_2021) + own_2021 == pytest.approx(73_528_182_028.54, abs=0.01)
+    years = stored(city, "SELECT period_start, COUNT(*) FROM series_value GROUP BY 1")
+    assert [n + 1 for _start, n in years] == [125, 125, 126, 126, 126, 126, 126]
+
+
+def test_nyc_comptroller_indicators_keep_their_ids_apart(city: Workspace) -> None:
+    name = "nyc_comptroller_mmr_indicators_desired_direction_fy2016_fy2023.csv"
+    plan = imported(city, name, ImportOptions("values"))
+    assert plan.mapping.get("ID") == "code" and plan.mapping.get("Goal") is None
+    assert city.counts()["metrics"] == 1139  # one per ID, though 31 names repeat
+    [(metric_id, metric_name)] = stored(city, "SELECT id, name FROM metric WHERE code = '119'")
+    assert metric_name.startswith("Average days to complete first plan review")
+    values = dict(
+        stored(city, "SELECT period_start, value FROM metric_value WHERE metric_id = ?", metric_id)
+    )
+    assert values["2015-07-01"] == 11.11 and values["2021-07-01"] == 8.5
+    assert values["2022-07-01"] == 4.5
+    mean5 = sum(values[f"{y}-07-01"] for y in range(2017, 2022)) / 5
+    assert round(mean5, 3) == 5.822  # the file's own Avg5yr
+    assert label(parse_period("2023", 7), 7) == "FY2023"
