@@ -337,6 +337,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="what to do with rows that land on the same metric, series and period",
     )
     imp.add_argument(
+        "--direction",
+        action="append",
+        default=[],
+        metavar="[METRIC=]WAY",
+        help="the direction of new metrics the file gives none: up, down, band, or proposed "
+        "(the proposal from each name); METRIC=WAY for one metric; repeat as needed",
+    )
+    imp.add_argument(
+        "--rescale",
+        action="append",
+        default=[],
+        metavar="METRIC",
+        help="multiply a percent metric's values between 0 and 1 by 100 (fractions written "
+        "as 0.75); 'all' for every metric the dry run lists",
+    )
+    imp.add_argument(
         "--keep-totals",
         action="store_true",
         help="import rows labelled and placed as totals as data",
@@ -451,6 +467,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     )
     for column in args.series:
         options.mapping[column] = "series"
+    options.directions = _directions(args.direction)
+    options.rescale = ["*" if r.casefold() == "all" else r for r in args.rescale]
     if not args.recipe and not args.kind:
         print(
             "statdesk: say what the file holds with --kind (or use --recipe NAME).", file=sys.stderr
@@ -478,6 +496,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
                     setattr(options, name, getattr(args, name))
             options.filters += args.filter
             options.keep_totals = options.keep_totals or args.keep_totals
+            options.directions.update(_directions(args.direction))
+            options.rescale += ["*" if r.casefold() == "all" else r for r in args.rescale]
         plan = workspace.plan_import(args.source, options)
         plan.notices[:0] = changed
         report = plan.as_json()
@@ -505,6 +525,24 @@ def _cmd_import(args: argparse.Namespace) -> int:
         else:
             print(f"Imported as import #{result.batch_id}: {result.describe()}.")
     return 0
+
+
+_WAYS = ("up", "down", "band", "proposed")
+
+
+def _directions(given: list[str]) -> dict[str, str]:
+    """`--direction down` (every new metric without one) and `--direction "NAME=up"`."""
+    out = {}
+    for text in given:
+        name, sep, way = text.rpartition("=")
+        way = way.strip().casefold()
+        if way not in _WAYS:
+            raise errors.StatDeskError(
+                f"'{text}' is not a direction.",
+                'Write --direction up, down, band or proposed, or --direction "NAME=down".',
+            )
+        out[name.strip() if sep else "*"] = way
+    return out
 
 
 def _print_plan(args: argparse.Namespace, plan: Any, report: dict[str, Any]) -> None:
@@ -573,6 +611,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         save_recipe=None,
         accept_matches=False,
         series=[],
+        direction=[],
+        rescale=[],
         own_series=None,
         combine=None,
         keep_totals=False,

@@ -1297,6 +1297,7 @@ class Workspace(Exports):
 
         plan = plan_import(source, options, self.fiscal_year_start_month, progress)
         self._propose_matches(plan)
+        self._check_against_history(plan)
         with self._reading() as session:
             for earlier in import_edits.earlier_imports(session, plan.sha256):
                 plan.notices.insert(
@@ -1321,6 +1322,23 @@ class Workspace(Exports):
         with self._pretending() as session:
             plan.forecast = import_edits.apply_plan(session, plan, self.user, dry=True)
         return plan.forecast
+
+    def _check_against_history(self, plan: import_plan.ImportPlan) -> None:
+        """The file's values beside what StatDesk already holds for the same metrics: a
+        value a hundred times their median, a fraction for a metric kept in percents."""
+        from statdesk.importing.checks import against_history, history_of
+
+        names = {v.metric for v in plan.values if not v.series}
+        if not names:
+            return
+        with self._reading() as session:
+            rows = session.execute(
+                select(m.Metric.name, m.Department.name, m.Metric.unit, m.MetricValue.value)
+                .join(m.MetricValue, m.MetricValue.metric_id == m.Metric.id)
+                .outerjoin(m.Department, m.Metric.department_id == m.Department.id)
+                .where(m.Metric.name.in_(names))
+            )
+            against_history(plan, history_of(rows))
 
     def _propose_matches(self, plan: import_plan.ImportPlan) -> None:
         """Names in the file that nearly match existing ones, for the analyst to accept."""

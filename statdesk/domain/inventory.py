@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
-from statdesk.domain.vocabulary import DatasetStatus, UpdateFrequency
+from statdesk.domain.vocabulary import AccessLevel, DatasetStatus, UpdateFrequency
 
 # How old the last update may be before a dataset counts as stale: its cycle plus some grace.
 ALLOWED_AGE: dict[UpdateFrequency, timedelta] = {
@@ -52,3 +53,67 @@ NEXT_STATUS: dict[DatasetStatus, DatasetStatus] = {
     DatasetStatus.DISCOVERED: DatasetStatus.VERIFIED,
     DatasetStatus.VERIFIED: DatasetStatus.PUBLISHED,
 }
+
+
+# How data classifications seen in cities' registers read as DCAT-US access levels. Order
+# matters: the first phrase found decides, so "Restricted public" is read before
+# "Restricted", and any restrictive word before "public" ("Level 5 - Restricted", "Public
+# - Level 3"). A classification that is not in this table is not public: nothing becomes
+# publishable by guess.
+ACCESS_WORDS: tuple[tuple[str, AccessLevel, bool], ...] = (
+    # phrase (words of the cell, casefolded), the level, whether the reading is restrictive
+    ("restricted public", AccessLevel.RESTRICTED_PUBLIC, False),
+    ("public restricted", AccessLevel.RESTRICTED_PUBLIC, False),
+    ("limited public", AccessLevel.RESTRICTED_PUBLIC, False),
+    ("public limited", AccessLevel.RESTRICTED_PUBLIC, False),
+    ("public on request", AccessLevel.RESTRICTED_PUBLIC, False),
+    ("available on request", AccessLevel.RESTRICTED_PUBLIC, False),
+    ("non public", AccessLevel.NON_PUBLIC, True),
+    ("nonpublic", AccessLevel.NON_PUBLIC, True),
+    ("not public", AccessLevel.NON_PUBLIC, True),
+    ("not for public", AccessLevel.NON_PUBLIC, True),
+    ("private", AccessLevel.NON_PUBLIC, True),
+    ("internal", AccessLevel.NON_PUBLIC, True),
+    ("confidential", AccessLevel.NON_PUBLIC, True),
+    ("restricted", AccessLevel.NON_PUBLIC, True),
+    ("sensitive", AccessLevel.NON_PUBLIC, True),
+    ("protected", AccessLevel.NON_PUBLIC, True),
+    ("secret", AccessLevel.NON_PUBLIC, True),
+    ("exempt", AccessLevel.NON_PUBLIC, True),
+    ("pii", AccessLevel.NON_PUBLIC, True),
+    ("org", AccessLevel.NON_PUBLIC, True),  # ArcGIS: the organisation only
+    ("organization", AccessLevel.NON_PUBLIC, True),
+    ("shared", AccessLevel.NON_PUBLIC, True),  # ArcGIS: some groups only
+    ("closed", AccessLevel.NON_PUBLIC, True),
+    ("public", AccessLevel.PUBLIC, False),
+    ("open", AccessLevel.PUBLIC, False),
+    ("unrestricted", AccessLevel.PUBLIC, False),
+    ("published", AccessLevel.PUBLIC, False),
+    ("everyone", AccessLevel.PUBLIC, False),
+)
+_LEVEL = re.compile(r"\b(level|category|class|tier)\s*(\d)\b")
+
+
+def access_level_of(text: str) -> tuple[AccessLevel, bool]:
+    """The access level a classification stands for, and whether it was read from a word
+    StatDesk knows. Levels and categories: 1 is public, 2 and up are not. Unknown words
+    (and an empty cell) are non-public."""
+    words = " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+    if words in ("yes", "y", "true"):
+        return AccessLevel.PUBLIC, True
+    if words in ("no", "n", "false"):
+        return AccessLevel.NON_PUBLIC, True
+    level = _LEVEL.search(words)
+    found: list[tuple[AccessLevel, bool]] = []
+    for phrase, level_of, restricts in ACCESS_WORDS:
+        pattern = rf"\b{phrase}\b"
+        if re.search(pattern, words):
+            found.append((level_of, restricts))
+            words = re.sub(pattern, " ", words)  # "restricted public" is not "restricted" too
+    if any(restricts for _, restricts in found) or (level and level.group(2) != "1"):
+        return AccessLevel.NON_PUBLIC, True
+    if found:
+        return found[0][0], True
+    if level:  # "Level 1"
+        return AccessLevel.PUBLIC, True
+    return AccessLevel.NON_PUBLIC, False

@@ -155,8 +155,8 @@ def to_date(value: Any, date_1904: bool = False) -> Cell:
     if is_sentinel(text):
         return Cell(None, original=text)
     cleaned = text
-    if ":" in text:  # a time, perhaps with a UTC offset after it
-        cleaned = re.sub(r"(?<=\d)(\+|-)\d{2}(:?\d{2})?$|Z$", "", text).strip()
+    if ":" in text:  # a time, perhaps with a UTC offset after it ("04:20:33 PM +0000")
+        cleaned = re.sub(r"(?<=[\dM])\s?(\+|-)\d{2}(:?\d{2})?$|Z$", "", text).strip()
     cleaned = re.sub(r"\.\d+$", "", cleaned)  # fractions of a second
     for pattern in DATE_FORMATS:
         try:

@@ -54,43 +54,158 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         ),
     ),
     "inventory": (
-        _f("title", "Title", "name", "dataset", "dataset name", "table", required=True),
-        _f("description", "Description", "contents", "summary", "abstract"),
-        _f("department", "Department", "publisher", "agency", "owner department"),
-        _f("owner", "Owner", "source owner", "maintainer", "data owner"),
-        _f("contact", "Contact", "department contact", "steward"),
-        _f("source_system", "Source system", "system", "source"),
+        _f(
+            "title",
+            "Title",
+            "name",
+            "dataset",
+            "dataset name",
+            "dataset title",
+            "item name",
+            "table",
+            required=True,
+        ),
+        _f(
+            "description",
+            "Description",
+            "contents",
+            "summary",
+            "abstract",
+            "dataset description",
+            "item description",
+        ),
+        _f(
+            "department",
+            "Department",
+            "publisher",
+            "agency",
+            "owner department",
+            "department or division",
+            "owning department",
+            "department name",
+            "division",
+        ),
+        _f("owner", "Owner", "source owner", "maintainer", "data owner", "custodian"),
+        _f(
+            "contact",
+            "Contact",
+            "department contact",
+            "steward",
+            "data steward",
+            "contact person",
+            "point of contact",
+        ),
+        _f("source_system", "Source system", "system", "source", "source system name"),
         _f("format", "Format", "formats", "file format"),
         _f("location", "Location", "path", "server"),
-        _f("update_frequency", "Update frequency", "cadence", "frequency", "accrual periodicity"),
-        _f("last_updated", "Last updated", "updated", "modified", "last modified"),
-        _f("access_level", "Access level", "access", "public", "access level"),
-        _f("keywords", "Keywords", "theme", "tags", "category"),
+        _f(
+            "update_frequency",
+            "Update frequency",
+            "cadence",
+            "frequency",
+            "accrual periodicity",
+            "refresh frequency",
+            "refresh rate",
+            "update cycle",
+        ),
+        _f("last_updated", "Last updated", "updated", "modified", "last modified", "last update"),
+        _f(
+            "access_level",
+            "Access level",
+            "access",
+            "public",
+            "access level",
+            "data classification",
+            "classification",
+            "visibility",
+        ),
+        _f("contains_pii", "Contains personal information", "contains pii", "pii", "personal data"),
+        _f("keywords", "Keywords", "theme", "tags", "category", "categories", "group", "topic"),
         _f("landing_page", "Landing page", "url", "link", "item page"),
         _f("download_url", "Download URL", "download", "download link"),
         _f("data_dictionary_url", "Data dictionary", "dictionary", "described by"),
         _f("license", "License", "licence", "terms"),
-        _f("identifier", "Identifier", "id", "dataset id", "socrata id"),
+        _f(
+            "identifier",
+            "Identifier",
+            "id",
+            "dataset id",
+            "socrata id",
+            "u id",
+            "uid",
+            "item id",
+            "inventory id",
+            "asset id",
+            "view id",
+            "resource id",
+        ),
         _f("spatial", "Place covered", "geography", "spatial"),
     ),
     "metrics": (
         _f(
-            "name", "Metric name", "measure", "measure name", "indicator", "kpi name", required=True
+            "name",
+            "Metric name",
+            "measure",
+            "measure name",
+            "measure title",
+            "performance measure",
+            "indicator",
+            "indicator name",
+            "kpi name",
+            required=True,
         ),
-        _f("code", "Metric ID", "measure id", "id", "indicator id"),
+        _f("code", "Metric ID", "measure id", "id", "indicator id", "metric id"),
         _f("description", "Description", "measure description", "definition"),
-        _f("department", "Department", "agency", "dept", "dept cd", "program name"),
-        _f("is_kpi", "KPI", "key performance", "kpi flag", "key measure"),
-        _f("measure_type", "Measure type", "measure type name", "type"),
-        _f("unit", "Unit", "units", "format"),
-        _f("frequency", "Frequency", "frequency name", "update", "reporting frequency"),
-        _f("direction", "Direction", "trend", "desired direction", "polarity"),
-        _f("methodology", "Methodology", "calculation", "method", "formula"),
+        _f(
+            "department",
+            "Department",
+            "agency",
+            "dept",
+            "dept cd",
+            "program name",
+            "department name",
+            "department or division",
+            "agency name",
+            "agency full name",
+        ),
+        _f("is_kpi", "KPI", "key performance", "kpi flag", "key measure", "critical"),
+        _f("measure_type", "Measure type", "measure type name", "type", "indicator type"),
+        _f("unit", "Unit", "units", "format", "measure data type", "data type", "unit of measure"),
+        _f(
+            "frequency",
+            "Frequency",
+            "frequency name",
+            "update",
+            "reporting frequency",
+            "measure frequency",
+        ),
+        _f(
+            "direction",
+            "Direction",
+            "trend",
+            "desired direction",
+            "polarity",
+            "desired trend",
+            "preferred direction",
+        ),
+        _f("roll_up", "Roll-up", "rollup", "roll up", "aggregation", "aggregation method"),
+        _f("methodology", "Methodology", "calculation", "method", "formula", "measure methodology"),
         _f("data_source", "Data source", "source", "data source"),
+        _f("target", "Target (of --period)", "goal", "target value"),
     ),
     "values": (
         _f(
-            "metric", "Metric", "measure", "measure name", "indicator", "name", "kpi", required=True
+            "metric",
+            "Metric",
+            "measure",
+            "measure name",
+            "measure title",
+            "performance measure",
+            "indicator",
+            "indicator name",
+            "name",
+            "kpi",
+            required=True,
         ),
         _f("period", "Period", "date", "month", "year", "fiscal year", "quarter", "fy"),
         _f(
@@ -106,21 +221,36 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             "achieved",
             "performance",
             "actual value",
+            "full year result",
+            "year end result",
+            "annual result",
         ),
-        _f("target", "Target", "goal", "approved", "budgeted"),
+        _f("target", "Target", "goal", "approved", "budgeted", "target value"),
         _f("forecast", "Forecast", "estimate", "projected", "projection"),
-        _f("note", "Note", "notes", "comment", "comments"),
+        _f("note", "Note", "notes", "comment", "comments", "data notes", "footnote"),
         _f("code", "Metric ID", "measure id", "indicator id", "metric id", "kpi id", "id"),
         _f("series", "Series (a district, a benchmark…: kept apart)"),
         _f("column_metric", "A metric of its own (one per column)"),
         # For metrics the import creates:
-        _f("department", "Department", "agency", "dept", "dept cd"),
+        _f(
+            "department",
+            "Department",
+            "agency",
+            "dept",
+            "dept cd",
+            "department name",
+            "department or division",
+            "agency name",
+            "agency full name",
+        ),
         _f("frequency", "Frequency", "frequency name", "reporting frequency"),
-        _f("unit", "Unit", "units"),
-        _f("is_kpi", "KPI", "key performance", "kpi flag", "key measure"),
+        _f("unit", "Unit", "units", "measure data type", "data type", "unit of measure"),
+        _f("direction", "Direction", "desired direction", "polarity", "desired trend"),
+        _f("roll_up", "Roll-up", "rollup", "roll up", "aggregation"),
+        _f("is_kpi", "KPI", "key performance", "kpi flag", "key measure", "critical"),
         _f("measure_type", "Measure type", "measure type name"),
         _f("description", "Description", "measure description", "definition"),
-        _f("methodology", "Methodology", "calculation", "method"),
+        _f("methodology", "Methodology", "calculation", "method", "measure methodology"),
         _f("data_source", "Data source", "source"),
     ),
 }
@@ -156,8 +286,14 @@ def _score(
     return best if best >= floor else 0.0
 
 
-def auto_map(columns: Sequence[str], kind: str, threshold: float = 0.86) -> dict[str, str]:
-    """A first guess: source column → field, each field and column used once, best first."""
+def auto_map(
+    columns: Sequence[str],
+    kind: str,
+    threshold: float = 0.86,
+    empty: Iterable[str] = (),
+) -> dict[str, str]:
+    """A first guess: source column → field, each field and column used once, best first;
+    `empty` columns (no cell filled) are no one's guess."""
     specs = FIELDS[kind]
     names = {spec.name: _names(spec) for spec in specs}
     # The field's names are the matchers' second sequence, which SequenceMatcher analyses once.
@@ -165,11 +301,13 @@ def auto_map(columns: Sequence[str], kind: str, threshold: float = 0.86) -> dict
         spec.name: [difflib.SequenceMatcher(None, "", n) for n in names[spec.name]]
         for spec in specs
     }
-    keys = {c: normalise(c) for c in columns}
+    blank = set(empty)
+    candidates = [c for c in columns if c not in blank]
+    keys = {c: normalise(c) for c in candidates}
     pairs = sorted(
         (
             (_score(keys[c], names[s.name], matchers[s.name], threshold), c, s.name)
-            for c in columns
+            for c in candidates
             for s in specs
         ),
         reverse=True,
@@ -209,3 +347,20 @@ def parse_map_options(options: Iterable[str], columns: Sequence[str], kind: str)
 def missing_required(mapping: Mapping[str, str], kind: str) -> list[str]:
     used = set(mapping.values())
     return [s.label for s in FIELDS.get(kind, ()) if s.required and s.name not in used]
+
+
+def look_alikes(
+    columns: Sequence[str], mapping: Mapping[str, str], kind: str, floor: float = 0.75
+) -> list[tuple[str, str]]:
+    """Unmapped columns whose names look like a field (most often one another column took):
+    (column, field label), for the dry run to name ("'Data Steward' looks like the Contact")."""
+    specs = {spec.name: spec for spec in FIELDS.get(kind, ())}
+    found = []
+    for column in columns:
+        if column in mapping:
+            continue
+        best = auto_map([column], kind, threshold=floor)
+        for field in best.values():
+            if field in specs and field not in ("series", "column_metric", "name_title"):
+                found.append((column, specs[field].label))
+    return found

@@ -11,27 +11,18 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from statdesk.domain.periods import Period
-from statdesk.domain.validation import is_email, is_link
 from statdesk.domain.vocabulary import (
-    AccessLevel,
-    DatasetStatus,
-    Direction,
-    Frequency,
-    MeasureType,
-    Role,
     SeriesKind,
-    Unit,
-    UpdateFrequency,
 )
 from statdesk.importing import coerce
 from statdesk.importing.coerce import is_blank
-from statdesk.importing.mapping import auto_map, missing_required, parse_map_options
+from statdesk.importing.mapping import auto_map, look_alikes, missing_required, parse_map_options
 from statdesk.importing.progress import Progress, step
 from statdesk.importing.shape import Table, shape
 from statdesk.importing.sources import SourceInfo, SourceProblem, inspect_source, read_table
@@ -68,6 +59,10 @@ class ImportOptions:
     own_series: str | None = None  # the series column's value that is the city's own
     keep_totals: bool = False  # import rows labelled and placed as totals, as data
     file_fiscal_start: int | None = None  # date month columns by the file's own year (10)
+    # Directions of the metrics the import creates: a metric's name, or "*" for every one
+    # the file gives none → up | down | band | proposed (the proposal from its name).
+    directions: dict[str, str] = field(default_factory=dict)
+    rescale: list[str] = field(default_factory=list)  # percent metrics whose fractions ×100
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -121,6 +116,9 @@ class ImportPlan:
     series_dimension: str = ""  # the columns that name the series
     fiscal_order: int | None = None  # the month the file's own months start a year in
     collisions: Collisions | None = None
+    # Metrics the file gives no direction: name → (the proposal from the name, or None; why).
+    direction_proposals: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    scale_mixes: list[str] = field(default_factory=list)  # percent metrics with fractions
     combined_rows: dict[int, int] = field(default_factory=dict)  # row → the row it joined
     filtered_rows: list[int] = field(default_factory=list)  # left out by --filter
     landed: set[int] = field(default_factory=set)  # rows that gave a record or a value
@@ -185,6 +183,11 @@ class ImportPlan:
                 "kinds": {k: v.value for k, v in sorted(self.series_kinds.items())},
             },
             "filtered_rows": self.filtered_rows[:MAX_LISTED_PROBLEMS],
+            "scale_mixes": self.scale_mixes,
+            "directions_not_set": [
+                {"metric": name, "proposal": proposal, "because": why}
+                for name, (proposal, why) in self.direction_proposals.items()
+            ][:MAX_LISTED_PROBLEMS],
             "matches": self.matches,
             "matches_accepted": self.options.accept_matches,
             "notices": self.notices,
@@ -284,14 +287,9 @@ def _plan_table(
         raise SourceProblem(
             str(error), "Check the --map options against the file's columns."
         ) from error
-    mapping = {
-        **{
-            c: f
-            for c, f in auto_map(table.columns, options.kind).items()
-            if f not in given.values()
-        },
-        **given,
-    }
+    empty = [c for i, c in enumerate(table.columns) if all(map(is_blank, table.cells(i)))]
+    guessed = auto_map(table.columns, options.kind, empty=empty)
+    mapping = {**{c: f for c, f in guessed.items() if f not in given.values()}, **given}
     mapping = {c: f for c, f in mapping.items() if f != "ignore"}
     plan = ImportPlan(
         options,
@@ -305,13 +303,16 @@ def _plan_table(
         notices=list(table.notices),
     )
     _check_guesses(plan, table)
+    _name_look_alikes(plan, table)
     table = _leave_out_totals(plan, table)
     table = _filter(plan, table)
-    BUILDERS[options.kind](plan, table, fy_start, progress)
+    _builder(options.kind)(plan, table, fy_start, progress)
     if options.kind == "values":
+        from statdesk.importing.checks import check
         from statdesk.importing.collisions import settle
 
         settle(plan, table, fy_start)
+        check(plan)
         plan.landed = {v.row for v in plan.values} | set(plan.combined_rows)
     _account(plan, table)
     step(progress, 1.0)
@@ -360,6 +361,34 @@ def _check_guesses(plan: ImportPlan, table: Table) -> None:
                 )
 
 
+def _name_look_alikes(plan: ImportPlan, table: Table) -> None:
+    """Columns left unmapped that look like a field are named, with the option that maps
+    them; an inventory's column of portal ids ("jji9-e2m5") becomes its key."""
+    if plan.options.kind == "inventory":
+        from statdesk.importing.inventory import portal_ids
+
+        ids = portal_ids(table, plan.mapping)
+        if ids is not None:
+            plan.mapping[ids] = "identifier"
+            plan.notices.append(
+                f"'{ids}' holds a distinct portal id on every row, so it is each dataset's "
+                "identifier: rows with the same title stay apart."
+            )
+    wide = set()
+    if plan.options.kind == "values":
+        from statdesk.importing.wide import wide_columns
+
+        wide = {w.column for w in wide_columns(table.columns, 7)}  # named as periods anyway
+    for column, field_label in look_alikes(table.columns, plan.mapping, plan.options.kind):
+        if column in wide:
+            continue
+        plan.notices.append(
+            f"'{column}' looks like the {field_label.lower()} but is not imported: map it "
+            f'with --map "{column}=…" if it is.'
+        )
+
+
+_VALUE_FIELDS = ("actual", "target", "forecast", "column_metric")
 # The field whose cell makes a row labelled "Total…" a record of its own.
 _IDENTIFIER = {"values": "code", "metrics": "code", "inventory": "identifier"}
 
@@ -445,6 +474,12 @@ def _account(plan: ImportPlan, table: Table) -> None:
     if plan.missing_fields or plan.options.kind == "raw":
         return
     with_problems = {p.row for p in plan.problems}
+    empty = "The row gives no record: its cells are empty."
+    if plan.options.kind == "values":
+        columns = [c for c, f in plan.mapping.items() if f in _VALUE_FIELDS]
+        columns += [w.column for w in plan.wide]
+        shown = ", ".join(f"'{c}'" for c in columns[:4]) + (" …" if len(columns) > 4 else "")
+        empty = f"The row gives no value: its value cells ({shown}) are empty."
     for number in table.source_rows:
         if number not in plan.landed and number not in plan.skipped_rows:
             plan.skip(
@@ -452,7 +487,7 @@ def _account(plan: ImportPlan, table: Table) -> None:
                 "",
                 "None of the row's values can be imported (see its problems)."
                 if number in with_problems
-                else "The row gives no value and no record: its cells are empty.",
+                else empty,
             )
     plan.problems.sort(key=lambda p: p.row)
 
@@ -472,7 +507,7 @@ class Cells:
         return None if position is None else row[position]
 
 
-def _rows(table: Table, progress: Progress | None) -> Iterator[tuple[list[Any], int]]:
+def rows_of(table: Table, progress: Progress | None) -> Iterator[tuple[list[Any], int]]:
     """The table's rows with their spreadsheet row numbers; progress (from halfway, the
     reading being the first half) every 10,000 rows, where a Stop takes effect."""
     total = max(1, len(table.rows))
@@ -493,327 +528,18 @@ def column_of(mapping: dict[str, str], field_name: str) -> str:
     return next((c for c, f in mapping.items() if f == field_name), field_name)
 
 
-# ---------------------------------------------------------------- roster
+def _builder(kind: str) -> Callable[[ImportPlan, Table, int, Progress | None], None]:
+    """The reader of a kind of table, loaded when an import of that kind starts."""
+    import importlib
+
+    module = importlib.import_module(f"statdesk.importing.{_BUILDERS[kind]}")
+    build: Callable[[ImportPlan, Table, int, Progress | None], None] = module.build
+    return build
 
 
-def _roster(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
-    cells = Cells(table, plan.mapping)
-    m = plan.mapping
-    if not any(f in ("name", "name_title") or f.startswith("role:") for f in m.values()):
-        plan.missing_fields.append("Name (or a column of people per role)")
-        return
-    people: dict[str, dict[str, Any]] = {}
-    role_columns = [(c, Role(f.split(":", 1)[1])) for c, f in m.items() if f.startswith("role:")]
-
-    def person(raw_name: str, title: str, row: int) -> dict[str, Any]:
-        key = raw_name.casefold()
-        entry = people.setdefault(
-            key,
-            {
-                "name": raw_name,
-                "title": "",
-                "email": None,
-                "phone": None,
-                "department": None,
-                "roles": [],
-                "row": row,
-            },
-        )
-        if title and not entry["title"]:
-            entry["title"] = title
-        return entry
-
-    for row, number in _rows(table, progress):
-        department = coerce.name(cells(row, "department")) or None
-        if department:
-            plan.departments.add(department)
-        name_cell = cells(row, "name_title") or cells(row, "name")
-        if not is_blank(name_cell):
-            name, title = coerce.split_name_title(name_cell)
-            title = coerce.name(cells(row, "title")) or title
-            entry = person(name, title, number)
-            entry["department"] = entry["department"] or department
-            email = coerce.name(cells(row, "email"))
-            if email and not is_email(email):
-                plan.problem(
-                    number,
-                    column_of(m, "email"),
-                    f"'{email}' is not an email address.",
-                    "the email is left out",
-                )
-            elif email:
-                entry["email"] = email
-            entry["phone"] = coerce.name(cells(row, "phone")) or entry["phone"]
-            role_text = coerce.name(cells(row, "role"))
-            if role_text:
-                try:
-                    entry["roles"].append((Role.from_text(role_text).value, department))
-                except ValueError as error:
-                    plan.problem(
-                        number, column_of(m, "role"), str(error), "no role is given to this person"
-                    )
-        for column, role in role_columns:
-            cell = row[table.columns.index(column)]
-            if is_blank(cell):
-                continue
-            name, title = coerce.split_name_title(cell)
-            entry = person(name, title, number)
-            scope = (
-                None if role in (Role.PRINCIPAL, Role.STAT_LEAD, Role.STAT_ANALYST) else department
-            )
-            entry["roles"].append((role.value, scope))
-    for entry in people.values():
-        entry["roles"] = list(dict.fromkeys(entry["roles"]))
-    plan.people = list(people.values())
-
-
-# ---------------------------------------------------------------- inventory
-
-_FREQUENCY_WORDS = (
-    ("real", UpdateFrequency.REAL_TIME),
-    ("live", UpdateFrequency.REAL_TIME),
-    ("daily", UpdateFrequency.DAILY),
-    ("day", UpdateFrequency.DAILY),
-    ("weekly", UpdateFrequency.WEEKLY),
-    ("week", UpdateFrequency.WEEKLY),
-    ("monthly", UpdateFrequency.MONTHLY),
-    ("month", UpdateFrequency.MONTHLY),
-    ("quarter", UpdateFrequency.QUARTERLY),
-    ("annual", UpdateFrequency.ANNUALLY),
-    ("year", UpdateFrequency.ANNUALLY),
-    ("irregular", UpdateFrequency.IRREGULAR),
-    ("as needed", UpdateFrequency.IRREGULAR),
-    ("never", UpdateFrequency.NEVER),
-    ("historical", UpdateFrequency.NEVER),
-    ("static", UpdateFrequency.NEVER),
-)
-
-
-def update_frequency(text: Any) -> UpdateFrequency | None:
-    value = coerce.name(text).casefold()
-    for word, frequency in _FREQUENCY_WORDS:
-        if word in value:
-            return frequency
-    return None
-
-
-def access_level(text: Any) -> AccessLevel | None:
-    value = coerce.name(text).casefold()
-    if not value:
-        return None
-    if any(
-        w in value
-        for w in ("non-public", "nonpublic", "not public", "private", "internal", "confidential")
-    ):
-        return AccessLevel.NON_PUBLIC
-    if "restricted" in value:
-        return AccessLevel.RESTRICTED_PUBLIC
-    if "public" in value or value in ("yes", "y", "open"):
-        return AccessLevel.PUBLIC
-    return None
-
-
-def _inventory(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
-    cells = Cells(table, plan.mapping)
-    m = plan.mapping
-    seen: dict[str, int] = {}
-    for row, number in _rows(table, progress):
-        title = coerce.name(cells(row, "title"))
-        if not title:
-            plan.skip(number, column_of(m, "title"), "The row has no dataset title.")
-            continue
-        identifier = coerce.name(cells(row, "identifier")) or None
-        # The same title may stand for several datasets (one per publisher or service).
-        key = identifier or "|".join(
-            coerce.name(cells(row, f)).casefold() for f in ("title", "department", "landing_page")
-        )
-        if key in seen:
-            plan.skip(
-                number,
-                column_of(m, "identifier" if identifier else "title"),
-                f"'{identifier or title}' is already on row {seen[key]}.",
-            )
-            continue
-        seen[key] = number
-        record: dict[str, Any] = {"title": title, "identifier": identifier, "row": number}
-        for name in (
-            "description",
-            "source_system",
-            "format",
-            "location",
-            "keywords",
-            "license",
-            "spatial",
-        ):
-            text = coerce.name(cells(row, name))
-            if text:
-                record[name] = text
-        for name in ("department", "owner", "contact"):
-            text = coerce.name(cells(row, name))
-            if text:
-                record[name] = text
-                if name == "department":
-                    plan.departments.add(text)
-        cadence = cells(row, "update_frequency")
-        if not is_blank(cadence):
-            frequency = update_frequency(cadence)
-            record["update_frequency"] = frequency
-            if frequency is None:
-                plan.problem(
-                    number,
-                    column_of(m, "update_frequency"),
-                    f"'{coerce.name(cadence)}' is not an update frequency StatDesk knows.",
-                    "it is kept in the dataset's notes",
-                )
-                record["notes"] = f"Update frequency: {coerce.name(cadence)}"
-        updated = cells(row, "last_updated")
-        if not is_blank(updated):
-            day = coerce.to_date(updated)
-            if day.problem:
-                plan.problem(
-                    number,
-                    column_of(m, "last_updated"),
-                    day.problem,
-                    "the last update is left empty",
-                )
-            record["last_updated"] = day.value
-        access = cells(row, "access_level")
-        if not is_blank(access):
-            level = access_level(access)
-            if level is None:
-                plan.problem(
-                    number,
-                    column_of(m, "access_level"),
-                    f"'{coerce.name(access)[:60]}' does not say public, restricted or non-public.",
-                    "the dataset is recorded as non-public",
-                )
-            record["access_level"] = level or AccessLevel.NON_PUBLIC
-        for name in ("landing_page", "download_url", "data_dictionary_url"):
-            link = coerce.name(cells(row, name))
-            if link and is_link(link):
-                record[name] = link
-            elif link:
-                plan.problem(
-                    number,
-                    column_of(m, name),
-                    f"'{link[:60]}' is not a web address.",
-                    "the link is left out",
-                )
-        record["status"] = DatasetStatus.DISCOVERED
-        plan.datasets.append(record)
-
-
-# ---------------------------------------------------------------- metric definitions
-
-
-def unit_of(text: Any) -> Unit | None:
-    value = coerce.name(text).casefold()
-    for words, unit in (
-        (("%", "percent", "pct", "rate of"), Unit.PERCENT),
-        (("$", "dollar", "cost", "currency"), Unit.CURRENCY),
-        (("day",), Unit.DAYS),
-        (("hour",), Unit.HOURS),
-        (("minute",), Unit.MINUTES),
-        (("per 1", "rate"), Unit.RATE),
-        (("score", "index"), Unit.SCORE),
-        (("count", "number", "#", "total"), Unit.COUNT),
-    ):
-        if any(w in value for w in words):
-            return unit
-    return None
-
-
-def frequency_of(text: Any) -> Frequency | None:
-    value = coerce.name(text).casefold()
-    for word, frequency in (
-        ("week", Frequency.WEEKLY),
-        ("month", Frequency.MONTHLY),
-        ("quarter", Frequency.QUARTERLY),
-        ("annual", Frequency.ANNUAL),
-        ("year", Frequency.ANNUAL),
-    ):
-        if word in value:
-            return frequency
-    return None
-
-
-def direction_of(text: Any) -> Direction | None:
-    value = coerce.name(text).casefold()
-    if value.startswith(("unfav", "down", "decreas", "lower", "less")):
-        return Direction.DOWN
-    if value.startswith(("fav", "up", "increas", "higher", "more")):
-        return Direction.UP
-    return None
-
-
-def metric_record(cells: Cells, row: list[Any]) -> dict[str, Any]:
-    """A metric's fields from a row, by the mapping (fields the file has no column for are
-    left out)."""
-
-    def text(field_name: str) -> str:
-        position = cells.index.get(field_name)
-        return "" if position is None else coerce.name(row[position])
-
-    record: dict[str, Any] = {
-        "name": coerce.name(cells(row, "name") or cells(row, "metric")),
-        "department": text("department"),
-    }
-    if description := text("description"):
-        record["description"] = description
-    kpi = coerce.truthy(cells(row, "is_kpi")) if "is_kpi" in cells.index else None
-    if kpi is not None:
-        record["is_kpi"] = kpi
-    for name, reader in (
-        ("unit", unit_of),
-        ("frequency", frequency_of),
-        ("direction", direction_of),
-    ):
-        value = reader(cells(row, name)) if name in cells.index else None
-        if value is not None:
-            record[name] = value
-    if kind := text("measure_type"):
-        with contextlib.suppress(ValueError):
-            record["measure_type"] = MeasureType.from_text(kind)
-    if code := text("code"):
-        record["code"] = code
-    method = [text("methodology")]
-    if source := text("data_source"):
-        method.append(f"Data source: {source}")
-    if any(method):
-        record["methodology"] = "\n".join(t for t in method if t)
-    return record
-
-
-def _metrics(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
-    cells = Cells(table, plan.mapping)
-    seen: set[tuple[str, str]] = set()
-    for row, number in _rows(table, progress):
-        record = metric_record(cells, row)
-        if not record["name"]:
-            plan.skip(number, column_of(plan.mapping, "name"), "The row has no metric name.")
-            continue
-        key = (record["name"].casefold(), record["department"].casefold())
-        if key in seen:
-            plan.skip(
-                number,
-                column_of(plan.mapping, "name"),
-                f"'{record['name']}' appears twice for the same department.",
-            )
-            continue
-        seen.add(key)
-        if record["department"]:
-            plan.departments.add(record["department"])
-        record["row"] = number
-        plan.metrics.append(record)
-
-
-# ---------------------------------------------------------------- values
-
-
-def _values(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
-    from statdesk.importing.values import build_values
-
-    build_values(plan, table, fy_start, progress)
-
-
-BUILDERS = {"roster": _roster, "inventory": _inventory, "metrics": _metrics, "values": _values}
+_BUILDERS = {
+    "roster": "roster",
+    "inventory": "inventory",
+    "metrics": "register",
+    "values": "values",
+}

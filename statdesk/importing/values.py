@@ -25,8 +25,14 @@ from statdesk.domain.series import series_kind
 from statdesk.domain.vocabulary import Frequency
 from statdesk.importing import coerce
 from statdesk.importing.coerce import is_blank
-from statdesk.importing.plan import Cells, ImportPlan, ValueItem, column_of, metric_record
+from statdesk.importing.plan import Cells, ImportPlan, ValueItem, column_of
 from statdesk.importing.progress import Progress, step
+from statdesk.importing.register import (
+    hear_into,
+    metric_record,
+    name_the_units,
+    propose_directions,
+)
 from statdesk.importing.shape import Table, clean_label
 from statdesk.importing.sources import SourceProblem
 from statdesk.importing.wide import (
@@ -53,7 +59,7 @@ class _Column(NamedTuple):
     gaps: bool  # some periods are None
 
 
-def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
+def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
     cells = Cells(table, plan.mapping)
     m = plan.mapping
     options = plan.options
@@ -156,6 +162,8 @@ def build_values(plan: ImportPlan, table: Table, fy_start: int, progress: Progre
             "missing, with their text kept in the note."
         )
     plan.metrics = [d for key, d in who.definitions.items() if key in used]
+    name_the_units(plan, plan.metrics)
+    propose_directions(plan, plan.metrics)
 
 
 class _Metrics(NamedTuple):
@@ -193,7 +201,10 @@ def _metrics_by_row(
     for key in dict.fromkeys(keys):
         start = first_row[key] = keys.index(key, start)
     fallback_metric = coerce.name(plan.options.metric)
-    records = {key: metric_record(cells, table.rows[first]) for key, first in first_row.items()}
+    records = {
+        key: metric_record(cells, table.rows[first], hear_into(plan, table.source_rows[first]))
+        for key, first in first_row.items()
+    }
     if table.footnotes:  # "Louisville Metro6, 7": the markers of the footnotes
         for record in records.values():
             record["name"] = clean_label(record["name"]) if record["name"] else ""

@@ -202,9 +202,15 @@ def _roster(w: _Writer) -> None:
 
 
 def _inventory(w: _Writer) -> None:
+    """Datasets are found by their identifier; without one, by title, department and link
+    (and description, where several share those). Each existing dataset is matched once:
+    two rows of one title never write over each other."""
     datasets = list(w.s.scalars(select(m.Dataset)))
     by_id = {d.identifier.casefold(): d for d in datasets if d.identifier}
-    by_title = {(d.title.casefold(), d.department_id, d.landing_page or ""): d for d in datasets}
+    by_title: dict[tuple[str, int | None, str], list[m.Dataset]] = defaultdict(list)
+    for d in datasets:
+        by_title[(d.title.casefold(), d.department_id, d.landing_page or "")].append(d)
+    matched: set[int] = set()
     for item in w.plan.datasets:
         fields = {
             k: v for k, v in item.items() if k not in ("row", "department", "owner", "contact")
@@ -221,18 +227,33 @@ def _inventory(w: _Writer) -> None:
                 notes.append(f"{role.capitalize()}: {name}")
         if notes:
             fields["notes"] = "\n".join(notes)
-        key = (item["title"].casefold(), dept, item.get("landing_page") or "")
         identifier = (item.get("identifier") or "").casefold()
-        found = by_id.get(identifier) if identifier else by_title.get(key)
-        if found is None:
+        if identifier:
+            found = by_id.get(identifier)
+        else:
+            key = (item["title"].casefold(), dept, item.get("landing_page") or "")
+            found = _one_of(by_title.get(key, []), item, matched)
+        if found is None or found.id in matched:
             record = w.new("dataset", m.Dataset(**fields))
             if identifier:
                 by_id[identifier] = record  # type: ignore[assignment]
-            else:
-                by_title[key] = record  # type: ignore[assignment]
+            matched.add(record.id)
         else:
+            matched.add(found.id)
             fields.pop("status", None)  # an update never moves a dataset back to "discovered"
             w.change("dataset", found, fields)
+
+
+def _one_of(
+    candidates: list[m.Dataset], item: dict[str, Any], matched: set[int]
+) -> m.Dataset | None:
+    """The existing dataset a row without an identifier stands for: the only one of its
+    title, department and link, or the one among several with its description."""
+    free = [d for d in candidates if d.id not in matched]
+    if len(candidates) == 1:
+        return candidates[0] if free else None
+    description = item.get("description") or ""
+    return next((d for d in free if (d.description or "") == description), None)
 
 
 _METRIC_FIELDS = (
