@@ -345,6 +345,17 @@ def build_parser() -> argparse.ArgumentParser:
         "(the proposal from each name); METRIC=WAY for one metric; repeat as needed",
     )
     imp.add_argument(
+        "--date-order",
+        choices=["mdy", "dmy", "ymd"],
+        help="how the file writes numeric dates, when a column does not say (05/01/2026: "
+        "mdy is 1 May, dmy is 5 January)",
+    )
+    imp.add_argument(
+        "--decimal",
+        choices=[".", ","],
+        help="the file's decimal mark, when not the one found (',' for 1.234,56)",
+    )
+    imp.add_argument(
         "--rescale",
         action="append",
         default=[],
@@ -464,6 +475,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         own_series=args.own_series,
         keep_totals=args.keep_totals,
         file_fiscal_start=args.file_fiscal_start,
+        date_order=args.date_order,
+        decimal=args.decimal,
     )
     for column in args.series:
         options.mapping[column] = "series"
@@ -491,6 +504,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "combine",
                 "own_series",
                 "file_fiscal_start",
+                "date_order",
+                "decimal",
             ):
                 if getattr(args, name) is not None:
                     setattr(options, name, getattr(args, name))
@@ -617,6 +632,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         combine=None,
         keep_totals=False,
         file_fiscal_start=None,
+        date_order=None,
+        decimal=None,
     )
     if args.source is None:
         with open_file(args.path, read_only=True) as workspace:

@@ -38,6 +38,8 @@ MISSING = frozenset(
 )
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f']")
+_COMMA_GROUPS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?-?$")
+_DOT_GROUPS = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -66,7 +68,14 @@ def parse_number(text: object, decimal_comma: bool = False) -> float | None:
     cleaned = _SPACES.sub("", cleaned)
     if decimal_comma:
         cleaned = cleaned.replace(".", "").replace(",", ".")
-    else:
+    elif "," not in cleaned and _DOT_GROUPS.match(cleaned):
+        cleaned = cleaned.replace(".", "")  # "12.502.745": dots between groups of three
+    elif "," in cleaned:
+        if not _COMMA_GROUPS.match(cleaned):  # "0,75" is no thousand: a decimal comma?
+            raise ValueError(
+                f"'{raw.strip()}' is not a number here: its comma does not separate thousands "
+                "(give --decimal , if the file writes decimal commas)."
+            )
         cleaned = cleaned.replace(",", "")
     if cleaned.endswith("-") and cleaned[:-1].replace(".", "").isdigit():
         cleaned = "-" + cleaned[:-1]  # "1200-", an accounting habit

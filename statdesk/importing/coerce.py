@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -196,6 +196,76 @@ def _to_period(value: Any, fy_start: int, frequency: Frequency | None) -> Cell:
         if day.value is not None:
             return Cell(period_containing(day.value, frequency or Frequency.MONTHLY, fy_start))
         return Cell(None, original=text, problem=str(error))
+
+
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,4})[/.-](\d{1,2})[/.-](\d{2,4})\b(.*)$")
+DATE_ORDERS = ("mdy", "dmy", "ymd")
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """How a column writes its dates: 'mdy', 'dmy', 'ymd', 'mixed' (both fields above 12 on
+    different rows), or None when both readings fit every cell; with why."""
+
+    order: str | None
+    why: str
+    example: str = ""  # a cell that reads two ways, when ambiguous
+
+
+def date_order(cells: Iterable[Any], periods: bool = False) -> DateOrder:
+    """The order of a column's numeric dates ("05/01/2026", "13.01.2026"), from the column as a
+    whole: a first field above 12 anywhere makes it day-first, a second above 12 month-first.
+    For a column of `periods`, a field that is always 1 while the other changes is the day
+    (months dated on their first)."""
+    firsts: set[int] = set()
+    seconds: set[int] = set()
+    example = ""
+    same = True  # every date's day and month are one number: both readings agree
+    for cell in dict.fromkeys(c for c in cells if isinstance(c, str)):
+        match = _NUMERIC_DATE.match(cell)
+        if not match:
+            continue
+        if len(match.group(1)) == 4:
+            return DateOrder("ymd", "the year comes first")
+        firsts.add(int(match.group(1)))
+        seconds.add(int(match.group(2)))
+        same = same and match.group(1).lstrip("0") == match.group(2).lstrip("0")
+        if not same:
+            example = example or cell.strip()
+    if not firsts:
+        return DateOrder("mdy", "no numeric dates")
+    high_first, high_second = max(firsts) > 12, max(seconds) > 12
+    if high_first and high_second:
+        return DateOrder("mixed", "some dates have a first field above 12, others a second")
+    if high_first:
+        return DateOrder("dmy", f"a first field is {max(firsts)}: it can only be a day")
+    if high_second:
+        return DateOrder("mdy", f"a second field is {max(seconds)}: it can only be a day")
+    if periods and seconds == {1} and len(firsts) > 1:
+        return DateOrder("mdy", "the second field is always 1: months dated on their first day")
+    if periods and firsts == {1} and len(seconds) > 1:
+        return DateOrder("dmy", "the first field is always 1: months dated on their first day")
+    if same:
+        return DateOrder("mdy", "day and month are the same number")
+    return DateOrder(None, "every date reads either way", example)
+
+
+def reorder_dates(cells: Sequence[Any], order: str) -> list[Any]:
+    """Numeric day-first dates ("13/01/2026 08:15") rewritten year first ("2026-01-13 08:15"),
+    which every reader takes one way; other cells as they are."""
+
+    def one(cell: Any) -> Any:
+        match = _NUMERIC_DATE.match(cell) if isinstance(cell, str) else None
+        if match is None or len(match.group(1)) == 4:
+            return cell
+        day, month, year = (int(g) for g in match.groups()[:3])
+        if order == "mdy":
+            day, month = month, day
+        if year < 100:
+            year += 2000
+        return f"{year:04d}-{month:02d}-{day:02d}{match.group(4)}"
+
+    return each_distinct(one, cells)
 
 
 def name(value: Any) -> str:

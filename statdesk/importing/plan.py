@@ -12,7 +12,7 @@ import contextlib
 import gc
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -59,6 +59,8 @@ class ImportOptions:
     own_series: str | None = None  # the series column's value that is the city's own
     keep_totals: bool = False  # import rows labelled and placed as totals, as data
     file_fiscal_start: int | None = None  # date month columns by the file's own year (10)
+    decimal: str | None = None  # a text file's decimal mark, when not the one found
+    date_order: str | None = None  # mdy | dmy | ymd, when a date column does not say
     # Directions of the metrics the import creates: a metric's name, or "*" for every one
     # the file gives none → up | down | band | proposed (the proposal from its name).
     directions: dict[str, str] = field(default_factory=dict)
@@ -163,6 +165,7 @@ class ImportPlan:
             "format": self.source.format,
             "encoding": self.source.encoding,
             "delimiter": self.source.delimiter,
+            "decimal": self.source.decimal,
             "sheets": [
                 {"name": s.name, "visible": s.visible, "rows": s.rows} for s in self.source.sheets
             ],
@@ -242,6 +245,8 @@ def plan_import(
         )
     path = Path(path)
     info = inspect_source(path, options.encoding)
+    if options.decimal and info.format == "csv":
+        info = replace(info, decimal=options.decimal)
     if options.kind == "raw":
         from statdesk.importing.raw import plan_raw
 
@@ -304,6 +309,8 @@ def _plan_table(
     )
     _check_guesses(plan, table)
     _name_look_alikes(plan, table)
+    for field_name in _DATE_FIELDS.get(options.kind, ()):
+        _read_date_order(plan, table, field_name)
     table = _leave_out_totals(plan, table)
     table = _filter(plan, table)
     _builder(options.kind)(plan, table, fy_start, progress)
@@ -389,6 +396,52 @@ def _name_look_alikes(plan: ImportPlan, table: Table) -> None:
 
 
 _VALUE_FIELDS = ("actual", "target", "forecast", "column_metric")
+_DATE_FIELDS = {"values": ("period",), "inventory": ("last_updated",)}
+
+
+def _read_date_order(plan: ImportPlan, table: Table, field_name: str) -> None:
+    """A column of numeric dates is read in one order for the whole column: day-first when a
+    first field is above 12 anywhere, month-first when a second is; a column that reads both
+    ways with no clue needs the analyst's word (--date-order)."""
+    column = column_of(plan.mapping, field_name)
+    if column not in table.columns:
+        return
+    position = table.columns.index(column)
+    cells = table.cells(position)
+    found = coerce.date_order(cells, periods=field_name == "period")
+    order = plan.options.date_order or found.order
+    if order == "mixed":
+        plan.problem(
+            0,
+            column,
+            f"The dates in '{column}' are written both ways: {found.why}.",
+            "the rows whose dates cannot be read are listed; correct the file",
+        )
+        return
+    if order is None:
+        example = found.example
+        month_first = coerce.to_date(example).value
+        day_first = coerce.to_date(coerce.reorder_dates([example], "dmy")[0]).value
+        readings = (
+            f": '{example}' is {month_first:%d %B %Y} month first, or {day_first:%d %B %Y} "
+            "day first"
+            if month_first and day_first
+            else f" (such as '{example}')"
+        )
+        plan.problem(
+            0,
+            column,
+            f"The dates in '{column}' read either way{readings}.",
+            "nothing is imported until you say which (--date-order mdy or dmy)",
+        )
+        plan.choices_needed.append(f"the order of the dates in '{column}' (--date-order)")
+        return
+    if order == "dmy":
+        table.with_cells(position, coerce.reorder_dates(cells, "dmy"))
+        if not plan.options.date_order:
+            plan.notices.append(f"The dates in '{column}' are read day first: {found.why}.")
+
+
 # The field whose cell makes a row labelled "Total…" a record of its own.
 _IDENTIFIER = {"values": "code", "metrics": "code", "inventory": "identifier"}
 

@@ -118,11 +118,13 @@ def _periods(dates: Any, frequency: Frequency, fy_start: int) -> Any:
     )
 
 
-def _to_numbers(texts: Any) -> Any:
+def _to_numbers(texts: Any, decimal: str = ".") -> Any:
     """Numbers from text, fast for plain ones; the rest ("(1,200)", "N/A", "1 200") go
-    through the one coercer, cell by cell."""
+    through the one coercer, cell by cell. With decimal commas, "1.234,56" is 1234.56."""
     import pandas as pd
 
+    if decimal == ",":
+        texts = texts.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     numbers = pd.to_numeric(texts.str.replace(r"[$,%\s]", "", regex=True), errors="coerce")
     unread = numbers.isna() & texts.ne("")
     if unread.any():
@@ -130,11 +132,14 @@ def _to_numbers(texts: Any) -> Any:
     return numbers
 
 
-def _to_dates(texts: Any) -> Any:
+def _to_dates(texts: Any, order: str = "mdy") -> Any:
     """Dates from text, fast: the one format that reads a sample is used for the whole column
-    (pandas' format="mixed" guesses row by row, many times slower); mixed columns fall back."""
+    (pandas' format="mixed" guesses row by row, many times slower); mixed columns fall back.
+    Day-first columns ("13/01/2026") are rewritten year first."""
     import pandas as pd
 
+    if order == "dmy":
+        texts = pd.Series(coerce.reorder_dates(list(texts), "dmy"), index=texts.index)
     sample = texts[texts != ""].head(200)
     for fmt in DATE_FORMATS:
         parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
@@ -142,7 +147,7 @@ def _to_dates(texts: Any) -> Any:
             result = pd.to_datetime(texts, format=fmt, errors="coerce")
             break
     else:
-        result = pd.to_datetime(texts, errors="coerce", format="mixed")
+        result = pd.to_datetime(texts, errors="coerce", format="mixed", dayfirst=order == "dmy")
     if getattr(result.dt, "tz", None) is not None:
         result = result.dt.tz_convert(None)
     return result
@@ -157,18 +162,40 @@ def _reduce(
     frequency: Frequency,
     fy_start: int,
     tally: Counter[str],
+    decimal: str = ".",
+    orders: dict[str, str] | None = None,
 ) -> Any:
     """One chunk of rows reduced to what the measure needs: each kept row's period, and its
     number or its days between two dates. The rest of the chunk is let go."""
     import pandas as pd
 
+    orders = {} if orders is None else orders
+    date_columns = args[:2] if kind in ("median_days", "share_within") else []
     tally["rows"] += len(frame)
     for column, value in filters:
         frame = frame[frame[column].astype(str).str.strip().str.casefold() == value.casefold()]
     tally["kept"] += len(frame)
 
     def dates(column: str) -> Any:
-        return _to_dates(frame[column].astype(str).str.strip())
+        texts = frame[column].astype(str).str.strip()
+        if "" not in orders:  # decided on the first chunk, for every date column together
+            columns = dict.fromkeys([options.date_column, *date_columns])
+            seen = [t for c in columns for t in frame[c].astype(str).str.strip().unique()[:50_000]]
+            found = coerce.date_order(seen)
+            order = options.date_order or found.order
+            if order in (None, "mixed"):
+                raise SourceProblem(
+                    f"The dates in {', '.join(repr(c) for c in columns)} "
+                    + (
+                        f"read either way (such as '{found.example}': month or day first)."
+                        if order is None
+                        else "are written both month first and day first."
+                    ),
+                    "Say which with --date-order mdy or dmy.",
+                )
+            orders[""] = order
+        column = ""
+        return _to_dates(texts, orders[column])
 
     assert options.date_column is not None
     when = dates(options.date_column)
@@ -181,7 +208,8 @@ def _reduce(
         tally["open"] += int(days.isna().sum())
         compact["_days"] = days.to_numpy()
     elif kind != "count":
-        compact["_value"] = _to_numbers(frame[args[0]].astype(str).str.strip())[dated].to_numpy()
+        numbers = _to_numbers(frame[args[0]].astype(str).str.strip(), decimal)
+        compact["_value"] = numbers[dated].to_numpy()
     return compact
 
 
@@ -261,8 +289,12 @@ def plan_raw(
             f"Its columns are read from row {header_row}; check the names.",
         )
     tally: Counter[str] = Counter()
+    orders: dict[str, str] = {}  # each date column's order, from its first chunk
     parts = [
-        _reduce(chunk, options, kind, args, filters, frequency, fy_start, tally) for chunk in chunks
+        _reduce(
+            chunk, options, kind, args, filters, frequency, fy_start, tally, info.decimal, orders
+        )
+        for chunk in chunks
     ]
     plan = ImportPlan(
         options, info, file_hash(path), options.sheet, header_row, columns, {}, tally["rows"]

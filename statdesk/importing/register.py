@@ -13,6 +13,7 @@ from statdesk.importing import coerce, words
 from statdesk.importing.plan import Cells, ImportPlan, column_of, rows_of
 from statdesk.importing.progress import Progress
 from statdesk.importing.shape import Table
+from statdesk.importing.sources import SourceProblem
 
 Heard = Callable[[str, Any, words.Word], None]  # field, the cell, what was made of it
 
@@ -161,3 +162,48 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
         plan.metrics.append(record)
     name_the_units(plan, plan.metrics)
     propose_directions(plan, plan.metrics)
+    _targets(plan, table, cells, fy_start)
+
+
+def _targets(plan: ImportPlan, table: Table, cells: Cells, fy_start: int) -> None:
+    """A register's target column: the targets of the period given (--period); without one,
+    the period they are for is not known and they are not imported (and the notice says so)."""
+    if "target" not in cells.index:
+        return
+    column = column_of(plan.mapping, "target")
+    if not plan.options.period:
+        plan.notices.append(
+            f"'{column}' holds targets, but the register does not say for which period, so "
+            "they are not imported; give --period (such as FY2026) to import them as that "
+            "period's targets."
+        )
+        return
+    from statdesk.importing.plan import ValueItem
+
+    period = coerce.to_period(plan.options.period, fy_start).value
+    if period is None:
+        raise SourceProblem(
+            f"'{plan.options.period}' is not a period.", "Write it like FY2026 or Jan 2026."
+        )
+    rows = {r["row"]: r for r in plan.metrics}
+    for row, number in zip(table.rows, table.source_rows, strict=True):
+        record = rows.get(number)
+        cell = cells(row, "target")
+        if record is None or coerce.is_blank(cell):
+            continue
+        value = coerce.number(cell)
+        if value.problem:
+            plan.problem(number, column, value.problem, "no target is recorded")
+            continue
+        plan.values.append(
+            ValueItem(
+                record["name"],
+                record["department"],
+                "",
+                period,
+                "target",
+                value.value,
+                value.original,
+                number,
+            )
+        )

@@ -40,6 +40,15 @@ class Table:
             self._cells[position] = list(map(itemgetter(position), self.rows))
         return self._cells[position]
 
+    def with_cells(self, position: int, cells: list[Any]) -> None:
+        """Put `cells` in the column at `position` (dates rewritten year first, say); the
+        rows whose cell changes are copied, so the sheet as read stays as it was."""
+        for index, (row, cell) in enumerate(zip(self.rows, cells, strict=True)):
+            if row[position] is not cell and row[position] != cell:
+                self.rows[index] = row = list(row)
+                row[position] = cell
+        self._cells[position] = list(cells)
+
     def without(self, indices: set[int]) -> Table:
         """The table without the rows at `indices` (totals left out, rows filtered out)."""
         if not indices:

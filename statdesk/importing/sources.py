@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 import threading
 import zipfile
@@ -49,6 +50,7 @@ class SourceInfo:
     encoding: str | None = None
     delimiter: str | None = None
     sheets: tuple[SheetInfo, ...] = ()
+    decimal: str = "."  # a text file's decimal mark: "," where numbers read 1.234,56
 
     @property
     def default_sheet(self) -> str | None:
@@ -184,6 +186,37 @@ def detect_delimiter(sample: str) -> str:
         return max(counts, key=lambda d: counts[d])
 
 
+_COMMA_DECIMAL = re.compile(r"^[-+(]?(\d{1,3}(\.\d{3})+|\d+),\d+\)?%?$")
+_DOT_DECIMAL = re.compile(r"^[-+(]?(\d{1,3}(,\d{3})+|\d+)\.\d+\)?%?$")
+_COMMA_NUMBER = re.compile(r"^\s*[-+(]?\s*[$€£]?\s*(\d{1,3}(\.\d{3})+|\d+)(,\d+)?\s*\)?\s*%?\s*$")
+
+
+def detect_decimal(sample: str, delimiter: str) -> str:
+    """ "," when the sample's numbers are written 1.234,56 or 0,75 (a comma and one or two
+    digits, or dots between groups of three before a comma), more often than 1,234.56 or
+    0.75; else ".". "1,234" alone says nothing (a thousand, or one and a bit)."""
+    comma = dot = 0
+    # The sample's lines split on the delimiter: quotes and long cells are no matter here.
+    for line in sample[:200_000].splitlines()[1:2_000]:
+        for cell in line.split(delimiter):
+            cell = cell.strip().strip('"')
+            text = cell.strip()
+            if _COMMA_DECIMAL.match(text) and not re.match(r"^\d{1,3},\d{3}$", text):
+                comma += 1
+            elif _DOT_DECIMAL.match(text) and not re.match(r"^\d{1,3}\.\d{3}$", text):
+                dot += 1
+    return "," if comma >= 3 and comma > 2 * dot else "."
+
+
+def comma_decimals(rows: list[list[Any]]) -> None:
+    """Cells written with decimal commas ("1.234,56", "0,75 %") rewritten as the numbers
+    they are ("1234.56", "0.75 %"); text cells that are not numbers stay as they are."""
+    for row in rows:
+        for index, cell in enumerate(row):
+            if isinstance(cell, str) and "," in cell and _COMMA_NUMBER.match(cell):
+                row[index] = cell.replace(".", "").replace(",", ".")
+
+
 def _count_lines(path: Path) -> int:
     count, last = 0, b"\n"
     with path.open("rb") as handle:
@@ -220,8 +253,14 @@ def inspect_source(path: Path | str, encoding: str | None = None) -> SourceInfo:
         chosen = encoding or detect_encoding(head)
         sample = head.decode(chosen, errors="ignore")
         rows = _count_lines(path)
+        delimiter = detect_delimiter(sample)
         return SourceInfo(
-            path, "csv", chosen, detect_delimiter(sample), (SheetInfo("(text)", True, rows),)
+            path,
+            "csv",
+            chosen,
+            delimiter,
+            (SheetInfo("(text)", True, rows),),
+            detect_decimal(sample, delimiter),
         )
     if kind == "html":
         tables = _html_tables(path)
@@ -315,6 +354,12 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
             rows.append(row)
             last_start, line = line + 1, reader.line_num
         notices = []
+        if info.decimal == ",":
+            comma_decimals(rows)
+            notices.append(
+                "Numbers in this file are written with decimal commas (1.234,56): they are "
+                "read as 1234.56. If they are not, give --decimal ."
+            )
         swallowed = rows and any("\n" in cell or "\r" in cell for cell in rows[-1])
         if swallowed and text.count('"') % 2:  # a quote never closed took the rest of the file
             notices.append(

@@ -226,11 +226,13 @@ def test_raw_rows_become_monthly_values(tmp_path: Path) -> None:
         "02/02/2026 11:00:00 AM,02/03/2026 11:00:00 AM,Pothole\n"
         "not a date,,Pothole\n"
     )
-    count = plan_import(
-        path,
-        ImportOptions("raw", date_column="Created", metric="Requests", filters=["Type=pothole"]),
-        7,
+    options = ImportOptions(
+        "raw", date_column="Created", metric="Requests", filters=["Type=pothole"]
     )
+    with pytest.raises(SourceProblem, match=r"read either way.*--date-order"):
+        plan_import(path, options, 7)  # 01/03 … 02/02: 3 January or 1 March? Not a guess.
+    options.date_order = "mdy"
+    count = plan_import(path, options, 7)
     assert [(v.period.start, v.value) for v in count.values] == [
         (date(2026, 1, 1), 2.0),
         (date(2026, 2, 1), 1.0),

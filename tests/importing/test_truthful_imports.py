@@ -312,3 +312,48 @@ def test_a_series_import_then_undo_leaves_the_file_as_it_was(
     conn = sqlite3.connect(demo_path)
     assert conn.execute("SELECT COUNT(*) FROM metric_series").fetchone() == (0,)
     conn.close()
+
+
+def test_day_first_dates_are_read_day_first_for_the_whole_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "eu.csv",
+        "Metric,Date,Actual\nPotholes,05/01/2026,10\nPotholes,13/02/2026,11\n",
+    )
+    plan = plan_import(path, ImportOptions("values"), 7)
+    starts = [v.period.start.isoformat() for v in plan.values]
+    assert starts == ["2026-01-01", "2026-02-01"]  # 5 January, not 1 May
+    assert any("read day first: a first field is 13" in n for n in plan.notices)
+
+
+def test_dates_that_read_either_way_need_the_analysts_word(tmp_path: Path) -> None:
+    path = write(tmp_path, "which.csv", "Metric,Date,Actual\nPotholes,05/06/2026,10\n")
+    plan = plan_import(path, ImportOptions("values"), 7)
+    assert not plan.ready and "--date-order" in plan.choices_needed[0]
+    [problem] = [p for p in plan.problems if "read either way" in p.message]
+    assert "06 May 2026 month first, or 05 June 2026 day first" in problem.message
+    day_first = plan_import(path, ImportOptions("values", date_order="dmy"), 7)
+    assert day_first.ready and day_first.values[0].period.start.isoformat() == "2026-06-01"
+    monthly = write(tmp_path, "monthly.csv", "Metric,Date,Actual\nP,05/01/2026,1\nP,06/01/2026,2\n")
+    firsts = plan_import(monthly, ImportOptions("values"), 7)  # months dated on their 1st
+    assert [v.period.start.month for v in firsts.values] == [5, 6]
+
+
+def test_semicolon_files_with_decimal_commas_read_as_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "eu.csv"
+    path.write_bytes(
+        "Metric;Month;Actual\nBudget;Jan 2026;1.234,56\nBudget;Feb 2026;0,75\n"
+        "Budget;Mar 2026;12,5\nBudget;Apr 2026;-3,25\n".encode("cp1252")
+    )
+    plan = plan_import(path, ImportOptions("values"), 7)
+    assert plan.source.decimal == ","
+    assert [v.value for v in plan.values] == [1234.56, 0.75, 12.5, -3.25]
+    assert any("decimal commas" in n for n in plan.notices)
+    dotted = plan_import(path, ImportOptions("values", decimal="."), 7)  # the analyst's word
+    assert not {75.0, 125.0, -325.0} & {v.value for v in dotted.values}  # never 0,75 → 75
+
+
+def test_dots_between_groups_of_three_are_thousands(tmp_path: Path) -> None:
+    path = write(tmp_path, "sf.csv", "Metric;Year;Actual\nRevenue;2021;12.502.745\nRate;2021;1.5\n")
+    plan = plan_import(path, ImportOptions("values"), 7)
+    assert [v.value for v in plan.values] == [12_502_745.0, 1.5]

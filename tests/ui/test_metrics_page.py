@@ -108,7 +108,7 @@ def test_pasting_a_column_from_excel_is_one_undoable_step(
     metric = demo.find_metric("Potholes repaired within 48 hours")
     page.show_metric(metric.id)
     top = grid_row(page, "Nov 2026")
-    QApplication.clipboard().setText("86.5%\t90\n 87,2 \t\nN/A\t91\n")
+    QApplication.clipboard().setText("86.5%\t90\n 872 \t\nN/A\t91\n")
     view = page.detail.grid_view
     view.setCurrentIndex(page.detail.grid.index(top, 1))
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
@@ -117,7 +117,7 @@ def test_pasting_a_column_from_excel_is_one_undoable_step(
     )
     rows = page.detail.grid.rows
     assert (rows[top].actual, rows[top].target) == (86.5, 90)
-    assert rows[top + 1].actual == 872.0  # "87,2" reads as 872, and is flagged
+    assert rows[top + 1].actual == 872.0  # not a percentage: kept, and flagged
     assert rows[top + 1].problem is not None
     assert rows[top + 1].target is None  # an empty cell pasted clears it, as in Excel
     assert (rows[top + 2].actual, rows[top + 2].target) == (None, 91)
@@ -132,6 +132,8 @@ def test_a_paste_with_a_bad_cell_writes_nothing(page: MetricsPage) -> None:
     before = page.workspace.revision()
     assert not page.detail.grid.paste(0, 1, "12\nfourteen\n16")
     assert told and told[0].startswith("Nothing was pasted.") and "'fourteen'" in told[0]
+    assert not page.detail.grid.paste(0, 1, "87,2")  # a decimal comma is not a thousand
+    assert "does not separate thousands" in told[-1]
     assert page.workspace.revision() == before
 
 

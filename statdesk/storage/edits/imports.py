@@ -292,6 +292,7 @@ class _Metrics:
 
 
 def _metrics(w: _Writer) -> None:
+    """A register's metrics, and the targets it gives for a period."""
     index = _Metrics(w.s)
     for item in w.plan.metrics:
         item = {**item, "name": w.plan.matched("metric", item["name"])}
@@ -303,10 +304,12 @@ def _metrics(w: _Writer) -> None:
             index.add(w.new("metric", metric))  # type: ignore[arg-type]
         else:
             w.change("metric", found, fields)
+    if w.plan.values:
+        _values(w, index)
 
 
-def _values(w: _Writer) -> None:
-    index = _Metrics(w.s)
+def _values(w: _Writer, index: _Metrics | None = None) -> None:
+    index = index or _Metrics(w.s)
     definitions = {
         (d["name"].casefold(), (d.get("department") or "").casefold()): d for d in w.plan.metrics
     }
