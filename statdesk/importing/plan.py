@@ -124,6 +124,8 @@ class ImportPlan:
     combined_rows: dict[int, int] = field(default_factory=dict)  # row → the row it joined
     filtered_rows: list[int] = field(default_factory=list)  # left out by --filter
     landed: set[int] = field(default_factory=set)  # rows that gave a record or a value
+    # A raw import measures rows without keeping them: how many landed and were listed.
+    tally: dict[str, int] | None = None
     # What the writer would add and change, decided against the file (Workspace.forecast).
     forecast: ImportResult | None = None
 
@@ -149,8 +151,8 @@ class ImportPlan:
     def counts(self) -> dict[str, int]:
         return {
             "rows_read": self.rows_read,
-            "rows_landed": len(self.landed),
-            "rows_skipped": len(self.skipped_rows),
+            "rows_landed": self.tally["landed"] if self.tally else len(self.landed),
+            "rows_skipped": self.tally["listed"] if self.tally else len(self.skipped_rows),
             "people": len(self.people),
             "datasets": len(self.datasets),
             "metrics": len(self.metrics),

@@ -9,20 +9,22 @@ stays within bounded memory and close to the time pandas takes to read and group
 
 from __future__ import annotations
 
+import calendar
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from statdesk.domain.periods import Period
+from statdesk.domain.periods import Period, fiscal_year_start
 from statdesk.domain.vocabulary import Frequency
 from statdesk.importing import coerce
 from statdesk.importing.coerce import DATE_FORMATS
-from statdesk.importing.plan import ImportOptions, ImportPlan, ValueItem, file_hash
+from statdesk.importing.plan import ImportOptions, ImportPlan, ValueItem, file_hash, parse_filters
 from statdesk.importing.progress import Progress, step
 from statdesk.importing.shape import shape
-from statdesk.importing.sources import SourceInfo, SourceProblem, read_table
+from statdesk.importing.sources import SourceInfo, SourceProblem, cannot_decode, read_table
 
 _MEASURE = re.compile(
     r"^(count|sum|mean|median|p\d{1,2}|median_days|share_within)"
@@ -90,10 +92,13 @@ def _chunks(
                     chunksize=CHUNK_ROWS,
                 )
                 with reader:
-                    for chunk in reader:
-                        chunk.columns = [c.strip() for c in chunk.columns]
-                        step(progress, handle.tell() / size, "Reading and counting rows")
-                        yield chunk
+                    try:
+                        for chunk in reader:
+                            chunk.columns = [c.strip() for c in chunk.columns]
+                            step(progress, handle.tell() / size, "Reading and counting rows")
+                            yield chunk
+                    except UnicodeDecodeError as error:
+                        raise cannot_decode(path, info.encoding or "utf-8", error) from error
 
         return [c.strip() for c in columns], 1, stream()
     table = shape(read_table(info, options.sheet), options.header_row)
@@ -153,63 +158,100 @@ def _to_dates(texts: Any, order: str = "mdy") -> Any:
     return result
 
 
+class _Reading:
+    """What the chunks share: the order of the file's dates (decided on the first chunk, for
+    every date column together), whether the date column holds years, and the tallies."""
+
+    def __init__(self, options: ImportOptions, date_columns: list[str], decimal: str) -> None:
+        self.options = options
+        self.date_columns = date_columns
+        self.decimal = decimal
+        self.order: str | None = options.date_order
+        self.years: bool | None = None
+        self.tally: Counter[str] = Counter()
+
+    def decide_order(self, frame: Any) -> str:
+        if self.order is None:
+            seen = [
+                t
+                for column in self.date_columns
+                for t in frame[column].astype(str).str.strip().unique()[:50_000]
+            ]
+            found = coerce.date_order(seen)
+            if found.order in (None, "mixed"):
+                named = ", ".join(repr(c) for c in self.date_columns)
+                raise SourceProblem(
+                    f"The dates in {named} "
+                    + (
+                        f"read either way (such as '{found.example}': month or day first)."
+                        if found.order is None
+                        else "are written both month first and day first."
+                    ),
+                    "Say which with --date-order mdy or dmy.",
+                )
+            self.order = found.order
+        return self.order
+
+
+_YEAR = r"^(19|20)\d{2}(\.0)?$"
+
+
 def _reduce(
     frame: Any,
-    options: ImportOptions,
+    reading: _Reading,
     kind: str,
     args: list[str],
-    filters: list[tuple[str, str]],
+    filters: dict[str, set[str]],
     frequency: Frequency,
     fy_start: int,
-    tally: Counter[str],
-    decimal: str = ".",
-    orders: dict[str, str] | None = None,
 ) -> Any:
     """One chunk of rows reduced to what the measure needs: each kept row's period, and its
     number or its days between two dates. The rest of the chunk is let go."""
     import pandas as pd
 
-    orders = {} if orders is None else orders
-    date_columns = args[:2] if kind in ("median_days", "share_within") else []
+    options, tally = reading.options, reading.tally
     tally["rows"] += len(frame)
-    for column, value in filters:
-        frame = frame[frame[column].astype(str).str.strip().str.casefold() == value.casefold()]
+    for column, values in filters.items():
+        cells = frame[column].astype(str).str.split().str.join(" ").str.casefold()
+        frame = frame[cells.isin(values)]
     tally["kept"] += len(frame)
 
     def dates(column: str) -> Any:
-        texts = frame[column].astype(str).str.strip()
-        if "" not in orders:  # decided on the first chunk, for every date column together
-            columns = dict.fromkeys([options.date_column, *date_columns])
-            seen = [t for c in columns for t in frame[c].astype(str).str.strip().unique()[:50_000]]
-            found = coerce.date_order(seen)
-            order = options.date_order or found.order
-            if order in (None, "mixed"):
-                raise SourceProblem(
-                    f"The dates in {', '.join(repr(c) for c in columns)} "
-                    + (
-                        f"read either way (such as '{found.example}': month or day first)."
-                        if order is None
-                        else "are written both month first and day first."
-                    ),
-                    "Say which with --date-order mdy or dmy.",
-                )
-            orders[""] = order
-        column = ""
-        return _to_dates(texts, orders[column])
+        return _to_dates(frame[column].astype(str).str.strip(), reading.decide_order(frame))
 
-    assert options.date_column is not None
-    when = dates(options.date_column)
+    if options.date_column is None:  # every row in the one period given
+        assert options.period is not None
+        start = coerce.to_period(options.period, fy_start).value
+        assert start is not None
+        when = pd.Series(pd.Timestamp(start.start), index=frame.index)
+    else:
+        texts = frame[options.date_column].astype(str).str.strip()
+        if reading.years is None:
+            filled = texts[texts != ""]
+            reading.years = bool(len(filled)) and bool(filled.str.match(_YEAR).all())
+        if reading.years:  # a year column: each row dated the start of its fiscal year
+            years = pd.to_numeric(texts, errors="coerce")
+            starts = years.map(
+                lambda y: pd.Timestamp(fiscal_year_start(int(y), fy_start)) if y == y else pd.NaT
+            )
+            when = pd.to_datetime(starts)
+        else:
+            when = dates(options.date_column)
     dated = when.notna()
     tally["undated"] += int((~dated).sum())
     compact = pd.DataFrame({"_period": _periods(when[dated], frequency, fy_start)})
     if kind in ("median_days", "share_within"):
         start, end = (dates(c)[dated] for c in args[:2])
         days = (end - start).dt.total_seconds() / 86400
-        tally["open"] += int(days.isna().sum())
-        compact["_days"] = days.to_numpy()
+        tally["no_start"] += int(start.isna().sum())
+        tally["open"] += int((start.notna() & end.isna()).sum())
+        backwards = days < 0
+        tally["backwards"] += int(backwards.sum())
+        compact["_days"] = days.where(~backwards).to_numpy()
     elif kind != "count":
-        numbers = _to_numbers(frame[args[0]].astype(str).str.strip(), decimal)
-        compact["_value"] = numbers[dated].to_numpy()
+        numbers = _to_numbers(frame[args[0]].astype(str).str.strip(), reading.decimal)[dated]
+        tally["no_number"] += int(numbers.isna().sum())
+        compact["_value"] = numbers.to_numpy()
     return compact
 
 
@@ -243,9 +285,10 @@ def plan_raw(
     import pandas as pd
 
     metric = (options.metric or "").strip()
-    if not options.date_column:
+    if not options.date_column and not options.period:
         raise SourceProblem(
-            "A raw-data import needs the date column (--date-column).",
+            "A raw-data import needs the date column (--date-column), or the one period of "
+            "every row (--period).",
             "Name the column that dates each row, such as CreatedDate.",
         )
     try:
@@ -255,63 +298,77 @@ def plan_raw(
             f"'{options.frequency}' is not a frequency.",
             "Use weekly, monthly, quarterly or annual.",
         ) from error
-    kind, args = _parse_measure(options.measure)
-    filters = []
-    for text in options.filters:
-        column, sep, value = text.partition("=")
-        if not sep:
+    if options.period and not options.date_column:
+        fixed = coerce.to_period(options.period, fy_start)
+        if fixed.value is None:
             raise SourceProblem(
-                f"'{text}' is not a filter COLUMN=VALUE.",
-                "Write filters like RequestType=Bulky Items.",
+                fixed.problem or "The period given is not a period.",
+                "Write it like FY2026, 2014 or Jan 2026.",
             )
-        filters.append((column.strip(), value.strip()))
+        frequency = fixed.value.frequency
+    kind, args = _parse_measure(options.measure)
     date_args = args[:2] if kind in ("median_days", "share_within") else []
+    value_args = [args[0]] if kind in ("sum", "mean", "median") or (kind[0] == "p" and args) else []
+    filter_columns = [text.partition("=")[0].strip() for text in options.filters]
     needed = list(
         dict.fromkeys(
-            [
-                options.date_column,
-                *date_args,
-                *(
-                    [args[0]]
-                    if kind in ("sum", "mean", "median")
-                    or (kind.startswith("p") and kind != "count" and args)
-                    else []
-                ),
-                *(c for c, _ in filters),
-            ]
+            [c for c in (options.date_column,) if c] + date_args + value_args + filter_columns
         )
     )
     columns, header_row, chunks = _chunks(path, info, options, needed, progress)
-    missing = [c for c in needed if c not in columns]
-    if missing:
-        raise SourceProblem(
-            f"The file has no column {', '.join(repr(c) for c in missing)}.",
-            f"Its columns are read from row {header_row}; check the names.",
-        )
-    tally: Counter[str] = Counter()
-    orders: dict[str, str] = {}  # each date column's order, from its first chunk
-    parts = [
-        _reduce(
-            chunk, options, kind, args, filters, frequency, fy_start, tally, info.decimal, orders
-        )
-        for chunk in chunks
-    ]
+    for column in needed:
+        if column not in columns:
+            near = difflib.get_close_matches(column, columns, n=1, cutoff=0.5)
+            raise SourceProblem(
+                f"The file has no column '{column}' (its columns are read from row {header_row}).",
+                f"Did you mean '{near[0]}'?" if near else "Check the name against the file.",
+            )
+    filters = parse_filters(options.filters, columns)
+    date_columns = list(dict.fromkeys([c for c in (options.date_column,) if c] + date_args))
+    reading = _Reading(options, date_columns, info.decimal)
+    parts = [_reduce(chunk, reading, kind, args, filters, frequency, fy_start) for chunk in chunks]
+    tally = reading.tally
+    if reading.years:
+        frequency = Frequency.ANNUAL
     plan = ImportPlan(
         options, info, file_hash(path), options.sheet, header_row, columns, {}, tally["rows"]
     )
     if not metric:
         plan.missing_fields.append("Metric (--metric NAME)")
-    plan.notices.append(f"{tally['kept']:,} of {plan.rows_read:,} rows pass the filters.")
-    if tally["undated"]:
+    filtered = tally["rows"] - tally["kept"]
+    if filters:
         plan.notices.append(
-            f"{tally['undated']:,} row(s) have no readable date in "
-            f"'{options.date_column}' and are not counted."
+            f"{tally['kept']:,} of {plan.rows_read:,} rows pass the filters; {filtered:,} are "
+            "left out by them."
         )
-    if tally["open"]:
+    if reading.years:
+        month = calendar.month_name[fy_start]
         plan.notices.append(
-            f"{tally['open']:,} row(s) have no '{date_args[1]}' yet (still "
-            "open) and are left out of the measure."
+            f"'{options.date_column}' holds years: each row is dated 1 {month}, the start of "
+            "its fiscal year (named for the year it ends in), so the values are annual."
         )
+    left_out = {
+        "undated": f"have no readable date in '{options.date_column}'",
+        "no_start": f"have no '{date_args[0] if date_args else ''}' date",
+        "open": f"have no '{date_args[1] if len(date_args) > 1 else ''}' yet (still open)",
+        "backwards": (
+            f"end before they start ('{date_args[1] if len(date_args) > 1 else ''}' before "
+            f"'{date_args[0] if date_args else ''}')"
+        ),
+        "no_number": f"have no number in '{value_args[0] if value_args else ''}'",
+    }
+    for key, words in left_out.items():
+        if tally[key]:
+            plan.notices.append(f"{tally[key]:,} row(s) {words} and are left out of the measure.")
+            if key == "backwards":
+                plan.problem(
+                    0,
+                    date_args[1],
+                    f"{tally[key]:,} row(s) {words}.",
+                    "left out of the measure; check them in the source system",
+                )
+    skipped = filtered + sum(tally[k] for k in left_out)
+    plan.tally = {"landed": tally["rows"] - skipped, "listed": skipped}
     rows = (
         pd.concat(parts, ignore_index=True)
         if parts
@@ -332,8 +389,8 @@ def plan_raw(
             )
         )
     plan.metrics = [{"name": metric, "department": "", "frequency": frequency}] if metric else []
+    by = f"by '{options.date_column}'" if options.date_column else f"in {options.period}"
     plan.notices.append(
-        f"{len(plan.values)} {frequency.value} value(s) from "
-        f"{options.measure} of the rows, by '{options.date_column}'."
+        f"{len(plan.values)} {frequency.value} value(s) from {options.measure} of the rows, {by}."
     )
     return plan

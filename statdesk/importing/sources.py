@@ -178,6 +178,38 @@ def detect_encoding(raw: bytes) -> str:
     return "cp1252" if guess in ("ascii", "latin_1", "iso8859_1") else guess
 
 
+_COMMON_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "mac-roman", "cp850")
+
+
+def check_encoding(encoding: str) -> str:
+    """The encoding's name, or a sentence with the nearest one StatDesk knows."""
+    import codecs
+    import difflib
+
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        near = difflib.get_close_matches(encoding.casefold(), _COMMON_ENCODINGS, n=1)
+        raise SourceProblem(
+            f"'{encoding}' is not a text encoding.",
+            (f"Did you mean '{near[0]}'? " if near else "")
+            + "Files from Excel on Windows are usually cp1252; others utf-8.",
+        ) from None
+
+
+def cannot_decode(path: Path, encoding: str, error: UnicodeDecodeError) -> SourceProblem:
+    """The sentence for a file that is not in the encoding given."""
+    with path.open("rb") as handle:
+        guess = detect_encoding(handle.read(SAMPLE_BYTES))
+    return SourceProblem(
+        f"{path.name} cannot be read as {encoding}: byte {error.start:,} of a block is not "
+        f"{encoding} text.",
+        f"Try --encoding {guess} (what the file looks like)"
+        if guess != encoding
+        else "Choose another encoding (Windows-1252 is common).",
+    )
+
+
 def detect_delimiter(sample: str) -> str:
     try:
         return csv.Sniffer().sniff(sample[:64_000], delimiters=",;\t|").delimiter
@@ -231,7 +263,9 @@ def _read_text(path: Path, encoding: str | None) -> tuple[str, str]:
     chosen = encoding or detect_encoding(raw)
     try:
         return raw.decode(chosen), chosen
-    except (UnicodeDecodeError, LookupError) as error:
+    except UnicodeDecodeError as error:
+        raise cannot_decode(path, chosen, error) from error
+    except LookupError as error:
         raise SourceProblem(
             f"{path.name} cannot be read as {chosen}.",
             "Choose another encoding (Windows-1252 is common).",
@@ -245,6 +279,8 @@ def inspect_source(path: Path | str, encoding: str | None = None) -> SourceInfo:
     """What a file is and what it holds (sheets, encoding, delimiter), without reading it all."""
     path = Path(path)
     kind = sniff_format(path)
+    if encoding:
+        check_encoding(encoding)
     if kind == "csv":
         # A sample decides encoding and delimiter; lines are counted by streaming the bytes,
         # so a big extract is never decoded whole just to be described.
