@@ -64,7 +64,7 @@ def _fractions(plan: ImportPlan, items: list[ValueItem]) -> bool:
     """Whether a percent metric's values are fractions (0.75 for 75%), alone or beside
     percents; listed once per metric, with the choice that rescales them."""
     numbers = [v.value for v in items if v.value is not None]
-    fractions = [n for n in numbers if 0 < abs(n) < 1]
+    fractions = [n for n in numbers if 0 < abs(n) <= 1]  # 1: all of it, as a fraction
     points = [n for n in numbers if abs(n) > 1]
     if not fractions:
         return False

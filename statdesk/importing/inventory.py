@@ -41,7 +41,7 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
     restrictive: Counter[str] = Counter()
     shared_titles: list[tuple[int, int]] = []
     for row, number in rows_of(table, progress):
-        title = coerce.name(cells(row, "title"))
+        title = coerce.text(cells(row, "title"))  # as written, inner spaces and all
         if not title:
             plan.skip(number, column_of(m, "title"), "The row has no dataset title.")
             continue

@@ -232,3 +232,69 @@ def test_nyc_comptroller_indicators_keep_their_ids_apart(city: Workspace) -> Non
     mean5 = sum(values[f"{y}-07-01"] for y in range(2017, 2022)) / 5
     assert round(mean5, 3) == 5.822  # the file's own Avg5yr
     assert label(parse_period("2023", 7), 7) == "FY2023"
+
+
+def test_austin_portal_ids_keep_same_named_datasets_apart(city: Workspace) -> None:
+    import pandas as pd
+
+    name = "austin_open_data_portal_all_views_2016-10-03.csv"
+    plan = imported(city, name, ImportOptions("inventory"))
+    assert plan.mapping["U ID"] == "identifier"
+    frame = pd.read_csv(REALWORLD / name, dtype=str, keep_default_na=False)
+    assert len(frame) == 1457 == city.counts()["datasets"]  # SOURCES: 1,457 records
+    got = dict(stored(city, "SELECT identifier, title FROM dataset"))
+    assert got["jji9-e2m5"] == got["immm-25ed"] == "AFD Fire Stations"
+    assert got["7g8v-xxja"] == got["8mst-ed5t"] == "Annual Crime 2014"
+    assert got["97sh-bm58"] == got["3buj-7jze"] == "Active Credit Access Business Licenses"
+    descriptions = dict(stored(city, "SELECT identifier, description FROM dataset"))
+    for _, row in frame.iterrows():  # descriptions as written, line breaks and all
+        assert (descriptions[row["U ID"]] or "") == row["Description"].strip(), row["U ID"]
+    breaks = sum(("\n" in (d or "")) for d in descriptions.values())
+    assert breaks == 223  # SOURCES: 223 descriptions contain a line break
+
+
+def test_charleston_items_listed_under_two_groups_are_one_dataset(city: Workspace) -> None:
+    import pandas as pd
+
+    name = "charleston_sc_open_data_inventory.csv"
+    plan = imported(city, name, ImportOptions("inventory"))
+    frame = pd.read_csv(REALWORLD / name, dtype=str, keep_default_na=False)
+    unique = frame.drop_duplicates(["title", "created"])
+    assert len(unique) == 178 == city.counts()["datasets"]  # SOURCES: 178 after the pairs
+    assert len(plan.landed) == 194  # the second listing of each pair joined the first
+    [(keywords,)] = stored(
+        city, "SELECT keywords FROM dataset WHERE title = '2015 Year End Compstat Report'"
+    )
+    assert keywords == "Open Data PDI; Open Data PDI: Compstat Reports"
+    levels = dict(stored(city, "SELECT title, access_level FROM dataset"))
+    for _, row in unique.iterrows():
+        expected = "public" if row["access"] == "public" else "non_public"
+        assert levels[row["title"].strip()] == expected, row["title"]
+    assert sum(level == "public" for level in levels.values()) == 178 - 4
+
+
+def test_sf_percent_measures_on_two_scales_are_named(city: Workspace) -> None:
+    import pandas as pd
+
+    name = "sf_citywide_performance_metrics_fy2018_fy2023.csv"
+    plan = city.plan_import(REALWORLD / name, ImportOptions("values"))
+    frame = pd.read_csv(REALWORLD / name, sep=";", dtype=str, keep_default_na=False)
+    percent = frame[frame["Measure Data Type"] == "Percent"]
+    columns = ["Target", "Full-Year Result"]
+    above = percent[
+        percent[columns].apply(lambda c: pd.to_numeric(c, errors="coerce")).gt(1).any(axis=1)
+    ]
+    named = {m.casefold() for m in plan.scale_mixes}
+    for measure in set(above["Measure Title"]):
+        assert measure.casefold() in named, measure  # every two-scale measure is listed
+    assert "percentage hss participation at sfers retirement seminars" in named
+    visitors = [
+        v
+        for v in plan.values
+        if v.metric == "Number of visitors"
+        and v.department == "ACADEMY OF SCIENCES"
+        and label(v.period, 7) == "FY2020"
+    ]
+    assert {(v.field, v.value) for v in visitors} == {("target", 1_259_000), ("actual", 815_703)}
+    no_year = frame[frame["Fiscal Year"] == ""]
+    assert len(no_year) == 315 and {r + 2 for r in no_year.index} <= plan.skipped_rows
