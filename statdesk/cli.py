@@ -700,8 +700,13 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
     with open_file(args.path, read_only=True) as workspace:
         summaries = workspace.metric_summaries()
+        lines = workspace.all_series() if args.json else {}
     if args.json:
-        print(json.dumps([_metric_json(s) for s in summaries], indent=2))
+        listed = [
+            {**_metric_json(s), "series": [_series_json(line) for line in lines.get(s.id, [])]}
+            for s in summaries
+        ]
+        print(json.dumps(listed, indent=2))
         return 0
     print(f"{'id':>4}  {'metric':<48} {'period':<10} {'value':>12} {'target':>12}  status")
     for s in summaries:
@@ -747,6 +752,21 @@ def _metric_json(s: Any) -> dict[str, Any]:
         "vs_previous": changed(s.vs_previous),
         "vs_last_year": changed(s.vs_last_year),
         "missing_worth_tracking": list(s.missing_worth),
+    }
+
+
+def _series_json(line: Any) -> dict[str, Any]:
+    """A breakdown or comparison with its latest value."""
+    known = [p for p in line.points if p.value is not None]
+    last = known[-1] if known else None
+    return {
+        "name": line.name,
+        "kind": line.kind.value,
+        "dimension": line.dimension,
+        "periods": len(line.points),
+        "latest": None
+        if last is None
+        else {"period_start": last.period.start.isoformat(), "value": last.value},
     }
 
 

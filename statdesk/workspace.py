@@ -933,6 +933,12 @@ class Workspace(Exports):
                 session, metric_id, self._fy(session), today or date.today()
             )
 
+    def all_series(self) -> dict[int, list[series_view.SeriesLine]]:
+        """Every metric's breakdowns and comparisons, by metric id."""
+        with self._reading() as session:
+            ids = list(session.scalars(select(m.Metric.id)))
+            return series_view.metric_series(session, ids)
+
     def metric_series(self, metric_id: int) -> list[series_view.SeriesLine]:
         """The metric's breakdowns and comparisons (its own series is in metric_detail)."""
         with self._reading() as session:

@@ -120,7 +120,8 @@ _UNIT_WORDS = (
     (r"\bdays?\b", Unit.DAYS),
     (r"\bhours?\b|\bhrs\b", Unit.HOURS),
     (r"\bminutes?\b|\bmins\b", Unit.MINUTES),
-    (r"\bper 1[0,]*\b|\bper capita\b|\brate\b", Unit.RATE),
+    (r"\bper 1[0,]*\b|\bper capita\b", Unit.RATE),
+    (r"\brate\b", Unit.RATE),
     (r"\bscore\b|\bindex\b|\brating\b", Unit.SCORE),
     (r"\bcount\b|\bnumber\b|#", Unit.COUNT),
 )
@@ -133,7 +134,7 @@ def unit(text: Any) -> Word:
 def unit_from_name(name: str) -> Unit | None:
     """The unit a metric's name says ("… (%)", "… (days)", "…, in millions"), or None."""
     key = _key(name)
-    for pattern, value in _UNIT_WORDS[:5]:  # not "rate", "score" or "number": too loose
+    for pattern, value in _UNIT_WORDS[:6]:  # not "rate", "score" or "number": too loose
         if re.search(pattern, key):
             return value
     return None

@@ -13,13 +13,13 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from statdesk import paths
 from statdesk.domain.numbers import format_value
 from statdesk.domain.periods import Period, label
 from statdesk.domain.status import Status, judged
-from statdesk.domain.vocabulary import Direction, Frequency, RollUp, Unit
+from statdesk.domain.vocabulary import Direction, Frequency, RollUp, SeriesKind, Unit
 from statdesk.reporting.documents import printable
 from statdesk.storage.atomic import replacing
 
@@ -34,6 +34,14 @@ INK = "#222222"
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 Kind = Literal["auto", "line", "bar"]
 _LEGEND_ORDER = ["Actual", "Target", "Target band", "Forecast"]
+MAX_COMPARISONS = 3  # lines beside the city's own: more would hide it
+# Comparison lines: colours of the same colour-blind-safe palette, each with its own marker and
+# dash, so they are told apart in grey print too.
+_COMPARISON_STYLES = (
+    ("#E69F00", "^", (0, (5, 2))),
+    ("#009E73", "D", (0, (2, 1))),
+    ("#CC79A7", "v", (0, (8, 2, 2, 2))),
+)
 # Point sizes for an 8-inch-wide chart: still about 6 pt when printed at half size.
 TITLE, TEXT, TICKS = 16, 13, 12
 
@@ -76,6 +84,9 @@ class ChartSeries:
     roll_up: RollUp
     status: Status
     fiscal_year_start: int
+    # Other places' figures to compare with (a benchmark, the state, the nation): name and
+    # value per period, drawn as labelled lines; a metric's breakdowns are not drawn.
+    comparisons: tuple[tuple[str, tuple[float | None, ...]], ...] = ()
 
     def show(self, value: float | None) -> str:
         return format_value(value, self.unit, self.decimals, self.unit_label)
@@ -107,7 +118,24 @@ def series_of(detail: MetricDetail) -> ChartSeries:
         roll_up=summary.roll_up,
         status=summary.status,
         fiscal_year_start=detail.fiscal_year_start,
+        comparisons=_comparisons(detail, rows),
     )
+
+
+def _comparisons(
+    detail: MetricDetail, rows: tuple[Any, ...]
+) -> tuple[tuple[str, tuple[float | None, ...]], ...]:
+    """The comparison series with a value in the chart's periods, at most MAX_COMPARISONS."""
+    found = []
+    frequency = detail.summary.frequency
+    for line in detail.series:
+        if line.kind is not SeriesKind.COMPARISON:
+            continue
+        by_start = {p.period.start: p.value for p in line.points if p.period.frequency is frequency}
+        values = tuple(by_start.get(r.period.start) for r in rows)
+        if any(v is not None for v in values):
+            found.append((line.name, values))
+    return tuple(found[:MAX_COMPARISONS])
 
 
 def _long_label(period: Period, fy_start: int) -> str:
@@ -148,6 +176,14 @@ def alt_text(series: ChartSeries, trend_words: str = "") -> str:
         sentence += f" ({series.status.label.lower()})"
     if trend_words:
         sentence += f"; {trend_words}"
+    compared = []
+    for name, values in series.comparisons:
+        last = max((i for i, v in enumerate(values) if v is not None), default=None)
+        if last is not None:
+            shown = series.show(values[last])
+            compared.append(f"{name} ({shown} in {_long_label(series.periods[last], fy)})")
+    if compared:
+        sentence += "; compared with " + ", ".join(compared)
     return sentence + f"; {_DIRECTION_WORDS[series.direction]}."
 
 
@@ -274,12 +310,32 @@ def figure(
             zorder=2,
         )
 
+    for (name, values), (colour, marker, dashes) in zip(
+        series.comparisons, _COMPARISON_STYLES, strict=False
+    ):
+        axes.plot(
+            xs,
+            [float("nan") if v is None else v for v in values],
+            color=colour,
+            linewidth=1.8,
+            linestyle=dashes,
+            marker=marker,
+            markersize=5,
+            label=printable(name),
+            zorder=2,
+        )
+
     latest = series.latest_index
     if latest is not None:
         value = series.actual[latest]
         assert value is not None
         near_end = latest > 0.8 * len(xs)  # the label goes left, so it stays inside the chart
-        shown = [v for v in (*series.actual, *series.target, *series.forecast) if v is not None]
+        compared = [v for _name, values in series.comparisons for v in values]
+        shown = [
+            v
+            for v in (*series.actual, *series.target, *series.forecast, *compared)
+            if v is not None
+        ]
         low, high = min(shown), max(shown)
         # Near the top of the chart the label goes below the point, clear of the title.
         near_top = high > low and value >= low + 0.7 * (high - low)
@@ -334,7 +390,13 @@ def figure(
         **style,
     )
     handles, names = axes.get_legend_handles_labels()
-    order = sorted(range(len(names)), key=lambda i: _LEGEND_ORDER.index(names[i].split(" (")[0]))
+
+    def place(i: int) -> int:
+        word = names[i].split(" (")[0]
+        return _LEGEND_ORDER.index(word) if word in _LEGEND_ORDER else len(_LEGEND_ORDER)
+
+    order = sorted(range(len(names)), key=place)
+    columns = max(1, min(4, len(names), int(width // 1.9)))  # entries a line that fit
     axes.legend(
         [handles[i] for i in order],
         [names[i] for i in order],
@@ -343,7 +405,7 @@ def figure(
         bbox_transform=blended_transform_factory(axes.transAxes, fig.transFigure),
         borderaxespad=0.3,
         borderpad=0.2,
-        ncols=4,
+        ncols=columns,
         frameon=False,
         fontsize=TICKS,
     )
@@ -352,7 +414,8 @@ def figure(
             axes,
             lambda v: _tick(series, v),
             top=TITLE * 1.2 + 26 + 2,  # the title and its pad, where the subtitle sits
-            bottom=7 + 2 * TICKS * 1.2 + 4 + TICKS * 1.3 + 4,  # ticks, two lines, the legend
+            # ticks (two lines each), then the legend's lines
+            bottom=7 + 2 * TICKS * 1.2 + 4 + TICKS * 1.3 * -(-len(names) // columns) + 4,
         )
     )
     return fig

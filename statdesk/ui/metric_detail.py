@@ -111,6 +111,17 @@ class MetricDetailPanel(QWidget):
         helper_layout.addWidget(self.helper_text)
         helper_layout.addWidget(self.rollups)
 
+        self.series_note = plain_label(selectable=True)
+        self.series_list = QTreeWidget()
+        self.series_list.setAccessibleName("Breakdowns and comparisons")
+        self.series_list.setHeaderLabels(["Series", "Kind", "Period", "Value", "Beside the city's"])
+        self.series_list.setRootIsDecorated(False)
+        self.series_list.setSortingEnabled(True)
+        series_page = QWidget()
+        series_layout = QVBoxLayout(series_page)
+        series_layout.addWidget(self.series_note)
+        series_layout.addWidget(self.series_list)
+
         self.definition = plain_label(selectable=True)
         definition_page = QWidget()
         definition_layout = QVBoxLayout(definition_page)
@@ -120,6 +131,7 @@ class MetricDetailPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(grid_page, "&Values and targets")
         self.tabs.addTab(helper_page, "Target &helper")
+        self.series_tab = self.tabs.addTab(series_page, "&Breakdowns and comparisons")
         self.tabs.addTab(definition_page, "De&finition")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -165,6 +177,7 @@ class MetricDetailPanel(QWidget):
             self.grid.index(latest, 0), self.grid_view.ScrollHint.PositionAtCenter
         )
         self._show_helper(detail, helper)
+        self._show_series(detail)
         sources = "\n".join(f"• {title}" for _id, title in detail.sources) or "none recorded"
         self.definition.setText(
             f"Methodology: {detail.methodology or 'not written yet'}\n\n"
@@ -239,6 +252,56 @@ class MetricDetailPanel(QWidget):
                 self.rollups.addTopLevelItem(item)
         for column in range(4):
             self.rollups.resizeColumnToContents(column)
+
+    def _show_series(self, detail: MetricDetail) -> None:
+        """Each breakdown and comparison at the city's latest period (or its own latest),
+        beside the city's own value then; none is judged against the target."""
+        summary, fy = detail.summary, detail.fiscal_year_start
+        self.series_list.setSortingEnabled(False)
+        self.series_list.clear()
+        latest = summary.latest
+        for line in detail.series:
+            points = [p for p in line.points if p.value is not None]
+            point = next(
+                (p for p in points if latest is not None and p.period == latest.period),
+                points[-1] if points else None,
+            )
+            own = next((r.actual for r in detail.rows if point and r.period == point.period), None)
+            item = QTreeWidgetItem(
+                [
+                    line.name,
+                    line.kind.label,
+                    label(point.period, fy) if point else "",
+                    summary.show(point.value) if point else "–",
+                    summary.show(own) if point else "",
+                ]
+            )
+            for column in (3, 4):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            self.series_list.addTopLevelItem(item)
+        self.series_list.setSortingEnabled(True)
+        self.series_list.sortItems(1, Qt.SortOrder.DescendingOrder)  # comparisons first
+        for column in range(5):
+            self.series_list.resizeColumnToContents(column)
+        count = len(detail.series)
+        self.tabs.setTabText(
+            self.series_tab,
+            f"&Breakdowns and comparisons ({count})" if count else "&Breakdowns and comparisons",
+        )
+        dimension = next((line.dimension for line in detail.series if line.dimension), "")
+        self.series_note.setText(
+            (
+                f"{count:,} series from the file's '{dimension}' column"
+                if dimension
+                else f"{count:,} series"
+            )
+            + ". Comparisons (benchmarks, the state, the nation) are drawn on the chart; "
+            "breakdowns (districts, groups) are listed here. Only the city's own figures are "
+            "judged against the target."
+            if count
+            else "This metric has only the city's own figures. An import whose rows differ by "
+            "a district or a benchmark keeps them here, as series of the metric."
+        )
 
     def old_values(self, edits: list[PeriodEdit]) -> list[PeriodEdit]:
         """The same periods as they are now, to undo `edits`."""

@@ -175,3 +175,40 @@ def test_ten_years_of_months_are_labelled_by_year_not_crowded_by_quarter() -> No
     series.periods = three_years  # type: ignore[attr-defined]
     quarters = _tick_positions(series, width=8.0)  # type: ignore[arg-type]
     assert {three_years[i].start.month for i in quarters} == {1, 4, 7, 10}
+
+
+def test_comparisons_are_drawn_labelled_and_named_in_the_alt_text(
+    empty: Workspace, tmp_path: Path
+) -> None:
+    from statdesk.importing.plan import ImportOptions
+    from statdesk.storage.models import Metric
+
+    source = tmp_path / "rates.csv"
+    source.write_text(
+        "Indicator,Geography,Year,Value\n"
+        + "".join(
+            f"Violent crime rate,{place},{year},{base + year - 2020}\n"
+            for year in range(2020, 2026)
+            for place, base in (
+                ("Riverton", 500),
+                ("State", 380),
+                ("United States", 360),
+                ("North district", 700),
+            )
+        )
+    )
+    options = ImportOptions("values", mapping={"Geography": "series"}, own_series="Riverton")
+    empty.run_import(empty.plan_import(source, options))
+    [metric] = empty.query(Metric)
+    detail = empty.metric_detail(metric.id, date(2026, 1, 1))
+    assert {line.name for line in detail.series} == {"State", "United States", "North district"}
+    series, alt = charts.described(detail)
+    names = [name for name, _values in series.comparisons]
+    assert sorted(names) == ["State", "United States"]  # the district is a breakdown: not drawn
+    assert "compared with" in alt and "United States (365 in FY2025)" in alt
+    fig = charts.figure(series)
+    legend = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    assert legend[0] == "Actual" and {"State", "United States"} <= set(legend)
+    drawn = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    values = [v for v in drawn["State"].get_ydata() if v == v]
+    assert values == [380, 381, 382, 383, 384, 385]

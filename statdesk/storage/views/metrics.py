@@ -39,6 +39,7 @@ from statdesk.domain.trends import (
 from statdesk.domain.vocabulary import Direction, Frequency, GoalHorizon, RollUp, Unit
 from statdesk.storage import models as m
 from statdesk.storage.views.roster import department_names
+from statdesk.storage.views.series import SeriesLine, metric_series
 
 SPARK_PERIODS = 12
 ONE_DAY = timedelta(days=1)
@@ -107,6 +108,9 @@ class MetricDetail:
     baseline_value: float | None = None
     baseline_period: date | None = None
     methodology: str = ""
+    # Its breakdowns (districts, groups) and comparisons (benchmarks, the nation): shown
+    # beside the city's own series, never judged against its target.
+    series: tuple[SeriesLine, ...] = ()
 
 
 @dataclass
@@ -377,6 +381,7 @@ def metric_details(
         source_query = source_query.where(m.MetricDataset.metric_id.in_(metric_ids))
     for metric_id, dataset_id, title in session.execute(source_query):
         sources[metric_id].append((dataset_id, title))
+    lines = metric_series(session, [metric.id for metric in metrics])
     details = []
     for metric in metrics:
         rows = _series(metric, values[metric.id], targets[metric.id], fy_start, today)
@@ -390,6 +395,7 @@ def metric_details(
                 baseline_value=metric.baseline_value,
                 baseline_period=metric.baseline_period,
                 methodology=metric.methodology or "",
+                series=tuple(lines.get(metric.id, ())),
             )
         )
     return details

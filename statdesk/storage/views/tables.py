@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.inventory import priority
+from statdesk.domain.periods import label
 from statdesk.domain.vocabulary import Unit, direction_label
 from statdesk.storage import models as m
 from statdesk.storage.models.inventory import DISCOVERY_QUESTIONS
@@ -203,6 +204,8 @@ def values_table(details: Sequence[MetricDetail]) -> Table:
             rows.append(
                 (
                     s.name,
+                    "",
+                    "Own",
                     row.label,
                     row.period.start,
                     s.frequency.label,
@@ -214,10 +217,30 @@ def values_table(details: Sequence[MetricDetail]) -> Table:
                     row.note,
                 )
             )
+        for line in detail.series:  # breakdowns and comparisons: never judged
+            for point in line.points:
+                rows.append(
+                    (
+                        s.name,
+                        line.name,
+                        line.kind.label,
+                        label(point.period, detail.fiscal_year_start),
+                        point.period.start,
+                        point.period.frequency.label,
+                        s.unit.label,
+                        _quantity(detail, point.value),
+                        _quantity(detail, point.target),
+                        _quantity(detail, point.forecast),
+                        "",
+                        point.note,
+                    )
+                )
     return Table(
         "Values",
         (
             "Metric",
+            "Series",
+            "Series kind",
             "Period",
             "Period starts",
             "Frequency",
