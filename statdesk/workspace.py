@@ -39,7 +39,7 @@ from statdesk.domain.errors import (
 )
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
-from statdesk.domain.vocabulary import Role
+from statdesk.domain.vocabulary import Direction, Role
 from statdesk.exports import Exports
 from statdesk.importing.matching import propose
 from statdesk.importing.progress import Progress
@@ -1521,6 +1521,35 @@ class Workspace(Exports):
             lambda s: meeting_edits.restore_meeting(s, snapshot),
             recovery={"operation": "restore meeting", "record_id": meeting_id},
         )[1]
+
+    def set_directions(self, directions: Mapping[int, Direction | None]) -> Changes:
+        """Set (or clear) the direction of several metrics in one step: a metric's periods are
+        judged only once it has one."""
+
+        def action(session: Session) -> None:
+            for metric_id, direction in directions.items():
+                metric = session.get(m.Metric, metric_id)
+                if metric is None:
+                    raise NotFound(f"There is no metric #{metric_id}.", "Refresh the list.")
+                metric.direction = direction
+
+        count = len(directions)
+        return self._write(
+            action,
+            event_summary=f"Set the direction of {count} metric{'s' if count != 1 else ''}",
+            recovery={"operation": "set directions", "metrics": list(directions)},
+        )[1]
+
+    def metrics_without_direction(self) -> list[tuple[int, str, str]]:
+        """(id, name, department) of the metrics whose direction is not set."""
+        with self._reading() as session:
+            names = roster_view.department_names(session)
+            rows = session.execute(
+                select(m.Metric.id, m.Metric.name, m.Metric.department_id)
+                .where(m.Metric.direction.is_(None))
+                .order_by(m.Metric.name)
+            )
+            return [(i, n, names.get(d, "") if d else "") for i, n, d in rows]
 
     def save_goal(self, goal_id: int | None, fields: Mapping[str, Any]) -> Changes:
         """Create (`goal_id` None) or change a goal; only one goal is the bold goal."""

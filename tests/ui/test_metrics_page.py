@@ -253,3 +253,43 @@ def test_priorities_and_goals_are_edited_from_the_tree(
     assert demo.query(m.Goal, is_bold=True) == []
     page.host.undo_stack.undo()
     assert [g.title for g in demo.query(m.Goal, is_bold=True)] == [old_bold]
+
+
+def test_metrics_without_a_direction_are_listed_and_set_many_at_once(
+    page: MetricsPage, window: MainWindow, demo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statdesk.domain.status import Status
+    from statdesk.domain.vocabulary import Direction
+    from statdesk.ui.dialogs import directions
+
+    waits = demo.find_metric("Potholes repaired within 48 hours")
+    crimes = next(x for x in demo.query(m.Metric) if x.id != waits.id)
+    demo.set_directions({waits.id: None, crimes.id: None})
+    home = window.go_to("Home")
+    home.refresh()
+    assert home.unjudged.tree.topLevelItemCount() == 2  # type: ignore[attr-defined]
+    window.go_to("Metrics")
+    page.refresh()
+    assert "2 without a direction" in page.count.text()
+    page.unjudged.setChecked(True)
+    assert page.metrics.shown == 2
+    assert page.metrics.row(page.metrics.index(0, 0)).status in (
+        Status.NO_DIRECTION,
+        Status.NO_DATA,
+    )
+
+    def accept(dialog: directions.DirectionsDialog) -> int:
+        table = dialog.directions
+        assert [r.name for r in table.rows] == sorted(r.name for r in table.rows)
+        potholes = next(i for i, r in enumerate(table.rows) if r.key == waits.id)
+        assert table.rows[potholes].proposal is Direction.UP  # "within" 48 hours: up
+        table.take_proposals()
+        table.combos[potholes].setCurrentIndex(table.combos[potholes].findData("up"))
+        return 1
+
+    monkeypatch.setattr(directions.DirectionsDialog, "exec", accept)
+    page.set_directions()
+    assert demo.get(m.Metric, waits.id).direction is Direction.UP
+    assert page.host.undo_stack.undoText().startswith("Set the direction of")
+    page.host.undo_stack.undo()
+    assert demo.get(m.Metric, waits.id).direction is None

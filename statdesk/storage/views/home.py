@@ -57,6 +57,15 @@ class GapRow:
 
 
 @dataclass(frozen=True)
+class UnjudgedRow:
+    """A metric whose direction is not set: its periods are not judged until it is."""
+
+    metric_id: int
+    name: str
+    department: str
+
+
+@dataclass(frozen=True)
 class HomeSummary:
     kpis: tuple[KpiRow, ...]
     overdue: tuple[OverdueRow, ...]
@@ -64,6 +73,7 @@ class HomeSummary:
     no_contact: tuple[DatasetRow, ...]
     next_meetings: tuple[MeetingRow, ...]
     gaps: tuple[GapRow, ...]
+    no_direction: tuple[UnjudgedRow, ...] = ()
 
     @property
     def kpis_on_track(self) -> int:
@@ -143,4 +153,12 @@ def home_summary(session: Session, today: date, now: datetime, fy_start: int) ->
             for mt in upcoming
         ),
         gaps=tuple(gaps),
+        no_direction=tuple(
+            UnjudgedRow(i, name, departments.get(d, "") if d else "")
+            for i, name, d in session.execute(
+                select(m.Metric.id, m.Metric.name, m.Metric.department_id)
+                .where(m.Metric.direction.is_(None), m.Metric.active)
+                .order_by(m.Metric.is_kpi.desc(), m.Metric.name)
+            )
+        ),
     )

@@ -102,13 +102,23 @@ class HomePage(Page):
         self.datasets = Section("Datasets that need care", ["Dataset", "Department", "Why"], self)
         self.meetings = Section("Next Stat meetings", ["Meeting", "Department", "When"], self)
         self.gaps = Section("Roles unfilled", ["Department", "Roles nobody fills"], self)
+        self.unjudged = Section(
+            "Metrics without a direction", ["Metric", "Department", "What to do"], self
+        )
         self.file_line = QLabel()
         self.file_line.setTextFormat(Qt.TextFormat.PlainText)
         self.file_line.setWordWrap(True)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(self.headline)
-        for section in (self.kpis, self.overdue, self.datasets, self.meetings, self.gaps):
+        for section in (
+            self.kpis,
+            self.unjudged,
+            self.overdue,
+            self.datasets,
+            self.meetings,
+            self.gaps,
+        ):
             layout.addWidget(section)
         layout.addWidget(self.file_line)
         layout.addStretch(1)
@@ -139,7 +149,7 @@ class HomePage(Page):
         )
         self.kpis.fill(
             "Latest period of each KPI. Status: ● on target, ◐ within tolerance, "
-            "▲ off target, ○ no target, – no data.",
+            "▲ off target, ○ no target, – no data, ? direction not set.",
             [
                 (
                     [
@@ -200,6 +210,16 @@ class HomePage(Page):
                     mt.meeting_id,
                 )
                 for mt in home.next_meetings
+            ],
+        )
+        self.unjudged.fill(
+            f"{len(home.no_direction)} metric(s) have no direction, so none of their periods is "
+            "judged on or off target (Metrics ▸ Set directions sets many at once)."
+            if home.no_direction
+            else "Every metric has a direction.",
+            [
+                ([u.name, u.department, "Set its direction"], "metric", u.metric_id)
+                for u in home.no_direction
             ],
         )
         self.gaps.fill(

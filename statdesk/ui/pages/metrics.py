@@ -10,8 +10,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QInputDialog,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QTreeWidget,
@@ -96,7 +98,14 @@ METRIC_COLUMNS: list[Column[MetricSummary]] = [
 ]
 GOAL_ROLE = ID_ROLE + 1
 PRIORITY_ROLE = ID_ROLE + 2
-STATUS_ORDER = ("off_target", "within_tolerance", "on_target", "no_target", "no_data")
+STATUS_ORDER = (
+    "no_direction",
+    "off_target",
+    "within_tolerance",
+    "on_target",
+    "no_target",
+    "no_data",
+)
 
 
 class MetricsPage(Page):
@@ -140,7 +149,11 @@ class MetricsPage(Page):
         )
         list_page = QWidget()
         list_layout = QVBoxLayout(list_page)
+        self.unjudged = QCheckBox("Only metrics &without a direction")
+        self.unjudged.setAccessibleName("Only metrics without a direction")
+        self.unjudged.toggled.connect(self.apply_filter)
         list_layout.addWidget(self.search)
+        list_layout.addWidget(self.unjudged)
         list_layout.addWidget(self.view)
         list_layout.addWidget(self.count)
 
@@ -167,6 +180,9 @@ class MetricsPage(Page):
         right_layout.addLayout(
             button_row(
                 self.edit_button("&Add metric…", self.add_metric),
+                self.edit_button(
+                    "Set di&rections…", self.set_directions, "Set the directions of metrics"
+                ),
                 self._definition_button(),
                 self._export_button(),
             )
@@ -247,13 +263,21 @@ class MetricsPage(Page):
         """Show the metrics the search keeps (of `rows`, when the page has read them anew)."""
         words = self.search.text().casefold().split() if self.search else []
 
+        only_unjudged = self.unjudged.isChecked() if self.unjudged else False
+
         def keep(s: MetricSummary) -> bool:
+            if only_unjudged and s.direction is not None:
+                return False
             text = f"{s.name} {s.department} {s.goal}".casefold()
             return all(word in text for word in words)
 
         refilter(self.view, self.metrics, keep, rows)  # type: ignore[arg-type]
         shown, total = self.metrics.shown, self.metrics.total
-        self.count.setText(f"{total} metrics" if shown == total else f"{shown} of {total} metrics")
+        text = f"{total} metrics" if shown == total else f"{shown} of {total} metrics"
+        unset = sum(1 for s in self.metrics.all_rows if s.direction is None)
+        if unset:
+            text += f"; {unset} without a direction (not judged until it is set)"
+        self.count.setText(text)
 
     def _tree_picked(self, item: QTreeWidgetItem | None, _previous: object) -> None:
         metric_id = item.data(0, ID_ROLE) if item is not None else None
@@ -411,6 +435,33 @@ class MetricsPage(Page):
         )
         if changes is not None:
             self.show_metric(changes.new_id(m.Metric))
+
+    def set_directions(self) -> None:
+        """Directions for the metrics that have none, many at once, with the proposals."""
+        from statdesk.importing.words import direction_from_name
+        from statdesk.ui.dialogs.directions import DirectionsDialog, Unjudged
+
+        if not self.editable:
+            return
+        rows = [
+            Unjudged(metric_id, name, department, *direction_from_name(name))
+            for metric_id, name, department in self.workspace.metrics_without_direction()
+        ]
+        if not rows:
+            QMessageBox.information(self, "Set directions", "Every metric has a direction.")
+            return
+        dialog = DirectionsDialog(rows, self)
+        if not dialog.exec():
+            return
+        chosen = dialog.directions.chosen()
+        if not chosen:
+            return
+        ws = self.workspace
+        self.run(
+            f"Set the direction of {len(chosen)} metric(s)",
+            lambda: ws.set_directions(chosen),
+            undo=lambda _ch: lambda: ws.set_directions(dict.fromkeys(chosen)),
+        )
 
     def edit_metric(self) -> None:
         metric_id = self.current
