@@ -1296,12 +1296,15 @@ class Workspace(Exports):
         source: Path | str,
         options: import_plan.ImportOptions,
         progress: Progress | None = None,
+        *,
+        fy_start: int | None = None,
     ) -> import_plan.ImportPlan:
         """Everything an import would do, worked out without writing (the dry run); stopped
-        with Cancelled when `progress` is cancelled."""
+        with Cancelled when `progress` is cancelled. `fy_start` plans it as if the city's
+        fiscal year started in that month (a new file about to be set to the file's)."""
         from statdesk.importing.plan import plan_import
 
-        plan = plan_import(source, options, self.fiscal_year_start_month, progress)
+        plan = plan_import(source, options, fy_start or self.fiscal_year_start_month, progress)
         self._propose_matches(plan)
         self._check_against_history(plan)
         with self._reading() as session:

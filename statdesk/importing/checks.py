@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from statdesk.importing.plan import ImportPlan, ValueItem
 
 MAGNITUDE = 100  # a value this many times its metric's median, or below it, is questioned
+# Fractions beside percents leave a gap: the smallest percent is this many times the largest
+# fraction or more (0.99 beside 10.2); small percents run on across 1 without one.
+GAP = 5
+FRACTION_CEILING = 2  # a percent metric none of whose values is above this: fractions?
 _NOT_NEGATIVE = (Unit.COUNT, Unit.DAYS, Unit.HOURS, Unit.MINUTES, Unit.RATE)
 _FIELDS = {"actual": "value", "target": "target", "forecast": "forecast"}
 
@@ -40,8 +44,9 @@ def check(plan: ImportPlan, units: dict[tuple[str, str], Unit | None] | None = N
         items = [plan.values[i] for i in indices]
         unit = units.get(key)
         if unit is Unit.PERCENT:
-            if _fractions(plan, items) and ("*" in chosen or key[0] in chosen):
-                _rescale(plan, indices)
+            found = _fractions(plan, items)
+            if found and ("*" in chosen or key[0] in chosen):
+                _rescale(plan, indices, found)
                 items = [plan.values[i] for i in indices]
             _percents(plan, items)
         elif unit in _NOT_NEGATIVE:
@@ -60,43 +65,49 @@ def check(plan: ImportPlan, units: dict[tuple[str, str], Unit | None] | None = N
             _magnitude(plan, series)
 
 
-def _fractions(plan: ImportPlan, items: list[ValueItem]) -> bool:
-    """Whether a percent metric's values are fractions (0.75 for 75%), alone or beside
-    percents; listed once per metric, with the choice that rescales them."""
-    numbers = [v.value for v in items if v.value is not None]
-    fractions = [n for n in numbers if 0 < abs(n) <= 1]  # 1: all of it, as a fraction
-    points = [n for n in numbers if abs(n) > 1]
+def _fractions(plan: ImportPlan, items: list[ValueItem]) -> str:
+    """'mixed' when a percent metric's values are fractions (0.75 for 75%) beside percents
+    (70), with a gap between them; 'fractions' when every value is 2 or below, fractions of
+    1 as far as they can tell (1.034 for 103.4%); '' otherwise. Listed once per metric, with
+    the choice that rescales them."""
+    numbers = [abs(v.value) for v in items if v.value is not None]
+    fractions = [n for n in numbers if 0 < n <= 1]  # 1: all of it, as a fraction
+    points = [n for n in numbers if n > 1]
     if not fractions:
-        return False
+        return ""
     first = items[0]
-    if points:
+    if points and min(points) >= GAP * max(fractions):
+        found = "mixed"
         message = (
             f"'{first.metric}' mixes fractions and percents: {len(fractions):,} value(s) "
-            f"between 0 and 1 (such as {fractions[0]:g}) beside {len(points):,} above 1 (such "
-            f"as {points[0]:g}), so statuses and trends would compare two scales."
+            f"between 0 and 1 (such as {fractions[0]:g}) beside {len(points):,} of "
+            f"{min(points):g} or more, so statuses and trends would compare two scales."
         )
-    elif len(fractions) < 2 and len(numbers) > 3:
-        return False  # one small percent among many: not a scale
-    else:
+        action = "multiplies the values between 0 and 1 by 100"
+    elif max(numbers) <= FRACTION_CEILING and (len(fractions) > 1 or len(numbers) < 4):
+        found = "fractions"
         message = (
-            f"'{first.metric}' is a percent whose values are all between 0 and 1 (such as "
-            f"{fractions[0]:g}): they look like fractions of 1, not percents."
+            f"'{first.metric}' is a percent whose values are all {FRACTION_CEILING:g} or "
+            f"below (such as {fractions[0]:g}): fractions of 1 (0.75 for 75%, 1.03 for 103%), "
+            "or small percents? Check them."
         )
+        action = "multiplies its values by 100"
+    else:
+        return ""  # small percents running on across 1 (0.6, 0.9, 1.3, 2.1): one scale
     plan.scale_mixes.append(first.metric)
     plan.problem(
         first.row,
         "",
         message,
-        f'kept as they are; --rescale "{first.metric}" (or the check step\'s tick) multiplies '
-        "the values between 0 and 1 by 100",
+        f'kept as they are; --rescale "{first.metric}" (or the check step\'s tick) {action}',
     )
-    return True
+    return found
 
 
-def _rescale(plan: ImportPlan, indices: Iterable[int]) -> None:
+def _rescale(plan: ImportPlan, indices: Iterable[int], found: str) -> None:
     for index in indices:
         v = plan.values[index]
-        if v.value is not None and abs(v.value) <= 1:
+        if v.value is not None and (found == "fractions" or abs(v.value) <= 1):
             value = float(f"{v.value * 100:.15g}")
             note = f"{v.value:g} in the file, a fraction, shown as a percent"
             plan.values[index] = v._replace(

@@ -119,8 +119,8 @@ def propose_directions(plan: ImportPlan, records: list[dict[str, Any]]) -> None:
         plan.notices.append(
             f"{unset:,} metric(s) have no direction in the file: they are imported with the "
             "direction not set, and no status is judged for them until it is. StatDesk proposes "
-            f"one for {proposed:,} from their names (--direction proposed takes the proposals; "
-            '--direction "NAME=down" sets one).'
+            f"one for {proposed:,} from their names: take them with Set directions (or "
+            '--direction proposed; --direction "NAME=down" sets one).'
         )
 
 

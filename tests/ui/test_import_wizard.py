@@ -146,10 +146,10 @@ def test_stopping_the_check_says_nothing_was_imported(
     release = threading.Event()
     real = demo.plan_import
 
-    def slow_plan(*args: object) -> object:
+    def slow_plan(*args: object, **kwargs: object) -> object:
         started.set()
         release.wait(10)
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(demo, "plan_import", slow_plan)
     wizard.next()

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,9 +18,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,9 +38,11 @@ from statdesk.importing.plan import KINDS, ImportOptions, ImportPlan, file_patte
 from statdesk.importing.progress import Progress
 from statdesk.importing.shape import Table, shape
 from statdesk.importing.sources import SourceInfo, inspect_source, read_table
+from statdesk.importing.wide import WideColumn, wide_columns
 from statdesk.ui import settings
 from statdesk.ui.forms import ERROR_STYLE, plain_label
 from statdesk.ui.tasks import run_in_background
+from statdesk.ui.wizards.import_choices import ImportChoices
 from statdesk.workspace import Workspace
 
 KIND_LABELS = {
@@ -377,7 +382,10 @@ class MappingPage(QWizardPage):
         self.filters.setAccessibleName("Filters")
         self.filters.setPlaceholderText("COLUMN=VALUE; COLUMN=VALUE")
         self.extra = QFormLayout()
+        self.about = plain_label()
+        self.about.setAccessibleName("What the file is")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.about)
         layout.addWidget(self.columns, 1)
         layout.addLayout(self.extra)
 
@@ -391,12 +399,19 @@ class MappingPage(QWizardPage):
         guessed = {} if raw else auto_map(table.columns, options.kind)
         mapping = {**guessed, **{c: f for c, f in options.mapping.items() if c in table.columns}}
         fields = FIELDS.get(options.kind, ())
+        fy_start = self.wiz.workspace.fiscal_year_start_month
+        wide = {}
+        if options.kind == "values":
+            unmapped = [c for c in table.columns if c not in mapping]
+            wide = {w.column: w for w in wide_columns(unmapped, fy_start)}
+        self.about.setText(self._about(wide))
         self.columns.setRowCount(len(table.columns))
         for row, column in enumerate(table.columns):
             self.columns.setItem(row, 0, QTableWidgetItem(column))
             combo = QComboBox()
             combo.setAccessibleName(f"Imported as, for {column}")
-            combo.addItem(NOT_IMPORTED, None)
+            period_column = wide.get(column)
+            combo.addItem(_period_role(period_column) if period_column else NOT_IMPORTED, None)
             for spec in fields:
                 combo.addItem(spec.label + (" *" if spec.required else ""), spec.name)
             combo.setCurrentIndex(max(0, combo.findData(mapping.get(column))))
@@ -405,6 +420,8 @@ class MappingPage(QWizardPage):
             samples = [str(r[index]) for r in table.rows if r[index] not in (None, "")][:3]
             self.columns.setItem(row, 2, QTableWidgetItem(" · ".join(samples)))
         self.columns.resizeColumnToContents(0)
+        combos = [self.columns.cellWidget(r, 1) for r in range(self.columns.rowCount())]
+        self.columns.setColumnWidth(1, max([c.sizeHint().width() for c in combos], default=120))
         self.metric.setText(options.metric or "")
         self.period.setText(options.period or "")
         self.fiscal_year.setValue(options.fiscal_year or 0)
@@ -426,6 +443,28 @@ class MappingPage(QWizardPage):
             self.extra.addRow("Fi&lters", self.filters)
             self.extra.addRow("&Metric to fill", self.metric)
 
+    def _about(self, wide: dict[str, WideColumn]) -> str:
+        """The file as StatDesk read it, and the columns that are periods."""
+        info = self.wiz.info
+        assert info is not None
+        parts = [info.format.upper()]
+        if info.encoding:
+            parts.append(info.encoding)
+        if info.delimiter:
+            shown = {"\t": "tab", ";": "semicolon", ",": "comma", "|": "bar"}
+            parts.append(f"{shown.get(info.delimiter, repr(info.delimiter))}-separated")
+        if info.decimal == ",":
+            parts.append("decimal commas (1.234,56)")
+        lines = ["Read as " + ", ".join(parts) + "."]
+        by_role: dict[str, list[str]] = {}
+        for column in wide.values():
+            by_role.setdefault(column.role, []).append(column.column)
+        for role, names in by_role.items():
+            what = {"actual": "values", "target": "targets", "forecast": "forecasts"}[role]
+            shown = names[0] if len(names) == 1 else f"{len(names)} columns {names[0]}–{names[-1]}"
+            lines.append(f"{shown} → {what}, one period a column.")
+        return "\n".join(lines)
+
     def validatePage(self) -> bool:
         options = self.wiz.options
         mapping = {}
@@ -444,6 +483,12 @@ class MappingPage(QWizardPage):
             options.measure = self.measure.text().strip() or "count"
             options.filters = [f.strip() for f in self.filters.text().split(";") if f.strip()]
         return True
+
+
+def _period_role(column: WideColumn) -> str:
+    """What an unmapped column of periods imports as: "A period's targets (FY2016)"."""
+    what = {"actual": "values", "target": "targets", "forecast": "forecasts"}[column.role]
+    return f"A period's {what} (the period is in its name)"
 
 
 class ReportPage(QWizardPage):
@@ -470,40 +515,85 @@ class ReportPage(QWizardPage):
         self.timer = QTimer(self)
         self.timer.setInterval(150)
         self.timer.timeout.connect(self._tick)
+        self.choices = ImportChoices()
+        self.choices.changed.connect(self._choices_changed)
+        self.again = QPushButton("Check &again with these choices")
+        self.again.clicked.connect(self.check_again)
+        self.again.setVisible(False)
+        self.stale = False  # choices changed since the last check: import only after one
         self.keep = QCheckBox("&Keep values already in the file (do not replace them)")
         self.accept = QCheckBox("&Use the existing names for the near matches listed above")
         self.accept.setVisible(False)
+        for box in (self.keep, self.accept):
+            box.toggled.connect(self._choices_changed)
         self.save_recipe = QCheckBox("Save these choices as a &recipe named")
         self.recipe_name = QLineEdit()
         self.recipe_name.setAccessibleName("Recipe name")
         recipe_row = QHBoxLayout()
         recipe_row.addWidget(self.save_recipe)
         recipe_row.addWidget(self.recipe_name, 1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.summary)
+        top_layout.addWidget(self.choices)
+        top_layout.addWidget(self.again)
+        top_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(top)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(scroll)
+        split.addWidget(self.problems)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([400, 260])
+        self.problems.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(checking)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.problems, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(self.accept)
         layout.addWidget(self.keep)
         layout.addLayout(recipe_row)
 
     def initializePage(self) -> None:
-        self.wiz.plan = None
-        self.summary.setText("Checking every row…")
-        self.problems.setRowCount(0)
         if self.wiz.recipe:  # running a recipe keeps it up to date with this month's file
             self.recipe_name.setText(self.wiz.recipe)
             self.save_recipe.setChecked(True)
         else:
             self.recipe_name.setText(file_pattern(self.wiz.path).rsplit(".", 1)[0].strip(" *"))
+        self.check()
+
+    def check(self) -> None:
+        """Plan the import in the background with the options as they are now."""
+        self.wiz.plan = None
+        self.stale = False
+        self.again.setVisible(False)
+        self.summary.setText("Checking every row…")
+        self.problems.setRowCount(0)
         path, options = self.wiz.path, self.wiz.options
+        options.conflict = "keep" if self.keep.isChecked() else "replace"
+        options.accept_matches = self.accept.isChecked()
+        fy_start = self.choices.new_fiscal_start
         progress = self.wiz.progress = Progress()
         self._checking(True)
         run_in_background(
-            lambda: self.wiz.workspace.plan_import(path, options, progress),
+            lambda: self.wiz.workspace.plan_import(path, options, progress, fy_start=fy_start),
             self._planned,
             self._failed,
         )
+        self.completeChanged.emit()
+
+    def check_again(self) -> None:
+        self.choices.apply(self.wiz.options)
+        self.check()
+
+    def _choices_changed(self) -> None:
+        if self.wiz.plan is None:
+            return
+        self.stale = True
+        self.again.setVisible(True)
+        self.again.setDefault(True)
         self.completeChanged.emit()
 
     def _checking(self, running: bool) -> None:
@@ -527,7 +617,10 @@ class ReportPage(QWizardPage):
         self._checking(False)
         self.wiz.plan = plan
         counts = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in plan.counts().items() if n)
-        lines = [f"{counts}."] + [f"• {n}" for n in plan.notices]
+        lines = [f"{counts}."]
+        if plan.forecast is not None:
+            lines.append(f"The import will write: {plan.forecast.describe()}.")
+        lines += [f"• {n}" for n in plan.notices]
         for kind, names in plan.matches.items():
             for found, existing in list(names.items())[:10]:
                 lines.append(f"≈ {kind}: '{found}' looks like the existing '{existing}'")
@@ -539,17 +632,43 @@ class ReportPage(QWizardPage):
                 + ", ".join(plan.missing_fields)
                 + ". Go back and choose them.",
             )
+        for choice in plan.choices_needed:  # the command line's options are for the CLI
+            lines.insert(0, f"⚠ Choose {choice.split(' (')[0]}, below, then check again.")
         self.summary.setText("\n".join(lines))
+        self.choices.set_plan(plan, self._distinct_values(plan), self._file_is_new())
         shown = plan.problems[:500]
         self.problems.setRowCount(len(shown))
         for r, problem in enumerate(shown):
             for c, text in enumerate(
-                (str(problem.row), problem.column, problem.message, problem.action)
+                (str(problem.row or "file"), problem.column, problem.message, problem.action)
             ):
                 self.problems.setItem(r, c, QTableWidgetItem(text))
         for column in (0, 1, 3):  # what happens is read whole; the problem takes the rest
             self.problems.resizeColumnToContents(column)
+        wide = max(200, self.problems.viewport().width() // 3)
+        for column in (1, 3):  # a long column name or action wraps rather than crowd it out
+            self.problems.setColumnWidth(column, min(self.problems.columnWidth(column), wide))
+        self.problems.resizeRowsToContents()
+        self.stale = False
+        self.again.setVisible(bool(plan.choices_needed))  # the proposals are filled in
         self.completeChanged.emit()
+
+    def _distinct_values(self, plan: ImportPlan) -> dict[str, list[str]]:
+        """The values of the columns a choice may name (series, filters), a few hundred each."""
+        table = self.wiz.table
+        if table is None or plan.collisions is None:
+            return {}
+        out = {}
+        for column in [c for c, _n in plan.collisions.differing] or table.columns:
+            if column in table.columns:
+                cells = table.cells(table.columns.index(column))
+                values = dict.fromkeys(str(c).strip() for c in cells if c not in (None, ""))
+                out[column] = sorted(values, key=str.casefold)[:500]
+        return out
+
+    def _file_is_new(self) -> bool:
+        counts = self.wiz.workspace.counts()
+        return not counts.get("metric_values") and not counts.get("targets")
 
     def _failed(self, error: BaseException) -> None:
         self._checking(False)
@@ -566,13 +685,13 @@ class ReportPage(QWizardPage):
 
     def isComplete(self) -> bool:
         plan = self.wiz.plan
-        return plan is not None and plan.ready and not self.wiz.workspace.read_only
+        return (
+            plan is not None and plan.ready and not self.stale and not self.wiz.workspace.read_only
+        )
 
     def validatePage(self) -> bool:
         assert self.wiz.plan is not None
-        self.wiz.plan.options.conflict = "keep" if self.keep.isChecked() else "replace"
-        self.wiz.plan.options.accept_matches = self.accept.isChecked()
-        return True
+        return not self.stale
 
 
 class DonePage(QWizardPage):
@@ -615,9 +734,16 @@ class DonePage(QWizardPage):
         self.stop.setVisible(True)
         progress = self.wiz.progress = Progress()
         self.timer.start()
-        run_in_background(
-            lambda: self.wiz.workspace.run_import(plan, progress)[0], self._imported, self._failed
-        )
+        workspace = self.wiz.workspace
+        fiscal_start = self.wiz.report_page.choices.new_fiscal_start
+
+        def work() -> Any:
+            if fiscal_start and fiscal_start != workspace.fiscal_year_start_month:
+                # Chosen on a file without values, so nothing else moves: said on the page.
+                workspace.update_city(fiscal_year_start_month=fiscal_start)
+            return workspace.run_import(plan, progress)[0]
+
+        run_in_background(work, self._imported, self._failed)
 
     def _imported(self, result: Any) -> None:
         self.progress.setValue(100)
@@ -651,9 +777,30 @@ class DonePage(QWizardPage):
         self.completeChanged.emit()
 
     def undo_import(self) -> None:
+        """Undo this import; when a later one builds on it, say which, and undo them too only
+        if asked."""
         if self.wiz.batch_id is None:
             return
-        self.wiz.workspace.undo_import(self.wiz.batch_id)
+        workspace = self.wiz.workspace
+        with_later = False
+        state = next(
+            (s for b, s in workspace.import_history() if b.id == self.wiz.batch_id), "active"
+        )
+        if "later imports" in state:
+            answer = QMessageBox.question(
+                self,
+                "Undo this import",
+                f"Import #{self.wiz.batch_id} is {state}: undoing it alone would take their "
+                "values with it. Undo them too, the newest first?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            with_later = True
+        try:
+            workspace.undo_import(self.wiz.batch_id, with_later=with_later)
+        except Exception as error:  # the sentence says why
+            self.result.setText(f"⚠ {getattr(error, 'message', error)}")
+            return
         self.result.setText(
             f"Import #{self.wiz.batch_id} was undone: the file is as it was before it."
         )
