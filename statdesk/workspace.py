@@ -1525,6 +1525,48 @@ class Workspace(Exports):
             recovery={"operation": "restore meeting", "record_id": meeting_id},
         )[1]
 
+    def fiscal_start_effects(self, new_month: int) -> str:
+        """What changing the fiscal-year start to `new_month` would do to the values and
+        targets already in the file, in a sentence ("" when nothing moves): quarterly and
+        annual periods are kept by their first day, so those that no longer start a fiscal
+        quarter or year would be labelled as another period."""
+        from statdesk.domain.periods import label, period_containing
+
+        check_fiscal_start(new_month)
+        old_month = self.fiscal_year_start_month
+        if new_month == old_month:
+            return ""
+        moved: dict[str, int] = {}
+        example = ""
+        with self._reading() as session:
+            for model, name in ((m.MetricValue, "value"), (m.Target, "target")):
+                rows = session.execute(
+                    select(model.period_start, model.frequency, func.count())
+                    .where(model.frequency.in_(["quarterly", "annual"]))
+                    .group_by(model.period_start, model.frequency)
+                )
+                for start, frequency, count in rows:
+                    period = Period(start, frequency)
+                    if period_containing(start, frequency, new_month).start == start:
+                        continue
+                    moved[name] = moved.get(name, 0) + count
+                    example = example or (
+                        f"{label(period, old_month)} would read as "
+                        f"{label(period_containing(start, frequency, new_month), new_month)}"
+                    )
+        if not moved:
+            return (
+                "No quarterly or yearly value or target moves; monthly values keep their "
+                "months, and quarters and years are added up anew from them."
+            )
+        parts = [f"{n:,} {what}{'s' if n != 1 else ''}" for what, n in moved.items()]
+        return (
+            f"{' and '.join(parts)} of quarters or fiscal years would no longer start one "
+            f"({example}), and Home and the memos would show them as such. Monthly values keep "
+            "their months. Re-import those files after the change instead, if they follow the "
+            "new fiscal year."
+        )
+
     def set_directions(self, directions: Mapping[int, Direction | None]) -> Changes:
         """Set (or clear) the direction of several metrics in one step: a metric's periods are
         judged only once it has one."""

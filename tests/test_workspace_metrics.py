@@ -176,3 +176,15 @@ def test_the_quick_summaries_are_those_of_every_period(demo: Workspace) -> None:
             assert quick == full
             assert any(s.vs_last_year is not None for s in quick)
             assert any(len(s.sparkline) == 12 for s in quick)
+
+
+def test_changing_the_fiscal_year_start_says_what_it_moves(empty: Workspace) -> None:
+    """FY2026 kept from 1 July 2025 is no fiscal year of an October city: said before."""
+    metric = empty.create(m.Metric, name="Budget", frequency=Frequency.ANNUAL).new_id(m.Metric)
+    empty.set_value(metric, parse_period("FY2026", 7), 10.0)
+    said = empty.fiscal_start_effects(10)
+    assert said.startswith("1 value of quarters or fiscal years would no longer start one")
+    assert "FY2026 would read as FY2025" in said
+    assert empty.fiscal_start_effects(7) == ""
+    empty.delete(m.Metric, metric)
+    assert empty.fiscal_start_effects(10).startswith("No quarterly or yearly value")

@@ -425,6 +425,15 @@ class MainWindow(QMainWindow):
         if new == old:
             return
         ws = self.workspace
+        if new["fiscal_year_start_month"] != old["fiscal_year_start_month"]:
+            effects = ws.fiscal_start_effects(new["fiscal_year_start_month"])
+            answer = QMessageBox.question(
+                self,
+                "Change the fiscal year",
+                f"Change the fiscal year's first month? {effects}",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self.page("Home").run(
             "Change city settings",
             lambda: ws.update_city(**new),

@@ -161,3 +161,43 @@ def test_stopping_the_check_says_nothing_was_imported(
     qtbot.waitUntil(lambda: "stopped" in report.summary.text(), timeout=20_000)
     assert not report.isComplete() and not report.stop.isVisible()
     assert demo.import_batches() == []
+
+
+def test_the_check_page_proposes_series_and_imports_after_checking_again(
+    qtbot: QtBot, demo: Workspace, tmp_path: Path
+) -> None:
+    source = tmp_path / "rates 2026.csv"
+    source.write_text(
+        "Indicator,Geography,Year,Value\n"
+        "Violent crime rate,Harbor Bend,2025,512\n"
+        "Violent crime rate,State,2025,380\n"
+        "Violent crime rate,Harbor Bend,2026,498\n"
+        "Violent crime rate,State,2026,371\n"
+    )
+    wizard = ImportWizard(demo, source=source)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    wizard.next()  # → check
+    report = wizard.report_page
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20_000)
+    assert not report.isComplete() and report.again.isVisible()
+    choices = report.choices
+    assert choices.how is not None and choices.how.currentData() == "series"  # proposed
+    assert choices.series_column is not None
+    assert choices.series_column.currentData() == "Geography"
+    assert choices.own is not None
+    choices.own.setCurrentIndex(choices.own.findData("Harbor Bend"))
+    report.check_again()
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20_000)
+    plan = wizard.plan
+    assert plan is not None and plan.ready and report.isComplete()
+    assert plan.forecast is not None and plan.forecast.created["series_value"] == 2
+    assert "The import will write" in report.summary.text()
+    wizard.next()  # → import
+    qtbot.waitUntil(lambda: wizard.done_page.finished, timeout=20_000)
+    [metric] = demo.query(m.Metric, name="Violent crime rate")
+    assert [v.value for v in demo.values(metric.id)] == [512.0, 498.0]
+    [state] = demo.metric_series(metric.id)
+    assert (state.name, [p.value for p in state.points]) == ("State", [380.0, 371.0])
