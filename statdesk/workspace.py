@@ -1337,7 +1337,7 @@ class Workspace(Exports):
         value a hundred times their median, a fraction for a metric kept in percents."""
         from statdesk.importing.checks import against_history, history_of
 
-        names = {v.metric for v in plan.values if not v.series}
+        names = plan.values.metric_names()
         if not names:
             return
         with self._reading() as session:
@@ -1351,7 +1351,7 @@ class Workspace(Exports):
 
     def _propose_matches(self, plan: import_plan.ImportPlan) -> None:
         """Names in the file that nearly match existing ones, for the analyst to accept."""
-        metric_names = {v.metric for v in plan.values} | {x["name"] for x in plan.metrics}
+        metric_names = plan.values.metric_names() | {x["name"] for x in plan.metrics}
         found = {
             "department": propose(plan.departments, [d.name for d in self.query(m.Department)]),
             "metric": propose(metric_names, [x.name for x in self.query(m.Metric)]),

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from statdesk.domain.vocabulary import Unit
 
 if TYPE_CHECKING:
-    from statdesk.importing.plan import ImportPlan, ValueItem
+    from statdesk.importing.plan import ImportPlan
+    from statdesk.importing.value_list import ValueList
 
 MAGNITUDE = 100  # a value this many times its metric's median, or below it, is questioned
 # Fractions beside percents leave a gap: the smallest percent is this many times the largest
@@ -32,59 +33,87 @@ def units_of(plan: ImportPlan) -> dict[tuple[str, str], Unit | None]:
     }
 
 
+def _groups(codes: Any) -> list[Any]:
+    """The positions of each distinct code, grouped (in their order within each group)."""
+    import numpy as np
+
+    if not len(codes):
+        return []
+    order = np.argsort(codes, kind="stable")
+    cuts = np.flatnonzero(np.diff(codes[order])) + 1
+    return np.split(order, cuts)
+
+
 def check(plan: ImportPlan, units: dict[tuple[str, str], Unit | None] | None = None) -> None:
     """List each metric's scale mix and implausible values; apply the rescaling chosen."""
+    import numpy as np
+
+    values = plan.values
+    if not len(values):
+        return
     units = units if units is not None else units_of(plan)
-    by_metric: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, v in enumerate(plan.values):
-        if v.value is not None:
-            by_metric[(v.metric.casefold(), v.department.casefold())].append(index)
+    numbers = values.column("value")
+    metric, department = values.column("metric"), values.column("department")
+    series = values.column("series")
+    pair = metric.astype(np.int64) * (len(values.departments.items) + 1) + department
+    known = ~np.isnan(numbers)
     chosen = {name.casefold() for name in plan.options.rescale}
-    for key, indices in by_metric.items():
-        items = [plan.values[i] for i in indices]
+    for positions in _groups(np.where(known, pair, -1)):
+        if not known[positions[0]]:
+            continue  # the values without a number
+        name = values.metrics.items[metric[positions[0]]]
+        key = (name.casefold(), values.departments.items[department[positions[0]]].casefold())
         unit = units.get(key)
         if unit is Unit.PERCENT:
-            found = _fractions(plan, items)
+            found = _fractions(plan, values, positions)
             if found and ("*" in chosen or key[0] in chosen):
-                _rescale(plan, indices, found)
-                items = [plan.values[i] for i in indices]
-            _percents(plan, items)
+                _rescale(values, positions, found)
+                numbers = values.column("value")
+            odd = positions[(numbers[positions] < 0) | (numbers[positions] > 100)]
+            for index in odd.tolist():
+                v = values[index]
+                plan.problem(
+                    v.row,
+                    _FIELDS[v.field],
+                    f"{v.value:g} is not a percentage between 0 and 100 ('{v.metric}').",
+                    "it is imported as it is; check it",
+                )
         elif unit in _NOT_NEGATIVE:
-            for v in items:
-                if v.value is not None and v.value < 0:
-                    plan.problem(
-                        v.row,
-                        _FIELDS[v.field],
-                        f"A {unit.label.lower()} cannot be below zero ({v.value:g}).",
-                        "it is imported as it is; check it",
-                    )
-        by_series: dict[str, list[ValueItem]] = defaultdict(list)
-        for v in items:  # a district's figures are not the city's: each series on its own
-            by_series[v.series.casefold()].append(v)
-        for series in by_series.values():
-            _magnitude(plan, series)
+            assert unit is not None
+            for index in positions[numbers[positions] < 0].tolist():
+                v = values[index]
+                plan.problem(
+                    v.row,
+                    _FIELDS[v.field],
+                    f"A {unit.label.lower()} cannot be below zero ({v.value:g}).",
+                    "it is imported as it is; check it",
+                )
+        for part in _groups(series[positions]):  # a district is not the city: each on its own
+            _magnitude(plan, values, positions[part])
 
 
-def _fractions(plan: ImportPlan, items: list[ValueItem]) -> str:
+def _fractions(plan: ImportPlan, values: ValueList, positions: Any) -> str:
     """'mixed' when a percent metric's values are fractions (0.75 for 75%) beside percents
     (70), with a gap between them; 'fractions' when every value is 2 or below, fractions of
     1 as far as they can tell (1.034 for 103.4%); '' otherwise. Listed once per metric, with
     the choice that rescales them."""
-    numbers = [abs(v.value) for v in items if v.value is not None]
-    fractions = [n for n in numbers if 0 < n <= 1]  # 1: all of it, as a fraction
-    points = [n for n in numbers if n > 1]
-    if not fractions:
+    import numpy as np
+
+    numbers = np.abs(values.column("value")[positions])
+    fractions = numbers[(numbers > 0) & (numbers <= 1)]  # 1: all of it, as a fraction
+    points = numbers[numbers > 1]
+    if not len(fractions):
         return ""
-    first = items[0]
-    if points and min(points) >= GAP * max(fractions):
+    first = values[int(positions[0])]
+    if len(points) and points.min() >= GAP * fractions.max():
         found = "mixed"
         message = (
             f"'{first.metric}' mixes fractions and percents: {len(fractions):,} value(s) "
             f"between 0 and 1 (such as {fractions[0]:g}) beside {len(points):,} of "
-            f"{min(points):g} or more, so statuses and trends would compare two scales."
+            f"{points.min():g} or more, so statuses and trends would compare two scales."
         )
         action = "multiplies the values between 0 and 1 by 100"
-    elif max(numbers) <= FRACTION_CEILING and (len(fractions) > 1 or len(numbers) < 4):
+    elif numbers.max() <= FRACTION_CEILING and (len(fractions) > 1 or len(numbers) < 4):
         found = "fractions"
         message = (
             f"'{first.metric}' is a percent whose values are all {FRACTION_CEILING:g} or "
@@ -104,46 +133,37 @@ def _fractions(plan: ImportPlan, items: list[ValueItem]) -> str:
     return found
 
 
-def _rescale(plan: ImportPlan, indices: Iterable[int], found: str) -> None:
-    for index in indices:
-        v = plan.values[index]
-        if v.value is not None and (found == "fractions" or abs(v.value) <= 1):
-            value = float(f"{v.value * 100:.15g}")
-            note = f"{v.value:g} in the file, a fraction, shown as a percent"
-            plan.values[index] = v._replace(
-                value=value, note=f"{v.note}; {note}" if v.note else note
-            )
-
-
-def _percents(plan: ImportPlan, items: list[ValueItem]) -> None:
+def _rescale(values: ValueList, positions: Any, found: str) -> None:
+    numbers = values.column("value")[positions]
+    chosen = positions if found == "fractions" else positions[abs(numbers) <= 1]
+    items = [values[int(i)] for i in chosen]
+    scaled = [float(f"{(v.value or 0) * 100:.15g}") for v in items]
+    notes = []
     for v in items:
-        if v.value is not None and not 0 <= v.value <= 100:
-            plan.problem(
-                v.row,
-                _FIELDS[v.field],
-                f"{v.value:g} is not a percentage between 0 and 100 ('{v.metric}').",
-                "it is imported as it is; check it",
-            )
+        note = f"{v.value:g} in the file, a fraction, shown as a percent"
+        notes.append(f"{v.note}; {note}" if v.note else note)
+    values.set_values(chosen, scaled, notes)
 
 
-def _magnitude(plan: ImportPlan, items: list[ValueItem]) -> None:
+def _magnitude(plan: ImportPlan, values: ValueList, positions: Any) -> None:
     """Values a hundred times (or a hundredth of) the median of the metric's others."""
-    numbers = [abs(v.value) for v in items if v.value is not None and v.value != 0]
-    if len(numbers) < 4:
+    import numpy as np
+
+    sizes = np.abs(values.column("value")[positions])
+    nonzero = sizes[sizes > 0]
+    if len(nonzero) < 4:
         return
-    middle = statistics.median(numbers)
-    for v in items:
-        if v.value is None or v.value == 0:
-            continue
-        size = abs(v.value)
-        if _far(size, middle):
-            plan.problem(
-                v.row,
-                _FIELDS[v.field],
-                f"{v.value:g} is {_times(size, middle)} the median of '{v.metric}' in this "
-                f"file ({middle:g}).",
-                "it is imported as it is; check its scale",
-            )
+    middle = float(np.median(nonzero))
+    far = positions[(sizes > 0) & ((sizes >= MAGNITUDE * middle) | (sizes * MAGNITUDE <= middle))]
+    for index in far.tolist():
+        v = values[index]
+        plan.problem(
+            v.row,
+            _FIELDS[v.field],
+            f"{v.value:g} is {_times(abs(v.value or 0), middle)} the median of '{v.metric}' in "
+            f"this file ({middle:g}).",
+            "it is imported as it is; check its scale",
+        )
 
 
 def against_history(
@@ -151,16 +171,24 @@ def against_history(
 ) -> None:
     """Values beyond what StatDesk already holds for the metric by orders of magnitude, and
     fractions arriving for a percent metric kept in percents."""
-    by_metric: dict[tuple[str, str], list[ValueItem]] = defaultdict(list)
-    for v in plan.values:
-        if v.value is not None and not v.series:
-            by_metric[(v.metric.casefold(), v.department.casefold())].append(v)
+    import numpy as np
+
+    values = plan.values
+    numbers = values.column("value")
+    own = values.column("series") == values.series_names.code("")
+    metric, department = values.column("metric"), values.column("department")
+    pair = metric.astype(np.int64) * (len(values.departments.items) + 1) + department
     by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for known_key in history:
         by_name[known_key[0]].append(known_key)
-    for key, items in by_metric.items():
-        if key not in history and not key[1] and len(by_name.get(key[0], [])) == 1:
-            key = by_name[key[0]][0]  # no department in the file: the one metric of its name
+    for positions in _groups(np.where(own & ~np.isnan(numbers), pair, -1)):
+        first = int(positions[0])
+        if np.isnan(numbers[first]) or not own[first]:
+            continue
+        name = values.metrics.items[metric[first]].casefold()
+        key = (name, values.departments.items[department[first]].casefold())
+        if key not in history and not key[1] and len(by_name.get(name, [])) == 1:
+            key = by_name[name][0]  # no department in the file: the one metric of its name
         if key not in history:
             continue
         unit, known = history[key]
@@ -169,8 +197,9 @@ def against_history(
             continue
         middle = statistics.median(sizes)
         fraction = unit is Unit.PERCENT and middle >= 5  # kept in percents: 0.91 is 91%?
-        odd = [v for v in items if _odd(v.value, middle, fraction)]
-        for v in odd[:20]:
+        odd = [i for i in positions.tolist() if _odd(float(numbers[i]), middle, fraction)]
+        for index in odd[:20]:
+            v = values[index]
             hint = ""
             if fraction and abs(v.value or 0) <= 1:
                 hint = "; it looks like a fraction where StatDesk keeps percents"

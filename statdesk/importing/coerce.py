@@ -332,6 +332,10 @@ def each_distinct(read: Callable[[Any], T], cells: Sequence[Any]) -> list[T]:
 _SCALE = 1e6
 _ROUND = 6755399441055744.0
 _PLAIN_LIMIT = 1e9
+# Text that is a plain decimal number ("1234.56", "-7"): float() reads it as `number` would,
+# without a Cell made for each of a column's million distinct amounts. At most 15 digits.
+_PLAIN_TEXT = re.compile(r"-?\d+(\.\d+)?").fullmatch
+_PLAIN_DIGITS = 15
 
 
 def _whole_floats(cells: Sequence[Any]) -> bool:
@@ -359,6 +363,8 @@ def numbers(cells: Sequence[Any]) -> tuple[list[float | None], dict[int, Cell]]:
         and ((cell * _SCALE + _ROUND) - _ROUND) / _SCALE == cell
         else float(cell)
         if cell.__class__ is int
+        else float(cell)
+        if cell.__class__ is str and _PLAIN_TEXT(cell) and len(cell) <= _PLAIN_DIGITS
         else None
         for cell in cells
     ]

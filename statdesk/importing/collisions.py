@@ -18,24 +18,24 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from statdesk.domain.periods import label
 from statdesk.importing.coerce import name as clean_name
 
 if TYPE_CHECKING:
-    from statdesk.importing.plan import ImportPlan, ValueItem
+    from statdesk.importing.plan import ImportPlan
     from statdesk.importing.shape import Table
+    from statdesk.importing.value_list import ValueList
 
 COMBINE = ("sum", "mean", "first", "last")
 SAMPLE_GROUPS = 400  # groups looked at to tell which columns differ
 LISTED_GROUPS = 20
+MAX_NAMED = 10_000  # rows named one by one when no choice is made; the report counts all
 
-_KEY = itemgetter(0, 1, 2, 3, 4)  # metric, department, series, period, field
 
 # Column names that tell apart parts of a city or things to compare it with.
 _SERIES_WORDS = re.compile(
@@ -117,109 +117,178 @@ class Collisions:
         }
 
 
+class _Groups:
+    """Groups of values that land on the same key, found with numpy: `order` holds their
+    positions group after group (in row order within each), `starts`/`ends` bound each."""
+
+    def __init__(self, values: ValueList) -> None:
+        import numpy as np
+
+        keys = [values.column(c) for c in ("metric", "department", "series", "period", "field")]
+        order = np.lexsort(keys[::-1])  # stable: a group's values stay in row order
+        ordered = np.stack([k[order] for k in keys])
+        same = np.all(ordered[:, 1:] == ordered[:, :-1], axis=0)
+        starts = np.flatnonzero(np.concatenate([[True], ~same]))
+        ends = np.concatenate([starts[1:], [len(order)]])
+        several = ends - starts > 1
+        self.starts_all, self.ends_all = starts[several], ends[several]
+        member = np.zeros(len(order), dtype=bool)
+        for a, b in zip(self.starts_all.tolist(), self.ends_all.tolist(), strict=True):
+            member[a:b] = True
+        self.order = order[member]
+        sizes = self.ends_all - self.starts_all
+        self.ends = np.cumsum(sizes).astype(np.int64)
+        self.starts = self.ends - sizes
+        self.keys = ordered[:, self.starts_all] if len(self.starts_all) else ordered[:, :0]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def members(self, group: int) -> list[int]:
+        return [int(i) for i in self.order[self.starts[group] : self.ends[group]]]
+
+    def subset(self, chosen: Any) -> _Groups:
+        """These groups only (a boolean array over the groups)."""
+        import numpy as np
+
+        out = object.__new__(_Groups)
+        keep = np.flatnonzero(chosen)
+        pieces = [self.order[self.starts[g] : self.ends[g]] for g in keep.tolist()]
+        out.order = np.concatenate(pieces) if pieces else self.order[:0]
+        sizes = (self.ends - self.starts)[keep]
+        out.ends = np.cumsum(sizes).astype(np.int64)
+        out.starts = out.ends - sizes
+        out.keys = self.keys[:, keep]
+        out.starts_all = self.starts_all[keep]
+        out.ends_all = self.ends_all[keep]
+        return out
+
+    def each(self, limit: int | None = None) -> list[list[int]]:
+        return [self.members(g) for g in range(min(len(self), limit or len(self)))]
+
+
+def _all_apart(values: ValueList) -> bool:
+    """Whether no two values share a key, told from one number per value where the key's
+    parts fit in one (the usual file: a sort of one array, not of five)."""
+    import numpy as np
+
+    columns = [values.column(c) for c in ("metric", "department", "series", "period", "field")]
+    sizes = [int(c.max()) + 1 for c in columns]
+    if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:
+        return False  # the long way, by _Groups
+    key = np.zeros(len(values), dtype=np.int64)
+    for column, size in zip(columns, sizes, strict=True):
+        key *= size
+        key += column
+    key.sort()
+    return not bool(np.any(key[1:] == key[:-1]))
+
+
 def settle(plan: ImportPlan, table: Table, fy_start: int) -> None:
     """Find the rows that land on the same metric, series, period and field, and apply the
     analyst's choice (plan.options.combine); without one, the plan needs a choice."""
+    import numpy as np
+
     values = plan.values
-    keys = list(map(_KEY, values))
-    if len(set(keys)) == len(keys):
+    if len(values) < 2 or _all_apart(values):
         return
-    counts = Counter(keys)
-    indices: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for index, key in enumerate(keys):
-        if counts[key] > 1:
-            indices[key].append(index)
-    by_number = {number: i for i, number in enumerate(table.source_rows)}
-    duplicates, real = _split_duplicates(values, indices, table, by_number)
-    dropped: dict[int, int] = {}  # value index → the value index that is kept instead
-    for group in duplicates.values():
-        for index in group[1:]:
-            dropped[index] = group[0]
-    report = _report(plan, table, real, values, by_number, fy_start)
-    report.duplicates = len({values[i].row for g in duplicates.values() for i in g[1:]})
+    groups = _Groups(values)
+    if not len(groups):
+        return
+    duplicate = _duplicates(values, groups, table)
+    real, copies = groups.subset(~duplicate), groups.subset(duplicate)
+    dropped = np.zeros(len(values), dtype=bool)
+    for a, b in zip(copies.starts.tolist(), copies.ends.tolist(), strict=True):
+        dropped[copies.order[a + 1 : b]] = True  # each copy once: its first
+    report = _report(plan, table, real, values, fy_start)
+    rows = values.column("row")
+    copied = sorted(set(rows[dropped].tolist()))
+    report.duplicates = len(copied)
     plan.collisions = report
     choice = plan.options.combine
-    if real and not choice:
+    if len(real) and not choice:
         plan.choices_needed.append(
             "what to do with rows that land on the same metric and period (--series COLUMN, "
             "--combine sum|mean|first|last, or --filter COLUMN=VALUE)"
         )
         _name_each_row(plan, real, values)
-    elif real:
+    elif len(real):
         report.resolved_by = f"combine:{choice}"
         dropped |= _combine(plan, real, values, choice)
-    if dropped:
+    if dropped.any():
         _drop(plan, values, dropped, choice)
-    if duplicates:
-        rows = sorted({values[i].row for g in duplicates.values() for i in g[1:]})
+    if copied:
         plan.notices.append(
-            f"{len(rows):,} row(s) repeat an earlier row cell for cell (rows {_rows(rows)}): "
-            "each is imported once."
+            f"{len(copied):,} row(s) repeat an earlier row cell for cell (rows "
+            f"{_rows(copied)}): each is imported once."
         )
 
 
-def _split_duplicates(
-    values: list[ValueItem],
-    groups: dict[tuple[Any, ...], list[int]],
-    table: Table,
-    by_number: dict[int, int],
-) -> tuple[dict[tuple[Any, ...], list[int]], dict[tuple[Any, ...], list[int]]]:
-    """Groups whose rows are copies of one row (or one row's columns giving the same value
-    twice) apart from the groups that need a choice."""
-    duplicates, real = {}, {}
-    for key, group in groups.items():
-        rows = {values[i].row for i in group}
-        same_values = len({(values[i].value, values[i].note) for i in group}) == 1
-        if len(rows) == 1:
-            (duplicates if same_values else real)[key] = group
-            continue
-        cells = {tuple(table.rows[by_number[r]]) for r in rows if r in by_number}
-        (duplicates if len(cells) == 1 else real)[key] = group
-    return duplicates, real
+def _duplicates(values: ValueList, groups: _Groups, table: Table) -> Any:
+    """Per group: whether its rows are copies of one row (the same in every cell), or one
+    row's columns giving the same value twice; those need no choice."""
+    import numpy as np
+
+    rows = values.column("row")[groups.order]
+    numbers = values.column("value")[groups.order]
+    notes = values.column("note")[groups.order]
+    source = np.asarray(table.source_rows)
+    positions = np.searchsorted(source, rows)
+    hashes = {p: hash(tuple(table.rows[p])) for p in set(positions.tolist())}
+    cell_hash = np.fromiter(map(hashes.__getitem__, positions.tolist()), dtype=np.int64)
+    first = np.repeat(groups.starts, groups.ends - groups.starts)
+    same_cells = cell_hash == cell_hash[first]
+    same_row = rows == rows[first]
+    both_none = np.isnan(numbers) & np.isnan(numbers[first])
+    same_value = ((numbers == numbers[first]) | both_none) & (notes == notes[first])
+    # rows that are copies of each other; or one row whose columns repeat the same value
+    alike = same_cells & (same_value | ~same_row)
+    return np.minimum.reduceat(alike, groups.starts) if len(groups) else alike[:0]
 
 
 def _report(
-    plan: ImportPlan,
-    table: Table,
-    groups: dict[tuple[Any, ...], list[int]],
-    values: list[ValueItem],
-    by_number: dict[int, int],
-    fy_start: int,
+    plan: ImportPlan, table: Table, groups: _Groups, values: ValueList, fy_start: int
 ) -> Collisions:
+    import numpy as np
+
     value_columns = {c for c, f in plan.mapping.items() if f in ("actual", "target", "forecast")}
     value_columns |= {w.column for w in plan.wide} | {
         c for c, f in plan.mapping.items() if f in ("note", "column_metric")
     }
     positions = [i for i, c in enumerate(table.columns) if c not in value_columns]
-    sample = list(groups.values())[:SAMPLE_GROUPS]
+    rows_of = values.column("row")
+    source = np.asarray(table.source_rows)
+    sample = groups.each(SAMPLE_GROUPS)
     differing: Counter[str] = Counter()
     same_row = False
     for group in sample:
-        rows = sorted({values[i].row for i in group})
+        rows = sorted({int(rows_of[i]) for i in group})
         if len(rows) == 1:
             same_row = True
             continue
-        cells = [table.rows[by_number[r]] for r in rows]
+        cells = [table.rows[int(np.searchsorted(source, r))] for r in rows]
         for position in positions:
             if len({_cell(row[position]) for row in cells}) > 1:
                 differing[table.columns[position]] += 1
-    listed = [
-        Group(
-            values[g[0]].metric,
-            values[g[0]].series,
-            label(values[g[0]].period, fy_start),
-            values[g[0]].field,
-            tuple(sorted({values[i].row for i in g})),
+    listed = []
+    for group in sample[:LISTED_GROUPS]:
+        item = values[group[0]]
+        listed.append(
+            Group(
+                item.metric,
+                item.series,
+                label(item.period, fy_start),
+                item.field,
+                tuple(sorted({int(rows_of[i]) for i in group})),
+            )
         )
-        for g in list(groups.values())[:LISTED_GROUPS]
-    ]
-    rows_in = {values[i].row for g in groups.values() for i in g}
-    pairs = len({key[:4] for key in groups})  # a row's actual and target are one pair
+    rows_in = len(np.unique(rows_of[groups.order]))
+    pairs = len({tuple(k) for k in groups.keys[:4].T.tolist()})  # actual and target: one pair
     report = Collisions(
-        pairs, len(rows_in), listed, differing.most_common(), len(sample), same_row=same_row
+        pairs, rows_in, listed, differing.most_common(), len(sample), same_row=same_row
     )
-    if groups:
-        _propose(report, plan, table, groups, values, by_number)
+    if len(groups):
+        _propose(report, plan, table, sample, values)
     return report
 
 
@@ -231,22 +300,25 @@ def _propose(
     report: Collisions,
     plan: ImportPlan,
     table: Table,
-    groups: dict[tuple[Any, ...], list[int]],
-    values: list[ValueItem],
-    by_number: dict[int, int],
+    sampled: list[list[int]],
+    values: ValueList,
 ) -> None:
     """The choice a city analyst would make: series by a column that names places or groups
     and tells every group's rows apart; else the sum of line items when the values are
     amounts (a budget's lines per department and year)."""
-    sampled = list(groups.values())[:SAMPLE_GROUPS]
-    rows = [sorted({values[i].row for i in g}) for g in sampled]
+    import numpy as np
+
+    rows_of = values.column("row")
+    source = np.asarray(table.source_rows)
+    rows = [sorted({int(rows_of[i]) for i in g}) for g in sampled]
     rows = [r for r in rows if len(r) > 1]
 
     def parts(column: str) -> float:
         """The share of groups whose rows this column tells apart, each row its own."""
         position = table.columns.index(column)
         apart = sum(
-            len({_cell(table.rows[by_number[n]][position]) for n in group}) == len(group)
+            len({_cell(table.rows[int(np.searchsorted(source, n))][position]) for n in group})
+            == len(group)
             for group in rows
         )
         return apart / max(1, len(rows))
@@ -278,82 +350,93 @@ def _unique(table: Table, column: str) -> bool:
     return len(set(cells)) == len(cells)
 
 
-def _name_each_row(
-    plan: ImportPlan, groups: dict[tuple[Any, ...], list[int]], values: list[ValueItem]
-) -> None:
-    """One problem per row that shares its metric and period with an earlier row."""
+def _name_each_row(plan: ImportPlan, groups: _Groups, values: ValueList) -> None:
+    """One problem per row that shares its metric and period with an earlier row (the first
+    MAX_NAMED rows; the report counts them all)."""
     named: set[int] = set()
-    for group in groups.values():
-        first = values[group[0]]
-        for index in group[1:]:
-            item = values[index]
-            if item.row in named or item.row == first.row:
+    rows = values.column("row")
+    for group in range(len(groups)):
+        members = groups.members(group)
+        first_row = int(rows[members[0]])
+        for index in members[1:]:
+            row = int(rows[index])
+            if row in named or row == first_row:
                 continue
-            named.add(item.row)
+            if len(named) >= MAX_NAMED:
+                return
+            named.add(row)
+            item = values[index]
             series = f", series '{item.series}'" if item.series else ""
             plan.problem(
-                item.row,
+                row,
                 "",
                 f"Lands on the same metric ('{item.metric}'{series}) and period as row "
-                f"{first.row}.",
+                f"{first_row}.",
                 "nothing is imported until you choose: series by a column, sum, mean, first, "
                 "last, or a filter",
             )
 
 
-def _combine(
-    plan: ImportPlan,
-    groups: dict[tuple[Any, ...], list[int]],
-    values: list[ValueItem],
-    how: str,
-) -> dict[int, int]:
-    """Apply sum, mean, first or last to each group: the kept item is replaced by the
-    combined one; returns the items dropped, each with the item kept in its stead."""
-    dropped: dict[int, int] = {}
-    for group in groups.values():
-        ordered = sorted(group, key=lambda i: values[i].row)
-        if how in ("first", "last"):
-            keep = ordered[0] if how == "first" else ordered[-1]
-            for index in ordered:
+def _combine(plan: ImportPlan, groups: _Groups, values: ValueList, how: str) -> Any:
+    """Apply sum, mean, first or last to each group: the first value of each group is
+    replaced by the combined one (first: kept; last: the last takes its place); returns the
+    values dropped."""
+    import numpy as np
+
+    dropped = np.zeros(len(values), dtype=bool)
+    order, starts, ends = groups.order, groups.starts, groups.ends
+    dropped[order] = True
+    if how in ("first", "last"):
+        kept = order[ends - 1] if how == "last" else order[starts]
+        dropped[kept] = False
+        rows = values.column("row")
+        for a, b, keep in zip(starts.tolist(), ends.tolist(), kept.tolist(), strict=True):
+            for index in order[a:b].tolist():
                 if index != keep:
-                    dropped[index] = keep
-            continue
-        keep = ordered[0]
-        numbers = [values[i].value for i in ordered if values[i].value is not None]
-        total = None
-        if numbers:
-            total = sum(numbers) if how == "sum" else statistics.fmean(numbers)
-            total = float(f"{total:.15g}")  # the sum of cents, without binary noise
-        rows = [values[i].row for i in ordered]
-        word = "Sum" if how == "sum" else "Mean"
-        note = f"{word} of {len(rows)} rows of the file ({_rows(rows)})"
-        if len(numbers) < len(rows):
-            note += f"; {len(rows) - len(numbers)} of them give no number"
-        values[keep] = values[keep]._replace(value=total, note=note)
-        for index in ordered[1:]:
-            dropped[index] = keep
-            plan.combined_rows[values[index].row] = values[keep].row
+                    plan.kept_instead[int(rows[index])] = int(rows[keep])
+        return dropped
+    kept = order[starts]
+    dropped[kept] = False
+    numbers = values.column("value")[order]
+    known = ~np.isnan(numbers)
+    totals = np.add.reduceat(np.where(known, numbers, 0.0), starts)
+    counts = np.add.reduceat(known.astype(np.int64), starts)
+    sizes = ends - starts
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = totals if how == "sum" else totals / counts
+    rows = values.column("row")[order]
+    word = "Sum" if how == "sum" else "Mean"
+    combined, notes = [], []
+    for group, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        members = rows[a:b].tolist()
+        note = f"{word} of {sizes[group]} rows of the file ({_rows(members)})"
+        if counts[group] < sizes[group]:
+            note += f"; {sizes[group] - counts[group]} of them give no number"
+        notes.append(note)
+        combined.append(
+            None if counts[group] == 0 else float(f"{float(result[group]):.15g}")
+        )  # the sum of cents, without binary noise
+        plan.combined_rows.update(members[1:])
+    values.set_values(kept, combined, notes)
     return dropped
 
 
-def _drop(
-    plan: ImportPlan, values: list[ValueItem], dropped: dict[int, int], how: str | None
-) -> None:
-    """Remove the dropped items; a row left with no item at all is listed as skipped, with
-    the row whose values stand instead (combined rows are not: their numbers are in the sum)."""
-    kept_rows = {v.row for i, v in enumerate(values) if i not in dropped}
-    kept_rows |= set(plan.combined_rows)
-    for index, instead in dropped.items():
-        row = values[index].row
-        if row in kept_rows or row in plan.skipped_rows:
-            continue
-        other = values[instead].row
+def _drop(plan: ImportPlan, values: ValueList, dropped: Any, how: str | None) -> None:
+    """Remove the dropped values; a row left with no value at all is listed as skipped (rows
+    combined into a sum are not: their numbers are in it)."""
+    import numpy as np
+
+    rows = values.column("row")
+    lost = set(np.unique(rows[dropped]).tolist())
+    kept = set(np.unique(rows[~dropped]).tolist()) | plan.combined_rows
+    for row in sorted(lost - kept - plan.skipped_rows):
         if how in ("first", "last"):
+            other = plan.kept_instead.get(row)
             why = f"Its values are those of row {other}, which is kept (--combine {how})."
         else:
-            why = f"It repeats row {other} cell for cell: imported once."
+            why = "It repeats an earlier row cell for cell: imported once."
         plan.skip(row, "", why)
-    plan.values = [v for i, v in enumerate(values) if i not in dropped]
+    values.keep(~dropped)
 
 
 def _rows(numbers: Sequence[int]) -> str:

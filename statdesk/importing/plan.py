@@ -24,13 +24,14 @@ from statdesk.importing import coerce
 from statdesk.importing.coerce import is_blank
 from statdesk.importing.mapping import auto_map, look_alikes, missing_required, parse_map_options
 from statdesk.importing.progress import Progress, step
-from statdesk.importing.shape import Table, shape
-from statdesk.importing.sources import SourceInfo, SourceProblem, inspect_source, read_table
+from statdesk.importing.shape import Table
+from statdesk.importing.sources import SourceInfo, SourceProblem, inspect_source
 from statdesk.importing.wide import WideColumn
 
 if TYPE_CHECKING:
     from statdesk.importing.collisions import Collisions
     from statdesk.importing.result import ImportResult
+    from statdesk.importing.value_list import ValueList
 
 KINDS = ("roster", "inventory", "metrics", "values", "raw")
 MAX_LISTED_PROBLEMS = 500
@@ -106,7 +107,7 @@ class ImportPlan:
     people: list[dict[str, Any]] = field(default_factory=list)
     datasets: list[dict[str, Any]] = field(default_factory=list)
     metrics: list[dict[str, Any]] = field(default_factory=list)
-    values: list[ValueItem] = field(default_factory=list)
+    values: ValueList = field(default_factory=lambda: _value_list())
     departments: set[str] = field(default_factory=set)
     missing_fields: list[str] = field(default_factory=list)
     # Choices the file needs before it can be imported truthfully (rows landing on the same
@@ -121,9 +122,13 @@ class ImportPlan:
     # Metrics the file gives no direction: name → (the proposal from the name, or None; why).
     direction_proposals: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     scale_mixes: list[str] = field(default_factory=list)  # percent metrics with fractions
-    combined_rows: dict[int, int] = field(default_factory=dict)  # row → the row it joined
+    combined_rows: set[int] = field(default_factory=set)  # rows summed into another's value
+    kept_instead: dict[int, int] = field(default_factory=dict)  # first/last: row → row kept
     filtered_rows: list[int] = field(default_factory=list)  # left out by --filter
-    landed: set[int] = field(default_factory=set)  # rows that gave a record or a value
+    landed_rows: set[int] = field(default_factory=set)  # rows that gave a record
+    # Values: the rows that gave one (or joined a sum), sorted, as a numpy array; a big file's
+    # millions of rows kept compact.
+    landed_array: Any = None
     # A raw import measures rows without keeping them: how many landed and were listed.
     tally: dict[str, int] | None = None
     # What the writer would add and change, decided against the file (Workspace.forecast).
@@ -134,6 +139,13 @@ class ImportPlan:
         if not self.options.accept_matches:
             return name
         return self.matches.get(kind, {}).get(name, name)
+
+    @property
+    def landed(self) -> set[int]:
+        """The rows that gave a record or a value (or joined another's sum)."""
+        if self.landed_array is not None:
+            return set(self.landed_array.tolist())
+        return self.landed_rows
 
     def problem(self, row: int, column: str, message: str, action: str) -> None:
         self.problems.append(RowProblem(row, column, message, action))
@@ -151,7 +163,11 @@ class ImportPlan:
     def counts(self) -> dict[str, int]:
         return {
             "rows_read": self.rows_read,
-            "rows_landed": self.tally["landed"] if self.tally else len(self.landed),
+            "rows_landed": self.tally["landed"]
+            if self.tally
+            else len(self.landed_array)
+            if self.landed_array is not None
+            else len(self.landed_rows),
             "rows_skipped": self.tally["listed"] if self.tally else len(self.skipped_rows),
             "people": len(self.people),
             "datasets": len(self.datasets),
@@ -200,6 +216,12 @@ class ImportPlan:
             "problems_not_listed": max(0, len(self.problems) - MAX_LISTED_PROBLEMS),
             "sha256": self.sha256,
         }
+
+
+def _value_list() -> ValueList:
+    from statdesk.importing.value_list import ValueList
+
+    return ValueList()
 
 
 def file_pattern(path: Path) -> str:
@@ -276,15 +298,18 @@ def columns_of(path: Path | str, options: ImportOptions) -> list[str]:
     """The column names a file has under `options` (sheet, header row, encoding): only what
     checking a saved recipe against next month's file needs."""
     info = inspect_source(Path(path), options.encoding)
-    return shape(read_table(info, options.sheet), options.header_row).columns
+    from statdesk.importing.streaming import load_table
+
+    return load_table(info, options.sheet, options.header_row).columns
 
 
 def _plan_table(
     path: Path, info: SourceInfo, options: ImportOptions, fy_start: int, progress: Progress | None
 ) -> ImportPlan:
-    raw = read_table(info, options.sheet)
-    step(progress, 0.4, "Finding the header and the data rows")
-    table = shape(raw, options.header_row)
+    from statdesk.importing.streaming import load_table
+
+    step(progress, 0.1, "Reading the sheet and finding its header and data rows")
+    table = load_table(info, options.sheet, options.header_row)
     step(progress, 0.5, "Checking every row")
     try:
         given = parse_map_options(
@@ -302,7 +327,7 @@ def _plan_table(
         options,
         info,
         file_hash(path),
-        raw.sheet,
+        table.sheet,
         table.header_row,
         table.columns,
         mapping,
@@ -322,7 +347,7 @@ def _plan_table(
 
         settle(plan, table, fy_start)
         check(plan)
-        plan.landed = {v.row for v in plan.values} | set(plan.combined_rows)
+        plan.landed_array = plan.values.landed(plan.combined_rows)
     _account(plan, table)
     step(progress, 1.0)
     required = missing_required(plan.mapping, options.kind)
@@ -529,21 +554,29 @@ def _account(plan: ImportPlan, table: Table) -> None:
     if plan.missing_fields or plan.options.kind == "raw":
         return
     with_problems = {p.row for p in plan.problems}
+    if plan.landed_array is not None:  # by arrays: a big file has millions of rows
+        import numpy as np
+
+        left = np.setdiff1d(np.asarray(table.source_rows), plan.landed_array).tolist()
+        silent = [n for n in left if n not in plan.skipped_rows]
+    else:
+        silent = [
+            n for n in table.source_rows if n not in plan.landed_rows and n not in plan.skipped_rows
+        ]
     empty = "The row gives no record: its cells are empty."
     if plan.options.kind == "values":
         columns = [c for c, f in plan.mapping.items() if f in _VALUE_FIELDS]
         columns += [w.column for w in plan.wide]
         shown = ", ".join(f"'{c}'" for c in columns[:4]) + (" …" if len(columns) > 4 else "")
         empty = f"The row gives no value: its value cells ({shown}) are empty."
-    for number in table.source_rows:
-        if number not in plan.landed and number not in plan.skipped_rows:
-            plan.skip(
-                number,
-                "",
-                "None of the row's values can be imported (see its problems)."
-                if number in with_problems
-                else empty,
-            )
+    for number in silent:
+        plan.skip(
+            number,
+            "",
+            "None of the row's values can be imported (see its problems)."
+            if number in with_problems
+            else empty,
+        )
     plan.problems.sort(key=lambda p: p.row)
 
 

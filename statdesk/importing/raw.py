@@ -23,8 +23,7 @@ from statdesk.importing import coerce
 from statdesk.importing.coerce import DATE_FORMATS
 from statdesk.importing.plan import ImportOptions, ImportPlan, ValueItem, file_hash, parse_filters
 from statdesk.importing.progress import Progress, step
-from statdesk.importing.shape import shape
-from statdesk.importing.sources import SourceInfo, SourceProblem, cannot_decode, read_table
+from statdesk.importing.sources import SourceInfo, SourceProblem, cannot_decode
 
 _MEASURE = re.compile(
     r"^(count|sum|mean|median|p\d{1,2}|median_days|share_within)"
@@ -101,9 +100,12 @@ def _chunks(
                         raise cannot_decode(path, info.encoding or "utf-8", error) from error
 
         return [c.strip() for c in columns], 1, stream()
-    table = shape(read_table(info, options.sheet), options.header_row)
-    frame = pd.DataFrame(table.rows, columns=table.columns)
-    frame = frame[[c for c in table.columns if c in needed]]
+    from statdesk.importing.streaming import load_table
+
+    table = load_table(info, options.sheet, options.header_row)
+    frame = pd.DataFrame(
+        {c: table.cells(i) for i, c in enumerate(table.columns) if c in needed}, dtype=object
+    )
     return table.columns, table.header_row, iter([frame])
 
 

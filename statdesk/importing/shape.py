@@ -5,9 +5,11 @@ will be imported and why the rest will not."""
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, overload
 
 from statdesk.domain.periods import parse_period
 from statdesk.importing import coerce
@@ -23,14 +25,17 @@ _SPACE = re.compile(r"\s+")
 @dataclass
 class Table:
     columns: list[str]
-    rows: list[list[Any]]
-    source_rows: list[int]  # the spreadsheet's row number (1-based) of each row
+    rows: Sequence[list[Any]]
+    source_rows: Sequence[int]  # the spreadsheet's row number (1-based) of each row
     header_row: int  # 1-based; 0 when the file has no header
     notices: list[str] = field(default_factory=list)
     footnotes: bool = False  # rows of footnotes were found: names may carry their markers
     # Rows (by index) labelled and placed as totals of the rows above them; the planner
     # leaves them out unless they have an identifier of their own or totals are kept.
     totals: dict[int, TotalRow] = field(default_factory=dict)
+    # A big file's cells, held by column (rows is then a view over them).
+    columnar: list[list[Any]] | None = field(default=None, repr=False, compare=False)
+    sheet: str | None = None  # the workbook's sheet it was read from
     _cells: dict[int, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def cells(self, position: int) -> list[Any]:
@@ -43,6 +48,10 @@ class Table:
     def with_cells(self, position: int, cells: list[Any]) -> None:
         """Put `cells` in the column at `position` (dates rewritten year first, say); the
         rows whose cell changes are copied, so the sheet as read stays as it was."""
+        if self.columnar is not None:
+            self.columnar[position] = self._cells[position] = list(cells)
+            return
+        assert isinstance(self.rows, list)
         for index, (row, cell) in enumerate(zip(self.rows, cells, strict=True)):
             if row[position] is not cell and row[position] != cell:
                 self.rows[index] = row = list(row)
@@ -55,6 +64,21 @@ class Table:
             return self
         kept = [i for i in range(len(self.rows)) if i not in indices]
         renumber = {old: new for new, old in enumerate(kept)}
+        totals = {renumber[i]: t for i, t in self.totals.items() if i in renumber}
+        if self.columnar is not None:
+            columns = [[column[i] for i in kept] for column in self.columnar]
+            table = Table(
+                self.columns,
+                RowsView(columns, len(kept)),
+                [self.source_rows[i] for i in kept],
+                self.header_row,
+                self.notices,
+                self.footnotes,
+                totals,
+                columns,
+            )
+            table._cells.update(enumerate(columns))
+            return table
         return Table(
             self.columns,
             [self.rows[i] for i in kept],
@@ -62,7 +86,7 @@ class Table:
             self.header_row,
             self.notices,
             self.footnotes,
-            {renumber[i]: t for i, t in self.totals.items() if i in renumber},
+            totals,
         )
 
 
@@ -179,6 +203,13 @@ def _letters(index: int) -> str:
     return letters
 
 
+def title_notice(header: int) -> str:
+    return (
+        f"The header is on row {header + 1}; the {header} row(s) above it (titles) are not "
+        "imported."
+    )
+
+
 def shape(raw: RawTable, header_row: int | None = None) -> Table:
     """`header_row` is 1-based as people count rows; None finds it."""
     # Filling merged cells writes into the rows: a copy, so the caller's sheet stays as read.
@@ -207,24 +238,43 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
     names = _names(raw, header, width)
     notices: list[str] = list(raw.notices)
     if header > 0:
-        notices.append(
-            f"The header is on row {header + 1}; the {header} row(s) above it "
-            "(titles) are not imported."
-        )
-    data, numbers = [], []
-    blank = 0
-    trailing_notes = []
-    candidate: dict[str, bool] = {}  # per distinct first text: files repeat their labels
-    labels: list[str] = []  # each data row's label, where it may name a total
-    padding = [None] * width
+        notices.append(title_notice(header))
+    body_rows = Body(width)
     known = _all_usual(body, width) if lengths == {width} else None
     if known is not None:  # nothing to leave out: no row is looked at on its own
-        data, numbers = body, list(range(header + 2, len(rows) + 1))
-        body = []
-    for index in range(len(rows) - len(body), len(rows)):
-        row = rows[index]
+        body_rows.rows, body_rows.numbers = body, list(range(header + 2, len(rows) + 1))
+    else:
+        for index in range(header + 1, len(rows)):
+            body_rows.take(rows[index], index + 1)
+    return body_rows.table(names, header, notices, fill=known is None, known=known)
+
+
+class Body:
+    """The data rows below a header, told from blank rows and notes as they come, kept as rows
+    or (for a file too big for that, importing.streaming) as columns of cells."""
+
+    INTERN_LIMIT = 50_000  # distinct cells of a column shared as one string, up to this many
+
+    def __init__(self, width: int, columnar: bool = False) -> None:
+        self.width = width
+        self.padding = [None] * width
+        self.rows: list[list[Any]] = []
+        self.columns: list[list[Any]] | None = [[] for _ in range(width)] if columnar else None
+        self._pending: list[list[Any]] = []  # rows not yet moved into the columns
+        self._seen: list[dict[Any, Any] | None] = [{} for _ in range(width)]
+        # The sheet's row numbers: a compact array for a big file's millions.
+        self.numbers: Any = array("i") if columnar else []
+        self.blank = 0
+        self.notes: list[int] = []
+        self.labels: dict[int, str] = {}  # a data row's label, where it may name a total
+        self._candidate: dict[str, bool] = {}  # per distinct first text: files repeat them
+        self.count = 0
+
+    def take(self, row: list[Any], number: int) -> None:
+        """Sort one row (as the sheet numbers it): blank, a note under the table, or data."""
+        width = self.width
         if len(row) != width:
-            row = (row + padding)[:width]
+            row = (row + self.padding)[:width]
         # The usual row: a label, then a second cell filled; read without a call, for speed.
         first = row[0] if width else None
         second = row[1] if width > 1 else None
@@ -237,43 +287,125 @@ def shape(raw: RawTable, header_row: int | None = None) -> Table:
         if not usual:
             present = [v for v in row if not is_blank(v)]
             if not present:
-                blank += 1
-                continue
+                self.blank += 1
+                return
             only = present[0]
             if (
                 len(present) == 1
-                and data
+                and self.count
                 and isinstance(only, str)
                 and (len(only) > 25 or re.match(r"^\s*\d{1,2}\s", only))
             ):
-                trailing_notes.append(index + 1)  # a footnote or a note under the table
-                continue
+                self.notes.append(number)  # a footnote or a note under the table
+                return
         first_text = label or _first_text(row)
-        total = candidate.get(first_text)
+        total = self._candidate.get(first_text)
         if total is None:
-            total = candidate[first_text] = bool(first_text) and is_candidate(first_text)
-        labels.append(first_text if total else "")
-        data.append(row)
-        numbers.append(index + 1)
-    if trailing_notes:
-        notices.append(
-            f"{len(trailing_notes)} row(s) holding only a note or footnote "
-            f"(rows {_ranges(trailing_notes)}) are not imported."
+            total = self._candidate[first_text] = bool(first_text) and is_candidate(first_text)
+        if total:
+            self.labels[self.count] = first_text
+        if self.columns is None:
+            self.rows.append(row)
+        else:
+            self._pending.append(row)
+            if len(self._pending) >= 20_000:
+                self._move()
+        self.numbers.append(number)
+        self.count += 1
+
+    def widen(self, width: int) -> None:
+        """Room for a row longer than any before it: blank cells for the rows already kept."""
+        assert self.columns is not None
+        self.flush()
+        for _ in range(width - self.width):
+            self.columns.append([None] * self.count)
+            self._seen.append({})
+        self.width = width
+        self.padding = [None] * width
+
+    def narrow(self, width: int) -> None:
+        """Drop the columns from `width` on (no name, no data: a phantom used range)."""
+        assert self.columns is not None
+        self.flush()
+        del self.columns[width:]
+        del self._seen[width:]
+        self.width = width
+
+    def flush(self) -> None:
+        self._move()
+
+    def _move(self) -> None:
+        """The pending rows into the columns, each column's repeated cells as one object."""
+        assert self.columns is not None
+        if not self._pending:
+            return
+        for position, cells in enumerate(zip(*self._pending, strict=True)):
+            seen = self._seen[position]
+            if seen is not None:
+                cells = tuple(map(seen.setdefault, cells, cells))
+                if len(seen) > self.INTERN_LIMIT:  # numbers: nearly all distinct, not shared
+                    self._seen[position] = None
+            self.columns[position].extend(cells)
+        self._pending = []
+
+    def table(
+        self,
+        names: list[str],
+        header: int,
+        notices: list[str],
+        fill: bool = True,
+        known: dict[int, list[Any]] | None = None,
+    ) -> Table:
+        if self.columns is not None:
+            self._move()
+        if self.notes:
+            notices.append(
+                f"{len(self.notes)} row(s) holding only a note or footnote "
+                f"(rows {_ranges(self.notes)}) are not imported."
+            )
+        if self.blank:
+            notices.append(f"{self.blank} blank row(s) are skipped.")
+        if not self.rows and not self.count:
+            raise SourceProblem(
+                f"The sheet has a header on row {header + 1} but no data below it.",
+                "Check the sheet, or give another header row.",
+            )
+        rows: Sequence[list[Any]] = (
+            self.rows if self.columns is None else RowsView(self.columns, self.count)
         )
-    if blank:
-        notices.append(f"{blank} blank row(s) are skipped.")
-    if not data:
-        raise SourceProblem(
-            f"The sheet has a header on row {header + 1} but no data below it.",
-            "Check the sheet, or give another header row.",
-        )
-    groups = _fill_down(data, numbers, names, width, notices) if known is None else None
-    totals: dict[int, TotalRow] = {}
-    if any(labels):  # some row is labelled like a total: is it one?
-        totals = find_totals(data, numbers, labels, groups, _number)
-    table = Table(names, data, numbers, header + 1, notices, bool(trailing_notes), totals)
-    table._cells.update(known or {})
-    return table
+        groups = _fill_down(self, names, notices) if fill else None
+        totals: dict[int, TotalRow] = {}
+        if self.labels:  # some row is labelled like a total: is it one?
+            labels = [self.labels.get(i, "") for i in range(len(rows))]
+            totals = find_totals(rows, self.numbers, labels, groups, _number)
+        table = Table(names, rows, self.numbers, header + 1, notices, bool(self.notes), totals)
+        if self.columns is not None:
+            table._cells.update(enumerate(self.columns))
+            table.columnar = self.columns
+        table._cells.update(known or {})
+        return table
+
+
+class RowsView(Sequence[list[Any]]):
+    """Rows read from columns, one at a time: a big file's table holds its cells by column."""
+
+    def __init__(self, columns: list[list[Any]], count: int) -> None:
+        self.columns = columns
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> list[Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.count))]
+        return [column[index] for column in self.columns]
 
 
 def _number(cell: Any) -> float | None:
@@ -281,24 +413,30 @@ def _number(cell: Any) -> float | None:
     return value
 
 
-def _fill_down(
-    data: list[list[Any]], numbers: list[int], names: list[str], width: int, notices: list[str]
-) -> list[Any] | None:
+def _fill_down(body: Body, names: list[str], notices: list[str]) -> list[Any] | None:
     """Carry a group label (written on a group's first row only, as pivot tables do) down to
     the blank cells below it; each row's group, or None when no column labels groups."""
-    column = group_column(data, width)
+    first_two = [
+        body.columns[c] if body.columns is not None else [row[c] for row in body.rows]
+        for c in range(min(2, body.width))
+    ]
+    column = group_column(first_two)
     if column is None:
         return None
+    cells = first_two[column]
     filled: list[int] = []
-    current = data[0][column]
+    current = cells[0]
     groups = []
-    for index, number in enumerate(numbers):
-        if is_blank(data[index][column]):
-            data[index] = row = list(data[index])  # the caller's sheet stays as it was read
-            row[column] = current
+    for index, number in enumerate(body.numbers):
+        if is_blank(cells[index]):
+            if body.columns is not None:
+                body.columns[column][index] = current
+            else:  # a copy of the row: the caller's sheet stays as it was read
+                body.rows[index] = row = list(body.rows[index])
+                row[column] = current
             filled.append(number)
         else:
-            current = data[index][column]
+            current = cells[index]
         groups.append(current)
     notices.append(
         f"The column '{names[column]}' names each group of rows on its first row only; its "

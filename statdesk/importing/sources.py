@@ -249,6 +249,20 @@ def comma_decimals(rows: list[list[Any]]) -> None:
                 row[index] = cell.replace(".", "").replace(",", ".")
 
 
+def decimal_notice() -> str:
+    return (
+        "Numbers in this file are written with decimal commas (1.234,56): they are read as "
+        "1234.56. If they are not, give --decimal ."
+    )
+
+
+def unclosed_quote_notice(line: int) -> str:
+    return (
+        f"A quotation mark on line {line} is never closed, so everything after it reads as "
+        "one cell. Fix the quote in the file and import again."
+    )
+
+
 def _count_lines(path: Path) -> int:
     count, last = 0, b"\n"
     with path.open("rb") as handle:
@@ -392,16 +406,10 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
         notices = []
         if info.decimal == ",":
             comma_decimals(rows)
-            notices.append(
-                "Numbers in this file are written with decimal commas (1.234,56): they are "
-                "read as 1234.56. If they are not, give --decimal ."
-            )
+            notices.append(decimal_notice())
         swallowed = rows and any("\n" in cell or "\r" in cell for cell in rows[-1])
         if swallowed and text.count('"') % 2:  # a quote never closed took the rest of the file
-            notices.append(
-                f"A quotation mark on line {last_start} is never closed, so everything after "
-                "it reads as one cell. Fix the quote in the file and import again."
-            )
+            notices.append(unclosed_quote_notice(last_start))
         return RawTable(rows, sheet=None, notices=notices)
     if info.format == "html":
         tables = _html_tables(info.path)

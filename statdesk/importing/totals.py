@@ -136,16 +136,13 @@ def _span(numbers: list[int]) -> str:
     return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
 
 
-def group_column(rows: Sequence[list[Any]], width: int) -> int | None:
+def group_column(first_columns: Sequence[Sequence[Any]]) -> int | None:
     """A column that labels groups of rows on their first row only (a pivot table's
-    department column), so its label belongs to the blank cells below it: among the first
-    two columns, one whose filled cells are text, each label once, blank in at least a fifth
-    of the rows, and never blank on the first row."""
-    if len(rows) < 3:
-        return None
-    for column in range(min(2, width)):
-        cells = [row[column] if column < len(row) else None for row in rows]
-        if is_blank(cells[0]):
+    department column), so its label belongs to the blank cells below it: of the first two
+    columns (their cells given), one whose filled cells are text, each label once, blank in at
+    least a fifth of the rows, and never blank on the first row."""
+    for column, cells in enumerate(first_columns):
+        if len(cells) < 3 or is_blank(cells[0]):
             continue
         filled = [c for c in cells if not is_blank(c)]
         blank = len(cells) - len(filled)

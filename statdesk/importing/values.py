@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain, repeat
-from operator import attrgetter, eq, itemgetter
+from itertools import repeat
+from operator import attrgetter, eq
 from typing import Any, NamedTuple
 
 from statdesk.domain.periods import Period
@@ -25,7 +25,7 @@ from statdesk.domain.series import series_kind
 from statdesk.domain.vocabulary import Frequency
 from statdesk.importing import coerce
 from statdesk.importing.coerce import is_blank
-from statdesk.importing.plan import Cells, ImportPlan, ValueItem, column_of
+from statdesk.importing.plan import Cells, ImportPlan, column_of
 from statdesk.importing.progress import Progress, step
 from statdesk.importing.register import (
     hear_into,
@@ -42,8 +42,6 @@ from statdesk.importing.wide import (
     wide_columns,
     year_column,
 )
-
-_new_item = tuple.__new__  # ValueItem(*fields) without a Python call per item
 
 
 class _Column(NamedTuple):
@@ -131,7 +129,7 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
             )
     for name in column_metrics:  # each such column is a metric of its own
         of = who.column_names[name]
-        metric_of = [of.get(key, "") for key in who.keys]
+        metric_of = _by_key({k: of.get(k, "") for k in who.names}, who.keys)
         cells_at = table.cells(table.columns.index(name))
         columns.append(_Column(name, "actual", metric_of, of, periods, cells_at, bool(dead)))
 
@@ -141,19 +139,11 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
         notes = [n or None for n in coerce.each_distinct(coerce.text, note_cells)]
     sentinels: Counter[str] = Counter()
     used: set[tuple[str, str]] = set()  # the metrics that get at least one value
-    made: list[list[ValueItem]] = []
     for number, value_column in enumerate(columns):
         step(progress, 0.7 + 0.3 * number / len(columns))
-        items, metrics = _items(plan, value_column, who, series, notes, rows, sentinels)
+        metrics = _add(plan, value_column, who, series, notes, rows, sentinels)
         used |= {(metric.casefold(), department.casefold()) for metric, department in metrics}
-        made.append(items)
-    if all(len(items) == count for items in made):  # a value in every row of every column
-        interleaved: list[ValueItem] = [None] * (count * len(made))  # type: ignore[list-item]
-        for number, items in enumerate(made):
-            interleaved[number :: len(made)] = items
-        plan.values += interleaved
-    else:  # row by row, as the file has them
-        plan.values += sorted(chain.from_iterable(made), key=itemgetter(7))
+    plan.values.order_by_rows()  # row by row, as the file has them; a row's in column order
     plan.problems.sort(key=attrgetter("row"))
     if sentinels:
         listed = ", ".join(f"'{text}' ×{count:,}" for text, count in sentinels.most_common(6))
@@ -192,14 +182,15 @@ def _metrics_by_row(
     metric_cells, department_cells = column("metric"), column("department")
     parts = [c for c in (metric_cells, department_cells, column("code")) if not _one_value(c)]
     keys: Sequence[Any] = metric_cells
-    if len(parts) == 1:
-        keys = parts[0]
-    elif len(parts) > 1:
-        keys = list(zip(*parts, strict=True))
     first_row: dict[Any, int] = {}  # each distinct key's first row, in the file's order
-    start = 0
-    for key in dict.fromkeys(keys):
-        start = first_row[key] = keys.index(key, start)
+    if len(parts) > 1:
+        keys, firsts = _combined(parts)
+        first_row = dict(enumerate(firsts))
+    else:
+        keys = parts[0] if parts else keys
+        start = 0
+        for key in dict.fromkeys(keys):
+            start = first_row[key] = keys.index(key, start)
     fallback_metric = coerce.name(plan.options.metric)
     records = {
         key: metric_record(cells, table.rows[first], hear_into(plan, table.source_rows[first]))
@@ -235,12 +226,45 @@ def _metrics_by_row(
             )
     one_department = set(departments.values())
     department_of = (
-        [*one_department] * count
-        if len(one_department) == 1
-        else list(map(departments.__getitem__, keys))
+        [*one_department] * count if len(one_department) == 1 else _by_key(departments, keys)
     )
-    metric_of = list(map(names.__getitem__, keys))
+    metric_of = _by_key(names, keys)
     return _Metrics(keys, names, departments, column_names, definitions, metric_of, department_of)
+
+
+def _by_key(found: dict[Any, str], keys: Sequence[Any]) -> list[str]:
+    """Each row's name, by its key (numbers 0, 1, 2… for combined keys)."""
+    if isinstance(keys, list) or not hasattr(keys, "dtype"):
+        return list(map(found.__getitem__, keys))
+    import numpy as np
+
+    table = np.array([found[k] for k in range(len(found))], dtype=object)
+    named: list[str] = table[keys].tolist()
+    return named
+
+
+def _combined(parts: list[Sequence[Any]]) -> tuple[Any, list[int]]:
+    """Each row's combination of cells (metric and department, say) as one number (a numpy
+    array), counted in the order the combinations first appear, and each one's first row: a
+    million rows' pairs would take a million tuples."""
+    import numpy as np
+
+    from statdesk.importing.value_list import _Names
+
+    codes = [
+        _Names()
+        .codes(part if len(set(map(type, part))) == 1 else [(type(c), c) for c in part])
+        .astype(np.int64)
+        for part in parts
+    ]
+    combined = codes[0]
+    for more in codes[1:]:
+        combined = combined * (int(more.max()) + 1) + more
+    _unique, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[order] = np.arange(len(first))
+    return rank[inverse.ravel()], first[order].tolist()
 
 
 def _name_by_code(plan: ImportPlan, records: dict[Any, dict[str, Any]]) -> None:
@@ -337,17 +361,17 @@ def _one_value(cells: Sequence[Any]) -> bool:
     )
 
 
-def _items(
+def _add(
     plan: ImportPlan,
     column: _Column,
     who: _Metrics,
     series: _Series,
     notes: list[str | None],
-    rows: list[int],
+    rows: Sequence[int],
     sentinels: Counter[str],
-) -> tuple[list[ValueItem], set[tuple[str, str]]]:
-    """The column's values (one item per row with a metric, a period and a cell that is not
-    blank), and the metrics (name, department) they are of."""
+) -> set[tuple[str, str]]:
+    """Add the column's values to the plan (one per row with a metric, a period and a cell
+    that is not blank); returns the metrics (name, department) they are of."""
     values, others = coerce.numbers(column.cells)
     periods = column.periods
     if others:
@@ -391,24 +415,8 @@ def _items(
         fields = [[cells[index] for index in keep] for cells in fields]
         used = set(zip(fields[0], fields[1], strict=True))
     metric, department, serie, period, value, note, row = fields
-    items = list(
-        map(
-            _new_item,
-            repeat(ValueItem),
-            zip(
-                metric,
-                department,
-                serie,
-                period,
-                repeat(column.field),
-                value,
-                note,
-                row,
-                strict=False,
-            ),
-        )
-    )
-    return items, used
+    plan.values.add_columns(metric, department, serie, period, column.field, value, note, row)
+    return used
 
 
 def _date_by_file_order(

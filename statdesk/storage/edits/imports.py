@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import StatDeskError
-from statdesk.domain.vocabulary import Frequency, ImportKind, Role, SeriesKind
+from statdesk.domain.vocabulary import ImportKind, Role
 from statdesk.importing.progress import Progress
 from statdesk.importing.result import ImportResult
 from statdesk.storage import models as m
@@ -309,161 +309,9 @@ def _metrics(w: _Writer) -> None:
 
 
 def _values(w: _Writer, index: _Metrics | None = None) -> None:
-    index = index or _Metrics(w.s)
-    definitions = {
-        (d["name"].casefold(), (d.get("department") or "").casefold()): d for d in w.plan.metrics
-    }
-    finest: dict[tuple[str, str], Frequency] = {}
-    order = list(Frequency)
-    for v in w.plan.values:
-        key = (v.metric.casefold(), v.department.casefold())
-        if key not in finest or order.index(v.period.frequency) < order.index(finest[key]):
-            finest[key] = v.period.frequency
-    metric_ids: dict[tuple[str, str], int] = {}
-    for key, frequency in finest.items():
-        definition = dict(definitions.get(key, {"name": key[0]}))
-        definition["name"] = w.plan.matched("metric", definition["name"])
-        dept = w.department(definition.get("department") or None)
-        found = index.find(definition["name"], dept, definition.get("code"))
-        if found is None:
-            fields = {k: definition[k] for k in _METRIC_FIELDS if k in definition}
-            fields.setdefault("frequency", frequency)
-            found = m.Metric(name=definition["name"], department_id=dept, **fields)
-            w.new("metric", found)
-            index.add(found)
-        metric_ids[key] = found.id
-    _write_values(w, metric_ids)
+    from statdesk.storage.edits.import_values import write_values
 
-
-_COLUMN = {"actual": "value", "target": "target", "forecast": "forecast"}
-Key = tuple[str, int, Any, str]  # table, metric or series id, period start, frequency
-
-
-def _write_values(w: _Writer, metric_ids: dict[tuple[str, str], int]) -> None:
-    """New rows by bulk insert; existing ones replaced (old values kept for undo) or kept."""
-    replace = w.plan.options.conflict != "keep"
-    ids = list(set(metric_ids.values()))
-    series_ids = _series(w, metric_ids)
-    existing: dict[Key, Any] = {}
-    for value in w.s.scalars(select(m.MetricValue).where(m.MetricValue.metric_id.in_(ids))):
-        existing[("metric_value", value.metric_id, value.period_start, value.frequency.value)] = (
-            value
-        )
-    for target in w.s.scalars(select(m.Target).where(m.Target.metric_id.in_(ids))):
-        existing[("target", target.metric_id, target.period_start, target.frequency.value)] = target
-    chosen = [i for i in set(series_ids.values()) if i > 0]
-    for row in w.s.scalars(select(m.SeriesValue).where(m.SeriesValue.series_id.in_(chosen))):
-        existing[("series_value", row.series_id, row.period_start, row.frequency.value)] = row
-    fresh: dict[Key, dict[str, Any]] = {}
-    written: set[tuple[Key, str]] = set()
-    total = max(1, len(w.plan.values))
-    for index, v in enumerate(w.plan.values):
-        if index % 10_000 == 0:
-            w.step(index / total)
-        metric_id = metric_ids[(v.metric.casefold(), v.department.casefold())]
-        column = _COLUMN[v.field]
-        if v.series:
-            table, owner = "series_value", series_ids[(metric_id, v.series.casefold())]
-        else:
-            table, owner = ("metric_value" if v.field == "actual" else "target"), metric_id
-        key = (table, owner, v.period.start, v.period.frequency.value)
-        if (key, column) in written:  # the planner leaves one value per key: never twice
-            raise StatDeskError(
-                f"Two values of the file land on '{v.metric}' for one period (row {v.row}).",
-                "Accepting the near matches made two of the file's names one; leave them "
-                "apart, or combine the rows.",
-            )
-        written.add((key, column))
-        found = existing.get(key)
-        if found is not None:
-            _replace(w, table, found, column, v.value, v.note, replace)
-            continue
-        record = fresh.setdefault(key, _blank(table, owner, v.period, w.batch.id))
-        record[column] = v.value
-        if v.note:
-            record["note"] = v.note
-    for model, table in (
-        (m.MetricValue, "metric_value"),
-        (m.Target, "target"),
-        (m.SeriesValue, "series_value"),
-    ):
-        w.insert(model, table, [r for k, r in fresh.items() if k[0] == table])
-
-
-def _blank(table: str, owner: int, period: Any, batch: int) -> dict[str, Any]:
-    numbers: dict[str, Any] = {
-        "metric_value": {"value": None},
-        "target": {"target": None, "forecast": None},
-        "series_value": {"value": None, "target": None, "forecast": None},
-    }[table]
-    return {
-        "series_id" if table == "series_value" else "metric_id": owner,
-        "period_start": period.start,
-        "frequency": period.frequency.value,
-        "import_batch_id": batch,
-        "version": 1,
-        "note": None,
-        **numbers,
-    }
-
-
-def _replace(
-    w: _Writer, table: str, row: Any, column: str, value: Any, note: Any, replace: bool
-) -> None:
-    if not replace:
-        w.kept += 1
-        return
-    after: dict[str, Any] = {column: value}
-    if note:
-        after["note"] = note
-    if all(getattr(row, k) == val for k, val in after.items()):
-        w.same += 1
-        return
-    w.replaced.append(
-        {
-            "table": table,
-            "id": row.id,
-            "fields": {
-                column: getattr(row, column),
-                "note": row.note,
-                "import_batch_id": row.import_batch_id,
-            },
-        }
-    )
-    for name, new in {**after, "import_batch_id": w.batch.id}.items():
-        setattr(row, name, new)
-    w.changed[table] += 1
-
-
-def _series(w: _Writer, metric_ids: dict[tuple[str, str], int]) -> dict[tuple[int, str], int]:
-    """The id of each (metric, series) the plan's values need; new series are made, named
-    and kinded as the plan says."""
-    wanted: dict[tuple[int, str], str] = {}
-    for v in w.plan.values:
-        if v.series:
-            metric_id = metric_ids[(v.metric.casefold(), v.department.casefold())]
-            wanted.setdefault((metric_id, v.series.casefold()), v.series)
-    if not wanted:
-        return {}
-    metrics = list({metric for metric, _ in wanted if metric > 0})
-    found = {
-        (s.metric_id, s.name.casefold()): s.id
-        for s in w.s.scalars(select(m.MetricSeries).where(m.MetricSeries.metric_id.in_(metrics)))
-    }
-    position: dict[int, int] = defaultdict(int)
-    for (metric_id, key), name in wanted.items():
-        if (metric_id, key) in found:
-            continue
-        position[metric_id] += 1
-        series = m.MetricSeries(
-            metric_id=metric_id,
-            name=name,
-            series_kind=w.plan.series_kinds.get(key, SeriesKind.BREAKDOWN),
-            dimension=w.plan.series_dimension or None,
-            position=position[metric_id],
-        )
-        found[(metric_id, key)] = w.new("metric_series", series).id
-    return found
+    write_values(w, index or _Metrics(w.s), _METRIC_FIELDS)
 
 
 def earlier_imports(session: Session, sha256: str) -> list[m.ImportBatch]:

@@ -36,8 +36,9 @@ from statdesk.domain.errors import Cancelled
 from statdesk.importing.mapping import FIELDS, auto_map
 from statdesk.importing.plan import KINDS, ImportOptions, ImportPlan, file_pattern
 from statdesk.importing.progress import Progress
-from statdesk.importing.shape import Table, shape
-from statdesk.importing.sources import SourceInfo, inspect_source, read_table
+from statdesk.importing.shape import Table
+from statdesk.importing.sources import SourceInfo, inspect_source
+from statdesk.importing.streaming import load_table
 from statdesk.importing.wide import WideColumn, wide_columns
 from statdesk.ui import settings
 from statdesk.ui.forms import ERROR_STYLE, plain_label
@@ -299,7 +300,7 @@ class LayoutPage(QWizardPage):
         assert info is not None
         sheet = self.sheet.currentData() if info.format != "csv" else None
         try:
-            table = shape(read_table(info, sheet), self.header.value() or None)
+            table = load_table(info, sheet, self.header.value() or None)
         except Exception as error:
             self.wiz.table = None
             self.preview.clear()
