@@ -40,7 +40,9 @@ def _groups(codes: Any) -> list[Any]:
     if not len(codes):
         return []
     order = np.argsort(codes, kind="stable")
-    cuts = np.flatnonzero(np.diff(codes[order])) + 1
+    ordered = codes[order]
+    cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1  # a bool a value, not a diff
+    del ordered
     return np.split(order, cuts)
 
 
@@ -57,8 +59,11 @@ def check(plan: ImportPlan, units: dict[tuple[str, str], Unit | None] | None = N
     series = values.column("series")
     pair = metric.astype(np.int64) * (len(values.departments.items) + 1) + department
     known = ~np.isnan(numbers)
+    pair[~known] = -1  # the values without a number: one group, passed over
+    groups = _groups(pair)
+    del pair
     chosen = {name.casefold() for name in plan.options.rescale}
-    for positions in _groups(np.where(known, pair, -1)):
+    for positions in groups:
         if not known[positions[0]]:
             continue  # the values without a number
         name = values.metrics.items[metric[positions[0]]]

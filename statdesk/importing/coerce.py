@@ -336,6 +336,7 @@ _PLAIN_LIMIT = 1e9
 # without a Cell made for each of a column's million distinct amounts. At most 15 digits.
 _PLAIN_TEXT = re.compile(r"-?\d+(\.\d+)?").fullmatch
 _PLAIN_DIGITS = 15
+_CHUNK = 100_000  # cells read into Python floats at a time
 
 
 def _whole_floats(cells: Sequence[Any]) -> bool:
@@ -347,34 +348,53 @@ def _whole_floats(cells: Sequence[Any]) -> bool:
         return False
 
 
-def numbers(cells: Sequence[Any]) -> tuple[list[float | None], dict[int, Cell]]:
+def numbers(cells: Sequence[Any]) -> tuple[Any, dict[int, Cell]]:
     """`number` of a whole column, fast for the usual column of plain numbers.
 
-    Returns the value of each cell (None for a blank cell, and for a cell that is not a plain
-    number), and, by position, the `Cell` of each cell that is neither blank nor a plain
-    number (a sentinel, a text, NaN): its value, and the original text or problem to report.
+    Returns the value of each cell as a numpy array (NaN for a blank cell, and for a cell that
+    is not a plain number), and, by position, the `Cell` of each cell that is neither blank
+    nor a plain number (a sentinel, a text, NaN): its value, and the original text or problem
+    to report.
     """
+    import numpy as np
+
+    from statdesk.importing.number_cells import NumberCells
+
+    if isinstance(cells, NumberCells):  # a big file's numbers, read as numbers already
+        array, texts = cells.numbers()
+        odd = [i for i, text in texts.items() if not is_blank(text)]
+        return _read_odd(array, odd, [texts[i] for i in odd])
     if _whole_floats(cells):  # counts: nothing to round, nothing to report
-        return list(cells), {}
-    values: list[float | None] = [
-        cell
-        if cell.__class__ is float
-        and -_PLAIN_LIMIT < cell < _PLAIN_LIMIT
-        and ((cell * _SCALE + _ROUND) - _ROUND) / _SCALE == cell
-        else float(cell)
-        if cell.__class__ is int
-        else float(cell)
-        if cell.__class__ is str and _PLAIN_TEXT(cell) and len(cell) <= _PLAIN_DIGITS
-        else None
-        for cell in cells
-    ]
+        return np.array(cells, dtype=np.float64), {}
+    array = np.empty(len(cells), dtype=np.float64)
+    odd: list[int] = []
+    for start in range(0, len(cells), _CHUNK):  # a chunk of Python floats at a time
+        chunk = cells[start : start + _CHUNK]
+        values: list[float | None] = [
+            cell
+            if cell.__class__ is float
+            and -_PLAIN_LIMIT < cell < _PLAIN_LIMIT
+            and ((cell * _SCALE + _ROUND) - _ROUND) / _SCALE == cell
+            else float(cell)
+            if cell.__class__ is int
+            else float(cell)
+            if cell.__class__ is str and _PLAIN_TEXT(cell) and len(cell) <= _PLAIN_DIGITS
+            else None
+            for cell in chunk
+        ]
+        if None in values:
+            odd += [start + i for i, v in enumerate(values) if v is None and not is_blank(chunk[i])]
+        array[start : start + len(values)] = values  # None: NaN
+    return _read_odd(array, odd, [cells[i] for i in odd])
+
+
+def _read_odd(values: Any, odd: list[int], cells: list[Any]) -> tuple[Any, dict[int, Cell]]:
+    """The cells at `odd` (not blank, not plain numbers) read one distinct cell at a time:
+    a number with binary noise or many digits goes into `values`; the rest are returned."""
     others: dict[int, Cell] = {}
-    if None in values:
-        odd = [i for i, v in enumerate(values) if v is None and not is_blank(cells[i])]
-        read = each_distinct(number, [cells[i] for i in odd])  # each distinct odd cell once
-        for position, answer in zip(odd, read, strict=True):
-            if answer.original is None and answer.problem is None and answer.value is not None:
-                values[position] = answer.value  # a number with binary noise, or big
-            else:
-                others[position] = answer
+    for position, answer in zip(odd, each_distinct(number, cells), strict=True):
+        if answer.original is None and answer.problem is None and answer.value is not None:
+            values[position] = answer.value  # a number with binary noise, or big
+        else:
+            others[position] = answer
     return values, others

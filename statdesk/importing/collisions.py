@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from statdesk.domain.periods import label
 from statdesk.importing.coerce import name as clean_name
+from statdesk.importing.value_list import distinct
 
 if TYPE_CHECKING:
     from statdesk.importing.plan import ImportPlan
@@ -282,7 +283,7 @@ def _report(
                 tuple(sorted({int(rows_of[i]) for i in group})),
             )
         )
-    rows_in = len(np.unique(rows_of[groups.order]))
+    rows_in = len(distinct(rows_of[groups.order]))
     pairs = len({tuple(k) for k in groups.keys[:4].T.tolist()})  # actual and target: one pair
     report = Collisions(
         pairs, rows_in, listed, differing.most_common(), len(sample), same_row=same_row
@@ -427,9 +428,9 @@ def _drop(plan: ImportPlan, values: ValueList, dropped: Any, how: str | None) ->
     import numpy as np
 
     rows = values.column("row")
-    lost = set(np.unique(rows[dropped]).tolist())
-    kept = set(np.unique(rows[~dropped]).tolist()) | plan.combined_rows
-    for row in sorted(lost - kept - plan.skipped_rows):
+    lost = distinct(rows[dropped])
+    lost = lost[~np.isin(lost, rows[~dropped])].tolist()  # rows none of whose values is kept
+    for row in sorted(set(lost) - plan.combined_rows - plan.skipped_rows):
         if how in ("first", "last"):
             other = plan.kept_instead.get(row)
             why = f"Its values are those of row {other}, which is kept (--combine {how})."

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -365,9 +365,9 @@ def _check_guesses(plan: ImportPlan, table: Table) -> None:
     for column, field_name in list(plan.mapping.items()):
         if column in given:
             continue
-        cells = [c for c in table.cells(table.columns.index(column)) if not is_blank(c)]
-        if field_name in ("actual", "target", "forecast") and cells:
-            sample = cells[:: max(1, len(cells) // 500)]
+        if field_name in ("actual", "target", "forecast") and (
+            sample := _sample(table.cells(table.columns.index(column)))
+        ):
             numbers = sum(
                 coerce.number(c).problem is None for c in sample
             )  # sentinels ("N/A") count as numbers: they say there is none
@@ -393,6 +393,14 @@ def _check_guesses(plan: ImportPlan, table: Table) -> None:
                     f"'{column}' changes from row to row of the same metric: it numbers the "
                     "rows rather than naming the metric, so it is not used as the metric's ID."
                 )
+
+
+def _sample(cells: Sequence[Any], size: int = 500) -> list[Any]:
+    """About `size` of the column's cells that are not blank, spread over the column."""
+    sample = [c for c in cells[:: max(1, len(cells) // size)] if not is_blank(c)]
+    if len(sample) < size // 10:  # a sparse column: look at every cell
+        sample = [c for c in cells if not is_blank(c)]
+    return sample[:: max(1, len(sample) // size)]
 
 
 def _name_look_alikes(plan: ImportPlan, table: Table) -> None:
@@ -557,7 +565,10 @@ def _account(plan: ImportPlan, table: Table) -> None:
     if plan.landed_array is not None:  # by arrays: a big file has millions of rows
         import numpy as np
 
-        left = np.setdiff1d(np.asarray(table.source_rows), plan.landed_array).tolist()
+        from statdesk.importing.value_list import distinct
+
+        rows = distinct(np.asarray(table.source_rows))
+        left = rows[~np.isin(rows, plan.landed_array, assume_unique=True)].tolist()
         silent = [n for n in left if n not in plan.skipped_rows]
     else:
         silent = [

@@ -14,6 +14,7 @@ from typing import Any, overload
 from statdesk.domain.periods import parse_period
 from statdesk.importing import coerce
 from statdesk.importing.coerce import is_blank
+from statdesk.importing.number_cells import NumberCells
 from statdesk.importing.sources import RawTable, SourceProblem
 from statdesk.importing.totals import TotalRow, find_totals, group_column, is_candidate
 
@@ -33,12 +34,13 @@ class Table:
     # Rows (by index) labelled and placed as totals of the rows above them; the planner
     # leaves them out unless they have an identifier of their own or totals are kept.
     totals: dict[int, TotalRow] = field(default_factory=dict)
-    # A big file's cells, held by column (rows is then a view over them).
-    columnar: list[list[Any]] | None = field(default=None, repr=False, compare=False)
+    # A big file's cells, held by column (rows is then a view over them); a column of numbers
+    # as NumberCells.
+    columnar: list[Any] | None = field(default=None, repr=False, compare=False)
     sheet: str | None = None  # the workbook's sheet it was read from
-    _cells: dict[int, list[Any]] = field(default_factory=dict, repr=False, compare=False)
+    _cells: dict[int, Sequence[Any]] = field(default_factory=dict, repr=False, compare=False)
 
-    def cells(self, position: int) -> list[Any]:
+    def cells(self, position: int) -> Sequence[Any]:
         """The cells of the column at `position`, top to bottom (made once; every row is as
         wide as `columns`)."""
         if position not in self._cells:
@@ -66,7 +68,10 @@ class Table:
         renumber = {old: new for new, old in enumerate(kept)}
         totals = {renumber[i]: t for i, t in self.totals.items() if i in renumber}
         if self.columnar is not None:
-            columns = [[column[i] for i in kept] for column in self.columnar]
+            columns = [
+                column.take(kept) if isinstance(column, NumberCells) else [column[i] for i in kept]
+                for column in self.columnar
+            ]
             table = Table(
                 self.columns,
                 RowsView(columns, len(kept)),
@@ -259,7 +264,7 @@ class Body:
         self.width = width
         self.padding = [None] * width
         self.rows: list[list[Any]] = []
-        self.columns: list[list[Any]] | None = [[] for _ in range(width)] if columnar else None
+        self.columns: list[Any] | None = [[] for _ in range(width)] if columnar else None
         self._pending: list[list[Any]] = []  # rows not yet moved into the columns
         self._seen: list[dict[Any, Any] | None] = [{} for _ in range(width)]
         # The sheet's row numbers: a compact array for a big file's millions.
@@ -339,13 +344,22 @@ class Body:
         assert self.columns is not None
         if not self._pending:
             return
+        columns = self.columns
         for position, cells in enumerate(zip(*self._pending, strict=True)):
             seen = self._seen[position]
             if seen is not None:
                 cells = tuple(map(seen.setdefault, cells, cells))
-                if len(seen) > self.INTERN_LIMIT:  # numbers: nearly all distinct, not shared
+                if len(seen) > self.INTERN_LIMIT:  # nearly all distinct: not shared
                     self._seen[position] = None
-            self.columns[position].extend(cells)
+                    columns[position].extend(cells)
+                    numbers = NumberCells(columns[position])  # numbers: kept as numbers
+                    if not numbers.mostly_text():
+                        columns[position] = numbers
+                    continue
+            column = columns[position]
+            column.extend(cells)
+            if isinstance(column, NumberCells) and column.mostly_text():
+                columns[position] = list(column)
         self._pending = []
 
     def table(
@@ -389,7 +403,7 @@ class Body:
 class RowsView(Sequence[list[Any]]):
     """Rows read from columns, one at a time: a big file's table holds its cells by column."""
 
-    def __init__(self, columns: list[list[Any]], count: int) -> None:
+    def __init__(self, columns: list[Any], count: int) -> None:
         self.columns = columns
         self.count = count
 

@@ -9,8 +9,8 @@ the spreadsheet row it came from. Read one and it is a `ValueItem`; the planner'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from statdesk.domain.periods import Period
 
@@ -21,6 +21,20 @@ if TYPE_CHECKING:
 
 FIELDS = ("actual", "target", "forecast")
 _COLUMNS = ("metric", "department", "series", "period", "field", "value", "note", "row")
+
+
+def distinct(array: Any) -> Any:
+    """The array's distinct numbers, sorted, found by sorting a copy: np.unique hashes, which
+    for millions of distinct numbers takes several times the array's memory."""
+    import numpy as np
+
+    ordered = np.sort(array)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 class _Names:
@@ -38,14 +52,51 @@ class _Names:
         return found
 
     def codes(self, items: Iterable[Any]) -> Any:
-        """Numbers for many, each distinct one looked up once."""
+        """Numbers for many, each distinct one looked up once. A column repeats the same few
+        objects (a period, a name) thousands of times: they are told apart by identity first,
+        which costs no hashing of each, then each distinct object is looked up by value."""
         import numpy as np
 
         items = list(items) if not isinstance(items, list | tuple) else items
-        distinct = dict.fromkeys(items)
-        for item in distinct:
-            distinct[item] = self.code(item)
-        return np.fromiter(map(distinct.__getitem__, items), dtype=np.int32, count=len(items))
+        if not items:
+            return np.zeros(0, dtype=np.int32)
+        ids = np.fromiter(map(id, items), dtype=np.int64, count=len(items))
+        _unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        found = np.fromiter(
+            (self.code(items[i]) for i in first.tolist()), dtype=np.int32, count=len(first)
+        )
+        return found[inverse.ravel()]
+
+
+class Coded(NamedTuple):
+    """A column of things (each row's metric, say) as numbers into its own table of the
+    distinct things: made once, it serves every column of values that shares it."""
+
+    items: list[Any]
+    codes: Any  # a numpy array of int32, one per row
+
+    @classmethod
+    def of(cls, things: Sequence[Any]) -> Coded:
+        names = _Names()
+        return cls(names.items, names.codes(things))
+
+    def positions_of(self, test: Callable[[Any], bool]) -> Any:
+        """A boolean array: whether each row's thing passes `test` (asked once a thing)."""
+        import numpy as np
+
+        passes = np.fromiter(map(test, self.items), dtype=bool, count=len(self.items))
+        return passes[self.codes]
+
+    def into(self, names: _Names, keep: Any = None) -> Any:
+        """The codes of the rows at `keep` (all when None) in `names`' numbering; only the
+        things those rows have are added to `names`."""
+        import numpy as np
+
+        local = self.codes if keep is None else self.codes[keep]
+        used = np.unique(local).tolist()
+        table = np.zeros(len(self.items), dtype=np.int32)
+        table[used] = [names.code(self.items[u]) for u in used]
+        return table[local]
 
 
 class ValueList(Sequence["ValueItem"]):
@@ -70,41 +121,43 @@ class ValueList(Sequence["ValueItem"]):
     # ----------------------------------------------------------------- adding
     def add_columns(
         self,
-        metric: Sequence[str],
-        department: Sequence[str],
-        series: Sequence[str],
-        period: Sequence[Period],
+        metric: Sequence[str] | Coded,
+        department: Sequence[str] | Coded,
+        series: Sequence[str] | Coded,
+        period: Sequence[Period] | Coded,
         field: str | Sequence[str],
-        value: Sequence[float | None],
-        note: Sequence[str | None],
-        row: Sequence[int],
+        value: Sequence[float | None] | np.ndarray[Any, Any],
+        note: Sequence[str | None] | Coded,
+        row: Sequence[int] | np.ndarray[Any, Any],
+        keep: np.ndarray[Any, Any] | None = None,
     ) -> None:
-        """Many values of one field at once, as columns of equal length."""
+        """Many values of one field at once, as columns of equal length (or `Coded` ones, made
+        once for many columns); `keep`, the positions to add, when not all."""
         import numpy as np
 
-        count = len(metric)
-        if not count:
-            return
-        numbers = np.fromiter(
-            (np.nan if v is None else v for v in value), dtype=np.float64, count=count
-        )
+        numbers = np.asarray(value, dtype=np.float64)  # None: NaN
+        rows = np.asarray(row, dtype=np.int32)
         fields = (
-            np.full(count, FIELDS.index(field), dtype=np.int32)
+            np.full(len(numbers), FIELDS.index(field), dtype=np.int32)
             if isinstance(field, str)
-            else np.fromiter(map(FIELDS.index, field), dtype=np.int32, count=count)
+            else np.fromiter(map(FIELDS.index, field), dtype=np.int32, count=len(numbers))
         )
-        self._parts.append(
-            {
-                "metric": self.metrics.codes(metric),
-                "department": self.departments.codes(department),
-                "series": self.series_names.codes(series),
-                "period": self.periods.codes(period),
-                "field": fields,
-                "value": numbers,
-                "note": self.notes.codes(note),
-                "row": np.asarray(row, dtype=np.int32),
-            }
+        if keep is not None:
+            numbers, rows, fields = numbers[keep], rows[keep], fields[keep]
+        if not len(numbers):
+            return
+        named = (
+            ("metric", self.metrics, metric),
+            ("department", self.departments, department),
+            ("series", self.series_names, series),
+            ("period", self.periods, period),
+            ("note", self.notes, note),
         )
+        part = {
+            name: (column if isinstance(column, Coded) else Coded.of(column)).into(names, keep)
+            for name, names, column in named
+        }
+        self._parts.append({**part, "field": fields, "value": numbers, "row": rows})
 
     def append(self, item: ValueItem) -> None:
         self.extend([item])
@@ -169,9 +222,7 @@ class ValueList(Sequence["ValueItem"]):
         import numpy as np
 
         self._join()
-        self._data["value"][positions] = np.fromiter(
-            (np.nan if v is None else v for v in values), dtype=np.float64, count=len(values)
-        )
+        self._data["value"][positions] = np.asarray(values, dtype=np.float64)
         self._data["note"][positions] = self.notes.codes(notes)
 
     # ----------------------------------------------------------------- as a sequence
@@ -245,7 +296,7 @@ class ValueList(Sequence["ValueItem"]):
         import numpy as np
 
         extra = np.fromiter(combined, dtype=np.int32)
-        rows: np.ndarray[Any, Any] = np.union1d(self.column("row"), extra)
+        rows: np.ndarray[Any, Any] = distinct(np.concatenate([self.column("row"), extra]))
         return rows
 
     def numbers(self) -> np.ndarray[Any, Any]:

@@ -35,6 +35,7 @@ from statdesk.importing.register import (
 )
 from statdesk.importing.shape import Table, clean_label
 from statdesk.importing.sources import SourceProblem
+from statdesk.importing.value_list import Coded
 from statdesk.importing.wide import (
     TARGET_PREFERENCE,
     WideColumn,
@@ -58,6 +59,20 @@ class _Column(NamedTuple):
 
 
 def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None) -> None:
+    metrics = _read(plan, table, fy_start, progress)
+    # Row by row, as the file has them; a row's in column order. Done once the reading's
+    # columns of millions of rows are let go.
+    plan.values.order_by_rows()
+    plan.problems.sort(key=attrgetter("row"))
+    plan.metrics = metrics
+    name_the_units(plan, plan.metrics)
+    propose_directions(plan, plan.metrics)
+
+
+def _read(
+    plan: ImportPlan, table: Table, fy_start: int, progress: Progress | None
+) -> list[dict[str, Any]]:
+    """The values of the table's rows into the plan; the metrics they are of."""
     cells = Cells(table, plan.mapping)
     m = plan.mapping
     options = plan.options
@@ -69,14 +84,14 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
     column_metrics = [c for c, f in m.items() if f == "column_metric"]
     if not ("metric" in m.values() or options.metric or column_metrics):
         plan.missing_fields.append("Metric")
-        return
+        return []
     long_fields = [f for f in ("actual", "target", "forecast") if f in m.values()]
     if not wide and not long_fields and not column_metrics:
         plan.missing_fields.append(
             "Actual, Target or Forecast (or one column per period, or columns mapped to "
             "'A metric of its own')"
         )
-        return
+        return []
     fixed_period = None
     if options.period:
         fixed = coerce.to_period(options.period, fy_start)
@@ -88,7 +103,7 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
         fixed_period = fixed.value
     if not wide and "period" not in m.values() and fixed_period is None:
         plan.missing_fields.append("Period (a column, or --period for the whole file)")
-        return
+        return []
 
     count = len(table.rows)
     rows = table.source_rows
@@ -139,21 +154,18 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
         notes = [n or None for n in coerce.each_distinct(coerce.text, note_cells)]
     sentinels: Counter[str] = Counter()
     used: set[tuple[str, str]] = set()  # the metrics that get at least one value
+    coding = _Coding()
     for number, value_column in enumerate(columns):
         step(progress, 0.7 + 0.3 * number / len(columns))
-        metrics = _add(plan, value_column, who, series, notes, rows, sentinels)
+        metrics = _add(plan, value_column, who, series, notes, rows, sentinels, coding)
         used |= {(metric.casefold(), department.casefold()) for metric, department in metrics}
-    plan.values.order_by_rows()  # row by row, as the file has them; a row's in column order
-    plan.problems.sort(key=attrgetter("row"))
     if sentinels:
         listed = ", ".join(f"'{text}' ×{count:,}" for text, count in sentinels.most_common(6))
         plan.notices.append(
             f"Cells saying there is no value ({listed}) are recorded as "
             "missing, with their text kept in the note."
         )
-    plan.metrics = [d for key, d in who.definitions.items() if key in used]
-    name_the_units(plan, plan.metrics)
-    propose_directions(plan, plan.metrics)
+    return [d for key, d in who.definitions.items() if key in used]
 
 
 class _Metrics(NamedTuple):
@@ -361,6 +373,20 @@ def _one_value(cells: Sequence[Any]) -> bool:
     )
 
 
+class _Coding:
+    """Each row's metric, department, series, period or note as a `Coded` column, made once
+    for all the columns of values that share the same list."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[Sequence[Any], Coded]] = {}
+
+    def __call__(self, things: Sequence[Any]) -> Coded:
+        made = self._made.get(id(things))
+        if made is None or made[0] is not things:
+            made = self._made[id(things)] = (things, Coded.of(things))  # the list kept alive
+        return made[1]
+
+
 def _add(
     plan: ImportPlan,
     column: _Column,
@@ -369,6 +395,7 @@ def _add(
     notes: list[str | None],
     rows: Sequence[int],
     sentinels: Counter[str],
+    coding: _Coding,
 ) -> set[tuple[str, str]]:
     """Add the column's values to the plan (one per row with a metric, a period and a cell
     that is not blank); returns the metrics (name, department) they are of."""
@@ -391,32 +418,33 @@ def _add(
                     )
                 else:
                     sentinels[parsed.original] += 1
-    fields: list[Sequence[Any]] = [
-        column.metrics,
-        who.department_of,
-        series.names,
-        periods,
+    import numpy as np
+
+    metric, period, department = coding(column.metrics), coding(periods), coding(who.department_of)
+    wanted = ~np.isnan(values)  # a number, or a cell whose text goes into the note
+    if others:
+        wanted[list(others)] = True
+    wanted &= metric.positions_of(bool) & period.positions_of(lambda p: p is not None)
+    keep = None if wanted.all() else np.flatnonzero(wanted)
+    plan.values.add_columns(
+        metric,
+        department,
+        coding(series.names),
+        period,
+        column.field,
         values,
-        notes,
+        Coded.of(notes) if others else coding(notes),  # notes with this column's texts
         rows,
-    ]
-    complete = (
-        not column.gaps and not others and None not in values and all(column.metric_of.values())
+        keep,
     )
-    if complete:
-        used = {(name, who.departments[key]) for key, name in column.metric_of.items()}
-    else:
-        metrics = column.metrics
-        keep = [
-            index
-            for index, (value, period) in enumerate(zip(values, periods, strict=True))
-            if period is not None and (value is not None or index in others) and metrics[index]
-        ]
-        fields = [[cells[index] for index in keep] for cells in fields]
-        used = set(zip(fields[0], fields[1], strict=True))
-    metric, department, serie, period, value, note, row = fields
-    plan.values.add_columns(metric, department, serie, period, column.field, value, note, row)
-    return used
+    metrics, departments = (
+        (metric.codes, department.codes)
+        if keep is None
+        else (metric.codes[keep], department.codes[keep])
+    )
+    width = len(department.items)
+    pairs = np.unique(metrics.astype(np.int64) * width + departments).tolist()
+    return {(metric.items[p // width], department.items[p % width]) for p in pairs}
 
 
 def _date_by_file_order(

@@ -6,12 +6,14 @@ run would write (the writer's `dry`)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.vocabulary import Frequency, SeriesKind
+from statdesk.importing.value_list import distinct
 from statdesk.storage import models as m
 
 if TYPE_CHECKING:
@@ -38,22 +40,28 @@ def write_values(w: _Writer, index: _Metrics, metric_fields: tuple[str, ...]) ->
     series = values.column("series")
     own = values.series_names.index.get("", -1)
     kept_apart = series != own
-    series_id = np.zeros(len(values), dtype=np.int64)
-    if kept_apart.any():
-        series_id = _series_ids(w, mid, series, kept_apart)
     field = values.column("field")
-    table = np.where(kept_apart, 2, np.where(field == 0, 0, 1))
-    owner = np.where(kept_apart, series_id, mid)
+    # Each value's table (0 metric_value, 1 target, 2 series_value) and owner (its metric, or
+    # its series); its key: table, owner and period as one number. Arrays of millions: each
+    # made once, in place where it can be.
+    table = np.where(field == 0, 0, 1).astype(np.int8)
+    owner = mid
+    if kept_apart.any():
+        owner = np.where(kept_apart, _series_ids(w, mid, series, kept_apart), mid)
+        table[kept_apart] = 2
+    del kept_apart
     owners, owner_rank = np.unique(owner, return_inverse=True)
-    period = values.column("period").astype(np.int64)
-    key = (table.astype(np.int64) * len(owners) + owner_rank.ravel()) * len(values.periods.items)
-    key += period
+    periods = len(values.periods.items)
+    key = table.astype(np.int64)
+    key *= len(owners)
+    key += owner_rank.ravel()
+    del owner_rank
+    key *= periods
+    key += values.column("period")
     _never_twice(values, key, field)
     existing = _existing(w, owners, values.periods.items)
     encoded = {
-        (_TABLES.index(t) * len(owners) + int(np.searchsorted(owners, o)))
-        * len(values.periods.items)
-        + p: row
+        (_TABLES.index(t) * len(owners) + int(np.searchsorted(owners, o))) * periods + p: row
         for (t, o, p), row in existing.items()
     }
     old = (
@@ -74,13 +82,14 @@ def write_values(w: _Writer, index: _Metrics, metric_fields: tuple[str, ...]) ->
             replace,
         )
     fresh = np.flatnonzero(~old)
-    fresh = fresh[np.argsort(key[fresh], kind="stable")]  # a target and its forecast together
+    del old
     if w.dry:
         for number, name in enumerate(_TABLES):
-            rows = np.unique(key[fresh][table[fresh] == number])
-            if len(rows):
-                w.counts[name] += len(rows)
+            rows = len(distinct(key[fresh[table[fresh] == number]]))
+            if rows:
+                w.counts[name] += rows
         return
+    fresh = fresh[np.argsort(key[fresh], kind="stable")]  # a target and its forecast together
     _insert(w, values, fresh, key, table, owner, field)
 
 
@@ -158,11 +167,13 @@ def _never_twice(values: Any, key: Any, field: Any) -> None:
     matches may make two of the file's names one, which is refused, not written over."""
     import numpy as np
 
-    both = key * 3 + field
-    unique, counts = np.unique(both, return_counts=True)
-    if len(unique) == len(both):
+    both = key * 3
+    both += field
+    ordered = np.sort(both)  # sorted, a twice-used key sits beside itself (no hash table)
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
         return
-    twice = both == unique[counts > 1][0]
+    twice = both == ordered[int(np.flatnonzero(same)[0])]
     item = values[int(np.flatnonzero(twice)[1])]
     raise StatDeskError(
         f"Two values of the file land on '{item.metric}' for one period (row {item.row}).",
@@ -235,7 +246,7 @@ def _insert(
     current: dict[str, Any] | None = None
     current_key = None
     total = max(1, len(fresh))
-    for done, position in enumerate(fresh.tolist()):
+    for done, position in enumerate(_positions(fresh)):
         if done % 10_000 == 0:
             w.step(done / total)
         this = int(key[position])
@@ -264,6 +275,13 @@ def _insert(
             current["note"] = note
     for name, rows in batches.items():
         w.insert(_MODELS[name], name, rows)
+
+
+def _positions(array: Any) -> Iterator[int]:
+    """The array's numbers as Python ints, 10,000 at a time: millions at once take 30 bytes
+    each."""
+    for start in range(0, len(array), 10_000):
+        yield from array[start : start + 10_000].tolist()
 
 
 _NUMBERS: dict[str, dict[str, None]] = {
