@@ -597,8 +597,7 @@ def _print_plan(args: argparse.Namespace, plan: Any, report: dict[str, Any]) -> 
         print(f"  ! {where}{column}: {problem.message} ({problem.action})")
     if len(plan.problems) > 20:
         print(f"  … and {len(plan.problems) - 20:,} more problem(s); --json lists them.")
-    counts = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in plan.counts().items() if n)
-    print(f"  {counts}.")
+    print(f"  {plan.count_line()}")
     if plan.forecast is not None:
         print(f"  The import will write: {plan.forecast.describe()}.")
     if plan.missing_fields:

@@ -177,6 +177,14 @@ class ImportPlan:
             "problems": len(self.problems),
         }
 
+    def count_line(self) -> str:
+        """The counts in words ("1,167 rows read, 1,167 rows landed, …"); before a choice the
+        file needs, said as what would happen, for nothing is imported yet."""
+        counts = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in self.counts().items() if n)
+        if self.choices_needed:
+            return f"As the file stands (nothing is imported until you choose): {counts}."
+        return f"{counts}."
+
     def as_json(self) -> dict[str, Any]:
         return {
             "source": str(self.source.path),

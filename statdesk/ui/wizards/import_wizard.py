@@ -617,8 +617,7 @@ class ReportPage(QWizardPage):
     def _planned(self, plan: ImportPlan) -> None:
         self._checking(False)
         self.wiz.plan = plan
-        counts = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in plan.counts().items() if n)
-        lines = [f"{counts}."]
+        lines = [plan.count_line()]
         if plan.forecast is not None:
             lines.append(f"The import will write: {plan.forecast.describe()}.")
         lines += [f"• {n}" for n in plan.notices]
