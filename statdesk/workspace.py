@@ -32,11 +32,13 @@ from statdesk.domain.errors import (
     EditConflict,
     FileProblem,
     NewerSchema,
+    NotAStatDeskFile,
     NotFound,
     ReadOnly,
     StatDeskError,
     ValidationFailed,
 )
+from statdesk.domain.files import real_file
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Direction, Role
@@ -49,8 +51,8 @@ from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.backup import (
     backup_folder,
-    backup_name,
     copy_database,
+    free_backup_name,
     made_today,
     make_backup,
 )
@@ -318,7 +320,7 @@ class Workspace(Exports):
         up, then upgraded. With `take_over`, a stale lock (its holder stopped) is taken over,
         after a backup, and the takeover logged. Raises a `FileProblem` that says what is wrong
         and what to do."""
-        path = Path(path)
+        path = real_file(path)  # the lock sits beside the real file, not beside a link to it
         header = read_header(path)
         user = user or default_user()
         notice, mine = ("", False) if header.is_newer else _recover_from_a_crash_here(path, user)
@@ -477,7 +479,7 @@ class Workspace(Exports):
     ) -> Workspace:
         """Create a new file at the current schema. It is built under a temporary name in the
         same folder and renamed into place, so a half-made file never appears."""
-        path = Path(path)
+        path = real_file(path)
         if path.exists() and not overwrite:
             raise FileProblem(
                 f"{path} already exists.", "Choose another name, or open the existing file."
@@ -566,9 +568,22 @@ class Workspace(Exports):
     ) -> Path | None:
         """Put `backup` in place of `path`, under the writer lock, after backing up the current
         file (a damaged one is kept as a plain copy). Returns that safety copy's path, or None
-        when there was no file to keep (it was deleted)."""
-        path, backup = Path(path), Path(backup)
+        when there was no file to keep (it was deleted). Refused when `path` is there but is
+        not a StatDesk file: restoring over a spreadsheet or a device would destroy it."""
+        path, backup = real_file(path), real_file(backup)
         check_file(backup)
+        if path.exists():
+            try:
+                read_header(path)
+            except NotAStatDeskFile as error:
+                raise NotAStatDeskFile(
+                    f"{error.message.rstrip('.')}; StatDesk does not restore over it, for that "
+                    "would destroy it.",
+                    "Give the path of the StatDesk file to restore, or a path where no file is "
+                    "yet.",
+                ) from None
+            except DamagedFile:
+                pass  # a damaged StatDesk file is what a restore is for
         user = user or default_user()
         lock = (
             WriterLock.acquire(path, user=user, app_version=__version__) if path.exists() else None
@@ -600,7 +615,7 @@ class Workspace(Exports):
         """Drop the triggers and views StatDesk did not make, under the writer lock and after a
         backup, in one transaction; then open the file as usual (an older one is upgraded) and
         put what was dropped in the change log. Returns what was dropped, in words."""
-        path = Path(path)
+        path = real_file(path)
         if read_header(path).is_newer:  # its triggers may be a newer StatDesk's own
             raise NewerSchema(newer_message(path, opened=False), "")
         user = user or default_user()
@@ -641,7 +656,9 @@ class Workspace(Exports):
         try:
             return make_backup(path, "before restore", _fallback())
         except (FileProblem, sqlite3.Error):
-            target = backup_folder(path, _fallback()) / backup_name(path, "damaged before restore")
+            target = free_backup_name(
+                backup_folder(path, _fallback()), path, "damaged before restore"
+            )
             shutil.copyfile(path, target)
             return target
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from statdesk.domain.errors import StatDeskError
+from statdesk.domain.files import real_file
 
 MAX_BYTES = 1_500_000_000  # larger files are refused: split them, or export fewer columns
 MAX_UNZIPPED = 2_000_000_000  # what a workbook's parts may unpack to, in all
@@ -73,6 +74,7 @@ class RawTable:
 
 def sniff_format(path: Path) -> str:
     """What the file really is, from its first bytes and, for zips, their parts."""
+    path = real_file(path, SourceProblem)  # a pipe would be waited on forever
     if path.is_dir():  # Windows says "permission denied" for a folder: tell it apart first
         raise SourceProblem(
             f"{path.name} is a folder, not a file.", "Choose the spreadsheet inside it."

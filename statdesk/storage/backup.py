@@ -38,10 +38,26 @@ def backup_folder(path: Path, fallback: Path) -> Path:
         return folder
 
 
-def backup_name(path: Path, reason: str, now: datetime | None = None) -> str:
-    moment = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+def backup_name(path: Path, reason: str, now: datetime | None = None, number: int = 1) -> str:
+    """`STEM.YYYYmmdd-HHMMSS.reason.statdesk`; a second backup made in the same second is
+    `STEM.YYYYmmdd-HHMMSS-2.reason.statdesk`, and so on."""
     slug = "-".join(reason.lower().split())
-    return f"{path.stem}.{moment}.{slug}.statdesk"
+    return f"{path.stem}.{_stamp(now or datetime.now(UTC), number)}.{slug}.statdesk"
+
+
+def _stamp(moment: datetime, number: int) -> str:
+    return moment.strftime("%Y%m%d-%H%M%S") + (f"-{number}" if number > 1 else "")
+
+
+def free_backup_name(folder: Path, path: Path, reason: str) -> Path:
+    """A name whose moment no backup in `folder` has yet: two backups in one second (two
+    restores in a row) must never write over each other, for the first may hold the only copy
+    of what the file was."""
+    now = datetime.now(UTC)
+    number = 1
+    while any(folder.glob(f"{glob.escape(path.stem)}.{_stamp(now, number)}.*.statdesk")):
+        number += 1
+    return folder / backup_name(path, reason, now, number)
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -77,34 +93,44 @@ def _copy_checked(source: Path, temp: Path) -> None:
 def make_backup(path: Path, reason: str, fallback: Path) -> Path:
     """Back up `path` into its backups folder, then thin out old ones; returns the backup."""
     folder = backup_folder(path, fallback)
-    target = folder / backup_name(path, reason)
     # Each backup has a name of its own, so a copy left by a StatDesk that stopped mid-backup
     # is cleared here rather than by the next write of the same name.
     remove_leftovers(folder, glob.escape(path.stem) + ".*.statdesk")
+    target = free_backup_name(folder, path, reason)
     copy_database(path, target)
-    prune(folder, path.stem)
+    prune(folder, path.stem, made=target)
     return target
 
 
-def _moment(backup: Path, stem: str) -> datetime | None:
-    """When a backup was made, read from its name (`STEM.YYYYmmdd-HHMMSS.reason.statdesk`)."""
-    rest = backup.name[len(stem) + 1 :]
+def _moment(backup: Path, stem: str) -> tuple[datetime, int] | None:
+    """When a backup was made, read from its name (`STEM.YYYYmmdd-HHMMSS[-N].reason.statdesk`):
+    the moment, and its number within that second."""
+    stamp = backup.name[len(stem) + 1 :].partition(".")[0]
     try:
-        return datetime.strptime(rest[:15], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        when = datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
     except ValueError:
         return None
+    number = stamp[15:]
+    if not number:
+        return when, 1
+    return (when, int(number[1:])) if number[0] == "-" and number[1:].isdigit() else None
+
+
+def _dated(folder: Path, stem: str) -> list[tuple[tuple[datetime, int], Path]]:
+    """The backups of `stem` in `folder` (a name with glob characters, `[draft]`, matched as
+    written), newest first."""
+    found = [
+        (moment, candidate)
+        for candidate in folder.glob(f"{glob.escape(stem)}.*.statdesk")
+        if (moment := _moment(candidate, stem)) is not None
+    ]
+    return sorted(found, reverse=True)
 
 
 def backups_of(path: Path, fallback: Path) -> list[Path]:
     """Every backup of `path`, beside it or in the fallback folder, newest first."""
     folders = [path.parent / BACKUP_FOLDER, fallback / path.stem]
-    found = [
-        (moment, candidate)
-        for folder in folders
-        if folder.is_dir()
-        for candidate in folder.glob(f"{path.stem}.*.statdesk")
-        if (moment := _moment(candidate, path.stem)) is not None
-    ]
+    found = [entry for folder in folders if folder.is_dir() for entry in _dated(folder, path.stem)]
     return [candidate for _, candidate in sorted(found, reverse=True)]
 
 
@@ -118,21 +144,20 @@ def made_today(path: Path, fallback: Path, reason: str) -> bool:
 
 
 def prune(
-    folder: Path, stem: str, keep_last: int = KEEP_LAST, keep_days: int = KEEP_DAYS
+    folder: Path,
+    stem: str,
+    keep_last: int = KEEP_LAST,
+    keep_days: int = KEEP_DAYS,
+    made: Path | None = None,
 ) -> list[Path]:
     """Keep the newest `keep_last` backups and the newest one of each of the last `keep_days`
-    days; delete the rest. Returns what was deleted."""
-    dated = sorted(
-        (
-            (moment, b)
-            for b in folder.glob(f"{stem}.*.statdesk")
-            if (moment := _moment(b, stem)) is not None
-        ),
-        reverse=True,
-    )
-    keep = {b for _, b in dated[:keep_last]}
+    days, and always the backup just `made` (a clock set back dates it before the others, and
+    it may be the safety copy a restore just promised); delete the rest. Returns what was
+    deleted."""
+    dated = _dated(folder, stem)
+    keep = {b for _, b in dated[:keep_last]} | ({made} if made is not None else set())
     newest_per_day: dict[str, Path] = {}
-    for moment, backup in dated:
+    for (moment, _number), backup in dated:
         newest_per_day.setdefault(moment.strftime("%Y%m%d"), backup)
     days = sorted(newest_per_day, reverse=True)[:keep_days]
     keep |= {newest_per_day[day] for day in days}
