@@ -4,6 +4,12 @@ SQLite's own locks are unreliable on network filesystems, so StatDesk does what 
 (`.~lock.NAME#`) and Excel (`~$NAME`) do: an owner file, created exclusively, that says who holds
 the file, from which computer, since when, and that its holder refreshes (the heartbeat). Others
 open read-only and can tell whether the holder is still alive.
+
+Whether a holder is alive is judged without trusting anyone's clock to agree with another's:
+on this computer by its process; on another by how long ago the lock file was last written,
+as the file server stamps it, against a file this StatDesk writes now beside it (same server,
+same clock). A colleague whose clock runs ten minutes behind is not taken for gone, and a lock
+whose heartbeat text lies in the future still goes stale when its writer stops.
 """
 
 from __future__ import annotations
@@ -12,9 +18,12 @@ import contextlib
 import json
 import os
 import socket
+import stat
 import sys
+import tempfile
+import time
 import uuid
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +36,10 @@ HEARTBEAT_SECONDS = 60
 # A lock whose heartbeat is older than this is stale, whatever computer holds it.
 STALE_AFTER = timedelta(minutes=5)
 UNREADABLE = "unreadable"  # the session id given to a lock file that cannot be parsed
+_TEXTS = ("user", "display_name", "host", "session_id", "app_version", "acquired", "heartbeat")
+_FIELDS = (*_TEXTS[:3], "pid", *_TEXTS[3:])  # what a lock file holds, in its order
+MAX_PID = 2**32  # process ids on Linux, macOS and Windows are below this
+MAX_TEXT = 1_000  # characters of one field: a name, a host, a version, a moment
 
 
 def lock_path(database: Path) -> Path:
@@ -51,6 +64,10 @@ class LockInfo:
     app_version: str
     acquired: str  # ISO 8601, UTC
     heartbeat: str
+    # When the lock file was last written, by the file server's clock, and where: read from
+    # the file's modification time, not written in it.
+    written: float | None = field(default=None, compare=False, repr=False)
+    folder: Path | None = field(default=None, compare=False, repr=False)
 
     @property
     def holder(self) -> str:
@@ -72,24 +89,70 @@ class LockInfo:
             )
         return f"In use by {self.holder} on {self.host} since {self.since()}"
 
-    def heartbeat_age(self, now: datetime | None = None) -> timedelta:
-        try:
-            beat = datetime.fromisoformat(self.heartbeat)
-        except ValueError:
-            return timedelta.max
-        return (now or _now()) - beat
+    def heartbeat_age(self, now: float | None = None) -> timedelta:
+        """How long ago the holder last wrote its lock file. For a lock read from a file, by
+        the file server's clock (`now`: the server's time, found by writing a file beside it
+        when not given); for one made here, by its heartbeat text against this clock."""
+        if self.written is None:
+            try:
+                beat = datetime.fromisoformat(self.heartbeat)
+                return max(timedelta(0), datetime.now(UTC) - beat)
+            except (ValueError, TypeError):
+                return timedelta.max
+        server_now = now if now is not None else server_time(self.folder)
+        return timedelta(seconds=max(0.0, server_now - self.written))
 
     def is_dead_here(self) -> bool:
         """The holder was a StatDesk on this computer whose process has ended: certainly gone,
         unlike a silent holder elsewhere (which may be a laptop asleep mid-save)."""
         return self.host == this_host() and self.pid != os.getpid() and not pid_alive(self.pid)
 
-    def is_stale(self, now: datetime | None = None) -> bool:
+    def is_stale(self, now: float | None = None) -> bool:
         """The holder is gone: its process is dead on this computer, or it stopped beating."""
         return self.is_dead_here() or self.heartbeat_age(now) > STALE_AFTER
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIELDS}
+
+
+def server_time(folder: Path | None) -> float:
+    """Now, by the clock that stamps the files in `folder` (on a share, the server's): the
+    modification time of a file made there and removed. This computer's clock when the
+    folder cannot be written."""
+    if folder is not None:
+        with (
+            contextlib.suppress(OSError),
+            tempfile.NamedTemporaryFile(dir=folder, prefix=".statdesk-clock-") as probe,
+        ):
+            return os.fstat(probe.fileno()).st_mtime
+    return time.time()
+
+
+def _parsed(raw: bytes) -> dict[str, Any] | None:
+    """The fields of a lock file, if it is one StatDesk wrote: every field of its type, a
+    process id a computer can have, both moments with their time zone. Anything else
+    (edited by hand, half-written, another program's) is None."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, Any] = {name: data.get(name) for name in _FIELDS}
+    pid = fields["pid"]
+    if type(pid) is not int or not 0 < pid < MAX_PID:
+        return None
+    texts = [fields[n] for n in _TEXTS]
+    if not all(isinstance(t, str) and len(t) <= MAX_TEXT for t in texts):
+        return None
+    for name in ("acquired", "heartbeat"):
+        try:
+            moment = datetime.fromisoformat(str(fields[name]))
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            return None
+    return fields
 
 
 class LockHeld(StatDeskError):
@@ -113,7 +176,7 @@ class LockLost(StatDeskError):
 
 def pid_alive(pid: int) -> bool:
     """Whether a process with this id is running on this computer."""
-    if pid <= 0:
+    if not 0 < pid < MAX_PID:
         return False
     if sys.platform == "win32":
         import ctypes
@@ -132,6 +195,8 @@ def pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # alive, but another user's
+    except (OverflowError, OSError):
+        return False
     return True
 
 
@@ -143,8 +208,15 @@ def read_lock(database: Path) -> LockInfo | None:
     """
     path = lock_path(database)
     try:
-        raw = path.read_bytes()
-        stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
+        found = path.stat()
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(path)
+        raw = b""  # a pipe or a device in its place is never opened: unreadable
+        if stat.S_ISREG(found.st_mode):
+            with path.open("rb") as handle:
+                raw = handle.read(64 * 1024)  # a lock is a few hundred bytes
+        written = found.st_mtime
+        stamp = datetime.fromtimestamp(written, UTC).isoformat()
     except FileNotFoundError:
         return None
     except IsADirectoryError as error:
@@ -158,22 +230,21 @@ def read_lock(database: Path) -> LockInfo | None:
             f"StatDesk cannot read the lock file {path.name}: {error.strerror}.",
             "Check that the shared drive is connected.",
         ) from error
-    try:
-        data = json.loads(raw.decode("utf-8"))
-        fields = {name: data[name] for name in LockInfo.__dataclass_fields__}
-        fields["pid"] = int(fields["pid"])
-        return LockInfo(**fields)
-    except (ValueError, KeyError, TypeError):
-        return LockInfo(
-            user="unknown",
-            display_name="an unknown user",
-            host="an unknown computer",
-            pid=0,
-            session_id=UNREADABLE,
-            app_version="",
-            acquired=stamp,
-            heartbeat=stamp,
-        )
+    fields = _parsed(raw)
+    if fields is not None:
+        return LockInfo(**fields, written=written, folder=path.parent)
+    return LockInfo(
+        user="unknown",
+        display_name="an unknown user",
+        host="an unknown computer",
+        pid=0,
+        session_id=UNREADABLE,
+        app_version="",
+        acquired=stamp,
+        heartbeat=stamp,
+        written=written,
+        folder=path.parent,
+    )
 
 
 class WriterLock:
@@ -213,10 +284,21 @@ class WriterLock:
                 )
             raise LockHeld(holder) from None
         try:
-            os.write(handle, payload)
-            os.fsync(handle)
-        finally:
-            os.close(handle)
+            try:
+                if os.write(handle, payload) != len(payload):
+                    raise OSError(28, "No space left on device")
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+        except OSError as error:
+            # An empty or half-written lock would turn everyone away for five minutes.
+            with contextlib.suppress(OSError):
+                path.unlink()
+            raise FileProblem(
+                f"StatDesk could not write its lock file beside {database.name} "
+                f"({error.strerror or error}), so the file is not opened for editing.",
+                "Free some space on the drive (or ask for write access), then open it again.",
+            ) from error
         return cls(database, info)
 
     @classmethod
