@@ -159,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="first remove triggers and views that StatDesk did not make (after a backup, "
         "under the write lock, recorded in the change log)",
     )
+    check.add_argument(
+        "--take-over",
+        action="store_true",
+        help="first take the write lock over from a StatDesk that stopped (after a backup, "
+        "recorded in the change log); refused while its holder is still there",
+    )
 
     backup = sub.add_parser(
         "backup",
@@ -421,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
         "removes what import N added and restores what it replaced.",
     )
     imports.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
-    imports.add_argument("--undo", type=int, metavar="N", help="undo import N")
+    imports.add_argument("--undo", type=_import_number, metavar="N", help="undo import N")
     imports.add_argument(
         "--with-later",
         action="store_true",
@@ -807,9 +813,24 @@ def _cmd_meetings(args: argparse.Namespace) -> int:
 
 def _iso_day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+    if not date(1900, 1, 1) <= day <= date(2999, 12, 31):  # fiscal years run into the next
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date between 1900 and 2999")
+    return day
+
+
+def _import_number(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an import's number") from None
+    if not 0 < number < 2**63:
+        raise argparse.ArgumentTypeError(
+            f"there is no import {text}: imports are numbered 1, 2, 3… (see 'statdesk imports')"
+        )
+    return number
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -962,6 +983,15 @@ def _describe_lock(lock: dict[str, object]) -> str:
 def _cmd_check(args: argparse.Namespace) -> int:
     from statdesk.workspace import Workspace, check_file
 
+    if args.take_over:
+        holder = Workspace.stale_holder(args.path)
+        with Workspace.open(args.path, take_over=True, daily_backup=False) as workspace:
+            if workspace.read_only:
+                raise errors.ReadOnly(
+                    workspace.read_only_reason, "Nothing was taken over; ask them to close it."
+                )
+        took = f"Took the write lock over from {holder.holder} on {holder.host}" if holder else ""
+        print(f"{took} (a backup was made first)." if took else "Nobody holds the write lock.")
     if args.remove_foreign_code:
         removed = Workspace.remove_foreign_code(args.path)
         print(f"Removed {', '.join(removed)}." if removed else "No foreign code to remove.")
@@ -988,8 +1018,28 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _not_text(argv: Sequence[str]) -> str | None:
+    """The first argument that is not text (undecodable bytes, as Python keeps them), shown
+    with those bytes replaced; None when every one is text."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    unreadable = _not_text(argv)
+    if unreadable is not None:
+        print(
+            f"statdesk: '{unreadable}' holds bytes that are not UTF-8 text (a name written by "
+            "an older system, or a mistyped character), so StatDesk cannot use it.\n"
+            "  Rename the file, or retype the text, then try again.",
+            file=sys.stderr,
+        )
+        return 2
     if argv[:1] == ["--self-test"]:
         argv[0] = "self-test"
     # `statdesk PATH` is `statdesk gui PATH`.

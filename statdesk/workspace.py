@@ -91,9 +91,11 @@ from statdesk.storage.schema import (
     drop_foreign_code,
     foreign_code,
     integrity_problems,
+    known_revisions,
     migrate,
     read_header,
     revision_of,
+    unknown_revision_message,
 )
 from statdesk.storage.views import home as home_view
 from statdesk.storage.views import inventory as inventory_view
@@ -340,7 +342,10 @@ class Workspace(Exports):
                 else:
                     read_only, holder, reason = True, held.info, held.message
                     if held.info.is_stale():
-                        reason += " Its holder seems to have stopped; you may take it over."
+                        reason += (
+                            " Its holder seems to have stopped; you may take it over (Take over,"
+                            f' above the pages, or: statdesk check "{path}" --take-over).'
+                        )
             except OSError as error:
                 read_only = True
                 reason = (
@@ -431,6 +436,19 @@ class Workspace(Exports):
                 reason=f"{problem.message} It is open read-only, so nothing runs. {problem.hint}",
                 user=user,
                 foreign=foreign,
+            )
+        if revision is not None and revision not in known_revisions():
+            # Never migrate or save a schema this StatDesk does not know: show it read-only.
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            return cls(
+                path,
+                open_engine(path, read_only=True),
+                read_only=True,
+                reason=f"{unknown_revision_message(path, revision)}; it is open read-only. "
+                "Edit it with the StatDesk that saved it.",
+                user=user,
             )
         try:
             if revision is None:
@@ -1790,9 +1808,8 @@ def _recover_from_a_crash_here(path: Path, user: str) -> tuple[str, bool]:
 
 def _open_failure(path: Path, error: BaseException, read_only: bool) -> FileProblem:
     """Why SQLite could not read a file, with what the user can do about it."""
-    journal = path.with_name(path.name + "-journal")
     wal = path.with_name(path.name + "-wal")
-    if read_only and journal.exists() and journal.stat().st_size > 0:
+    if read_only and has_hot_journal(path):
         holder = read_lock(path)
         who = f" ({holder.holder} on {holder.host})" if holder else ""
         return FileProblem(

@@ -415,8 +415,15 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
         return RawTable(rows, sheet=None, notices=notices)
     if info.format == "html":
         tables = _html_tables(info.path)
-        index = int((sheet or "Table 1").split()[-1]) - 1
-        return RawTable(tables[index], sheet=sheet)
+        names = [f"Table {i + 1}" for i in range(len(tables))]
+        name = sheet or names[0]
+        if name not in names:
+            raise SourceProblem(
+                f"{info.path.name} is a web page whose tables are {', '.join(names)}; it has no "
+                f"table called '{name}'.",
+                f"Choose one of: {', '.join(names)}.",
+            )
+        return RawTable(tables[names.index(name)], sheet=name)
     workbook = _open_workbook(info.path)
     name = sheet or info.default_sheet
     if name is None or name not in [s.name for s in info.sheets]:

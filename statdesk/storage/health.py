@@ -31,8 +31,10 @@ from statdesk.storage.schema import (
     SchemaObject,
     foreign_code,
     integrity_problems,
+    known_revisions,
     read_header,
     revision_of,
+    unknown_revision_message,
 )
 
 RESTORE_HINT = "Restore the newest backup from the 'backups' folder beside the file."
@@ -133,7 +135,7 @@ def explain_integrity_error(error: IntegrityError) -> ValidationFailed:
 
 def has_hot_journal(path: Path) -> bool:
     journal = path.with_name(path.name + "-journal")
-    return journal.exists() and journal.stat().st_size > 0
+    return journal.is_file() and journal.stat().st_size > 0
 
 
 def roll_back_unfinished_save(path: Path) -> bool:
@@ -195,6 +197,11 @@ def check_file(path: Path | str) -> str:
         raise DamagedFile(
             f"{path.name} is marked as a StatDesk file but has no schema.",
             RESTORE_HINT,
+        )
+    if revision not in known_revisions():
+        raise NewerSchema(
+            f"{unknown_revision_message(path, revision)}.",
+            "Check it with the StatDesk that saved it; this one opens it read-only.",
         )
     if foreign:
         raise foreign_code_problem(path, foreign)

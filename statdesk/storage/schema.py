@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
-from statdesk.domain.errors import DamagedFile, FileMissing, NotAStatDeskFile
+from statdesk.domain.errors import DamagedFile, FileMissing, FileProblem, NotAStatDeskFile
 from statdesk.domain.files import real_file
 from statdesk.storage import crashpoints
 
@@ -53,6 +53,14 @@ def read_header(path: Path) -> FileHeader:
         raise FileMissing(
             f"There is no file at {path}.", "Check the path, or create a file with 'statdesk new'."
         )
+    for suffix, what in (("-journal", "its save journal"), ("-wal", "its write-ahead log")):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists() and not companion.is_file():
+            raise FileProblem(
+                f"Something that is not a file ({companion.name}) sits beside {path.name} where "
+                f"SQLite keeps {what}, so StatDesk cannot read or save it safely.",
+                f"Move or rename {companion.name}, then open the file again.",
+            )
     if path.is_dir():
         raise NotAStatDeskFile(
             f"{path} is a folder, not a StatDesk file.", "Choose the .statdesk file inside it."
@@ -96,6 +104,19 @@ def read_header(path: Path) -> FileHeader:
             "Copy it again from its source, or restore the newest backup.",
         )
     return header
+
+
+def known_revisions() -> set[str]:
+    """The schema revisions this StatDesk has migrations for (each file in
+    migrations/versions is named after its revision: `0003_series_and_direction.py`)."""
+    return {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py")}
+
+
+def unknown_revision_message(path: Path, revision: str) -> str:
+    return (
+        f"{path.name} is at schema revision {revision}, which this StatDesk does not know: it "
+        "comes from another StatDesk (a newer or a trial version)"
+    )
 
 
 def revision_of(conn: Connection) -> str | None:

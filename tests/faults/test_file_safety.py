@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import socket
 import sqlite3
 import time
@@ -228,3 +229,129 @@ def test_a_full_disk_leaves_no_empty_lock(demo_path: Path, monkeypatch: pytest.M
     assert not lock_path(demo_path).exists()
     with Workspace.open(demo_path, user="colleague") as workspace:
         assert not workspace.read_only  # nobody is turned away by an empty lock
+
+
+def test_a_stopped_holder_is_taken_over_from_the_command_line(demo_path: Path) -> None:
+    quiet = time.time() - STALE_AFTER.total_seconds() - 60
+    _lock_of_another_computer(demo_path, datetime.now(UTC), quiet)
+    done = run_cli("check", str(demo_path), "--take-over")
+    assert done.returncode == 0, done.stderr
+    assert "Took the write lock over from Colleague on CLERK-LAPTOP-7" in done.stdout
+    assert "healthy" in done.stdout
+    assert list((demo_path.parent / "backups").glob("*.before-takeover.statdesk"))
+    with Workspace.open(demo_path, user="me") as workspace:
+        assert workspace.change_log(1)[0].summary.startswith("Took over the write lock")
+
+
+def test_a_live_holder_is_not_taken_over_from_the_command_line(demo_path: Path) -> None:
+    _lock_of_another_computer(demo_path, datetime.now(UTC), time.time())
+    before = lock_path(demo_path).read_bytes()
+    done = run_cli("check", str(demo_path), "--take-over")
+    assert done.returncode == 6, done.stderr
+    assert "In use by Colleague on CLERK-LAPTOP-7" in done.stderr
+    assert lock_path(demo_path).read_bytes() == before
+
+
+def _unknown_revision(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0ffe'")
+    conn.commit()
+    conn.close()
+
+
+def test_a_schema_revision_this_statdesk_does_not_know_opens_read_only(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    _unknown_revision(demo_path)
+    before = demo_path.read_bytes()
+    checked = run_cli("check", str(demo_path))
+    assert checked.returncode == 5 and "schema revision 0ffe" in checked.stderr
+    source = tmp_path / "values.csv"
+    source.write_text("Metric,Month,Actual\nA,Jan 2026,5\n", encoding="utf-8")
+    imported = run_cli("import", str(demo_path), str(source), "--kind", "values")
+    assert imported.returncode == 6 and "comes from another StatDesk" in imported.stderr
+    with Workspace.open(demo_path, user="me") as workspace:
+        assert workspace.read_only and "does not know" in workspace.read_only_reason
+    assert demo_path.read_bytes() == before  # never migrated, never backed up over
+    assert not lock_path(demo_path).exists()
+
+
+@pytest.mark.parametrize(
+    ("case", "args", "code", "said"),
+    [
+        ("non-utf8-path", ("new", "bad\udcff.statdesk", "--city", "X"), 2, "not UTF-8 text"),
+        ("non-utf8-city", ("new", "{dir}/n.statdesk", "--city", "B\udcffd"), 2, "not UTF-8"),
+        (
+            "300-character-name",
+            ("new", "{dir}/" + "a" * 300 + ".statdesk", "--city", "X"),
+            3,
+            "longer than this computer allows",
+        ),
+        (
+            "symlink-loop-as-source",
+            ("import", "{file}", "{dir}/loop1", "--kind", "values"),
+            10,
+            "leads back to itself",
+        ),
+        (
+            "restore-a-folder",
+            ("restore", "{dir}/folder", "--from", "{file}"),
+            4,
+            "is a folder.*does not restore over it",
+        ),
+        (
+            "export-to-a-folder",
+            ("export", "{file}", "roster", "-o", "{dir}/folder"),
+            9,
+            "written as .csv or .xlsx",
+        ),
+        (
+            "unknown-encoding",
+            ("import", "{file}", "{dir}/v.csv", "--kind", "values", "--encoding", "klingon"),
+            10,
+            "klingon",
+        ),
+        (
+            "html-xls-with-a-sheet",
+            ("import", "{file}", "{dir}/h.xls", "--kind", "values", "--sheet", "Nope"),
+            10,
+            "no table called 'Nope'",
+        ),
+        ("huge-undo-number", ("imports", "{file}", "--undo", "9" * 25), 2, "there is no import"),
+        (
+            "date-9999-12-31",
+            ("export", "{file}", "scorecard", "-o", "{dir}/s.pdf", "--date", "9999-12-31"),
+            2,
+            "between 1900 and 2999",
+        ),
+        (
+            "folder-named-like-the-journal",
+            ("check", "{file}"),
+            3,
+            "not a file .*-journal.* where SQLite keeps its save journal",
+        ),
+    ],
+)
+def test_each_bad_argument_is_a_sentence(
+    demo_path: Path, case: str, args: tuple[str, ...], code: int, said: str
+) -> None:
+    folder = demo_path.parent
+    (folder / "folder").mkdir()
+    (folder / "loop1").symlink_to(folder / "loop2")
+    (folder / "loop2").symlink_to(folder / "loop1")
+    (folder / "v.csv").write_text("Metric,Month,Actual\nA,Jan 2026,5\n", encoding="utf-8")
+    (folder / "h.xls").write_text(
+        "<html><table><tr><td>Metric</td><td>Month</td><td>Actual</td></tr>"
+        "<tr><td>A</td><td>Jan 2026</td><td>1</td></tr></table></html>",
+        encoding="utf-8",
+    )
+    if case == "folder-named-like-the-journal":
+        demo_path.with_name(demo_path.name + "-journal").mkdir()
+    argv = [a.format(dir=folder, file=demo_path) for a in args]
+    done = run_cli(*argv)
+    assert done.returncode == code, (case, done.stderr)
+    assert re.search(said, done.stderr), (case, done.stderr)
+    assert "went wrong inside StatDesk" not in done.stderr
+    if case == "folder-named-like-the-journal":
+        demo_path.with_name(demo_path.name + "-journal").rmdir()  # SQLite cannot read past it
+    assert metric_count(demo_path) == 20
