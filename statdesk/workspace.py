@@ -542,6 +542,8 @@ class Workspace(Exports):
                 f"StatDesk cannot create {path}: {error.strerror}.",
                 "Choose a folder you can write to.",
             ) from error
+        except DBAPIError as error:  # a full disk, mostly: nothing is left behind
+            raise explain_write_failure(path, error) from error
         return cls.open(path, user=user, daily_backup=False)  # nothing to back up yet
 
     @classmethod

@@ -8,6 +8,7 @@ network cable leaves the old file, never half of a new one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import tempfile
@@ -15,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from statdesk.domain.errors import FileProblem
 from statdesk.storage import crashpoints
 
 
@@ -40,14 +42,22 @@ def remove_leftovers(folder: Path, names: str) -> None:
                 leftover.unlink()
 
 
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; on success rename it over `target`."""
+    """Yield a temporary path beside `target`; on success rename it over `target`. A full
+    drive, or a folder that cannot be written, is a `FileProblem` that says so; whatever was at
+    `target` stays."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(target.parent, glob.escape(target.name))
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(target.parent, glob.escape(target.name))
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(handle)
+    except OSError as error:
+        raise _cannot_write(target, error) from error
     temp = Path(name)
     try:
         yield temp
@@ -55,6 +65,29 @@ def replacing(target: Path) -> Iterator[Path]:
         temp.chmod(_default_mode())
         crashpoints.reached("file-written")
         temp.replace(target)
+    except OSError as error:
+        if error.errno in _FULL or error.errno == errno.EROFS or _says_full(error):
+            raise _cannot_write(target, error) from error
+        raise
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _says_full(error: BaseException) -> bool:
+    return "no space left" in str(error).lower()
+
+
+def _cannot_write(target: Path, error: OSError) -> FileProblem:
+    kept = " (the one already there is kept)" if target.exists() else ""
+    if error.errno in _FULL or _says_full(error):
+        return FileProblem(
+            f"There is no room left on the drive to write {target.name}; nothing was "
+            f"written{kept}.",
+            "Free some space on the drive, or choose another folder, then try again.",
+        )
+    return FileProblem(
+        f"StatDesk cannot write in {target.parent} ({error.strerror or error}); nothing was "
+        f"written{kept}.",
+        "Choose a folder you can write to, or ask for write access.",
+    )

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from statdesk import APP_NAME, recent
+from statdesk.domain.errors import StatDeskError
+from statdesk.domain.files import real_file
 from statdesk.ui import settings
 from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
@@ -70,6 +72,13 @@ PAGE_OF_KIND = {
     "meeting": "Meetings",
     "action item": "Action items",
 }
+
+
+def real_file_or_none(path: Path) -> Path | None:
+    try:
+        return real_file(path)
+    except StatDeskError:
+        return None  # opening it says why
 
 
 class MainWindow(QMainWindow):
@@ -270,6 +279,11 @@ class MainWindow(QMainWindow):
             page.on_changes(changes)
 
     def open_path(self, path: Path) -> bool:
+        """Open `path` in this window; the file already open here is left as it is (opening
+        it again would find its own lock and go read-only)."""
+        if real_file_or_none(path) == self.workspace.path.resolve():
+            self.statusBar().showMessage(f"{path.name} is already open in this window.", 10_000)
+            return True
         workspace = open_workspace(self, path)
         if workspace is None:
             return False
@@ -289,7 +303,7 @@ class MainWindow(QMainWindow):
         """Open `path` once no dialog is waiting for an answer (the dialog's work comes first)."""
         if QApplication.activeModalWidget() is not None:
             QTimer.singleShot(400, lambda: self._open_when_free(path))
-        elif path.resolve() != self.workspace.path.resolve():
+        else:
             self.open_path(path)
 
     def open_file(self) -> None:

@@ -355,3 +355,38 @@ def test_each_bad_argument_is_a_sentence(
     if case == "folder-named-like-the-journal":
         demo_path.with_name(demo_path.name + "-journal").rmdir()  # SQLite cannot read past it
     assert metric_count(demo_path) == 20
+
+
+@pytest.mark.parametrize("name", ["roster.csv", "roster.xlsx", "scorecard.pdf", "site.html"])
+def test_a_full_disk_during_an_export_is_a_sentence_and_keeps_the_old_file(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    target = demo_path.parent / name
+    target.write_bytes(b"last week's")
+
+    def full(self: Path, target: Path) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with Workspace.open(demo_path, user="me") as workspace:
+        monkeypatch.setattr(Path, "replace", full)
+        with pytest.raises(FileProblem, match=r"no room left on the drive to write .*kept"):
+            workspace.export(name.split(".")[0], target)
+        monkeypatch.undo()
+    assert target.read_bytes() == b"last week's"
+    assert sorted(p.name for p in demo_path.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_new_file_on_a_full_disk_is_a_sentence_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    import statdesk.workspace as workspace_module
+
+    def full(engine: object) -> None:
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(workspace_module, "migrate", full)
+    with pytest.raises(FileProblem, match=r"no room left to save City\.statdesk"):
+        Workspace.new(tmp_path / "City.statdesk", city_name="City")
+    assert list(tmp_path.iterdir()) == []

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from statdesk import recent
 from statdesk.storage import models as m
+from statdesk.storage.lock import lock_path, read_lock
 from statdesk.ui import app
 from statdesk.ui.main_window import TITLES, MainWindow
 from statdesk.ui.pages.home import HomePage
@@ -223,3 +224,17 @@ def test_a_big_file_s_pages_are_read_in_the_background(
     assert read == ["done"]
     datasets = workspace.dataset_rows()
     assert window.go_to("Inventory").datasets.all_rows == datasets  # type: ignore[attr-defined]
+
+
+def test_opening_the_file_already_open_keeps_it_as_it_is(window: MainWindow) -> None:
+    """From File ▸ Open recent, Open or a second start: the window must not find its own lock
+    and go read-only, nor let the lock go."""
+    workspace = window.workspace
+    before = read_lock(workspace.path)
+    assert window.open_path(workspace.path)
+    link = workspace.path.with_name("link.statdesk")
+    link.symlink_to(workspace.path)
+    assert window.open_path(link)
+    assert window.workspace is workspace and not workspace.read_only
+    assert lock_path(workspace.path).exists() and read_lock(workspace.path) == before
+    assert "already open in this window" in window.statusBar().currentMessage()
