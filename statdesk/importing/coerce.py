@@ -100,7 +100,7 @@ def number(value: Any) -> Cell:
             return Cell(None)
         if not math.isfinite(value):
             return Cell(None, original=str(value), problem=f"'{value}' is not a number.")
-        return Cell(float(f"{value:.{_DIGITS}g}"))
+        return _rounded(value, value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return Cell(None)
     if is_sentinel(value):
@@ -117,7 +117,29 @@ def number(value: Any) -> Cell:
         return Cell(None, original=_text(value) or None)
     if not math.isfinite(parsed):
         return Cell(None, original=_text(value), problem=f"'{_text(value)}' is not a number.")
-    return Cell(float(f"{parsed:.{_DIGITS}g}"))
+    return _rounded(parsed, value)
+
+
+def in_a_numbers_column(value: Any) -> bool:
+    """Whether a cell belongs in a column of numbers: a number (even one too large to keep)
+    or a sentinel ("N/A"), not a word or a date."""
+    read = number(value)
+    return read.problem is None or read.problem.endswith(_TOO_LARGE)
+
+
+_TOO_LARGE = "is too large to be a real figure."
+# No city's figure comes near this; beyond it a number is a spreadsheet's error value or a
+# typing slip, and the charts' arithmetic would overflow on it.
+_LARGEST = 1e100
+
+
+def _rounded(number: float, cell: Any) -> Cell:
+    """`number` to Excel's 15 digits; one too large to be a real figure is a problem (rounding
+    1.7976931348623157e308 would make it infinite)."""
+    if abs(number) >= _LARGEST:
+        text = _text(cell)
+        return Cell(None, original=text, problem=f"'{text}' {_TOO_LARGE}")
+    return Cell(float(f"{number:.{_DIGITS}g}"))
 
 
 def percent_scale(values: Sequence[float | None], texts: Sequence[Any] = ()) -> tuple[int, str]:

@@ -376,9 +376,7 @@ def _check_guesses(plan: ImportPlan, table: Table) -> None:
         if field_name in ("actual", "target", "forecast") and (
             sample := _sample(table.cells(table.columns.index(column)))
         ):
-            numbers = sum(
-                coerce.number(c).problem is None for c in sample
-            )  # sentinels ("N/A") count as numbers: they say there is none
+            numbers = sum(map(coerce.in_a_numbers_column, sample))  # "N/A" says there is none
             if numbers < len(sample) / 2:
                 del plan.mapping[column]
                 plan.notices.append(

@@ -116,11 +116,16 @@ def propose_directions(plan: ImportPlan, records: list[dict[str, Any]]) -> None:
             unset += 1
     if unset:
         proposed = sum(1 for p, _ in plan.direction_proposals.values() if p)
+        offer = (
+            f"StatDesk proposes one for {proposed:,} from their names: take them with Set "
+            'directions (or --direction proposed; --direction "NAME=down" sets one).'
+            if proposed
+            else "Their names do not say which way is better: set them with Set directions "
+            '(or --direction up, down or band; --direction "NAME=down" sets one).'
+        )
         plan.notices.append(
             f"{unset:,} metric(s) have no direction in the file: they are imported with the "
-            "direction not set, and no status is judged for them until it is. StatDesk proposes "
-            f"one for {proposed:,} from their names: take them with Set directions (or "
-            '--direction proposed; --direction "NAME=down" sets one).'
+            f"direction not set, and no status is judged for them until it is. {offer}"
         )
 
 

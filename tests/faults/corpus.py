@@ -331,4 +331,9 @@ IMPORTS: tuple[Case, ...] = (
         _write("inject.csv", 'Metric,Period,Actual\n=HYPERLINK("http://x"),Jul 2025,412\n'),
         shows='"values": 1',
     ),
+    Case(
+        "largest-double",
+        _write("huge.csv", "Metric,Period,Actual\nA,Jul 2025,1.7976931348623157e308\n"),
+        shows=r"1\.7976931348623157e308' is too large to be a real figure",
+    ),
 )
