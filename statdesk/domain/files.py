@@ -29,14 +29,32 @@ def real_file(path: Path | str, problem: type[StatDeskError] | None = None) -> P
     absolute."""
     given = Path(path)
     try:
-        resolved = given.resolve(strict=False)
-    except (RuntimeError, OSError) as error:  # a loop of links
-        raise (problem or FileProblem)(
-            f"{given} is a link that leads back to itself, so there is no file behind it.",
-            "Give the path of the file itself.",
-        ) from error
+        # Only links are followed: resolving a plain path on Windows would turn a mapped
+        # drive (Z:\\City.statdesk) into the server's name for it.
+        linked = any(p.is_symlink() for p in (given, *given.absolute().parents))
+        resolved = given.resolve(strict=False) if linked else given.absolute()
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise _too_long(given, problem) from error
+        raise _loop(given, problem) from error
+    except RuntimeError as error:  # a loop of links
+        raise _loop(given, problem) from error
     refuse_special(resolved, given, problem)
     return resolved
+
+
+def _loop(given: Path, problem: type[StatDeskError] | None) -> StatDeskError:
+    return (problem or FileProblem)(
+        f"{given} is a link that leads back to itself, so there is no file behind it.",
+        "Give the path of the file itself.",
+    )
+
+
+def _too_long(given: Path, problem: type[StatDeskError] | None) -> StatDeskError:
+    return (problem or FileProblem)(
+        f"The path {str(given)[:80]}… is longer than this computer allows.",
+        "Use a shorter file name or a folder nearer the top of the drive.",
+    )
 
 
 def refuse_special(
@@ -50,10 +68,7 @@ def refuse_special(
         return
     except OSError as error:
         if error.errno == errno.ENAMETOOLONG:
-            raise (problem or FileProblem)(
-                f"The path {str(given or path)[:80]}… is longer than this computer allows.",
-                "Use a shorter file name or a folder nearer the top of the drive.",
-            ) from error
+            raise _too_long(given or path, problem) from error
         return  # no permission to look: the open that follows says so in its own words
     kind = _KINDS.get(stat.S_IFMT(mode))
     if kind is not None:
