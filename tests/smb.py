@@ -55,10 +55,11 @@ class Computer:
     name: str
     home: Path
     mount: Path
+    host: str = "127.0.0.1"  # the server, as this computer reaches it
 
     @property
     def share(self) -> Path:
-        return self.mount / "127.0.0.1" / SHARE
+        return self.mount / self.host / SHARE
 
     def command(self, *argv: str) -> list[str]:
         """`argv` run as this computer: in a UTS namespace with its host name."""
@@ -163,7 +164,11 @@ def _mount(computer: Computer) -> None:
 
 
 @contextlib.contextmanager
-def running_share(folder: Path, names: tuple[str, ...] = ("PC-ANA", "PC-BO")) -> Iterator[Share]:
+def running_share(
+    folder: Path, names: tuple[str, ...] = ("PC-ANA", "PC-BO"), host: str = "127.0.0.1"
+) -> Iterator[Share]:
+    """The share, mounted once per computer in `names`, each reaching the server at `host`
+    (another address may be a proxy in between)."""
     state = folder / "samba"
     for part in ("run", "lock", "state", "cache", "private"):
         (state / part).mkdir(parents=True)
@@ -185,7 +190,7 @@ def running_share(folder: Path, names: tuple[str, ...] = ("PC-ANA", "PC-BO")) ->
         encoding="utf-8",
     )
     server = _smbd(config)
-    computers = [Computer(n, folder / n / "home", folder / n / "mount") for n in names]
+    computers = [Computer(n, folder / n / "home", folder / n / "mount", host) for n in names]
     share = Share(shared, computers, server, config)
     try:
         for computer in computers:
