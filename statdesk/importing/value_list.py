@@ -176,10 +176,6 @@ class ValueList(Sequence["ValueItem"]):
                 [i.row for i in items],
             )
 
-    def __iadd__(self, items: Iterable[ValueItem]) -> ValueList:
-        self.extend(items)
-        return self
-
     # ----------------------------------------------------------------- columns
     def column(self, name: str) -> Any:
         """A whole column as a numpy array (codes for names; values with NaN for none)."""
@@ -285,12 +281,6 @@ class ValueList(Sequence["ValueItem"]):
         codes = np.unique(self.column("metric"))
         return {self.metrics.items[c] for c in codes}
 
-    def with_series(self) -> bool:
-        import numpy as np
-
-        codes = np.unique(self.column("series"))
-        return any(self.series_names.items[c] for c in codes)
-
     def landed(self, combined: Iterable[int] = ()) -> np.ndarray[Any, Any]:
         """The rows the values came from, and `combined` ones, sorted and each once."""
         import numpy as np
@@ -298,7 +288,3 @@ class ValueList(Sequence["ValueItem"]):
         extra = np.fromiter(combined, dtype=np.int32)
         rows: np.ndarray[Any, Any] = distinct(np.concatenate([self.column("row"), extra]))
         return rows
-
-    def numbers(self) -> np.ndarray[Any, Any]:
-        array: np.ndarray[Any, Any] = self.column("value")
-        return array

@@ -21,6 +21,7 @@ from statdesk.domain.errors import (
     Problem,
     ValidationFailed,
 )
+from statdesk.domain.files import real_file
 from statdesk.storage.backup import BACKUP_FOLDER, backups_of
 from statdesk.storage.connection import connect_raw, open_engine
 from statdesk.storage.lock import read_lock
@@ -166,7 +167,7 @@ def check_file(path: Path | str) -> str:
     records, the schema and the city settings. Nothing is changed, except that a save left
     unfinished by a StatDesk that died is rolled back first. Returns a one-line summary when
     healthy; raises the `FileProblem` that describes what is wrong otherwise."""
-    path = Path(path)
+    path = real_file(path)
     header = read_header(path)
     if header.is_newer:
         raise NewerSchema(

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 
 from statdesk.domain.errors import DamagedFile, FileMissing, FileProblem, NotAStatDeskFile
-from statdesk.domain.files import real_file
+from statdesk.domain.files import refuse_special
 from statdesk.storage import crashpoints
 
 APPLICATION_ID = 0x5374446B  # "StDk"
@@ -48,7 +48,8 @@ class FileHeader:
 
 def read_header(path: Path) -> FileHeader:
     """Read and judge the 100-byte SQLite header; raise if it is not a usable StatDesk file."""
-    path = real_file(path)  # a pipe or a device is refused before it is opened
+    path = Path(path)
+    refuse_special(path)  # a pipe or a device is refused before it is opened
     if not path.exists():
         raise FileMissing(
             f"There is no file at {path}.", "Check the path, or create a file with 'statdesk new'."

@@ -7,6 +7,7 @@ restores over the share; the server restarted mid-session."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -62,14 +63,40 @@ def city(share: smb.Share, demo_template: Path, request: pytest.FixtureRequest) 
     return name
 
 
-def said(program: subprocess.Popen[str]) -> str:
-    """The program's next line; when it has ended instead, what it wrote on stderr."""
-    assert program.stdout is not None
-    line = program.stdout.readline().strip()
-    if not line and program.stderr is not None:
-        program.wait(30)
-        return f"(ended {program.returncode}) {program.stderr.read()}"
-    return line
+class Window:
+    """HOLDER on one computer: the file held open for editing, as a window holds it."""
+
+    def __init__(self, program: subprocess.Popen[str]) -> None:
+        self.program = program
+
+    def said(self) -> str:
+        """Its next line; when it has ended instead, what it wrote on stderr."""
+        assert self.program.stdout is not None
+        line = self.program.stdout.readline().strip()
+        if not line and self.program.stderr is not None:
+            self.program.wait(30)
+            return f"(ended {self.program.returncode}) {self.program.stderr.read()}"
+        return line
+
+    def save(self, department: str) -> str:
+        """Save a department; what it answers ("saved", or "refused: " and the sentence)."""
+        assert self.program.stdin is not None
+        self.program.stdin.write(department + "\n")
+        self.program.stdin.flush()
+        return self.said()
+
+
+@contextlib.contextmanager
+def window_on(computer: smb.Computer, path: Path, user: str) -> Iterator[Window]:
+    """The file open for editing on `computer` until the block ends; then it is closed."""
+    window = Window(computer.start(HOLDER, str(path), user))
+    try:
+        assert window.said() == "editing"
+        yield window
+    finally:
+        if window.program.stdin is not None:
+            window.program.stdin.close()
+        window.program.wait(60)
 
 
 def departments(path: Path) -> list[str]:
@@ -96,10 +123,7 @@ def backdate_lock(share: smb.Share, city: str) -> None:
 
 def test_one_writer_across_two_computers_and_the_other_reads(share: smb.Share, city: str) -> None:
     ana, bo = share.computers
-    window = ana.start(HOLDER, str(ana.share / city), "ana")
-    try:
-        assert window.stdout is not None and window.stdin is not None
-        assert said(window) == "editing"
+    with window_on(ana, ana.share / city, "ana") as window:
         lock = json.loads(lock_path(share.folder / city).read_text(encoding="utf-8"))
         assert lock["host"] == "PC-ANA"  # written through the share, from the other computer
 
@@ -110,17 +134,11 @@ def test_one_writer_across_two_computers_and_the_other_reads(share: smb.Share, c
         assert refused.returncode == 6, refused.stderr
         assert "In use by ana on PC-ANA" in refused.stderr
 
-        window.stdin.write("Libraries\n")
-        window.stdin.flush()
-        assert said(window) == "saved"
+        assert window.save("Libraries") == "saved"
         info = bo.statdesk("info", str(bo.share / city), "--json")
         assert info.returncode == 0, info.stderr
         assert json.loads(info.stdout)["lock"]["host"] == "PC-ANA"
         assert "Libraries" in departments(share.folder / city)
-    finally:
-        if window.stdin is not None:
-            window.stdin.close()
-        window.wait(60)
     assert not lock_path(share.folder / city).exists()
     imported = bo.statdesk(
         "import", str(bo.share / city), str(values), "--kind", "values", "--direction", "up"
@@ -189,21 +207,10 @@ def test_backups_and_restores_over_the_share(share: smb.Share, city: str) -> Non
 
 def test_the_server_restarted_mid_session_loses_nothing(share: smb.Share, city: str) -> None:
     ana, _bo = share.computers
-    window = ana.start(HOLDER, str(ana.share / city), "ana")
-    try:
-        assert window.stdout is not None and window.stdin is not None
-        assert said(window) == "editing"
-        window.stdin.write("Before the restart\n")
-        window.stdin.flush()
-        assert said(window) == "saved"
+    with window_on(ana, ana.share / city, "ana") as window:
+        assert window.save("Before the restart") == "saved"
         share.restart_server()
-        window.stdin.write("After the restart\n")
-        window.stdin.flush()
-        answer = said(window)
-    finally:
-        if window.stdin is not None:
-            window.stdin.close()
-        window.wait(60)
+        answer = window.save("After the restart")
     healthy(share.folder / city)
     names = departments(share.folder / city)
     assert "Before the restart" in names
