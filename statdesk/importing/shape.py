@@ -60,6 +60,13 @@ class Table:
                 row[position] = cell
         self._cells[position] = list(cells)
 
+    def distinct_texts(self, column: str, limit: int = 500) -> list[str]:
+        """The column's distinct cells as text, sorted, at most `limit` (what a choice of
+        series or filter may name)."""
+        cells = self.cells(self.columns.index(column))
+        texts = dict.fromkeys(str(c).strip() for c in cells if c not in (None, ""))
+        return sorted(texts, key=str.casefold)[:limit]
+
     def without(self, indices: set[int]) -> Table:
         """The table without the rows at `indices` (totals left out, rows filtered out)."""
         if not indices:

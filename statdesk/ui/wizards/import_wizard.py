@@ -658,13 +658,8 @@ class ReportPage(QWizardPage):
         table = self.wiz.table
         if table is None or plan.collisions is None:
             return {}
-        out = {}
-        for column in [c for c, _n in plan.collisions.differing] or table.columns:
-            if column in table.columns:
-                cells = table.cells(table.columns.index(column))
-                values = dict.fromkeys(str(c).strip() for c in cells if c not in (None, ""))
-                out[column] = sorted(values, key=str.casefold)[:500]
-        return out
+        columns = [c for c, _n in plan.collisions.differing] or table.columns
+        return {c: table.distinct_texts(c) for c in columns if c in table.columns}
 
     def _file_is_new(self) -> bool:
         counts = self.wiz.workspace.counts()
