@@ -92,6 +92,12 @@ class ChartSeries:
         return format_value(value, self.unit, self.decimals, self.unit_label)
 
     @property
+    def empty(self) -> bool:
+        """Nothing to draw: no value, target or forecast of the city's own, no comparison."""
+        lines = (self.actual, self.target, self.forecast, *(v for _n, v in self.comparisons))
+        return all(v is None for line in lines for v in line)
+
+    @property
     def latest_index(self) -> int | None:
         known = [i for i, v in enumerate(self.actual) if v is not None]
         return known[-1] if known else None

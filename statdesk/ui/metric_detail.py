@@ -198,6 +198,9 @@ class MetricDetailPanel(QWidget):
         series, self._chart_to_draw = self._chart_to_draw, None
         if series is None:
             return
+        if series.empty:  # an empty axis of months to come would say nothing, or mislead
+            self._replace_canvas(plain_label(f"Nothing to chart yet: {self.alt_text}"))
+            return
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         # Built at about the size it is shown (the canvas gives a figure 100 pixels an inch),
@@ -210,6 +213,9 @@ class MetricDetailPanel(QWidget):
         canvas.setAccessibleName(f"Chart of {series.title}")
         canvas.setAccessibleDescription(self.alt_text)
         canvas.setToolTip(self.alt_text)
+        self._replace_canvas(canvas)
+
+    def _replace_canvas(self, canvas: QWidget) -> None:
         if self.canvas is not None:
             self.chart_box.removeWidget(self.canvas)
             self.canvas.deleteLater()

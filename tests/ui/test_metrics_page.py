@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from statdesk.domain.vocabulary import Unit
@@ -293,3 +293,14 @@ def test_metrics_without_a_direction_are_listed_and_set_many_at_once(
     assert page.host.undo_stack.undoText().startswith("Set the direction of")
     page.host.undo_stack.undo()
     assert demo.get(m.Metric, waits.id).direction is None
+
+
+def test_a_metric_with_nothing_to_chart_says_so_instead_of_an_empty_axis(
+    page: MetricsPage, qtbot: QtBot
+) -> None:
+    created = page.workspace.create(m.Metric, name="Library cards issued", frequency="monthly")
+    page.show_metric(created.new_id(m.Metric))
+    qtbot.waitUntil(lambda: page.detail._chart_to_draw is None, timeout=10_000)
+    canvas = page.detail.canvas
+    assert isinstance(canvas, QLabel)
+    assert canvas.text().startswith("Nothing to chart yet: Library cards issued")
