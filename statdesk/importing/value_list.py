@@ -281,6 +281,22 @@ class ValueList(Sequence["ValueItem"]):
         codes = np.unique(self.column("metric"))
         return {self.metrics.items[c] for c in codes}
 
+    def decimals_by_metric(self, most: int = 4) -> dict[str, int]:
+        """The decimals each metric's values are written with (7.56: 2), at most `most`: a
+        metric made by the import is shown as precisely as the file gives it."""
+        import numpy as np
+
+        numbers = self.column("value")
+        known = ~np.isnan(numbers)
+        places = np.full(len(numbers), most, dtype=np.int8)
+        for count in range(most - 1, -1, -1):  # the fewest decimals that write it exactly
+            exact = known & np.isclose(np.round(numbers, count), numbers, rtol=0, atol=1e-9)
+            places[exact] = count
+        places[~known] = 0
+        found = np.zeros(len(self.metrics.items), dtype=np.int8)
+        np.maximum.at(found, self.column("metric"), places)
+        return {name: int(found[code]) for code, name in enumerate(self.metrics.items)}
+
     def landed(self, combined: Iterable[int] = ()) -> np.ndarray[Any, Any]:
         """The rows the values came from, and `combined` ones, sorted and each once."""
         import numpy as np

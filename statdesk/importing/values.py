@@ -65,6 +65,10 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
     plan.values.order_by_rows()
     plan.problems.sort(key=attrgetter("row"))
     plan.metrics = metrics
+    decimals = plan.values.decimals_by_metric()
+    for record in metrics:
+        if record.get("decimals") is None:
+            record["decimals"] = decimals.get(record["name"], 0)
     name_the_units(plan, plan.metrics)
     propose_directions(plan, plan.metrics)
 

@@ -107,6 +107,24 @@ def test_a_metric_without_a_direction_is_not_judged_until_it_is_set(
     assert empty.metric_detail(closing.id).summary.status is Status.OFF_TARGET
 
 
+def test_a_new_metric_is_shown_as_precisely_as_the_file_gives_it(
+    empty: Workspace, tmp_path: Path
+) -> None:
+    """NYC's ambulance times (7.56 minutes) were shown as 8: a new metric had 0 decimals."""
+    path = write(
+        tmp_path,
+        "times.csv",
+        "Metric,Month,Actual,Target\n"
+        "Ambulance response,Jan 2026,7.56,7.5\nAmbulance response,Feb 2026,6.4,7.5\n"
+        "Calls answered,Jan 2026,1200,1000\nShare on time,Jan 2026,81.25,80\n",
+    )
+    run(empty, path, ImportOptions("values"))
+    decimals = {x.name: x.decimals for x in empty.query(m.Metric)}
+    assert decimals == {"Ambulance response": 2, "Calls answered": 0, "Share on time": 2}
+    ambulance = empty.find_metric("Ambulance response")
+    assert empty.metric_detail(ambulance.id).summary.show(7.56) == "7.56"
+
+
 def test_a_percent_metric_mixing_fractions_and_percents_is_flagged(tmp_path: Path) -> None:
     path = write(
         tmp_path,

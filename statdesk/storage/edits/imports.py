@@ -265,6 +265,7 @@ _METRIC_FIELDS = (
     "direction",
     "measure_type",
     "methodology",
+    "decimals",
 )
 
 
