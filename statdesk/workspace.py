@@ -57,7 +57,7 @@ from statdesk.storage.backup import (
     make_backup,
 )
 from statdesk.storage.changes import Changes, Tracker, plain, track
-from statdesk.storage.connection import open_engine
+from statdesk.storage.connection import open_engine, whole_file_cached
 from statdesk.storage.edits import import_undo
 from statdesk.storage.edits import imports as import_edits
 from statdesk.storage.edits import meetings as meeting_edits
@@ -393,7 +393,11 @@ class Workspace(Exports):
             # a file that arrived in WAL mode back to the rollback journal (connect_raw).
             with engine.connect() as conn:
                 deferred = header.page_count * header.page_size > CHECK_ON_OPEN_LIMIT
-                problems = [] if deferred else integrity_problems(conn, thorough=False)
+                if deferred:
+                    problems = []
+                else:
+                    with whole_file_cached(conn):
+                        problems = integrity_problems(conn, thorough=False)
                 revision = revision_of(conn)
                 # A newer StatDesk may make triggers of its own; that file is only read anyway.
                 foreign = [] if problems or header.is_newer else foreign_code(conn)

@@ -144,18 +144,20 @@ def migrate(engine: Engine, target: str = "head") -> None:
         raw = conn.connection.driver_connection  # outside any transaction, as the pragma needs
         assert raw is not None
         raw.execute("PRAGMA foreign_keys = OFF")
-        with conn.begin():
-            config.attributes["connection"] = conn
-            command.upgrade(config, target)
-            crashpoints.reached("migration-upgraded")
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise DamagedFile(
-                    f"Upgrading the file left {len(broken)} broken reference(s); nothing was "
-                    "changed.",
-                    "Send the file to StatDesk support; your backup is untouched.",
-                )
-        raw.execute("PRAGMA foreign_keys = ON")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, target)
+                crashpoints.reached("migration-upgraded")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DamagedFile(
+                        f"Upgrading the file left {len(broken)} broken reference(s); nothing "
+                        "was changed.",
+                        "Send the file to StatDesk support; your backup is untouched.",
+                    )
+        finally:  # the connection goes back to the engine's pool and is used again
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 FOREIGN_CODE_SQL = (

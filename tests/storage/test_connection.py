@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from statdesk.storage import connection
 from statdesk.storage.connection import BUSY_TIMEOUT_MS, connect_raw, open_engine, sqlite_uri
 from statdesk.storage.models import Department
 
@@ -67,3 +71,58 @@ def test_read_only_engines_cannot_write(demo_path: Path) -> None:
 )
 def test_uris_quote_what_needs_quoting(path: Path, uri: str) -> None:
     assert sqlite_uri(path, "ro") == uri
+
+
+def _open_handles(path: Path) -> int:
+    """How many of this process's file descriptors are on `path`."""
+    fds = Path("/proc/self/fd")
+    return sum(1 for fd in fds.iterdir() if _points_to(fd, path))
+
+
+def _points_to(fd: Path, path: Path) -> bool:
+    try:
+        return fd.resolve() == path.resolve()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc (Linux)")
+def test_a_burst_of_work_opens_the_file_once_and_quiet_closes_it(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over a network each open costs round trips and empties the client's cache: the units of
+    work of one burst share a connection, and a second of quiet lets the file go."""
+    monkeypatch.setattr(connection, "IDLE_SECONDS", 0.2)
+    opened: list[object] = []
+    engine = open_engine(demo_path, read_only=False)
+    event.listen(engine, "connect", lambda *_a: opened.append(1))
+    for _ in range(5):
+        with Session(engine) as session, session.begin():
+            session.scalars(select(Department)).all()
+    assert len(opened) == 1
+    assert _open_handles(demo_path) == 1
+    deadline = time.monotonic() + 5
+    while _open_handles(demo_path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _open_handles(demo_path) == 0  # nothing holds the file while the analyst reads
+    with Session(engine) as session:
+        assert session.scalars(select(Department)).first() is not None
+    assert len(opened) == 2
+    engine.dispose()
+
+
+def test_a_reader_sees_the_file_a_restore_put_in_place(demo_path: Path, tmp_path: Path) -> None:
+    """A kept connection would go on reading the old file after a restore renamed another
+    into place; a reader notices the file changed and reads the new one."""
+    reader = open_engine(demo_path, read_only=True)
+    with Session(reader) as session:
+        before = len(session.scalars(select(Department)).all())
+    other = tmp_path / "other.statdesk"
+    shutil.copyfile(demo_path, other)
+    with sqlite3.connect(other) as conn:
+        conn.execute("INSERT INTO department (name, active, version) VALUES ('Libraries', 1, 1)")
+    conn.close()
+    other.replace(demo_path)
+    with Session(reader) as session:
+        assert len(session.scalars(select(Department)).all()) == before + 1
+    reader.dispose()
