@@ -392,11 +392,12 @@ class Workspace(Exports):
             # A writer's first connection also rolls back a crashed writer's journal and turns
             # a file that arrived in WAL mode back to the rollback journal (connect_raw).
             with engine.connect() as conn:
-                deferred = header.page_count * header.page_size > CHECK_ON_OPEN_LIMIT
+                size = header.page_count * header.page_size
+                deferred = size > CHECK_ON_OPEN_LIMIT
                 if deferred:
                     problems = []
                 else:
-                    with whole_file_cached(conn):
+                    with whole_file_cached(conn, size):
                         problems = integrity_problems(conn, thorough=False)
                 revision = revision_of(conn)
                 # A newer StatDesk may make triggers of its own; that file is only read anyway.

@@ -28,9 +28,6 @@ from sqlalchemy.pool import QueuePool
 BUSY_TIMEOUT_MS = 8000
 # A connection unused this long is closed (and the file with it).
 IDLE_SECONDS = 1.0
-# SQLite's page cache, in KiB, for the connection that reads a file whole on opening (one
-# small enough to be checked then: schema.CHECK_ON_OPEN_LIMIT); others keep SQLite's 2 MB.
-CACHE_KIB = 16 * 1024
 
 # Safe on every connection, reading or writing.
 _COMMON_PRAGMAS = (
@@ -106,7 +103,6 @@ class _IdleRelease:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.in_use = 0
         self.timer: threading.Timer | None = None
         self.guard = threading.Lock()
         event.listen(engine, "checkout", self.checked_out)
@@ -114,15 +110,13 @@ class _IdleRelease:
 
     def checked_out(self, *_args: Any) -> None:
         with self.guard:
-            self.in_use += 1
             if self.timer is not None:
                 self.timer.cancel()
                 self.timer = None
 
     def checked_in(self, *_args: Any) -> None:
         with self.guard:
-            self.in_use = max(0, self.in_use - 1)
-            if self.in_use == 0 and self.timer is None:
+            if self.timer is None:
                 self.timer = threading.Timer(IDLE_SECONDS, self.release)
                 self.timer.daemon = True
                 self.timer.start()
@@ -130,8 +124,9 @@ class _IdleRelease:
     def release(self) -> None:
         with self.guard:
             self.timer = None
-            if self.in_use == 0:
-                self.engine.pool.dispose()  # closes the idle connection; the next use opens one
+            pool = self.engine.pool
+            if pool.checkedout() == 0:  # type: ignore[attr-defined]  # QueuePool's
+                pool.dispose()  # closes the idle connection; the next use opens one
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
@@ -164,18 +159,19 @@ def _follow_replacements(engine: Engine, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def whole_file_cached(conn: Connection) -> Iterator[None]:
-    """Within the block, the whole file is in this connection's page cache, read once in page
-    order, for a check that reads every page. Over a network that is a few long reads the
-    client reads ahead for, instead of a round trip for each page in the order the check asks
-    for them (and the client keeps what it read for the first page shown after). The cache
-    goes back to its usual size after the block, so big saves still spill to the journal."""
+def whole_file_cached(conn: Connection, size: int) -> Iterator[None]:
+    """Within the block, the whole file (`size` bytes) is in this connection's page cache, read
+    once in page order, for a check that reads every page. Over a network that is a few long
+    reads the client reads ahead for, instead of a round trip for each page in the order the
+    check asks for them (and the client keeps what it read for the first page shown after).
+    The cache goes back to its usual size after the block, so big saves still spill to the
+    journal."""
     raw = conn.connection.driver_connection
     if raw is None or not hasattr(raw, "serialize"):  # SQLite 3.23 and Python 3.11
         yield
         return
     usual = raw.execute("PRAGMA cache_size").fetchone()[0]
-    raw.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    raw.execute(f"PRAGMA cache_size = -{size // 1024 + 64}")  # in KiB, with room to spare
     try:
         raw.serialize()
         yield

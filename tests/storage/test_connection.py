@@ -125,4 +125,9 @@ def test_a_reader_sees_the_file_a_restore_put_in_place(demo_path: Path, tmp_path
     other.replace(demo_path)
     with Session(reader) as session:
         assert len(session.scalars(select(Department)).all()) == before + 1
+    if Path("/proc/self/fd").is_dir():  # and the new file's connection is let go when idle
+        deadline = time.monotonic() + 5
+        while _open_handles(demo_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _open_handles(demo_path) == 0
     reader.dispose()
