@@ -12,16 +12,11 @@ to open the 50 MB city come from the process's `rchar`.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from bench.big_city import build
@@ -30,7 +25,7 @@ from bench.result import CACHE, Result, child_env, table
 from tests import smb
 
 DELAY = 0.015  # seconds each way
-PROXY = "127.0.0.2"
+PROXY = "127.0.0.2"  # a share reached through this address is 30 ms away
 
 STEP = """
 import json, sys, time
@@ -57,55 +52,6 @@ elif step == "import":
 workspace.close()
 print(json.dumps({"s": time.perf_counter() - started, "read": read_so_far() - before}))
 """
-
-
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """Forward what `reader` gives, each piece `DELAY` later than it came, in order."""
-    queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
-
-    async def later() -> None:
-        while True:
-            due, data = await queue.get()
-            if not data:
-                break
-            await asyncio.sleep(max(0.0, due - time.monotonic()))
-            writer.write(data)
-            await writer.drain()
-        writer.close()
-
-    sending = asyncio.create_task(later())
-    while data := await reader.read(65536):
-        queue.put_nowait((time.monotonic() + DELAY, data))
-    queue.put_nowait((0.0, b""))
-    await sending
-
-
-async def _client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    server_reader, server_writer = await asyncio.open_connection("127.0.0.1", 445)
-    await asyncio.gather(_pipe(reader, server_writer), _pipe(server_reader, writer))
-
-
-@contextlib.contextmanager
-def slow_link() -> Iterator[None]:
-    """A proxy on 127.0.0.2:445 to the share, 15 ms each way."""
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-
-    def serve() -> None:
-        asyncio.set_event_loop(loop)
-        server = loop.run_until_complete(asyncio.start_server(_client, PROXY, 445))
-        ready.set()
-        loop.run_forever()
-        server.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    ready.wait(10)
-    try:
-        yield
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
 
 
 def _run(command: list[str], env: dict[str, str]) -> dict[str, float]:
@@ -135,7 +81,10 @@ def measure(runs: int = 3) -> list[Result]:
     )
     shutil.copyfile(big, local / "big.statdesk")
     results: list[Result] = []
-    with slow_link(), smb.running_share(folder / "smb", names=("PC-BENCH",), host=PROXY) as share:
+    with (
+        smb.slow_link(PROXY, DELAY),
+        smb.running_share(folder / "smb", names=("PC-BENCH",), host=PROXY) as share,
+    ):
         for name in ("demo.statdesk", "big.statdesk"):
             shutil.copyfile(local / name, share.folder / name)
         shutil.copyfile(book, share.folder / book.name)

@@ -462,6 +462,15 @@ class Workspace(Exports):
                     restore_hint(path, _fallback()),
                 )
             if header.is_older or (revision != HEAD_REVISION and not header.is_newer):
+                if read_only and holder is not None:  # its editor's StatDesk upgrades it
+                    raise ReadOnly(
+                        f"{holder.describe()}, and {path.name} was made by an older StatDesk: "
+                        "it can be read once they have opened it for editing, which upgrades "
+                        "it.",
+                        "Ask them to open it in StatDesk; if their StatDesk has stopped, take "
+                        f'it over once it has been silent for five minutes (statdesk check "'
+                        f'{path}" --take-over).',
+                    )
                 if read_only:
                     raise FileProblem(
                         f"{path.name} was made by an older StatDesk and needs upgrading first.",

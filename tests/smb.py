@@ -10,15 +10,17 @@ sets it), where a missing part is a failure.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -109,11 +111,45 @@ class Share:
     computers: list[Computer]
     server: subprocess.Popen[bytes]
     config: Path
+    others: list[Computer] = field(default_factory=list)  # connected later
+
+    def connect(self, name: str, host: str) -> Computer:
+        """Another computer, reaching the server at `host` (a slow link's address, say)."""
+        computer = Computer(
+            name, self.folder.parent / name / "home", self.folder.parent / name / "mount", host
+        )
+        self.others.append(computer)
+        _mount(computer)
+        return computer
 
     def restart_server(self) -> None:
         self.server.terminate()
         self.server.wait(10)
         self.server = _smbd(self.config)
+
+    def drop(self, computer: Computer) -> None:
+        """`computer` drops off the network: its SMB client is killed (the server sees the
+        connection go, the computer sees its mount fail)."""
+        subprocess.run(["pkill", "-KILL", "-f", f"smbnetfs {computer.mount}"], timeout=30)
+        deadline = time.monotonic() + 15
+        while _client_running(computer) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def reconnect(self, computer: Computer) -> None:
+        """`computer` back on the network, with a new SMB session."""
+        subprocess.run(
+            ["fusermount", "-u", "-z", str(computer.mount)], capture_output=True, timeout=30
+        )
+        shutil.rmtree(computer.home / ".smb")
+        computer.mount.rmdir()
+        _mount(computer)
+
+
+def _client_running(computer: Computer) -> bool:
+    found = subprocess.run(
+        ["pgrep", "-f", f"smbnetfs {computer.mount}"], capture_output=True, timeout=30
+    )
+    return found.returncode == 0
 
 
 def _smbd(config: Path) -> subprocess.Popen[bytes]:
@@ -148,8 +184,12 @@ def _mount(computer: Computer) -> None:
     for file in smb.iterdir():
         file.chmod(0o600)
     computer.mount.mkdir()
+    # Single-threaded (-s): with threads, smbnetfs may send a file's delete before its close
+    # (FUSE sends the close without waiting), which Samba refuses as a sharing violation; the
+    # SQLite journal's delete at each commit then fails as "disk I/O error". Windows clients
+    # close before they delete.
     subprocess.run(
-        ["smbnetfs", str(computer.mount), "-o", f"config={smb / 'smbnetfs.conf'}"],
+        ["smbnetfs", str(computer.mount), "-s", "-o", f"config={smb / 'smbnetfs.conf'}"],
         env={**os.environ, "HOME": str(computer.home)},
         check=True,
         timeout=30,
@@ -161,6 +201,59 @@ def _mount(computer: Computer) -> None:
                 return
         time.sleep(0.2)
     raise RuntimeError(f"the share did not appear in {computer.mount}")
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float) -> None:
+    """Forward what `reader` gives, each piece `delay` seconds later than it came, in order."""
+    queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+
+    async def later() -> None:
+        while True:
+            due, data = await queue.get()
+            if not data:
+                break
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            writer.write(data)
+            await writer.drain()
+        writer.close()
+
+    sending = asyncio.create_task(later())
+    while data := await reader.read(65536):
+        queue.put_nowait((time.monotonic() + delay, data))
+    queue.put_nowait((0.0, b""))
+    await sending
+
+
+@contextlib.contextmanager
+def slow_link(address: str, delay: float) -> Iterator[None]:
+    """A proxy on `address`:445 to the share, holding every packet `delay` seconds each way (a
+    laptop on Wi-Fi: this kernel has no netem). A computer made with `host=address` reaches
+    the share through it."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        server_reader, server_writer = await asyncio.open_connection("127.0.0.1", 445)
+        await asyncio.gather(
+            _pipe(reader, server_writer, delay), _pipe(server_reader, writer, delay)
+        )
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        server = loop.run_until_complete(asyncio.start_server(client, address, 445))
+        ready.set()
+        loop.run_forever()
+        server.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    if not ready.wait(10):
+        raise RuntimeError(f"the slow link on {address}:445 did not start")
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
 
 
 @contextlib.contextmanager
@@ -197,7 +290,7 @@ def running_share(
             _mount(computer)
         yield share
     finally:
-        for computer in computers:
+        for computer in [*computers, *share.others]:
             subprocess.run(
                 ["fusermount", "-u", "-z", str(computer.mount)], capture_output=True, timeout=30
             )

@@ -43,6 +43,12 @@ def remove_leftovers(folder: Path, names: str) -> None:
 
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+# Windows refuses to rename over a file another program holds open (a colleague's StatDesk
+# reading it over the share, an antivirus or backup scanner): ERROR_ACCESS_DENIED,
+# ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION. Such holds are short (a reader lets go of the
+# file after a second of quiet), so the rename is tried again for this long.
+_IN_USE = {5, 32, 33}
+RENAME_RETRY_SECONDS = 5.0
 
 
 @contextlib.contextmanager
@@ -64,7 +70,7 @@ def replacing(target: Path) -> Iterator[Path]:
         # mkstemp makes files only their owner may read; colleagues on the share must read it.
         temp.chmod(_default_mode())
         crashpoints.reached("file-written")
-        temp.replace(target)
+        _rename(temp, target)
     except OSError as error:
         if error.errno in _FULL or error.errno == errno.EROFS or _says_full(error):
             raise _cannot_write(target, error) from error
@@ -72,6 +78,35 @@ def replacing(target: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _in_use(error: OSError) -> bool:
+    """Another program holds the file for now (Windows' refusals; EBUSY from an SMB client
+    whose own close of the file has not reached the server yet)."""
+    return getattr(error, "winerror", None) in _IN_USE or error.errno == errno.EBUSY
+
+
+def _rename(temp: Path, target: Path) -> None:
+    """Rename `temp` over `target`, waiting out another program's short hold on `target`."""
+    deadline = time.monotonic() + RENAME_RETRY_SECONDS
+    pause = 0.05
+    while True:
+        try:
+            temp.replace(target)
+            return
+        except OSError as error:
+            if not _in_use(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise FileProblem(
+                    f"{target.name} is held open by another program or computer, so StatDesk "
+                    "could not put the new one in its place; nothing was replaced (the one "
+                    "already there is kept).",
+                    "Close it where it is open (another StatDesk reading it, a viewer, a backup "
+                    "or antivirus scan), then try again.",
+                ) from error
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
 
 def _says_full(error: BaseException) -> bool:

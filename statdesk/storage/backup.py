@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import os
 import sqlite3
 import tempfile
 from datetime import UTC, datetime
@@ -29,13 +30,15 @@ def backup_folder(path: Path, fallback: Path) -> Path:
     beside = path.parent / BACKUP_FOLDER
     try:
         beside.mkdir(exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=beside, prefix=".probe-"):
-            pass
-        return beside
+        handle, probe = tempfile.mkstemp(dir=beside, prefix=".probe-")
     except OSError:
         folder = fallback / path.stem
         folder.mkdir(parents=True, exist_ok=True)
         return folder
+    os.close(handle)
+    with contextlib.suppress(OSError):  # written, so the folder is writable, removed or not
+        Path(probe).unlink()
+    return beside
 
 
 def backup_name(path: Path, reason: str, now: datetime | None = None, number: int = 1) -> str:

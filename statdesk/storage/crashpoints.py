@@ -2,8 +2,10 @@
 
 `STATDESK_TEST_CRASH_AT=NAME` (or `NAME:N`, the N-th time) makes the process kill itself with
 SIGKILL when it reaches `reached(NAME)`: no cleanup, no `finally`, no flush, as when a laptop
-loses power or Windows ends the process. Without that variable, set only by
-`tests/faults/test_crash_safety.py` for a child process, `reached` returns at once.
+loses power or Windows ends the process. `STATDESK_TEST_STOP_AT=NAME` stops it there instead
+(SIGSTOP), until the test continues it: a laptop frozen mid-save while the test takes its
+network away. Without these variables, set only by the crash-safety and shared-drive tests
+for a child process, `reached` returns at once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import signal
 
 VARIABLE = "STATDESK_TEST_CRASH_AT"
+STOP_VARIABLE = "STATDESK_TEST_STOP_AT"
 
 # Every point, with what has happened when it is reached. A test checks that each is used.
 POINTS = {
@@ -27,13 +30,17 @@ _passed: dict[str, int] = {}
 
 
 def reached(point: str) -> None:
-    """Die here if the tests asked for it (the N-th time `point` is reached)."""
-    wanted = os.environ.get(VARIABLE)
-    if not wanted:
-        return
-    name, _, nth = wanted.partition(":")
-    if name != point:
+    """Die (or stop) here if the tests asked for it (the N-th time `point` is reached)."""
+    kill, stop = os.environ.get(VARIABLE), os.environ.get(STOP_VARIABLE)
+    if not kill and not stop:
         return
     _passed[point] = _passed.get(point, 0) + 1
-    if _passed[point] >= int(nth or 1):
+    if _wanted(kill, point):
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+    if _wanted(stop, point) and hasattr(signal, "SIGSTOP"):
+        os.kill(os.getpid(), signal.SIGSTOP)  # goes on here once continued
+
+
+def _wanted(setting: str | None, point: str) -> bool:
+    name, _, nth = (setting or "").partition(":")
+    return name == point and _passed[point] == int(nth or 1)

@@ -68,6 +68,14 @@ def explain_database_error(path: Path, error: BaseException | None) -> FileProbl
             f"{path.name} is not a readable database ({text}).",
             RESTORE_HINT,
         )
+    if "i/o error" in text.lower():  # the drive or the network went away, not damage
+        return FileProblem(
+            f"StatDesk lost touch with {path.name} ({text}): the shared drive or the network "
+            "went away. A save under way was not finished, and everything saved before it is "
+            "kept.",
+            "Check that the drive is connected (or the laptop on the network), then open the "
+            "file again: StatDesk undoes the unfinished save when it opens it.",
+        )
     if "unable to open" in text:
         return FileProblem(
             f"StatDesk cannot open {path}: {text}.",

@@ -1,9 +1,14 @@
 """The writer lock: `NAME.statdesk.lock` beside the file names the one StatDesk that may write.
 
 SQLite's own locks are unreliable on network filesystems, so StatDesk does what LibreOffice
-(`.~lock.NAME#`) and Excel (`~$NAME`) do: an owner file, created exclusively, that says who holds
-the file, from which computer, since when, and that its holder refreshes (the heartbeat). Others
-open read-only and can tell whether the holder is still alive.
+(`.~lock.NAME#`) and Excel (`~$NAME`) do: an owner file that says who holds the file, from which
+computer, since when, and that its holder refreshes (the heartbeat). Others open read-only and
+can tell whether the holder is still alive.
+
+Not every SMB client creates a file exclusively (O_EXCL) across computers: through smbnetfs two
+computers opening at the same moment both "created" the lock file and both edited. Creating a
+folder is exclusive on every file server, so the lock file is looked at and written only while
+holding a claim, the folder `NAME.statdesk.lock-claim`, made and removed within milliseconds.
 
 Whether a holder is alive is judged without trusting anyone's clock to agree with another's:
 on this computer by its process; on another by how long ago the lock file was last written,
@@ -23,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +38,11 @@ from statdesk.domain.errors import FileProblem, StatDeskError
 from statdesk.storage.atomic import replacing
 
 LOCK_SUFFIX = ".lock"
+CLAIM_SUFFIX = ".lock-claim"
+# A claim lasts milliseconds: a StatDesk waits this long for another's to end, and one this old
+# by the file server's clock was left by a StatDesk that stopped while holding it.
+CLAIM_WAIT_SECONDS = 10.0
+CLAIM_LEFT_OVER_SECONDS = 60.0
 HEARTBEAT_SECONDS = 60
 # A lock whose heartbeat is older than this is stale, whatever computer holds it.
 STALE_AFTER = timedelta(minutes=5)
@@ -44,6 +55,10 @@ MAX_TEXT = 1_000  # characters of one field: a name, a host, a version, a moment
 
 def lock_path(database: Path) -> Path:
     return database.with_name(database.name + LOCK_SUFFIX)
+
+
+def claim_path(database: Path) -> Path:
+    return database.with_name(database.name + CLAIM_SUFFIX)
 
 
 def this_host() -> str:
@@ -257,10 +272,33 @@ class WriterLock:
 
     @classmethod
     def acquire(
-        cls, database: Path, *, user: str, display_name: str = "", app_version: str = ""
+        cls,
+        database: Path,
+        *,
+        user: str,
+        display_name: str = "",
+        app_version: str = "",
+        stale: LockInfo | None = None,
     ) -> WriterLock:
-        """Take the lock, or raise LockHeld naming the holder. Creation is exclusive (O_EXCL),
-        so two StatDesks starting together cannot both succeed."""
+        """Take the lock, or raise LockHeld naming the holder. The lock file is looked at and
+        written under the claim (see the module's note), so two StatDesks starting together,
+        on one computer or two, cannot both succeed. With `stale`, a lock that still names
+        that stale holder is replaced (a takeover); a lock someone else took meanwhile is
+        never removed."""
+        with _claim(database):
+            current = read_lock(database)
+            if current is not None:
+                if stale is None or (current.session_id, current.acquired) != (
+                    stale.session_id,
+                    stale.acquired,
+                ):
+                    raise LockHeld(current)
+                with contextlib.suppress(FileNotFoundError):
+                    lock_path(database).unlink()
+            return cls._create(database, user, display_name, app_version)
+
+    @classmethod
+    def _create(cls, database: Path, user: str, display_name: str, app_version: str) -> WriterLock:
         moment = _now().isoformat()
         info = LockInfo(
             user=user,
@@ -276,12 +314,13 @@ class WriterLock:
         payload = json.dumps(info.as_json(), indent=1).encode("utf-8")
         try:
             handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
+        except FileExistsError:  # a StatDesk that does not claim first (none should)
             holder = read_lock(database)
-            if holder is None:  # freed between our attempt and our look: try once more
-                return cls.acquire(
-                    database, user=user, display_name=display_name, app_version=app_version
-                )
+            if holder is None:
+                raise FileProblem(
+                    f"The lock file of {database.name} came and went while StatDesk took it.",
+                    "Open the file again.",
+                ) from None
             raise LockHeld(holder) from None
         try:
             try:
@@ -294,11 +333,7 @@ class WriterLock:
             # An empty or half-written lock would turn everyone away for five minutes.
             with contextlib.suppress(OSError):
                 path.unlink()
-            raise FileProblem(
-                f"StatDesk could not write its lock file beside {database.name} "
-                f"({error.strerror or error}), so the file is not opened for editing.",
-                "Free some space on the drive (or ask for write access), then open it again.",
-            ) from error
+            raise _cannot_lock(database, error) from error
         return cls(database, info)
 
     @classmethod
@@ -313,13 +348,9 @@ class WriterLock:
     ) -> WriterLock:
         """Replace a stale lock: only if the file still names the same stale holder, so a lock
         someone else took in the meantime is never removed."""
-        current = read_lock(database)
-        if current is not None:
-            if current.session_id != stale.session_id or current.acquired != stale.acquired:
-                raise LockHeld(current)
-            with contextlib.suppress(FileNotFoundError):
-                lock_path(database).unlink()
-        return cls.acquire(database, user=user, display_name=display_name, app_version=app_version)
+        return cls.acquire(
+            database, user=user, display_name=display_name, app_version=app_version, stale=stale
+        )
 
     def is_ours(self) -> bool:
         current = read_lock(self.database)
@@ -353,3 +384,67 @@ class WriterLock:
         with contextlib.suppress(OSError, FileProblem):
             if self.is_ours():
                 self.path.unlink()
+
+
+def _cannot_lock(database: Path, error: OSError) -> FileProblem:
+    return FileProblem(
+        f"StatDesk could not write its lock file beside {database.name} "
+        f"({error.strerror or error}), so the file is not opened for editing.",
+        "Free some space on the drive (or ask for write access), then open it again.",
+    )
+
+
+@contextlib.contextmanager
+def _claim(database: Path) -> Iterator[None]:
+    """Hold the claim on `database`'s lock file for the block (see the module's note). A
+    folder that cannot be written raises its OSError, as creating the lock file would."""
+    path = claim_path(database)
+    deadline = time.monotonic() + CLAIM_WAIT_SECONDS
+    pause = 0.02
+    while True:
+        try:
+            path.mkdir()
+            break
+        except FileExistsError:
+            if _left_over(path):
+                _remove_claim(path)
+                continue
+            if time.monotonic() >= deadline:
+                raise FileProblem(
+                    f"Another StatDesk has been taking the lock on {database.name} for "
+                    f"{CLAIM_WAIT_SECONDS:.0f} seconds, so StatDesk cannot tell who edits it.",
+                    f"Try again in a minute; if this goes on, remove the folder {path.name} "
+                    "beside the file.",
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.rmdir()
+
+
+def _left_over(claim: Path) -> bool:
+    """A claim folder left by a StatDesk that stopped while holding it (by the server's clock)."""
+    try:
+        found = claim.stat()
+    except FileNotFoundError:
+        return True  # gone meanwhile: try again at once
+    except OSError:
+        return False
+    if not stat.S_ISDIR(found.st_mode):
+        return False  # not a claim StatDesk made: wait, then say so
+    return server_time(claim.parent) - found.st_mtime > CLAIM_LEFT_OVER_SECONDS
+
+
+def _remove_claim(claim: Path) -> None:
+    """Remove a left-over claim: renamed aside first, so of two StatDesks that found it, only
+    one removes it (the other's rename finds nothing and it tries to claim again)."""
+    aside = claim.with_name(f"{claim.name}.{uuid.uuid4().hex}")
+    try:
+        claim.rename(aside)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        aside.rmdir()

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from statdesk.domain.errors import FileProblem
+from statdesk.storage import lock as lock_module
 from statdesk.storage.lock import (
     STALE_AFTER,
     LockHeld,
     LockInfo,
     LockLost,
     WriterLock,
+    claim_path,
     lock_path,
     read_lock,
     this_host,
@@ -121,3 +125,66 @@ def test_take_over_refuses_a_lock_renewed_meanwhile(tmp_path: Path) -> None:
     lock_path(database).write_text(json.dumps(info(session_id="renewed").as_json()))
     with pytest.raises(LockHeld):
         WriterLock.take_over(database, old, user="bo")
+
+
+def test_one_of_many_starting_together_gets_the_lock_even_where_creating_is_not_exclusive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some SMB clients (smbnetfs) let two computers both create the lock file "exclusively";
+    the claim folder keeps them to one writer all the same."""
+    real_open = os.open
+
+    def open_as_such_a_client(path: str, flags: int, *args: int) -> int:
+        if str(path).endswith(".lock"):
+            time.sleep(0.01)  # a round trip between looking and creating
+            flags &= ~os.O_EXCL
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", open_as_such_a_client)
+    database = tmp_path / "City.statdesk"
+    start = threading.Barrier(8)
+    won: list[WriterLock] = []
+    held: list[LockHeld] = []
+
+    def open_for_editing(n: int) -> None:
+        start.wait()
+        try:
+            won.append(WriterLock.acquire(database, user=f"user{n}"))
+        except LockHeld as refused:
+            held.append(refused)
+
+    threads = [threading.Thread(target=open_for_editing, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1 and len(held) == 7
+    assert read_lock(database) == won[0].info
+    assert {refused.info.session_id for refused in held} == {won[0].info.session_id}
+    assert not claim_path(database).exists()
+
+
+def test_a_claim_left_by_a_stopped_statdesk_is_cleared_and_a_live_one_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "City.statdesk"
+    claim = claim_path(database)
+    claim.mkdir()
+    monkeypatch.setattr(lock_module, "CLAIM_WAIT_SECONDS", 0.3)
+    with pytest.raises(FileProblem) as raised:  # someone is taking the lock right now
+        WriterLock.acquire(database, user="bo")
+    assert "Another StatDesk has been taking the lock on City.statdesk" in raised.value.message
+    assert claim.name in raised.value.hint
+    assert read_lock(database) is None
+
+    monkeypatch.setattr(lock_module, "CLAIM_WAIT_SECONDS", 10.0)
+    threading.Timer(0.3, claim.rmdir).start()  # their claim ends: ours follows
+    first = WriterLock.acquire(database, user="bo")
+    first.release()
+
+    claim.mkdir()
+    old = time.time() - lock_module.CLAIM_LEFT_OVER_SECONDS - 5
+    os.utime(claim, (old, old))  # left by a StatDesk that stopped holding it
+    lock = WriterLock.acquire(database, user="bo")
+    assert read_lock(database) == lock.info
+    assert list(tmp_path.iterdir()) == [lock_path(database)]

@@ -331,21 +331,31 @@ def test_a_full_disk_refuses_the_write_and_keeps_the_file(
     assert "schema revision" in check_file(demo_path)
 
 
+@pytest.mark.parametrize("refused", ["the lock file", "the claim on it"])
 def test_a_folder_without_write_permission_opens_read_only_with_the_reason(
-    demo_path: Path, monkeypatch: pytest.MonkeyPatch, statdesk_home: Path
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch, statdesk_home: Path, refused: str
 ) -> None:
-    real_open = os.open
+    real_open, real_mkdir = os.open, Path.mkdir
 
     def refuse_lock(path: object, flags: int, *args: int) -> int:
         if str(path).endswith(".lock"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(os, "open", refuse_lock)
+    def refuse_claim(path: Path, *args: object, **kwargs: object) -> None:
+        if path.name.endswith(".lock-claim"):
+            raise PermissionError(13, "Permission denied")
+        real_mkdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    if refused == "the lock file":
+        monkeypatch.setattr(os, "open", refuse_lock)
+    else:
+        monkeypatch.setattr(Path, "mkdir", refuse_claim)
     with Workspace.open(demo_path) as workspace:
         assert workspace.read_only
         assert workspace.read_only_reason.startswith(f"You cannot write in {demo_path.parent}")
         assert workspace.counts()["people"] == 25
+    assert sorted(p.name for p in demo_path.parent.iterdir() if "lock" in p.name) == []
 
 
 def test_backups_fall_back_to_the_user_folder_when_the_share_is_read_only(

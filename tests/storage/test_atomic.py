@@ -1,0 +1,85 @@
+"""Files written whole or not at all, and a file another program holds open while it is
+replaced (Windows refuses that rename: a colleague's StatDesk reading it over the share, a
+backup scanner). Windows' refusal is made here by raising what Windows raises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from statdesk.domain.errors import FileProblem
+from statdesk.storage import atomic
+from statdesk.storage import models as m
+from statdesk.workspace import Workspace
+from tests.conftest import dump_tables
+
+
+def sharing_violation() -> PermissionError:
+    error = PermissionError(13, "The process cannot access the file because it is being used")
+    error.winerror = 32  # type: ignore[attr-defined]  # as Windows sets it
+    return error
+
+
+def held_open(monkeypatch: pytest.MonkeyPatch, target: Path, times: float) -> list[Path]:
+    """Renames over `target` refused `times` times (as while another program holds it open);
+    returns the temporary files that were to be renamed."""
+    tried: list[Path] = []
+    rename = Path.replace
+
+    def replace(self: Path, other: Path | str) -> Path:
+        if Path(other) == target:
+            tried.append(self)
+            if len(tried) <= times:
+                raise sharing_violation()
+        return rename(self, other)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    monkeypatch.setattr(atomic, "RENAME_RETRY_SECONDS", 1.0)
+    return tried
+
+
+def test_a_restore_waits_out_a_short_hold_on_the_file(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Workspace.open(demo_path, user="ana") as workspace:
+        backup = workspace.backup("manual")
+        workspace.create(m.Department, name="Added after the backup")
+    tried = held_open(monkeypatch, demo_path, times=2)
+    Workspace.restore(demo_path, backup, user="ana")
+    assert len(tried) == 3
+    assert dump_tables(demo_path) == dump_tables(backup)
+
+
+def test_a_file_held_open_for_good_is_a_sentence_and_is_kept(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Workspace.open(demo_path, user="ana") as workspace:
+        backup = workspace.backup("manual")
+        workspace.create(m.Department, name="Added after the backup")
+    before = dump_tables(demo_path)
+    tried = held_open(monkeypatch, demo_path, times=float("inf"))
+    with pytest.raises(FileProblem) as raised:
+        Workspace.restore(demo_path, backup, user="ana")
+    assert "held open by another program or computer" in raised.value.message
+    assert "nothing was replaced" in raised.value.message
+    assert "Close it where it is open" in raised.value.hint
+    assert len(tried) > 2  # tried again before giving up
+    assert dump_tables(demo_path) == before
+    assert not any(path.exists() for path in tried)  # no temporary copy left beside it
+    assert not demo_path.with_name(demo_path.name + ".lock").exists()
+
+
+def test_other_errors_are_not_waited_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "export.csv"
+    calls = []
+
+    def replace(self: Path, other: Path | str) -> Path:
+        calls.append(other)
+        raise PermissionError(13, "Permission denied")  # no winerror: not someone's hold
+
+    monkeypatch.setattr(Path, "replace", replace)
+    with pytest.raises(PermissionError), atomic.replacing(target) as temp:
+        temp.write_text("a,b\n", encoding="utf-8")
+    assert len(calls) == 1
+    assert not target.exists()
