@@ -122,6 +122,11 @@ class Share:
         _mount(computer)
         return computer
 
+    def disconnect(self, computer: Computer) -> None:
+        """`computer`'s mount taken down (it leaves, with nothing open)."""
+        _unmount(computer)
+        self.others.remove(computer)
+
     def restart_server(self) -> None:
         self.server.terminate()
         self.server.wait(10)
@@ -137,12 +142,14 @@ class Share:
 
     def reconnect(self, computer: Computer) -> None:
         """`computer` back on the network, with a new SMB session."""
-        subprocess.run(
-            ["fusermount", "-u", "-z", str(computer.mount)], capture_output=True, timeout=30
-        )
+        _unmount(computer)
         shutil.rmtree(computer.home / ".smb")
         computer.mount.rmdir()
         _mount(computer)
+
+
+def _unmount(computer: Computer) -> None:
+    subprocess.run(["fusermount", "-u", "-z", str(computer.mount)], capture_output=True, timeout=30)
 
 
 def _client_running(computer: Computer) -> bool:
@@ -215,45 +222,62 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, dela
             await asyncio.sleep(max(0.0, due - time.monotonic()))
             writer.write(data)
             await writer.drain()
-        writer.close()
 
     sending = asyncio.create_task(later())
-    while data := await reader.read(65536):
-        queue.put_nowait((time.monotonic() + delay, data))
-    queue.put_nowait((0.0, b""))
-    await sending
+    try:
+        while data := await reader.read(65536):
+            queue.put_nowait((time.monotonic() + delay, data))
+        queue.put_nowait((0.0, b""))
+        await sending
+    finally:
+        sending.cancel()
+        writer.close()
 
 
 @contextlib.contextmanager
 def slow_link(address: str, delay: float) -> Iterator[None]:
     """A proxy on `address`:445 to the share, holding every packet `delay` seconds each way (a
     laptop on Wi-Fi: this kernel has no netem). A computer made with `host=address` reaches
-    the share through it."""
+    the share through it. Its connections are cut when the block ends."""
     loop = asyncio.new_event_loop()
     ready = threading.Event()
+    stop: asyncio.Event | None = None
 
     async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        server_reader, server_writer = await asyncio.open_connection("127.0.0.1", 445)
+        try:
+            server_reader, server_writer = await asyncio.open_connection("127.0.0.1", 445)
+        except OSError:
+            writer.close()
+            return
         await asyncio.gather(
-            _pipe(reader, server_writer, delay), _pipe(server_reader, writer, delay)
+            _pipe(reader, server_writer, delay),
+            _pipe(server_reader, writer, delay),
+            return_exceptions=True,
         )
 
-    def serve() -> None:
-        asyncio.set_event_loop(loop)
-        server = loop.run_until_complete(asyncio.start_server(client, address, 445))
+    async def serve() -> None:
+        nonlocal stop
+        stop = asyncio.Event()
+        server = await asyncio.start_server(client, address, 445)
         ready.set()
-        loop.run_forever()
+        await stop.wait()
         server.close()
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
 
-    thread = threading.Thread(target=serve, daemon=True)
+    thread = threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True)
     thread.start()
     if not ready.wait(10):
         raise RuntimeError(f"the slow link on {address}:445 did not start")
     try:
         yield
     finally:
-        loop.call_soon_threadsafe(loop.stop)
+        assert stop is not None
+        loop.call_soon_threadsafe(stop.set)
         thread.join(10)
+        loop.close()
 
 
 @contextlib.contextmanager
@@ -291,9 +315,7 @@ def running_share(
         yield share
     finally:
         for computer in [*computers, *share.others]:
-            subprocess.run(
-                ["fusermount", "-u", "-z", str(computer.mount)], capture_output=True, timeout=30
-            )
+            _unmount(computer)
         share.server.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             share.server.wait(10)

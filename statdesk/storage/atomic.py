@@ -13,7 +13,7 @@ import glob
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from statdesk.domain.errors import FileProblem
@@ -48,7 +48,7 @@ _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION. Such holds are short (a reader lets go of the
 # file after a second of quiet), so the rename is tried again for this long.
 _IN_USE = {5, 32, 33}
-RENAME_RETRY_SECONDS = 5.0
+IN_USE_RETRY_SECONDS = 5.0
 
 
 @contextlib.contextmanager
@@ -88,25 +88,42 @@ def _in_use(error: OSError) -> bool:
 
 def _rename(temp: Path, target: Path) -> None:
     """Rename `temp` over `target`, waiting out another program's short hold on `target`."""
-    deadline = time.monotonic() + RENAME_RETRY_SECONDS
+    try:
+        _waiting_out_holds(lambda: temp.replace(target))
+    except OSError as error:
+        if _in_use(error):
+            raise FileProblem(
+                f"{target.name} is held open by another program or computer, so StatDesk "
+                "could not put the new one in its place; nothing was replaced (the one "
+                "already there is kept).",
+                "Close it where it is open (another StatDesk reading it, a viewer, a backup "
+                "or antivirus scan), then try again.",
+            ) from error
+        raise
+
+
+def remove(path: Path, *, folder: bool = False) -> None:
+    """Delete the file (or empty `folder`) `path`, gone already being fine, waiting out
+    another program's short hold on it: a lock file left because an antivirus scanner was
+    reading it turns colleagues away."""
+    with contextlib.suppress(FileNotFoundError):
+        _waiting_out_holds(path.rmdir if folder else path.unlink)
+
+
+def _waiting_out_holds(action: Callable[[], object]) -> None:
+    """Do `action`, again while another program holds the file, for `IN_USE_RETRY_SECONDS`;
+    then its last error is raised."""
+    deadline = time.monotonic() + IN_USE_RETRY_SECONDS
     pause = 0.05
     while True:
         try:
-            temp.replace(target)
+            action()
             return
         except OSError as error:
-            if not _in_use(error):
+            if not _in_use(error) or time.monotonic() >= deadline:
                 raise
-            if time.monotonic() >= deadline:
-                raise FileProblem(
-                    f"{target.name} is held open by another program or computer, so StatDesk "
-                    "could not put the new one in its place; nothing was replaced (the one "
-                    "already there is kept).",
-                    "Close it where it is open (another StatDesk reading it, a viewer, a backup "
-                    "or antivirus scan), then try again.",
-                ) from error
-            time.sleep(pause)
-            pause = min(pause * 2, 0.5)
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def _says_full(error: BaseException) -> bool:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from statdesk.domain.errors import FileProblem, StatDeskError
-from statdesk.storage.atomic import replacing
+from statdesk.storage.atomic import remove, replacing
 
 LOCK_SUFFIX = ".lock"
 CLAIM_SUFFIX = ".lock-claim"
@@ -293,8 +293,7 @@ class WriterLock:
                     stale.acquired,
                 ):
                     raise LockHeld(current)
-                with contextlib.suppress(FileNotFoundError):
-                    lock_path(database).unlink()
+                remove(lock_path(database))
             return cls._create(database, user, display_name, app_version)
 
     @classmethod
@@ -383,7 +382,7 @@ class WriterLock:
         """Remove the lock file if it is still ours; someone else's is left alone."""
         with contextlib.suppress(OSError, FileProblem):
             if self.is_ours():
-                self.path.unlink()
+                remove(self.path)
 
 
 def _cannot_lock(database: Path, error: OSError) -> FileProblem:
@@ -422,7 +421,7 @@ def _claim(database: Path) -> Iterator[None]:
         yield
     finally:
         with contextlib.suppress(OSError):
-            path.rmdir()
+            remove(path, folder=True)
 
 
 def _left_over(claim: Path) -> bool:

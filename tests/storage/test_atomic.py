@@ -4,6 +4,7 @@ backup scanner). Windows' refusal is made here by raising what Windows raises.""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from statdesk.domain.errors import FileProblem
 from statdesk.storage import atomic
 from statdesk.storage import models as m
+from statdesk.storage.lock import WriterLock, lock_path, read_lock
 from statdesk.workspace import Workspace
 from tests.conftest import dump_tables
 
@@ -35,7 +37,7 @@ def held_open(monkeypatch: pytest.MonkeyPatch, target: Path, times: float) -> li
         return rename(self, other)
 
     monkeypatch.setattr(Path, "replace", replace)
-    monkeypatch.setattr(atomic, "RENAME_RETRY_SECONDS", 1.0)
+    monkeypatch.setattr(atomic, "IN_USE_RETRY_SECONDS", 1.0)
     return tried
 
 
@@ -83,3 +85,26 @@ def test_other_errors_are_not_waited_on(tmp_path: Path, monkeypatch: pytest.Monk
         temp.write_text("a,b\n", encoding="utf-8")
     assert len(calls) == 1
     assert not target.exists()
+
+
+def test_a_lock_held_for_a_moment_by_another_program_is_still_let_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An antivirus scanner reading the lock file as its holder closes: the lock must still go,
+    or colleagues are turned away for five minutes."""
+    database = tmp_path / "City.statdesk"
+    lock = WriterLock.acquire(database, user="ana")
+    refused = []
+    unlink = Path.unlink
+
+    def unlink_while_scanned(self: Path, missing_ok: bool = False) -> None:
+        if self == lock_path(database) and len(refused) < 2:
+            refused.append(self)
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink_while_scanned)
+    lock.release()
+    assert len(refused) == 2
+    assert read_lock(database) is None
+    assert WriterLock.acquire(database, user="bo").info.user == "bo"

@@ -365,14 +365,14 @@ def test_backups_fall_back_to_the_user_folder_when_the_share_is_read_only(
 
     from statdesk.storage import backup
 
-    real = tempfile.NamedTemporaryFile
+    real = tempfile.mkstemp
 
     def refuse(*args: object, dir: object = None, **kwargs: object) -> object:
         if dir is not None and Path(str(dir)).parent == demo_path.parent:
             raise PermissionError(13, "Permission denied")
         return real(*args, dir=dir, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(backup.tempfile, "NamedTemporaryFile", refuse)
+    monkeypatch.setattr(backup.tempfile, "mkstemp", refuse)
     with Workspace.open(demo_path, read_only=True) as workspace:
         copy = workspace.backup()
     assert copy.parent == statdesk_home / "data" / "backups" / demo_path.stem

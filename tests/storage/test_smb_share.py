@@ -507,6 +507,7 @@ def test_a_laptop_on_wifi_races_a_colleague_and_nothing_is_lost(
             reading.watch_until(lambda seen: seen["free"])
             assert reading.tell("!") == "editing"
             assert reading.save("Saved after the change") == "saved"
+        share.disconnect(wifi)
         names = departments(share.folder / city)
         assert names[-4:] == [
             *(f"Saved over Wi-Fi {n}" for n in range(3)),
