@@ -887,9 +887,12 @@ class Workspace(Exports):
             select(func.count()).select_from(model).scalar_subquery().label(name)
             for name, model in COUNTED.items()
         ]
-        with self._reading() as session:
+
+        def read(session: Session) -> dict[str, int]:
             row = session.execute(select(*each)).one()
-        return {name: int(row._mapping[name] or 0) for name in COUNTED}
+            return {name: int(row._mapping[name] or 0) for name in COUNTED}
+
+        return dict(self._for_revision("counts", read))
 
     def city(self) -> m.City:
         with self._reading() as session:

@@ -179,6 +179,32 @@ def test_pages_follow_changes_at_once_or_when_shown(window: MainWindow, demo: Wo
     assert not inventory.stale and inventory.datasets.total == 31  # type: ignore[attr-defined]
 
 
+def test_home_counts_what_the_file_holds_after_showing_its_page(
+    window: MainWindow, demo: Workspace, qtbot: QtBot
+) -> None:
+    """The count line is read off the GUI thread (seconds on a big file over Wi-Fi), then
+    follows each save."""
+    import sqlite3
+
+    def in_the_file(table: str) -> int:
+        conn = sqlite3.connect(demo.path)
+        try:
+            return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        finally:
+            conn.close()
+
+    home = window.go_to("Home")
+    assert isinstance(home, HomePage)
+    line = home.file_line
+    qtbot.waitUntil(lambda: line.text().startswith("This file holds"))
+    people, values = in_the_file("person"), in_the_file("metric_value")
+    assert f"{in_the_file('department')} departments, {people} people," in line.text()
+    assert f"{values:,} metric values," in line.text()
+    demo.create(m.Department, name="Libraries")
+    departments = in_the_file("department")
+    qtbot.waitUntil(lambda: f"holds {departments} departments," in line.text())
+
+
 @pytest.mark.slow
 def test_a_terminated_app_releases_its_lock(demo_path: Path, statdesk_home: Path) -> None:
     """A logoff or "end task" sends SIGTERM: the app closes the file and frees the lock."""

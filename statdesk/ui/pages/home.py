@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from statdesk.storage.views.home import HomeSummary
 from statdesk.ui.pages.base import Host, Page
+from statdesk.ui.tasks import run_in_background
 
 SHOWN = 50  # rows per section: a dashboard, not a report
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -131,13 +132,26 @@ class HomePage(Page):
 
     def refresh(self) -> None:
         self.show_summary(self.workspace.home_summary())
-        counts = self.workspace.counts()
-        self.file_line.setText(
-            "This file holds "
-            + ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in counts.items())
-            + "."
-        )
         self.loaded_revision = self.workspace.revision()
+        # Counting every value reads much of a big file (seconds over a share on Wi-Fi): the
+        # line follows the page instead of holding it up.
+        workspace, shown = self.workspace, self.loaded_revision
+        if not self.file_line.text():
+            self.file_line.setText("Counting what this file holds…")
+
+        def counted(counts: dict[str, int]) -> None:
+            if workspace is self.workspace and shown == self.loaded_revision:
+                self.file_line.setText(
+                    "This file holds "
+                    + ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())
+                    + "."
+                )
+
+        def failed(error: BaseException) -> None:
+            if workspace is self.workspace:
+                self.file_line.setText(f"What this file holds could not be counted: {error}")
+
+        run_in_background(workspace.counts, counted, failed)
 
     def show_summary(self, home: HomeSummary) -> None:
         judged, on_track = home.kpis_judged, home.kpis_on_track
