@@ -18,6 +18,7 @@ from statdesk.workspace import Workspace
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 REALWORLD = SHARED / "data" / "realworld"
+SMB_TESTS = "tests/storage/test_smb_share.py"
 AS_OF = date(2026, 11, 22)  # the demo's "today" in tests, so every run builds the same city
 
 
@@ -97,3 +98,25 @@ def table_columns(path: Path) -> dict[str, list[str]]:
     found = {t: [r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')] for t in tables}
     conn.close()
     return found
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests ran on the real SMB share (CI may skip none of them)."""
+    outcomes: dict[str, int] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "nodeid", "").startswith(SMB_TESTS) and report.when in (
+                "call",
+                "setup",
+            ):
+                if outcome == "passed" and report.when == "setup":
+                    continue  # its call is counted
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    if outcomes:
+        ran = outcomes.get("passed", 0) + outcomes.get("failed", 0)
+        skipped = outcomes.get("skipped", 0)
+        terminalreporter.write_line(
+            f"Tests on the real SMB share ({SMB_TESTS}): {ran} ran"
+            + (f", {outcomes['failed']} of them failing" if outcomes.get("failed") else "")
+            + (f"; {skipped} skipped" if skipped else "; none skipped")
+        )

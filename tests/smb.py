@@ -196,7 +196,7 @@ def _mount(computer: Computer) -> None:
     # SQLite journal's delete at each commit then fails as "disk I/O error". Windows clients
     # close before they delete.
     subprocess.run(
-        ["smbnetfs", str(computer.mount), "-s", "-o", f"config={smb / 'smbnetfs.conf'}"],
+        ["smbnetfs", str(computer.mount), "-s", "-o", f"big_writes,config={smb / 'smbnetfs.conf'}"],
         env={**os.environ, "HOME": str(computer.home)},
         check=True,
         timeout=30,

@@ -11,7 +11,7 @@ import contextlib
 import errno
 import glob
 import os
-import tempfile
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,11 +20,19 @@ from statdesk.domain.errors import FileProblem
 from statdesk.storage import crashpoints
 
 
-def _default_mode() -> int:
-    """Read and write for everyone the umask allows, as a normally created file would be."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _new_temp(target: Path) -> Path:
+    """An empty file of a name of its own beside `target`, made readable and writable for
+    everyone the umask allows, as a normally created file is (colleagues on the share read
+    it), in one call: over a share each call is a round trip."""
+    for _ in range(100):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            os.close(os.open(temp, flags, 0o666))
+        except FileExistsError:
+            continue
+        return temp
+    raise FileExistsError(errno.EEXIST, "No free temporary name", str(target.parent))
 
 
 # A temporary file this old was left by a StatDesk that stopped mid-write (no write lasts an
@@ -60,15 +68,11 @@ def replacing(target: Path) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(target.parent, glob.escape(target.name))
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(handle)
+        temp = _new_temp(target)
     except OSError as error:
         raise _cannot_write(target, error) from error
-    temp = Path(name)
     try:
         yield temp
-        # mkstemp makes files only their owner may read; colleagues on the share must read it.
-        temp.chmod(_default_mode())
         crashpoints.reached("file-written")
         _rename(temp, target)
     except OSError as error:

@@ -101,12 +101,12 @@ def _copy_checked(source: Path, temp: Path) -> None:
 def _copy_image(src: sqlite3.Connection, temp: Path) -> str:
     """The source as one consistent image (SQLite reads it in one read transaction), checked
     in memory, then written whole into `temp`. Returns the check's verdict."""
-    image = bytearray(src.serialize())
+    image = src.serialize()
     if image[18:20] == b"\x02\x02":  # a file that arrived in WAL mode: its copy is not
-        image[18:20] = b"\x01\x01"
+        image = image[:18] + b"\x01\x01" + image[20:]
     check = sqlite3.connect(":memory:")
     try:
-        check.deserialize(bytes(image))
+        check.deserialize(image)
         row = check.execute("PRAGMA quick_check").fetchone()
     finally:
         check.close()

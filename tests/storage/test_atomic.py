@@ -5,6 +5,8 @@ backup scanner). Windows' refusal is made here by raising what Windows raises.""
 from __future__ import annotations
 
 import errno
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -41,12 +43,18 @@ def held_open(monkeypatch: pytest.MonkeyPatch, target: Path, times: float) -> li
     return tried
 
 
+def backed_up_then_changed(path: Path) -> Path:
+    """A backup of `path`, which then changes; returns the backup."""
+    with Workspace.open(path, user="ana") as workspace:
+        backup = workspace.backup("manual")
+        workspace.create(m.Department, name="Added after the backup")
+    return backup
+
+
 def test_a_restore_waits_out_a_short_hold_on_the_file(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Workspace.open(demo_path, user="ana") as workspace:
-        backup = workspace.backup("manual")
-        workspace.create(m.Department, name="Added after the backup")
+    backup = backed_up_then_changed(demo_path)
     tried = held_open(monkeypatch, demo_path, times=2)
     Workspace.restore(demo_path, backup, user="ana")
     assert len(tried) == 3
@@ -56,9 +64,7 @@ def test_a_restore_waits_out_a_short_hold_on_the_file(
 def test_a_file_held_open_for_good_is_a_sentence_and_is_kept(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Workspace.open(demo_path, user="ana") as workspace:
-        backup = workspace.backup("manual")
-        workspace.create(m.Department, name="Added after the backup")
+    backup = backed_up_then_changed(demo_path)
     before = dump_tables(demo_path)
     tried = held_open(monkeypatch, demo_path, times=float("inf"))
     with pytest.raises(FileProblem) as raised:
@@ -108,3 +114,14 @@ def test_a_lock_held_for_a_moment_by_another_program_is_still_let_go(
     assert len(refused) == 2
     assert read_lock(database) is None
     assert WriterLock.acquire(database, user="bo").info.user == "bo"
+
+
+def test_a_file_written_whole_is_readable_by_colleagues(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        with atomic.replacing(tmp_path / "memo.csv") as temp:
+            temp.write_text("a,b\n", encoding="utf-8")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "memo.csv").stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["memo.csv"]

@@ -259,6 +259,20 @@ def values_csv(computer: smb.Computer) -> Path:
     return path
 
 
+def importing_values(computer: smb.Computer, city: str) -> tuple[str, ...]:
+    """`statdesk` arguments importing `values_csv` into `city` on `computer`."""
+    source = values_csv(computer)
+    return (
+        "import",
+        str(computer.share / city),
+        str(source),
+        "--kind",
+        "values",
+        "--direction",
+        "up",
+    )
+
+
 def imported_values(path: Path) -> int:
     conn = sqlite3.connect(path)
     try:
@@ -321,16 +335,7 @@ def test_killed_mid_save_on_one_computer_the_other_loses_nothing(
             str(ana.share / "backups" / copy.name),
         )
     else:
-        source = values_csv(ana)
-        command = (
-            "import",
-            str(ana.share / city),
-            str(source),
-            "--kind",
-            "values",
-            "--direction",
-            "up",
-        )
+        command = importing_values(ana, city)
     killed = ana.statdesk(*command, env={crashpoints.VARIABLE: point})
     assert killed.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL), killed.stderr
 
@@ -396,16 +401,7 @@ def test_a_laptop_that_drops_off_the_network_mid_save_loses_nothing(
     ana, bo = share.computers
     path = share.folder / city
     before = dump_tables(path, LEAVE_OUT)
-    source = values_csv(ana)
-    command = (
-        "import",
-        str(ana.share / city),
-        str(source),
-        "--kind",
-        "values",
-        "--direction",
-        "up",
-    )
+    command = importing_values(ana, city)
     importing = subprocess.Popen(
         ana.command(sys.executable, "-m", "statdesk", *command),
         stdout=subprocess.PIPE,
