@@ -41,7 +41,7 @@ LOCK_SUFFIX = ".lock"
 CLAIM_SUFFIX = ".lock-claim"
 # A claim lasts milliseconds: a StatDesk waits this long for another's to end, and one this old
 # by the file server's clock was left by a StatDesk that stopped while holding it.
-CLAIM_WAIT_SECONDS = 10.0
+CLAIM_WAIT_SECONDS = 5.0
 CLAIM_LEFT_OVER_SECONDS = 60.0
 HEARTBEAT_SECONDS = 60
 # A lock whose heartbeat is older than this is stale, whatever computer holds it.
