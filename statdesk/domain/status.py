@@ -30,7 +30,8 @@ _MARKERS = {
 }
 
 
-def _allowance(target: float, tolerance: float | None, kind: ToleranceKind) -> float:
+def allowance(target: float, tolerance: float | None, kind: ToleranceKind) -> float:
+    """How far from `target` a value may fall and still be within tolerance."""
     if not tolerance:
         return 0.0
     if kind is ToleranceKind.ABSOLUTE:
@@ -60,14 +61,14 @@ def period_status(
         if low <= actual <= high:
             return Status.ON_TARGET
         edge = low if actual < low else high
-        near = abs(actual - edge) <= _allowance(edge, tolerance, tolerance_kind)
+        near = abs(actual - edge) <= allowance(edge, tolerance, tolerance_kind)
         return Status.WITHIN_TOLERANCE if near else Status.OFF_TARGET
     if target is None:
         return Status.NO_TARGET
     shortfall = target - actual if direction is Direction.UP else actual - target
     if shortfall <= 0:
         return Status.ON_TARGET
-    if shortfall <= _allowance(target, tolerance, tolerance_kind):
+    if shortfall <= allowance(target, tolerance, tolerance_kind):
         return Status.WITHIN_TOLERANCE
     return Status.OFF_TARGET
 

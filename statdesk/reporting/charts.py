@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E0
 INK = "#222222"
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 Kind = Literal["auto", "line", "bar"]
-_LEGEND_ORDER = ["Actual", "Target", "Target band", "Forecast"]
+_LEGEND_ORDER = ["Actual", "Target", "Within tolerance", "Target band", "Forecast"]
 MAX_COMPARISONS = 3  # lines beside the city's own: more would hide it
 # Comparison lines: colours of the same colour-blind-safe palette, each with its own marker and
 # dash, so they are told apart in grey print too.
@@ -87,6 +88,9 @@ class ChartSeries:
     # Other places' figures to compare with (a benchmark, the state, the nation): name and
     # value per period, drawn as labelled lines; a metric's breakdowns are not drawn.
     comparisons: tuple[tuple[str, tuple[float | None, ...]], ...] = ()
+    # Per period, how far short of the target (beyond it, when lower is better) still counts
+    # as within tolerance: shaded beside the target line.
+    allowance: tuple[float | None, ...] = ()
 
     def show(self, value: float | None) -> str:
         return format_value(value, self.unit, self.decimals, self.unit_label)
@@ -104,9 +108,26 @@ class ChartSeries:
 
 
 def series_of(detail: MetricDetail) -> ChartSeries:
+    """The chart's periods run from the first with a value or a target to the last with a
+    value, target, forecast or comparison: not on to the fiscal year's end with nothing."""
     rows = detail.rows
-    first = next((i for i, r in enumerate(rows) if r.actual is not None or r.target is not None), 0)
-    rows = rows[first:]
+    compared = {
+        p.period.start
+        for line in detail.series
+        if line.kind is SeriesKind.COMPARISON
+        for p in line.points
+        if p.value is not None
+    }
+    used = [
+        i
+        for i, r in enumerate(rows)
+        if r.actual is not None
+        or r.target is not None
+        or r.forecast is not None
+        or r.period.start in compared
+    ]
+    first = next((i for i in used if rows[i].actual is not None or rows[i].target is not None), 0)
+    rows = rows[first : (used[-1] + 1 if used else len(rows))]
     summary = detail.summary
     return ChartSeries(
         title=summary.name,
@@ -125,6 +146,7 @@ def series_of(detail: MetricDetail) -> ChartSeries:
         status=summary.status,
         fiscal_year_start=detail.fiscal_year_start,
         comparisons=_comparisons(detail, rows),
+        allowance=tuple(r.allowance for r in rows),
     )
 
 
@@ -193,29 +215,42 @@ def alt_text(series: ChartSeries, trend_words: str = "") -> str:
     return sentence + f"; {_DIRECTION_WORDS[series.direction]}."
 
 
-TICKS_PER_INCH = 1.6  # month labels ("Jul" over "2025") that fit side by side in an inch
+PLOT_SHARE = 0.82  # of a chart's width, what the plot gets (the y labels take the rest)
+TICK_GAP = 6.0  # points between two x labels
 
 
 def _tick_positions(series: ChartSeries, width: float = 8.0) -> list[int]:
-    """Label every period of short series; for long monthly ones, each fiscal quarter's start,
-    or each fiscal year's when quarters would crowd the chart's width (ten years of months),
-    then every other year and so on."""
+    """The periods labelled on the x axis: every one when their labels fit side by side;
+    else, for months, each fiscal quarter's start, then each fiscal year's, then every
+    other year and so on; for quarters each fiscal year's first; for years and weeks every
+    second, fifth, tenth…"""
+    from statdesk.reporting.chart_layout import text_width
+
     count = len(series.periods)
-    room = max(4, int(width * TICKS_PER_INCH))
-    if count <= 12:
-        return list(range(count))
+    fy = series.fiscal_year_start
+    labels = [_tick_label(p, fy) for p in series.periods]
+    widths = [max(text_width(line, TICKS) for line in text.split("\n")) for text in labels]
+    step = width * 72 * PLOT_SHARE / max(count, 1)  # points from one period to the next
+
+    def fits(ticks: list[int]) -> bool:
+        closest = min((b - a for a, b in itertools.pairwise(ticks)), default=count)
+        return closest * step >= max(widths[i] for i in ticks) + TICK_GAP
+
+    everything = list(range(count))
+    choices = [everything]
     if series.frequency is Frequency.MONTHLY:
-        for months in (3, 12):
-            ticks = [
-                i
-                for i, p in enumerate(series.periods)
-                if (p.start.month - series.fiscal_year_start) % months == 0
-            ]
-            if len(ticks) <= room:
-                return ticks
-        return ticks[:: -(-len(ticks) // room)]
-    step = max(1, count // 10)
-    return list(range(0, count, step))
+        quarters = [i for i, p in enumerate(series.periods) if (p.start.month - fy) % 3 == 0]
+        years = [i for i, p in enumerate(series.periods) if (p.start.month - fy) % 12 == 0]
+        choices += [quarters, *(years[::k] for k in (1, 2, 3, 5, 10, 20))]
+    elif series.frequency is Frequency.QUARTERLY:
+        years = [i for i, p in enumerate(series.periods) if (p.start.month - fy) % 12 == 0]
+        choices += [years[::k] for k in (1, 2, 3, 5, 10, 20)]
+    else:
+        choices += [everything[::k] for k in (2, 3, 5, 10, 20, 50)]
+    for ticks in choices:
+        if ticks and fits(ticks):
+            return ticks
+    return choices[-1] or everything[:1]
 
 
 def _tick_label(period: Period, fy_start: int) -> str:
@@ -228,22 +263,22 @@ def _tick_label(period: Period, fy_start: int) -> str:
     return f"{quarter}\n{year}" if quarter else text
 
 
-def _tick(series: ChartSeries, value: float) -> str:
-    """Axis numbers without needless decimals: 90%, not 90.0%."""
-    decimals = 0 if float(value).is_integer() else series.decimals
-    return format_value(value, series.unit, decimals, series.unit_label)
-
-
 def figure(
     series: ChartSeries, kind: Kind = "auto", *, width: float = 8.0, height: float = 4.2
 ) -> Figure:
     """The chart of one metric: actual values, target (or band), forecast, latest value."""
     _matplotlib()
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
     from matplotlib.transforms import blended_transform_factory
 
-    from statdesk.reporting.chart_layout import FixedMargins
+    from statdesk.reporting.chart_layout import (
+        X_LABEL_PAD,
+        FixedMargins,
+        ValueTicks,
+        place_callout,
+        text_width,
+        wrapped,
+    )
 
     chosen = kind
     if kind == "auto":
@@ -302,6 +337,28 @@ def figure(
             label="Target",
             zorder=2,
         )
+    if series.direction in (Direction.UP, Direction.DOWN) and any(
+        a for a in series.allowance if a is not None
+    ):
+        # The zone that still counts as within tolerance: short of the target when higher is
+        # better, beyond it when lower is.
+        side = -1 if series.direction is Direction.UP else 1
+        edge = [
+            float("nan") if t is None or a is None else t + side * a
+            for t, a in zip(series.target, series.allowance, strict=True)
+        ]
+        aim = [float("nan") if t is None else t for t in series.target]
+        axes.fill_between(
+            xs,
+            aim,
+            edge,
+            step="mid",
+            color=VERMILLION,
+            alpha=0.1,
+            linewidth=0,
+            label="Within tolerance",
+            zorder=1,
+        )
     if any(f is not None for f in series.forecast):
         axes.plot(
             xs,
@@ -332,36 +389,45 @@ def figure(
         )
 
     latest = series.latest_index
+    callout = None
     if latest is not None:
         value = series.actual[latest]
         assert value is not None
-        near_end = latest > 0.8 * len(xs)  # the label goes left, so it stays inside the chart
-        compared = [v for _name, values in series.comparisons for v in values]
-        shown = [
-            v
-            for v in (*series.actual, *series.target, *series.forecast, *compared)
-            if v is not None
-        ]
-        low, high = min(shown), max(shown)
-        # Near the top of the chart the label goes below the point, clear of the title.
-        near_top = high > low and value >= low + 0.7 * (high - low)
-        axes.annotate(
+        callout = axes.annotate(
             f"{series.show(value)}\n{series.labels[latest]}",
             xy=(latest, value),
-            xytext=(-8 if near_end else 8, -10 if near_top else 10),
+            xytext=(8, 10),  # where it goes is chosen once the plot's size is known
             textcoords="offset points",
             fontsize=TEXT,
             fontweight="bold",
             color=BLUE,
-            ha="right" if near_end else "left",
-            va="top" if near_top else "bottom",
+            multialignment="center",
             bbox={
                 "boxstyle": "round,pad=0.25",
                 "facecolor": "white",
                 "edgecolor": BLUE,
                 "linewidth": 0.8,
             },
+            arrowprops={"arrowstyle": "-", "color": BLUE, "linewidth": 0.8, "shrinkB": 4},
+            zorder=4,
         )
+    zone = [
+        t + (-a if series.direction is Direction.UP else a)
+        for t, a in zip(series.target, series.allowance, strict=False)
+        if t is not None and a is not None and series.direction in (Direction.UP, Direction.DOWN)
+    ]
+    shown = [
+        v
+        for v in (
+            *series.actual,
+            *series.target,
+            *series.forecast,
+            *zone,
+            *(v for _name, values in series.comparisons for v in values),
+        )
+        if v is not None
+    ]
+    low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
 
     ticks = _tick_positions(series, width)
     axes.set_xticks(
@@ -371,8 +437,11 @@ def figure(
         color=INK,
     )
     axes.set_xlim(-0.6, len(xs) - 0.4)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(series, v)))
+    axes.yaxis.set_major_formatter(
+        ValueTicks(lambda v, d: format_value(v, series.unit, d, series.unit_label), series.decimals)
+    )
     axes.tick_params(axis="y", labelsize=TICKS, labelcolor=INK)
+    axes.tick_params(axis="x", pad=X_LABEL_PAD)
     if series.unit is Unit.PERCENT:
         top = max([v for v in (*series.actual, *series.target, high) if v is not None], default=100)
         bottom = min([v for v in (*series.actual, *series.target, low) if v is not None], default=0)
@@ -385,8 +454,13 @@ def figure(
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     # An emoji in a metric's name is written as its name, as in the memos, not a blank box.
-    title = printable(series.title)
-    axes.set_title(title, loc="left", fontsize=TITLE, fontweight="bold", color=INK, pad=26)
+    # Wrapped here to a width the plot surely has, for the lines to leave room for; again at
+    # layout to the plot's real width, in as many lines or fewer.
+    full = printable(series.title)
+    title = wrapped(full, width * 72 * (PLOT_SHARE - 0.1), TITLE, "bold")
+    heading = axes.set_title(
+        title, loc="left", fontsize=TITLE, fontweight="bold", color=INK, pad=26
+    )
     words = _DIRECTION_WORDS[series.direction]
     axes.text(
         0,
@@ -402,7 +476,9 @@ def figure(
         return _LEGEND_ORDER.index(word) if word in _LEGEND_ORDER else len(_LEGEND_ORDER)
 
     order = sorted(range(len(names)), key=place)
-    columns = max(1, min(4, len(names), int(width // 1.9)))  # entries a line that fit
+    # As many entries a line as fit: each is its handle (about 3 em) and its text.
+    entry = max((text_width(n, TICKS) for n in names), default=0.0) + 3.2 * TICKS
+    columns = max(1, min(4, len(names), int((width * 72 - 12) // entry)))
     axes.legend(
         [handles[i] for i in order],
         [names[i] for i in order],
@@ -415,13 +491,26 @@ def figure(
         frameon=False,
         fontsize=TICKS,
     )
+
+    def arrange(figure: Figure) -> None:
+        room = axes.bbox.width * 72 / figure.dpi
+        heading.set_text(wrapped(full, room, TITLE, "bold", lines=title.count("\n") + 1))
+        if callout is not None:
+            place_callout(axes, callout, figure._get_renderer())
+
     fig.set_layout_engine(
         FixedMargins(
             axes,
-            lambda v: _tick(series, v),
-            top=TITLE * 1.2 + 26 + 2,  # the title and its pad, where the subtitle sits
+            # the title's lines and its pad, where the subtitle sits
+            top=TITLE * 1.2 * (title.count("\n") + 1) + 26 + 2,
             # ticks (two lines each), then the legend's lines
-            bottom=7 + 2 * TICKS * 1.2 + 4 + TICKS * 1.3 * -(-len(names) // columns) + 4,
+            bottom=3.5
+            + X_LABEL_PAD
+            + 2 * TICKS * 1.2
+            + 4
+            + TICKS * 1.3 * -(-len(names) // columns)
+            + 4,
+            arrange=arrange,
         )
     )
     return fig

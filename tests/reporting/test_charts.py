@@ -161,7 +161,7 @@ def test_ten_years_of_months_are_labelled_by_year_not_crowded_by_quarter() -> No
 
     from statdesk.domain.periods import Period
     from statdesk.domain.vocabulary import Frequency
-    from statdesk.reporting.charts import TICKS_PER_INCH, _tick_positions
+    from statdesk.reporting.charts import _tick_positions
 
     months = [Period(date(2016 + i // 12, i % 12 + 1, 1), Frequency.MONTHLY) for i in range(120)]
     series = SimpleNamespace(
@@ -169,8 +169,8 @@ def test_ten_years_of_months_are_labelled_by_year_not_crowded_by_quarter() -> No
     )  # the three fields the tick choice reads
     wide = _tick_positions(series, width=8.0)  # type: ignore[arg-type]
     narrow = _tick_positions(series, width=4.0)  # type: ignore[arg-type]
-    assert len(wide) <= 8 * TICKS_PER_INCH and len(narrow) <= 4 * TICKS_PER_INCH
     assert all(months[i].start.month == 7 for i in wide)  # each fiscal year's first month
+    assert set(narrow) < set(wide)  # every other year, say, where a year each would crowd
     three_years = months[:36]
     series.periods = three_years  # type: ignore[attr-defined]
     quarters = _tick_positions(series, width=8.0)  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ from statdesk.domain.periods import (
     periods_between,
     same_period_last_year,
 )
-from statdesk.domain.status import Status, period_status
+from statdesk.domain.status import Status, allowance, period_status
 from statdesk.domain.trends import (
     Change,
     HistoryStats,
@@ -62,6 +62,9 @@ class PeriodRow:
     note: str
     status: Status
     problem: str | None  # why the value cannot be right for its unit
+    # How far short of the target (beyond it, for "lower is better") still counts as within
+    # tolerance; None without a target or a tolerance, and for band metrics.
+    allowance: float | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,13 @@ def _row(metric: m.Metric, period: Period, value: Any, target: Any, fy_start: in
             (metric.band_low, metric.band_high),
         ),
         problem=implausible(number, metric.unit),
+        allowance=(
+            allowance(aim, metric.tolerance, metric.tolerance_kind)
+            if aim is not None
+            and metric.tolerance
+            and metric.direction in (Direction.UP, Direction.DOWN)
+            else None
+        ),
     )
 
 
