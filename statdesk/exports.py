@@ -94,7 +94,9 @@ class Exports:
         for item in detail.items:
             if item.metric_id is None or item.metric_id in made:
                 continue
-            series, alt = charts.described(self.metric_detail(item.metric_id, today))
+            series, alt = charts.described(
+                self.metric_detail(item.metric_id, today, as_of=detail.as_of)
+            )
             figure = charts.figure(series)
             made[item.metric_id] = documents.Chart(  # Word shows PNG, the PDF SVG
                 b"" if for_word else charts.to_bytes(figure, "svg"),
@@ -124,7 +126,11 @@ class Exports:
         today = today or date.today()
         city = self.city()
         document = documents.scorecard(
-            city.name, city.program_name or "", self.metric_tree(today), self._logo(), today
+            city.name,
+            city.program_name or "",
+            self.metric_tree(today, as_of=today),
+            self._logo(),
+            today,
         )
         return documents.write_pdf(document, target)
 

@@ -981,10 +981,13 @@ class Workspace(Exports):
         with self._reading() as session:
             return [(int(i), str(n)) for i, n in session.execute(query)]
 
-    def metric_detail(self, metric_id: int, today: date | None = None) -> metrics_view.MetricDetail:
+    def metric_detail(
+        self, metric_id: int, today: date | None = None, as_of: date | None = None
+    ) -> metrics_view.MetricDetail:
+        """A metric with all its periods; with `as_of`, the values of periods ended by then."""
         with self._reading() as session:
             return metrics_view.metric_detail(
-                session, metric_id, self._fy(session), today or date.today()
+                session, metric_id, self._fy(session), today or date.today(), as_of
             )
 
     def all_series(self) -> dict[int, list[series_view.SeriesLine]]:
@@ -1011,14 +1014,17 @@ class Workspace(Exports):
             detail = self.metric_detail(metric_id, today)
         return metrics_view.target_helper(detail, today)
 
-    def metric_tree(self, today: date | None = None) -> list[metrics_view.PriorityNode]:
+    def metric_tree(
+        self, today: date | None = None, as_of: date | None = None
+    ) -> list[metrics_view.PriorityNode]:
+        """Priorities, goals and their metrics; with `as_of`, from the periods ended by then."""
         day = today or date.today()
 
         def read(session: Session) -> list[metrics_view.PriorityNode]:
-            summaries = metrics_view.metric_summaries(session, self._fy(session), day)
+            summaries = metrics_view.metric_summaries(session, self._fy(session), day, as_of=as_of)
             return metrics_view.metric_tree(session, summaries)
 
-        return self._for_revision("metric_tree", read, day)
+        return self._for_revision("metric_tree", read, day, as_of)
 
     # ------------------------------------------------------------ meetings and follow-up
 

@@ -464,17 +464,17 @@ class _DemoBuilder:
         )
         merged.merged_into_id = analysis.id
 
-        follow_ups = [
-            (AgendaSection.FOLLOW_UP, f"Follow-up: {item.description}", 4, None) for item in items1
-        ]
+        self.s.flush()  # the follow-up items' ids, for the agenda to name them
+        follows_up = {f"Follow-up: {item.description}": item for item in items1}
         self.agenda(
             pw2,
             [
-                *follow_ups,
+                *((AgendaSection.FOLLOW_UP, title, 4, None) for title in follows_up),
                 (AgendaSection.STANDING, "Pothole repair times", 12, "potholes_48h"),
                 (AgendaSection.STANDING, "Street light repairs", 10, "lights_5d"),
                 (AgendaSection.NEW, "Solid waste route changes", 15, None),
             ],
+            follows_up,
         )
         self.action(
             pw2,
@@ -549,8 +549,20 @@ class _DemoBuilder:
         return meeting
 
     def agenda(
-        self, meeting: m.Meeting, items: list[tuple[AgendaSection, str, int, str | None]]
+        self,
+        meeting: m.Meeting,
+        items: list[tuple[AgendaSection, str, int, str | None]],
+        follows_up: dict[str, m.ActionItem] | None = None,
     ) -> None:
+        """The meeting's agenda; `follows_up` links a follow-up item's title to its action
+        item, whose status the memo prints. Narratives are the analyst's words: what the
+        panel should know, never numbers that could go stale."""
+        narratives = {
+            AgendaSection.FOLLOW_UP: "",  # where it stands is the item's status line
+            AgendaSection.STANDING: "The department walks through the latest period and "
+            "what it will do about the gap, if any.",
+            AgendaSection.NEW: "Why this is on the agenda, and what the panel is asked to decide.",
+        }
         questions = {
             AgendaSection.FOLLOW_UP: "What was done since the last session?\n"
             "What is still in the way, and who can clear it?",
@@ -574,8 +586,11 @@ class _DemoBuilder:
                     title=title,
                     minutes=minutes,
                     metric_id=metric.id if metric else None,
+                    action_item_id=follows_up[title].id
+                    if follows_up and title in follows_up
+                    else None,
                     data_source=source,
-                    narrative=f"{title}: the latest figures and what changed since last month.",
+                    narrative=narratives[section] or None,
                     questions=questions[section],
                 )
             )

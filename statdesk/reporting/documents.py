@@ -124,7 +124,10 @@ def memo(
     sections = []
     for section in AgendaSection:
         items = []
-        for item in detail.section(section):
+        listed = detail.section(section)
+        if section is AgendaSection.FOLLOW_UP:  # every item open at the meeting, on it or not
+            listed = [*listed, *detail.open_follow_ups]
+        for item in listed:
             chart_name = None
             chart = charts.get(item.metric_id) if item.metric_id else None
             if chart is not None:
@@ -138,7 +141,10 @@ def memo(
                     "title": item.title,
                     "minutes": f"Suggested time: {item.minutes} minutes" if item.minutes else "",
                     "status": item.status_line,
-                    "narrative": item.narrative,
+                    # A narrative that only repeats the status line is said once.
+                    "narrative": ""
+                    if item.narrative.strip() == item.status_line.strip()
+                    else item.narrative,
                     "chart": chart_name,
                     "alt": chart.alt if chart else "",
                     "source": item.data_source,
@@ -170,6 +176,11 @@ def memo(
                 ["From", f"{team} ({sender})" if sender else team],
                 ["Date", day(dated)],
                 ["Subject", _subject(detail)],
+                *(
+                    [["Figures", f"As of {detail.as_of_label}: later periods are left out."]]
+                    if detail.as_of_label
+                    else []
+                ),
             ],
             "session": f"Session: {moment(row.starts_at)}{place}.{leader} {fit}",
             "sections": sections,
@@ -274,9 +285,9 @@ def scorecard(
         if goals:
             priorities.append({"name": priority.name, "goals": goals})
     intro = (
-        f"{on_target} of {counted} key performance indicators are on target and "
-        f"{tracked - on_target} more within tolerance: {tracked} on track, as the Home page "
-        "counts. Status marks: "
+        f"As of {day(today)}: each indicator's latest period ended by then; later ones are "
+        f"left out. {on_target} of {counted} key performance indicators are on target and "
+        f"{tracked - on_target} more within tolerance: {tracked} on track. Status marks: "
         "● on target, ◐ within tolerance, ▲ off target, ○ no target, – no data. "
         "★ marks the bold goal."
     )

@@ -65,7 +65,8 @@ def test_a_meeting_shows_its_agenda_by_section_with_minutes(
     assert [s.text(1) for s in sections] == ["16", "22", "15"]
     assert "53 of 90 minutes" in meetings.info.text()
     standing = sections[1].child(0)
-    assert standing.text(0) == "Pothole repair times" and "in Oct 2026" in standing.text(2)
+    # as of its reporting period (Sep 2026), not the value recorded since
+    assert standing.text(0) == "Pothole repair times" and "in Sep 2026" in standing.text(2)
     assert meetings.attendees.topLevelItemCount() == 6
     assert "Public Works: 'yes' share by session" in meetings.trend.text()
 

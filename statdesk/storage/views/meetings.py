@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from statdesk.domain.actions import FollowUpStatus, follow_up_status, is_open
 from statdesk.domain.errors import NotFound
-from statdesk.domain.periods import Period, label
+from statdesk.domain.periods import Period, label, period_end
 from statdesk.domain.vocabulary import (
     ActionStatus,
     AgendaSection,
@@ -110,6 +110,13 @@ class MeetingDetail:
     fiscal_year_start: int
 
     stat_team: tuple[PersonLine, ...]  # the attendees who hold a Stat lead or analyst role
+    # The day its figures are as of: the end of its reporting period (or the memo's date,
+    # when that is earlier or there is none); values of later periods are left out.
+    as_of: date | None = None
+    as_of_label: str = ""
+    # The department's follow-up items open at the meeting that its agenda does not name:
+    # the memo's Follow-up section lists them too.
+    open_follow_ups: tuple[AgendaEntry, ...] = ()
 
     @property
     def panel(self) -> list[PersonLine]:
@@ -246,8 +253,21 @@ def meeting_detail(session: Session, meeting_id: int, fy_start: int, today: date
         )
         if metric_id is not None
     ]
-    metrics = {s.id: s for s in metric_summaries(session, fy_start, today, on_agenda)}
-    actions = {a.id: a for a in action_rows(session, today)}
+    period = (
+        Period(meeting.reporting_period, meeting.reporting_frequency)
+        if meeting.reporting_period
+        else None
+    )
+    as_of = min(period_end(period), today) if period is not None else today
+    as_of_label = (
+        label(period, fy_start)
+        if period is not None and as_of == period_end(period)
+        else f"{as_of.day} {as_of:%B %Y}"
+    )
+    metrics = {s.id: s for s in metric_summaries(session, fy_start, today, on_agenda, as_of=as_of)}
+    # Follow-up items as they stood at the meeting (or today, for one still to come).
+    held_on = min(meeting.starts_at.date(), today)
+    actions = {a.id: a for a in action_rows(session, held_on, as_it_stood=True)}
     items = []
     for item in session.scalars(
         select(m.AgendaItem)
@@ -273,12 +293,17 @@ def meeting_detail(session: Session, meeting_id: int, fy_start: int, today: date
         )
     order = list(AgendaSection)
     items.sort(key=lambda i: order.index(i.section))  # the three sections, in their order
-    city = session.scalars(select(m.City)).first()
-    period = (
-        Period(meeting.reporting_period, meeting.reporting_frequency)
-        if meeting.reporting_period
-        else None
+    named = {i.action_item_id for i in items if i.action_item_id is not None}
+    open_follow_ups = tuple(
+        _follow_up_entry(action)
+        for action in actions.values()
+        if action.department_id == meeting.department_id
+        and action.id not in named
+        and action.is_open
+        and (action.created_on is None or action.created_on <= held_on)
+        and action.origin_meeting_id != meeting_id
     )
+    city = session.scalars(select(m.City)).first()
     stat_ids = _role_holders(session, STAT_TEAM)
     return MeetingDetail(
         row,
@@ -294,6 +319,26 @@ def meeting_detail(session: Session, meeting_id: int, fy_start: int, today: date
         (city.program_name or "") if city else "",
         fy_start,
         tuple(a.person for a in attendees if a.person.id in stat_ids),
+        as_of,
+        as_of_label,
+        open_follow_ups,
+    )
+
+
+def _follow_up_entry(action: ActionRow) -> AgendaEntry:
+    """A follow-up item as an agenda entry, with where it stands as its status line."""
+    return AgendaEntry(
+        None,
+        AgendaSection.FOLLOW_UP,
+        f"Follow-up: {action.description}",
+        None,
+        "",
+        (),
+        "",
+        None,
+        "",
+        action.id,
+        _action_line(action),
     )
 
 
@@ -358,7 +403,7 @@ def suggested_agenda(
                     AgendaSection.FOLLOW_UP,
                     f"Follow-up: {action.description}",
                     DEFAULT_MINUTES[AgendaSection.FOLLOW_UP],
-                    _action_line(action),  # the narrative starts as where the item stands
+                    "",  # where it stands is its status line, read when the memo is made
                     tuple(questions_for("Follow-up")[:2]),
                     "",
                     None,
@@ -383,7 +428,7 @@ def suggested_agenda(
                     AgendaSection.STANDING,
                     summary.name,
                     DEFAULT_MINUTES[AgendaSection.STANDING],
-                    _metric_line(summary),
+                    "",  # the latest figures are its status line, read when the memo is made
                     tuple(
                         questions_for("Current status", summary.name)[:1]
                         + questions_for("Course correction", summary.name)[:1]
@@ -412,7 +457,9 @@ def _metric_sources(session: Session) -> dict[int, list[str]]:
 # ---------------------------------------------------------------- follow-up
 
 
-def action_rows(session: Session, today: date) -> list[ActionRow]:
+def action_rows(session: Session, today: date, *, as_it_stood: bool = False) -> list[ActionRow]:
+    """Every follow-up item with its status on `today`. With `as_it_stood`, an item
+    completed after `today` is shown as it was then: still open."""
     departments = department_names(session)
     people = _people(session)
     meetings = {
@@ -422,6 +469,9 @@ def action_rows(session: Session, today: date) -> list[ActionRow]:
     rows = []
     for item in session.scalars(select(m.ActionItem).order_by(m.ActionItem.due, m.ActionItem.id)):
         owner = people.get(item.owner_id) if item.owner_id else None
+        status, completed = item.status, item.completed_on
+        if as_it_stood and completed is not None and completed > today:
+            status, completed = ActionStatus.INCOMPLETE, None
         rows.append(
             ActionRow(
                 item.id,
@@ -435,10 +485,10 @@ def action_rows(session: Session, today: date) -> list[ActionRow]:
                 departments.get(item.department_id, "") if item.department_id else "",
                 item.due,
                 item.priority,
-                item.status,
-                follow_up_status(item.status, item.due, item.completed_on, today),
+                status,
+                follow_up_status(status, item.due, completed, today),
                 item.created_on,
-                item.completed_on,
+                completed,
                 item.origin_meeting_id,
                 meetings.get(item.origin_meeting_id, "") if item.origin_meeting_id else "",
                 item.merged_into_id,

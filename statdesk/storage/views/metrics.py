@@ -20,6 +20,7 @@ from statdesk.domain.periods import (
     fiscal_year_start,
     label,
     period_containing,
+    period_end,
     periods_between,
     same_period_last_year,
 )
@@ -305,10 +306,12 @@ class _Target(NamedTuple):
 
 
 def _load(
-    session: Session, metric_ids: list[int] | None = None
+    session: Session, metric_ids: list[int] | None = None, as_of: date | None = None
 ) -> tuple[list[m.Metric], dict[int, list[Any]], dict[int, list[Any]]]:
     """The metrics, and their values and targets as plain rows (the columns a series needs):
-    a file holds hundreds of thousands, and rows are read several times faster than records."""
+    a file holds hundreds of thousands, and rows are read several times faster than records.
+    With `as_of`, only the values of periods that had ended by then: what a memo for that
+    reporting period could know (targets, set in advance, are all kept)."""
     V, T = m.MetricValue, m.Target
     # The period's start as stored (ISO text): a file has a few hundred distinct periods in
     # hundreds of thousands of rows, so each is parsed once, not once per row.
@@ -334,8 +337,16 @@ def _load(
         return found
 
     values: dict[int, list[Any]] = defaultdict(list)
+    ended: dict[tuple[date, Frequency], bool] = {}
     for metric_id, start, frequency, value, note in rows.execute(values_query):
-        values[metric_id].append(_Value(parsed(start), frequency, value, note))
+        begun = parsed(start)
+        if as_of is not None:
+            key = (begun, frequency)
+            if key not in ended:
+                ended[key] = period_end(Period(begun, frequency)) <= as_of
+            if not ended[key]:
+                continue
+        values[metric_id].append(_Value(begun, frequency, value, note))
     targets: dict[int, list[Any]] = defaultdict(list)
     for metric_id, start, frequency, target, forecast, note in rows.execute(targets_query):
         targets[metric_id].append(_Target(parsed(start), frequency, target, forecast, note))
@@ -343,10 +354,15 @@ def _load(
 
 
 def metric_summaries(
-    session: Session, fy_start: int, today: date, metric_ids: list[int] | None = None
+    session: Session,
+    fy_start: int,
+    today: date,
+    metric_ids: list[int] | None = None,
+    as_of: date | None = None,
 ) -> list[MetricSummary]:
-    """Every metric (or these) with its latest period, trend and sparkline."""
-    metrics, values, targets = _load(session, metric_ids)
+    """Every metric (or these) with its latest period, trend and sparkline; with `as_of`,
+    from the periods ended by then only."""
+    metrics, values, targets = _load(session, metric_ids, as_of)
     goals = dict(session.execute(select(m.Goal.id, m.Goal.title)).all())
     departments = department_names(session)
     return [
@@ -360,8 +376,10 @@ def metric_summaries(
     ]
 
 
-def metric_detail(session: Session, metric_id: int, fy_start: int, today: date) -> MetricDetail:
-    details = metric_details(session, fy_start, today, [metric_id])
+def metric_detail(
+    session: Session, metric_id: int, fy_start: int, today: date, as_of: date | None = None
+) -> MetricDetail:
+    details = metric_details(session, fy_start, today, [metric_id], as_of)
     if not details:
         raise NotFound(
             f"There is no metric #{metric_id} in this file.",
@@ -371,10 +389,15 @@ def metric_detail(session: Session, metric_id: int, fy_start: int, today: date) 
 
 
 def metric_details(
-    session: Session, fy_start: int, today: date, metric_ids: list[int] | None = None
+    session: Session,
+    fy_start: int,
+    today: date,
+    metric_ids: list[int] | None = None,
+    as_of: date | None = None,
 ) -> list[MetricDetail]:
-    """Every metric (or these) with all its periods, read in three queries."""
-    metrics, values, targets = _load(session, metric_ids)
+    """Every metric (or these) with all its periods, read in three queries; with `as_of`,
+    the values (the city's own and its series') of the periods ended by then only."""
+    metrics, values, targets = _load(session, metric_ids, as_of)
     goals = dict(session.execute(select(m.Goal.id, m.Goal.title)).all())
     departments = department_names(session)
     owners = {metric.owner_id for metric in metrics if metric.owner_id}
@@ -391,7 +414,7 @@ def metric_details(
         source_query = source_query.where(m.MetricDataset.metric_id.in_(metric_ids))
     for metric_id, dataset_id, title in session.execute(source_query):
         sources[metric_id].append((dataset_id, title))
-    lines = metric_series(session, [metric.id for metric in metrics])
+    lines = metric_series(session, [metric.id for metric in metrics], as_of)
     details = []
     for metric in metrics:
         rows = _series(metric, values[metric.id], targets[metric.id], fy_start, today)

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from statdesk.domain.periods import Period
+from statdesk.domain.periods import Period, period_end
 from statdesk.domain.vocabulary import SeriesKind
 from statdesk.storage import models as m
 
@@ -38,9 +38,12 @@ class SeriesLine:
         return next((p.value for p in self.points if p.period.start == start), None)
 
 
-def metric_series(session: Session, metric_ids: list[int]) -> dict[int, list[SeriesLine]]:
+def metric_series(
+    session: Session, metric_ids: list[int], as_of: date | None = None
+) -> dict[int, list[SeriesLine]]:
     """Each metric's series, comparisons first (they go on the chart), then breakdowns, each
-    kind by position and name; points in period order."""
+    kind by position and name; points in period order (with `as_of`, those of the periods
+    ended by then)."""
     if not metric_ids:
         return {}
     series = list(
@@ -53,9 +56,12 @@ def metric_series(session: Session, metric_ids: list[int]) -> dict[int, list[Ser
         .order_by(m.SeriesValue.period_start)
     )
     for row in session.scalars(query):
+        period = Period(row.period_start, row.frequency)
+        if as_of is not None and period_end(period) > as_of:
+            continue
         points[row.series_id].append(
             SeriesPoint(
-                Period(row.period_start, row.frequency),
+                period,
                 row.value,
                 row.target,
                 row.forecast,
