@@ -102,6 +102,7 @@ class Exports:
                 b"" if for_word else charts.to_bytes(figure, "svg"),
                 alt,
                 charts.to_bytes(figure, "png") if for_word else None,
+                charts.notes_of(series),
             )
         return documents.memo(detail, made, logo, today)
 

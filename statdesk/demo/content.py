@@ -1053,3 +1053,15 @@ METRICS: tuple[MetricSpec, ...] = (
         datasets=("Employee Overtime and Leave",),
     ),
 )
+
+
+# The story behind a few curves: a note on a period, counted back from the latest (1 = the
+# latest complete period), as an analyst records what explains a number.
+PERIOD_NOTES: dict[str, dict[int, str]] = {
+    "potholes_48h": {
+        2: "Two repair crews were moved to storm clean-up for a week.",
+        7: "A second shift of crews started; repairs reported from the new app.",
+    },
+    "lights_5d": {1: "The backlog of 40 lights on Harbor Road was cleared in one push."},
+    "police_response": {3: "Dispatch moved to the new computer-aided dispatch system."},
+}

@@ -314,6 +314,7 @@ class _DemoBuilder:
                     period_start=period.start,
                     frequency=period.frequency,
                     value=value,
+                    note=c.PERIOD_NOTES.get(spec.key, {}).get(len(periods) - index),
                 )
             )
         # Targets through the end of the current fiscal year, stepping up each year.

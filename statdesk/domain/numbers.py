@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from statdesk.domain.vocabulary import Unit
 
@@ -88,13 +89,29 @@ def parse_number(text: object, decimal_comma: bool = False) -> float | None:
 _UNIT_SUFFIX = {Unit.DAYS: " days", Unit.HOURS: " h", Unit.MINUTES: " min"}
 
 
+def rounded(value: float, decimals: int) -> float:
+    """`value` to `decimals` places, halves away from zero, judged on the number as written
+    (its shortest repr: 2.675, not the binary 2.67499999…)."""
+    if not math.isfinite(value):
+        return value
+    exact = Decimal(repr(float(value))).quantize(  # float(): numpy's repr names its type
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_WIDE
+    )
+    return float(exact)
+
+
+_WIDE = Context(prec=400)  # every digit of the largest double, and its decimals
+
+
 def format_value(
     value: float | None, unit: Unit, decimals: int = 0, unit_label: str | None = None
 ) -> str:
-    """A value as the metric's readers expect it: 87.1%, $2,500,000, 24 days, 1,234."""
+    """A value as the metric's readers expect it: 87.1%, $2,500,000, 24 days, 1,234. Halves
+    round away from zero, as in Excel and on paper: 14.5% shows as 15%, 2.675 as 2.68 (a
+    float's own rounding gave 14% and 2.67)."""
     if value is None:
         return "–"
-    number = f"{abs(value):,.{max(decimals, 0)}f}"
+    number = f"{rounded(abs(value), max(decimals, 0)):,.{max(decimals, 0)}f}"
     sign = "-" if value < 0 and float(number.replace(",", "")) != 0 else ""
     if unit is Unit.PERCENT:
         return f"{sign}{number}%"

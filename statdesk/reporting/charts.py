@@ -91,6 +91,7 @@ class ChartSeries:
     # Per period, how far short of the target (beyond it, when lower is better) still counts
     # as within tolerance: shaded beside the target line.
     allowance: tuple[float | None, ...] = ()
+    notes: tuple[str, ...] = ()  # per period, the analyst's note on its value or target
 
     def show(self, value: float | None) -> str:
         return format_value(value, self.unit, self.decimals, self.unit_label)
@@ -147,6 +148,7 @@ def series_of(detail: MetricDetail) -> ChartSeries:
         fiscal_year_start=detail.fiscal_year_start,
         comparisons=_comparisons(detail, rows),
         allowance=tuple(r.allowance for r in rows),
+        notes=tuple(r.note for r in rows),
     )
 
 
@@ -164,6 +166,19 @@ def _comparisons(
         if any(v is not None for v in values):
             found.append((line.name, values))
     return tuple(found[:MAX_COMPARISONS])
+
+
+MAX_NOTES = 3  # under a chart: the story of the latest periods, not of every one
+
+
+def notes_of(series: ChartSeries) -> tuple[str, ...]:
+    """The notes of the periods charted, latest first, each after its period's label."""
+    noted = [
+        f"{series.labels[i]}: {note.strip()}"
+        for i, note in enumerate(series.notes)
+        if note and note.strip()
+    ]
+    return tuple(reversed(noted))[:MAX_NOTES]
 
 
 def _long_label(period: Period, fy_start: int) -> str:
@@ -212,6 +227,10 @@ def alt_text(series: ChartSeries, trend_words: str = "") -> str:
             compared.append(f"{name} ({shown} in {_long_label(series.periods[last], fy)})")
     if compared:
         sentence += "; compared with " + ", ".join(compared)
+    ahead = [(i, v) for i, v in enumerate(series.forecast) if v is not None and i > latest]
+    if ahead:
+        i, v = ahead[-1]
+        sentence += f"; forecast {series.show(v)} for {_long_label(series.periods[i], fy)}"
     return sentence + f"; {_DIRECTION_WORDS[series.direction]}."
 
 

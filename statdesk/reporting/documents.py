@@ -46,6 +46,9 @@ class Chart:
     svg: bytes
     alt: str
     png: bytes | None = None  # for Word, which shows no SVG
+    # The story behind the curve: the notes of the periods charted, latest first, each with
+    # its period ("Sep 2026: a storm closed two crews for a week").
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -147,6 +150,7 @@ def memo(
                     else item.narrative,
                     "chart": chart_name,
                     "alt": chart.alt if chart else "",
+                    "notes": list(chart.notes) if chart else [],
                     "source": item.data_source,
                     "questions": list(item.questions),
                 }

@@ -106,6 +106,11 @@ def memo_docx(document: Document) -> Any:
                     io.BytesIO(document.files[item["chart"] + ".png"]), width=Inches(6.3)
                 )
                 _describe(doc, item["alt"])
+            if item["notes"]:
+                paragraph = doc.add_paragraph()
+                paragraph.add_run("About these numbers").bold = True
+                for note in item["notes"]:
+                    doc.add_paragraph(note, style="List Bullet")
             if item["source"]:
                 paragraph = doc.add_paragraph()
                 paragraph.add_run("Data source: ").bold = True

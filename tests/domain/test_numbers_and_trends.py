@@ -173,3 +173,19 @@ def test_what_it_would_take_for_a_ceiling() -> None:
         "To stay within 1,800.0 for the fiscal year, the 2 remaining "
         "periods may average at most 450.0."
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (14.5, 0, "15%"),  # Python's own rounding said 14%, Excel says 15%
+        (2.675, 2, "2.68%"),  # the binary 2.67499999… is written 2.675
+        (-0.5, 0, "-1%"),  # halves away from zero, as Excel's ROUND
+        (0.125, 2, "0.13%"),
+        (1_234_567.5, 0, "1,234,568%"),
+        (99.95, 1, "100.0%"),
+        (7.56, 1, "7.6%"),
+    ],
+)
+def test_halves_round_away_from_zero_as_in_excel(value: float, decimals: int, shown: str) -> None:
+    assert format_value(value, Unit.PERCENT, decimals) == shown

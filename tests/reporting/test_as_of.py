@@ -62,6 +62,18 @@ def test_a_memo_printed_after_its_period_shows_what_was_known_then(
         later_value = value_in(demo.path, "Potholes repaired within 48 hours", month)
         assert f"{later_value:.1f}%" not in text
     assert "in Sep 2026" not in text and "in Oct 2026" not in text
+    # the story behind the curve: the notes of the periods charted, none after August
+    noted = sql(
+        demo.path,
+        "SELECT v.period_start, v.note FROM metric_value v JOIN metric m ON m.id = v.metric_id "
+        "WHERE m.name = 'Potholes repaired within 48 hours' AND v.note IS NOT NULL",
+    )
+    assert noted  # the demo notes some periods
+    assert "About these numbers" in text
+    for start, note in noted:
+        month = date.fromisoformat(str(start))
+        shown = f"{month:%b %Y}: {note}" in text
+        assert shown == (month <= date(2026, 8, 1)), (month, note)
 
 
 def test_a_memo_dated_before_the_period_ends_leaves_the_period_out(
@@ -121,3 +133,22 @@ def test_a_scorecard_dated_earlier_shows_that_day_s_latest_periods(
     august = value_in(demo.path, "Potholes repaired within 48 hours", date(2026, 8, 1))
     assert f"{august:.1f}% (Aug 2026)" in text
     assert "(Sep 2026)" not in text and "(Oct 2026)" not in text
+
+
+def test_the_word_memo_carries_the_same_notes(demo: Workspace, tmp_path: Path) -> None:
+    import docx
+
+    [(meeting_id,)] = sql(
+        demo.path, "SELECT id FROM meeting WHERE reporting_period = '2026-09-01' LIMIT 1"
+    )
+    assert isinstance(meeting_id, int)
+    word = demo.export_meeting_document("memo", meeting_id, tmp_path / "m.docx", date(2026, 10, 9))
+    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
+    [(note,)] = sql(
+        demo.path,
+        "SELECT v.note FROM metric_value v JOIN metric m ON m.id = v.metric_id "
+        "WHERE m.name = 'Potholes repaired within 48 hours' AND v.period_start = '2026-09-01'",
+    )
+    assert "About these numbers" in paragraphs
+    assert f"Sep 2026: {note}" in paragraphs
+    assert "Figures: As of Sep 2026: later periods are left out." in paragraphs

@@ -44,7 +44,7 @@ def test_alt_text_for_a_known_series() -> None:
     assert charts.alt_text(known_series(), "improving 4 months in a row") == (
         "Potholes repaired within 48 hours, monthly, January 2025 to May 2025; latest 87% in "
         "May 2025 against a target of 90% (off target); improving 4 months in a row; "
-        "higher is better."
+        "forecast 88% for June 2025; higher is better."
     )
 
 
@@ -57,8 +57,9 @@ def test_alt_text_for_a_band_and_for_no_data() -> None:
         actual=(16.0, 14.5) + (None,) * 4,
     )
     assert charts.alt_text(band) == (
-        "Reserve, monthly, January 2025 to February 2025; latest 14% in February 2025 against "
-        "a band of 15% to 20% (within tolerance); best kept within the band."
+        "Reserve, monthly, January 2025 to February 2025; latest 15% in February 2025 against "
+        "a band of 15% to 20% (within tolerance); forecast 88% for June 2025; best kept "
+        "within the band."
     )
     empty = known_series(actual=(None,) * 6)
     assert (
