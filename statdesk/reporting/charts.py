@@ -171,10 +171,10 @@ def _comparisons(
 MAX_NOTES = 3  # under a chart: the story of the latest periods, not of every one
 
 
-def notes_of(series: ChartSeries) -> tuple[str, ...]:
-    """The notes of the periods charted, latest first, each after its period's label."""
+def notes_of(series: ChartSeries) -> tuple[tuple[str, str], ...]:
+    """The notes of the periods charted, latest first, each with its period's label."""
     noted = [
-        f"{series.labels[i]}: {note.strip()}"
+        (series.labels[i], note.strip())
         for i, note in enumerate(series.notes)
         if note and note.strip()
     ]

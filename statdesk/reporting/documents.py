@@ -47,8 +47,8 @@ class Chart:
     alt: str
     png: bytes | None = None  # for Word, which shows no SVG
     # The story behind the curve: the notes of the periods charted, latest first, each with
-    # its period ("Sep 2026: a storm closed two crews for a week").
-    notes: tuple[str, ...] = ()
+    # its period (("Sep 2026", "a storm closed two crews for a week")).
+    notes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -95,20 +95,35 @@ def _start(
     return Document(
         template,
         {
-            "title": title,
+            "title": plain(title),  # the file's properties: no isolates
             "author": program or city or "StatDesk",
-            "city": city,
-            "program": program,
+            "city": isolated(city),
+            "program": isolated(program),
             "logo": logo_name,
-            "footer": _middle_cut(f"{city} · {title}" if city else title, FOOTER_LIMIT),
+            "footer": _middle_cut(f"{isolated(city)} · {title}" if city else title, FOOTER_LIMIT),
         },
         files,
     )
 
 
+_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+
+
+def plain(text: str) -> str:
+    """`text` without the isolates `isolated` put in: for a file's properties."""
+    return text.translate(_ISOLATES)
+
+
+def isolated(text: str) -> str:
+    """User text set apart from the words around it (Unicode's first-strong isolate): a
+    right-to-left name, or a stray U+202E in it, cannot reorder StatDesk's own words or move
+    the numbers beside it."""
+    return f"\u2068{text}\u2069" if text else text
+
+
 def _subject(detail: MeetingDetail) -> str:
     period = f" for reporting period {detail.reporting_label}" if detail.reporting_label else ""
-    return f"Department of {detail.row.department} briefing memorandum{period}"
+    return f"Department of {isolated(detail.row.department)} briefing memorandum{period}"
 
 
 def memo(
@@ -119,11 +134,11 @@ def memo(
 ) -> Document:
     """The Stat memo: who it is to and from, the session, and the three sections of items.
     `dated` is the memo's date, the day its statuses are as of."""
-    title = f"{detail.row.title} briefing memorandum, {day(detail.row.starts_at)}"
+    title = f"{isolated(detail.row.title)} briefing memorandum, {day(detail.row.starts_at)}"
     document = _start("memo.typ", title, detail.city, detail.program, logo)
-    to = [p.described for p in detail.panel]
-    sender = ", ".join(p.name for p in detail.stat_team)
-    team = f"{detail.program} team" if detail.program else "The Stat team"
+    to = [isolated(p.described) for p in detail.panel]
+    sender = ", ".join(isolated(p.name) for p in detail.stat_team)
+    team = f"{isolated(detail.program)} team" if detail.program else "The Stat team"
     sections = []
     for section in AgendaSection:
         items = []
@@ -141,18 +156,20 @@ def memo(
                     document.files[chart_name + ".png"] = chart.png
             items.append(
                 {
-                    "title": item.title,
+                    "title": isolated(item.title),
                     "minutes": f"Suggested time: {item.minutes} minutes" if item.minutes else "",
                     "status": item.status_line,
                     # A narrative that only repeats the status line is said once.
                     "narrative": ""
                     if item.narrative.strip() == item.status_line.strip()
-                    else item.narrative,
+                    else "\n".join(isolated(line) for line in item.narrative.split("\n")),
                     "chart": chart_name,
                     "alt": chart.alt if chart else "",
-                    "notes": list(chart.notes) if chart else [],
-                    "source": item.data_source,
-                    "questions": list(item.questions),
+                    "notes": [f"{when}: {isolated(note)}" for when, note in chart.notes]
+                    if chart
+                    else [],
+                    "source": isolated(item.data_source),
+                    "questions": [isolated(q) for q in item.questions],
                 }
             )
         minutes = sum(i.minutes or 0 for i in detail.section(section))
@@ -166,12 +183,12 @@ def memo(
             }
         )
     row = detail.row
-    place = f" in {row.location}" if row.location else ""
+    place = f" in {isolated(row.location)}" if row.location else ""
     over = row.minutes - row.session_minutes
     fit = f"{row.minutes} minutes of agenda for a {row.session_minutes}-minute session" + (
         f": {over} minutes over." if over > 0 else "."
     )
-    leader = f" Led by {row.leader}." if row.leader else ""
+    leader = f" Led by {isolated(row.leader)}." if row.leader else ""
     document.data.update(
         {
             "heading": "Briefing memorandum",
@@ -195,8 +212,8 @@ def memo(
 
 def _action(row: ActionRow) -> list[str]:
     return [
-        row.description,
-        row.owner + (f" ({row.department})" if row.department else ""),
+        isolated(row.description),
+        isolated(row.owner) + (f" ({isolated(row.department)})" if row.department else ""),
         row.deliverable.label if row.deliverable else "",
         f"{row.due:%d %b %Y}" if row.due else "",
         row.follow_up.label,
@@ -207,16 +224,16 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None, dated: da
     """The follow-up memo: the session's items by topic, what is still open from earlier, who
     to reply to, and the next session with its materials deadline."""
     detail = memo_data.meeting
-    title = f"{detail.row.title} follow-up, {day(detail.row.starts_at)}"
+    title = f"{isolated(detail.row.title)} follow-up, {day(detail.row.starts_at)}"
     document = _start("followup.typ", title, detail.city, detail.program, logo)
     topics: dict[str, list[list[str]]] = {}
     for row in memo_data.from_this_meeting:
-        topics.setdefault(row.topic or "Other items", []).append(_action(row))
+        topics.setdefault(isolated(row.topic) or "Other items", []).append(_action(row))
     reply = memo_data.reply_to
     upcoming = memo_data.next_meeting
     next_lines = []
     if upcoming is not None:
-        place = f", {upcoming.location}" if upcoming.location else ""
+        place = f", {isolated(upcoming.location)}" if upcoming.location else ""
         next_lines.append(f"Next session: {moment(upcoming.starts_at)}{place}.")
         if memo_data.next_materials_due:
             next_lines.append(f"Materials are due by {day(memo_data.next_materials_due)}.")
@@ -226,12 +243,19 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None, dated: da
         {
             "heading": "Follow-up memorandum",
             "lines": [
-                ["To", "; ".join(p.described for p in detail.panel) or detail.row.department],
-                ["From", f"{detail.program} team" if detail.program else "The Stat team"],
+                [
+                    "To",
+                    "; ".join(isolated(p.described) for p in detail.panel)
+                    or isolated(detail.row.department),
+                ],
+                [
+                    "From",
+                    f"{isolated(detail.program)} team" if detail.program else "The Stat team",
+                ],
                 ["Date", day(dated)],
                 [
                     "Subject",
-                    f"Follow-up items from the {detail.row.title} session of "
+                    f"Follow-up items from the {isolated(detail.row.title)} session of "
                     f"{day(detail.row.starts_at)}",
                 ],
             ],
@@ -239,8 +263,8 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None, dated: da
             "topics": [{"title": t, "rows": rows} for t, rows in topics.items()],
             "open": [_action(r) for r in memo_data.still_open],
             "reply": (
-                f"Reply to {reply.name}"
-                + (f" ({reply.email})" if reply.email else "")
+                f"Reply to {isolated(reply.name)}"
+                + (f" ({reply.email})" if reply.email else "")  # copied whole, never isolated
                 + " with updates or questions."
                 if reply
                 else ""
@@ -260,7 +284,7 @@ def scorecard(
 ) -> Document:
     """Every KPI with its status, latest value, target and trend, grouped by priority and goal."""
     document = _start(
-        "scorecard.typ", f"{program or city} scorecard, {day(today)}", city, program, logo
+        "scorecard.typ", f"{isolated(program or city)} scorecard, {day(today)}", city, program, logo
     )
     priorities = []
     counted = on_target = tracked = 0
@@ -277,7 +301,7 @@ def scorecard(
                 tracked += on_track(metric.status)
                 rows.append(
                     [
-                        metric.name,
+                        isolated(metric.name),
                         f"{metric.status.marker} {metric.status.label}",
                         f"{metric.show(latest.actual)} ({latest.label})" if latest else "No data",
                         metric.show(latest.target) if latest and latest.target is not None else "",
@@ -285,9 +309,11 @@ def scorecard(
                     ]
                 )
             if rows:
-                goals.append({"title": ("★ " if goal.is_bold else "") + goal.title, "rows": rows})
+                goals.append(
+                    {"title": ("★ " if goal.is_bold else "") + isolated(goal.title), "rows": rows}
+                )
         if goals:
-            priorities.append({"name": priority.name, "goals": goals})
+            priorities.append({"name": isolated(priority.name), "goals": goals})
     intro = (
         f"As of {day(today)}: each indicator's latest period ended by then; later ones are "
         f"left out. {on_target} of {counted} key performance indicators are on target and "

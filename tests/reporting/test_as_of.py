@@ -12,7 +12,7 @@ from pathlib import Path
 from statdesk.domain.vocabulary import Frequency
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
-from tests.reporting.test_documents import _text
+from tests.reporting.test_documents import ISOLATES, _text
 
 
 def sql(path: Path, query: str, *args: object) -> list[tuple[object, ...]]:
@@ -143,7 +143,7 @@ def test_the_word_memo_carries_the_same_notes(demo: Workspace, tmp_path: Path) -
     )
     assert isinstance(meeting_id, int)
     word = demo.export_meeting_document("memo", meeting_id, tmp_path / "m.docx", date(2026, 10, 9))
-    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
+    paragraphs = [p.text.translate(ISOLATES) for p in docx.Document(str(word)).paragraphs]
     [(note,)] = sql(
         demo.path,
         "SELECT v.note FROM metric_value v JOIN metric m ON m.id = v.metric_id "

@@ -29,9 +29,15 @@ HOSTILE = [
 ]
 
 
+ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+
+
 def _text(path: Path) -> str:
+    """The PDF's text as a reader copies it, without the isolates around user text (a pasted
+    line keeps them; they are invisible)."""
     reader = PdfReader(path)
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    return text.translate(ISOLATES)
 
 
 def _public_works_meeting(demo: Workspace) -> int:
@@ -215,3 +221,25 @@ def test_wrong_extensions_are_refused_with_a_sentence(demo: Workspace, tmp_path:
         demo.export_meeting_document("memo", 1, tmp_path / "memo.txt")
     with pytest.raises(StatDeskError, match=r"written as \.pdf"):
         demo.export_scorecard(tmp_path / "scorecard.docx")
+
+
+def test_right_to_left_names_cannot_reorder_the_memo_s_own_words(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    """A U+202E in a department's name once reversed the rest of the subject ("…mudnaromem
+    gnifeirb"); Arabic and Hebrew names moved the words and numbers beside them."""
+    meeting_id = _public_works_meeting(demo)
+    meeting = demo.get(m.Meeting, meeting_id)
+    demo.update(m.Department, meeting.department_id, name="\u202eRTL override")
+    demo.update(m.Meeting, meeting_id, location="\u05d0\u05d5\u05dc\u05dd 301")  # Hebrew
+    attendee = next(a for a in demo.query(m.Attendee, meeting_id=meeting_id))
+    demo.update(
+        m.Person, attendee.person_id, name="\u0644\u064a\u0644\u0649 \u062d\u062f\u0627\u062f"
+    )
+    text = _text(
+        demo.export_meeting_document("memo", meeting_id, tmp_path / "m.pdf", date(2026, 10, 9))
+    )
+    assert "briefing memorandum for reporting period Sep 2026" in text
+    assert "mudnaromem" not in text and "doirep gnitroper" not in text
+    assert re.search(r"Session: Tuesday, 13 October 2026, 10:00 AM in .{6,12}\. Led by", text)
+    assert "53 minutes of agenda for a 90-minute session." in text

@@ -355,8 +355,10 @@ def _metric_line(summary: MetricSummary) -> str:
 
 
 def _action_line(action: ActionRow) -> str:
+    """Where a follow-up item stands. Its owner's name is set apart (a Unicode isolate), so a
+    right-to-left name cannot reorder the words around it."""
     due = f", due {action.due:%d %b %Y}" if action.due else ""
-    owner = f"; {action.owner}" if action.owner else ""
+    owner = f"; \u2068{action.owner}\u2069" if action.owner else ""
     return f"{action.follow_up.label}{due}{owner}."
 
 
