@@ -283,9 +283,16 @@ def _tick_label(period: Period, fy_start: int) -> str:
 
 
 def figure(
-    series: ChartSeries, kind: Kind = "auto", *, width: float = 8.0, height: float = 4.2
+    series: ChartSeries,
+    kind: Kind = "auto",
+    *,
+    width: float = 8.0,
+    height: float = 4.2,
+    titled: bool = True,
 ) -> Figure:
-    """The chart of one metric: actual values, target (or band), forecast, latest value."""
+    """The chart of one metric: actual values, target (or band), forecast, latest value.
+    Without `titled`, the metric's name is left to the page around it (a memo's item is
+    headed by it) and the chart begins with its direction and frequency."""
     _matplotlib()
     from matplotlib.figure import Figure
     from matplotlib.transforms import blended_transform_factory
@@ -475,11 +482,12 @@ def figure(
     # An emoji in a metric's name is written as its name, as in the memos, not a blank box.
     # Wrapped here to a width the plot surely has, for the lines to leave room for; again at
     # layout to the plot's real width, in as many lines or fewer.
-    full = printable(series.title)
+    full = printable(series.title) if titled else ""
     title = wrapped(full, width * 72 * (PLOT_SHARE - 0.1), TITLE, "bold")
     heading = axes.set_title(
         title, loc="left", fontsize=TITLE, fontweight="bold", color=INK, pad=26
     )
+    title_space = TITLE * 1.2 * (title.count("\n") + 1) + 26 + 2 if titled else TEXT * 1.2 + 12
     words = _DIRECTION_WORDS[series.direction]
     axes.text(
         0,
@@ -512,8 +520,9 @@ def figure(
     )
 
     def arrange(figure: Figure) -> None:
-        room = axes.bbox.width * 72 / figure.dpi
-        heading.set_text(wrapped(full, room, TITLE, "bold", lines=title.count("\n") + 1))
+        if titled:
+            room = axes.bbox.width * 72 / figure.dpi
+            heading.set_text(wrapped(full, room, TITLE, "bold", lines=title.count("\n") + 1))
         if callout is not None:
             place_callout(axes, callout, figure._get_renderer())
 
@@ -521,7 +530,7 @@ def figure(
         FixedMargins(
             axes,
             # the title's lines and its pad, where the subtitle sits
-            top=TITLE * 1.2 * (title.count("\n") + 1) + 26 + 2,
+            top=title_space,
             # ticks (two lines each), then the legend's lines
             bottom=3.5
             + X_LABEL_PAD

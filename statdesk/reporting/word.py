@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,53 @@ def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
             cell.text = text
 
 
+def _field(paragraph: Any, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in as it lays the pages out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (
+        ("begin", None),
+        (None, code),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind is not None:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._r.append(mark)
+        elif text == code:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = f" {code} "
+            run._r.append(instruction)
+        else:
+            shown = OxmlElement("w:t")
+            shown.text = text
+            run._r.append(shown)
+
+
+def _footer(doc: Any, text: str) -> None:
+    """The city and the document's title, then "Page N of M", at the foot of every page."""
+    from docx.shared import Pt
+
+    paragraph = doc.sections[0].footer.paragraphs[0]
+    paragraph.text = ""
+    run = paragraph.add_run(f"{text}    Page ")
+    run.font.size = Pt(8.5)
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" of ").font.size = Pt(8.5)
+    _field(paragraph, "NUMPAGES")
+
+
+def text_width(doc: Any) -> Any:
+    """The width between the page's margins: what a picture may take."""
+    section = doc.sections[0]
+    return section.page_width - section.left_margin - section.right_margin
+
+
 def _property(text: str) -> str:
     """A document property (title, author): Word keeps at most 255 characters."""
     return text if len(text) <= 255 else text[:254] + "…"
@@ -53,10 +101,19 @@ def _start(document: Document) -> Any:
 
     data = document.data
     doc = docx.Document()
-    doc.core_properties.title = _property(data["title"])
-    doc.core_properties.author = _property(data["author"])
-    doc.core_properties.language = "en-US"
-    doc.styles["Normal"].font.size = Pt(10.5)
+    properties = doc.core_properties
+    properties.title = _property(data["title"])
+    properties.author = properties.last_modified_by = _property(data["author"])
+    properties.language = "en-US"
+    properties.created = properties.modified = datetime.now(UTC).replace(tzinfo=None)
+    properties.revision = 1
+    properties.comments = properties.subject = properties.keywords = ""
+    properties.category = "Stat memo"
+    # The body in the PDFs' font; Word falls back to its own sans serif where it is missing.
+    normal = doc.styles["Normal"]
+    normal.font.name = "Noto Sans"
+    normal.font.size = Pt(10.5)
+    _footer(doc, data["footer"])
     if data.get("logo"):
         picture = doc.add_picture(io.BytesIO(document.files[data["logo"]]), height=Pt(40))
         _describe(doc, data["city"] + " logo")
@@ -81,7 +138,6 @@ def _describe(doc: Any, alt: str) -> None:
 
 
 def memo_docx(document: Document) -> Any:
-    from docx.shared import Inches
 
     data = document.data
     doc = _start(document)
@@ -103,7 +159,7 @@ def memo_docx(document: Document) -> Any:
                     doc.add_paragraph(text)
             if item["chart"]:
                 doc.add_picture(
-                    io.BytesIO(document.files[item["chart"] + ".png"]), width=Inches(6.3)
+                    io.BytesIO(document.files[item["chart"] + ".png"]), width=text_width(doc)
                 )
                 _describe(doc, item["alt"])
             if item["notes"]:

@@ -243,3 +243,24 @@ def test_right_to_left_names_cannot_reorder_the_memo_s_own_words(
     assert "mudnaromem" not in text and "doirep gnitroper" not in text
     assert re.search(r"Session: Tuesday, 13 October 2026, 10:00 AM in .{6,12}\. Led by", text)
     assert "53 minutes of agenda for a 90-minute session." in text
+
+
+def test_the_word_memo_has_a_footer_with_page_numbers_and_its_own_properties(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    from docx.shared import Emu
+
+    meeting = _public_works_meeting(demo)
+    word = docx.Document(str(demo.export_meeting_document("memo", meeting, tmp_path / "m.docx")))
+    section = word.sections[0]
+    footer = section.footer.paragraphs[0]
+    assert footer.text.translate(ISOLATES).startswith("Harbor Bend · Public Works Stat briefing")
+    fields = footer._p.xml
+    assert "PAGE" in fields and "NUMPAGES" in fields  # "Page N of M", filled in by Word
+    room = Emu(section.page_width - section.left_margin - section.right_margin)
+    pictures = word.inline_shapes
+    assert len(pictures) >= 2 and all(p.width <= room for p in pictures)
+    properties = word.core_properties
+    assert properties.author == "BendStat" and properties.created.year >= 2026
+    assert properties.last_modified_by == "BendStat" and properties.revision == 1
+    assert word.styles["Normal"].font.name == "Noto Sans"
