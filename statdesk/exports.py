@@ -148,9 +148,18 @@ class Exports:
         in the file's metadata; returns the file and that text."""
         from statdesk.reporting import charts
 
-        _suffix(target, tuple(charts.FORMATS), "A chart")
+        suffix = _suffix(target, tuple(charts.FORMATS), "A chart")
         series, description = charts.described(self.metric_detail(metric_id, today))
         figure = charts.figure(series, kind)  # type: ignore[arg-type]
+        if suffix == ".pdf":  # tagged (PDF/UA-1) like the memos, not matplotlib's plain PDF
+            from statdesk.reporting import documents
+
+            city = self.city()
+            chart = documents.Chart(charts.to_bytes(figure, "svg"), description)
+            page = documents.chart_page(
+                city.name, city.program_name or "", series.title, chart, self._logo()
+            )
+            return documents.write_pdf(page, target), description
         return charts.save(figure, target, title=series.title, description=description), description
 
     def table(self, kind: str, today: date | None = None) -> list[Any]:

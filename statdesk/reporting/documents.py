@@ -210,6 +210,17 @@ def memo(
     return document
 
 
+def chart_page(
+    city: str, program: str, title: str, chart: Chart, logo: tuple[bytes, str] | None
+) -> Document:
+    """One metric's chart as a tagged PDF page: its name, the chart with its alternative
+    text, and that text written out below it."""
+    document = _start("chart.typ", title, city, program, logo)
+    document.files["chart.svg"] = chart.svg
+    document.data.update({"heading": isolated(title), "alt": chart.alt})
+    return document
+
+
 def _action(row: ActionRow) -> list[str]:
     return [
         isolated(row.description),
@@ -262,13 +273,9 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None, dated: da
             "head": ["Item", "Owner", "Deliverable", "Due", "Status"],
             "topics": [{"title": t, "rows": rows} for t, rows in topics.items()],
             "open": [_action(r) for r in memo_data.still_open],
-            "reply": (
-                f"Reply to {isolated(reply.name)}"
-                + (f" ({reply.email})" if reply.email else "")  # copied whole, never isolated
-                + " with updates or questions."
-                if reply
-                else ""
-            ),
+            # The address is a mailto link, printed whole (never isolated or broken).
+            "reply": f"Reply to {isolated(reply.name)}" if reply else "",
+            "reply_email": reply.email if reply else "",
             "next": next_lines,
         }
     )
@@ -384,18 +391,22 @@ def printable(text: str) -> str:
 
 _LONG_WORD = re.compile(r"\S{31,}")
 _BREAK_EVERY = 24
+_ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+|[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 
 
 def breakable(text: str) -> str:
-    """Long runs without a space (a pasted web address, a 5,000-letter "word") get a place to
-    break every few characters (a zero-width space), so they wrap instead of running off the
-    page; everything else is left as it is."""
-    return _LONG_WORD.sub(
-        lambda match: "\u200b".join(
-            match[0][i : i + _BREAK_EVERY] for i in range(0, len(match[0]), _BREAK_EVERY)
-        ),
-        text,
-    )
+    """Long runs without a space (a 5,000-letter "word") get a place to break every few
+    characters, so they wrap instead of running off the page: a soft hyphen, which shows as a
+    hyphen only where the line breaks and is left out of copied text. Email and web addresses
+    are left whole, so they copy and click as written."""
+
+    def soft(match: re.Match[str]) -> str:
+        word = match[0]
+        if _ADDRESS.fullmatch(word.strip("()<>.,;:")):
+            return word
+        return "\u00ad".join(word[i : i + _BREAK_EVERY] for i in range(0, len(word), _BREAK_EVERY))
+
+    return _LONG_WORD.sub(soft, text)
 
 
 def map_text(value: Any, change: Callable[[str], str]) -> Any:

@@ -194,7 +194,11 @@ def follow_up_docx(document: Document) -> Any:
     else:
         doc.add_paragraph("Nothing is still open from earlier sessions.")
     doc.add_heading("Next steps", level=2)
-    for text in [data["reply"], *data["next"]]:
+    reply = data["reply"]
+    if reply:
+        email = data["reply_email"]
+        reply += (f" ({email})" if email else "") + " with updates or questions."
+    for text in [reply, *data["next"]]:
         if text:
             doc.add_paragraph(text)
     return doc

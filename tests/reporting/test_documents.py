@@ -86,6 +86,42 @@ def test_the_stat_memo_has_the_header_the_three_sections_and_the_items(
     assert re.search(r"Page 1 of \d", text)
 
 
+def structure(pdf: pikepdf.Pdf) -> tuple[list[str], list[str]]:
+    """The alternative texts of the figures and the heading tags in a PDF's structure tree."""
+    figures, headings = [], []
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+            continue
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        kind = str(node.get("/S", ""))
+        if kind == "/Figure":
+            figures.append(str(node.get("/Alt", "")))
+        if re.fullmatch(r"/H\d?", kind):
+            headings.append(kind)
+        if "/K" in node:
+            stack.append(node.K)
+    return figures, headings
+
+
+def test_a_chart_pdf_is_tagged_like_the_memos(demo: Workspace, tmp_path: Path) -> None:
+    """It was matplotlib's untagged PDF: no structure tree, no language, no title."""
+    metric = demo.find_metric("Potholes repaired within 48 hours")
+    target, description = demo.export_chart(metric.id, tmp_path / "chart.pdf")
+    with pikepdf.open(target) as pdf:
+        assert str(pdf.Root.Lang).startswith("en") and bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.docinfo.Title) == "Potholes repaired within 48 hours"
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfuaid:part") == "1"
+        figures, headings = structure(pdf)
+    assert figures == [description] and description.startswith("Potholes repaired")
+    assert headings
+    assert description in _text(target)  # written out for every reader
+
+
 def test_memo_pdfs_are_tagged_pdf_ua_with_alt_text_on_every_figure(
     demo: Workspace, tmp_path: Path
 ) -> None:
@@ -100,22 +136,7 @@ def test_memo_pdfs_are_tagged_pdf_ua_with_alt_text_on_every_figure(
         assert bool(root.ViewerPreferences.DisplayDocTitle)
         with pdf.open_metadata() as xmp:
             assert xmp.get("pdfuaid:part") == "1"
-        figures, headings = [], []
-        stack = [root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(node)
-                continue
-            if not isinstance(node, pikepdf.Dictionary):
-                continue
-            kind = str(node.get("/S", ""))
-            if kind == "/Figure":
-                figures.append(str(node.get("/Alt", "")))
-            if re.fullmatch(r"/H\d?", kind):
-                headings.append(kind)
-            if "/K" in node:
-                stack.append(node.K)
+        figures, headings = structure(pdf)
         fonts = [
             font for page in pdf.pages for font in (page.Resources.get("/Font") or {}).values()
         ]
