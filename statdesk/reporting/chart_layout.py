@@ -107,9 +107,15 @@ class FixedMargins(LayoutEngine):  # type: ignore[misc]
     def execute(self, fig: Any) -> None:
         width, height = (inches * 72 for inches in fig.get_size_inches())
         self._place(fig, width, height, left=MARGIN)  # the plot's height sets the y ticks
-        if self.arrange is not None:
-            self.arrange(fig)  # may widen the y range
-        self._place(fig, width, height, left=MARGIN + self._widest_y_label() + TICK_SPACE)
+        left = MARGIN
+        for _ in range(3):  # the callout may widen the y range, and so change the y labels
+            if self.arrange is not None:
+                self.arrange(fig)
+            needed = MARGIN + self._widest_y_label() + TICK_SPACE
+            if abs(needed - left) < 0.5:
+                return
+            left = needed
+            self._place(fig, width, height, left=left)
         if self.arrange is not None:
             self.arrange(fig)
 
