@@ -107,6 +107,7 @@ class FixedMargins(LayoutEngine):  # type: ignore[misc]
     def execute(self, fig: Any) -> None:
         width, height = (inches * 72 for inches in fig.get_size_inches())
         self._place(fig, width, height, left=MARGIN)  # the plot's height sets the y ticks
+        self._fit_bottom(fig, width, height)
         left = MARGIN
         for _ in range(3):  # the callout may widen the y range, and so change the y labels
             if self.arrange is not None:
@@ -118,6 +119,24 @@ class FixedMargins(LayoutEngine):  # type: ignore[misc]
             self._place(fig, width, height, left=left)
         if self.arrange is not None:
             self.arrange(fig)
+
+    def _fit_bottom(self, fig: Any, width: float, height: float) -> None:
+        """Room below the plot for the x labels and, under them, the legend, as the font
+        draws them (Noto Sans' lines are taller than a rule of thumb)."""
+        renderer = fig._get_renderer()
+        scale = 72 / fig.dpi
+        labels = [
+            t.label1.get_window_extent(renderer)
+            for t in self.axes.xaxis.get_major_ticks()
+            if t.label1.get_text()
+        ]
+        if not labels:
+            return
+        depth = (self.axes.bbox.y0 - min(box.y0 for box in labels)) * scale
+        legend = self.axes.get_legend()
+        under = legend.get_window_extent(renderer).y1 * scale if legend is not None else 0.0
+        self.bottom = under + 4 + depth
+        self._place(fig, width, height, left=MARGIN)
 
     def _widest_y_label(self) -> float:
         axis = self.axes.yaxis
@@ -154,14 +173,14 @@ class FixedMargins(LayoutEngine):  # type: ignore[misc]
 _NEAR = (8.0, 10.0)
 _SPOTS = [
     (dx * side, dy * rise)
-    for dy in (_NEAR[1], 34.0, 60.0, 90.0)
+    for dy in (_NEAR[1], 34.0, 60.0, 90.0, 120.0)
     for rise in (1, -1)
-    for dx in (_NEAR[0], 30.0)
+    for dx in (_NEAR[0], 30.0, 70.0)
     for side in (1, -1)
 ]
 
 
-def place_callout(axes: Any, callout: Any, renderer: Any, room: int = 2) -> None:
+def place_callout(axes: Any, callout: Any, renderer: Any, room: int = 3) -> None:
     """Move `callout` (an annotation of a point) to the first spot where its box lies inside
     the plot and covers no line, marker or bar; with none free, the y range grows (up to
     `room` times) and the spots are tried again; failing all, the spot covering least."""

@@ -54,15 +54,28 @@ _DIRECTION_WORDS = {
 }
 
 
+_FONTS_ADDED: list[bool] = []
+
+
 def _matplotlib() -> None:
     """Import matplotlib with a fixed per-user config folder, so its font cache is kept
-    between runs (a temporary one is rebuilt at every start of a frozen app), and with
-    every text plain."""
+    between runs (a temporary one is rebuilt at every start of a frozen app), with every text
+    plain, and in the documents' font: Noto Sans (shipped with StatDesk), DejaVu Sans for
+    what it lacks."""
     os.environ.setdefault("MPLCONFIGDIR", str(paths.user_data_dir() / "matplotlib"))
     import matplotlib
 
     # A name like "Cost per $1,000 ($ per resident)" is text, never TeX-like math.
     matplotlib.rcParams["text.parse_math"] = False
+    if not _FONTS_ADDED:
+        from matplotlib import font_manager
+
+        for font in sorted((paths.resources_dir() / "fonts").glob("NotoSans-*.ttf")):
+            font_manager.fontManager.addfont(str(font))
+        _FONTS_ADDED.append(True)
+    # A list, not the generic "sans-serif": matplotlib falls back glyph by glyph only along
+    # a list of families.
+    matplotlib.rcParams["font.family"] = ["Noto Sans", "DejaVu Sans"]
 
 
 @dataclass(frozen=True)
@@ -555,8 +568,8 @@ def fixed(fig: Figure) -> None:
 
 def to_bytes(fig: Figure, fmt: str) -> bytes:
     """The chart as SVG or PNG bytes, for a document or a page. SVG text stays text (Typst
-    and browsers set it in DejaVu Sans, as the chart measured it): a quarter faster than
-    drawing every glyph as a path, and half the size."""
+    sets it in Noto Sans, as the chart measured it; a browser in Noto Sans where it has it):
+    a quarter faster than drawing every glyph as a path, and half the size."""
     from matplotlib import rc_context
 
     fixed(fig)

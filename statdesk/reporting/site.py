@@ -57,7 +57,7 @@ dl {{ display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; ma
 dt {{ font-weight: 600; }} dd {{ margin: 0; }}
 figure {{ margin: .5rem 0; }}
 figure svg {{ width: 100%; height: auto; max-width: 48rem; }}
-figure svg text {{ font-family: "DejaVu Sans", Verdana, sans-serif; }}
+figure svg text {{ font-family: "Noto Sans", "DejaVu Sans", Verdana, sans-serif; }}
 figcaption {{ color: {MUTED}; font-size: .95rem; }}
 table {{ border-collapse: collapse; margin: .5rem 0; }}
 th, td {{ border: 1px solid #bbbbbb; padding: .2rem .6rem; text-align: left; }}

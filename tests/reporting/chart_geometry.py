@@ -96,7 +96,8 @@ def _line_paths(axes: Any) -> list[tuple[str, Any, float]]:
         points = axes.transData.transform(np.column_stack([x, y]))
         if line.get_transform() != axes.transData:  # axhline: axes coordinates across
             points = line.get_transform().transform(np.column_stack([x, y]))
-        marker = line.get_markersize() * axes.figure.dpi / 72 if line.get_marker() else 0.0
+        drawn_marker = line.get_marker() not in (None, "", " ", "None", "none")
+        marker = line.get_markersize() * axes.figure.dpi / 72 if drawn_marker else 0.0
         for run in _runs(points):
             paths.append((line.get_label(), Path(run), marker))
     return paths

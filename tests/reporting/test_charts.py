@@ -213,3 +213,13 @@ def test_comparisons_are_drawn_labelled_and_named_in_the_alt_text(
     drawn = {line.get_label(): line for line in fig.axes[0].get_lines()}
     values = [v for v in drawn["State"].get_ydata() if v == v]
     assert values == [380, 381, 382, 383, 384, 385]
+
+
+def test_charts_are_set_in_the_documents_font(tmp_path: Path) -> None:
+    """The memos' body is Noto Sans (shipped with StatDesk); the charts in them were DejaVu."""
+    figure = charts.figure(known_series())
+    axes = figure.axes[0]
+    texts = [axes.title, *axes.texts, *axes.get_legend().get_texts(), *axes.get_xticklabels()]
+    assert {t.get_fontname() for t in texts if t.get_text()} == {"Noto Sans"}
+    svg = charts.to_bytes(figure, "svg").decode("utf-8")
+    assert "font-family: 'Noto Sans', 'DejaVu Sans'" in svg  # the second only for what it lacks
