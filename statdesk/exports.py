@@ -251,7 +251,9 @@ class Exports:
         for metric_id, detail in details.items():
             series, alt = charts.described(detail)
             made[metric_id] = site.SiteChart(
-                charts.to_bytes(charts.figure(series), "svg").decode("utf-8"), alt
+                charts.to_bytes(charts.figure(series), "svg").decode("utf-8"),
+                alt,
+                charts.notes_of(series),
             )
         city = self.city()
         text = site.page(city.name, city.program_name or "", tree, details, made, datasets, today)

@@ -38,7 +38,8 @@ _LINK = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 STYLE = f"""
 :root {{ color: {INK}; background: {PAPER}; }}
 body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial,
-  sans-serif; line-height: 1.5; margin: 0 auto; max-width: 62rem; padding: 0 1rem 3rem; }}
+  sans-serif; line-height: 1.5; margin: 0 auto; max-width: 62rem; padding: 0 1rem 3rem;
+  overflow-wrap: anywhere; }}
 a {{ color: {ACCENT}; }}
 a:focus, summary:focus {{ outline: 3px solid {ACCENT}; outline-offset: 2px; }}
 .skip {{ position: absolute; left: -100rem; }}
@@ -53,7 +54,10 @@ h3 {{ margin-top: 1.75rem; }}
   margin: 1rem 0; }}
 .kpi h4 {{ font-size: 1.15rem; margin: .75rem 0 .25rem; }}
 .status {{ font-weight: 700; margin: 0; }}
-dl {{ display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .5rem 0; }}
+dl {{ display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
+  gap: .1rem 1rem; margin: .5rem 0; }}
+.scroll {{ overflow-x: auto; max-width: 100%; }}
+.scroll:focus {{ outline: 3px solid {ACCENT}; outline-offset: 2px; }}
 dt {{ font-weight: 600; }} dd {{ margin: 0; }}
 figure {{ margin: .5rem 0; }}
 figure svg {{ width: 100%; height: auto; max-width: 48rem; }}
@@ -72,6 +76,7 @@ footer {{ margin-top: 3rem; color: {MUTED}; font-size: .9rem; }}
 class SiteChart:
     svg: str  # matplotlib's SVG of the metric's chart
     alt: str
+    notes: tuple[tuple[str, str], ...] = ()  # (period, note), latest first: "About these numbers"
 
 
 def e(text: object) -> str:
@@ -100,8 +105,10 @@ def inline_svg(svg: str, prefix: str, title: str) -> str:
     opening = re.match(r"<svg\b[^>]*>", body)
     assert opening is not None
     tag = re.sub(r'\s(width|height)="[^"]*"', "", opening.group(0))
-    tag = tag[:-1] + f' role="img" aria-labelledby="{prefix}-title" focusable="false">'
-    return f'{tag}<title id="{prefix}-title">{e(title)}</title>{body[opening.end() :]}'
+    # The figure's caption says what the chart shows, once: the drawing itself is hidden from
+    # screen readers (it would be read a second time), its title kept for a mouse's tooltip.
+    tag = tag[:-1] + ' aria-hidden="true" focusable="false">'
+    return f"{tag}<title>{e(title)}</title>{body[opening.end() :]}"
 
 
 def _kpi(detail: MetricDetail, chart: SiteChart | None) -> str:
@@ -127,6 +134,13 @@ def _kpi(detail: MetricDetail, chart: SiteChart | None) -> str:
             f"<figure>{inline_svg(chart.svg, f'chart-{s.id}', chart.alt)}"
             f"<figcaption>{e(chart.alt)}</figcaption></figure>"
         )
+        if chart.notes:
+            parts.append(
+                f'<section aria-labelledby="{anchor}-notes"><h5 id="{anchor}-notes">About these '
+                "numbers</h5><ul>"
+                + "".join(f"<li>{e(when)}: {e(note)}</li>" for when, note in chart.notes)
+                + "</ul></section>"
+            )
     shown = [r for r in detail.rows if r.actual is not None or r.target is not None]
     shown = [r for r in shown if r.actual is not None][-TABLE_PERIODS:] or shown[-TABLE_PERIODS:]
     if shown:
@@ -139,10 +153,12 @@ def _kpi(detail: MetricDetail, chart: SiteChart | None) -> str:
         )
         parts.append(
             "<details><summary>The numbers behind the chart</summary>"
+            f'<div class="scroll" role="region" tabindex="0" aria-label="{e(s.name)}: the '
+            f'numbers, scrolling sideways on a narrow screen">'
             f"<table><caption>{e(s.name)}: the latest {len(shown)} periods</caption>"
             '<thead><tr><th scope="col">Period</th><th scope="col">Value</th>'
             '<th scope="col">Target</th><th scope="col">Status</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></details>"
+            f"<tbody>{rows}</tbody></table></div></details>"
         )
     parts.append("</article>")
     return "\n".join(parts)
@@ -170,6 +186,8 @@ def _datasets(datasets: Sequence[DatasetFacts]) -> str:
             f"<td>{' · '.join(links)}</td></tr>"
         )
     return (
+        '<div class="scroll" role="region" tabindex="0" aria-label="Datasets the city '
+        'publishes, scrolling sideways on a narrow screen">'
         "<table><caption>Datasets the city publishes</caption><thead><tr>"
         + "".join(
             f'<th scope="col">{h}</th>'
@@ -177,7 +195,7 @@ def _datasets(datasets: Sequence[DatasetFacts]) -> str:
         )
         + "</tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table>"
+        + "</tbody></table></div>"
     )
 
 

@@ -326,10 +326,24 @@ def test_the_public_page_has_the_accessibility_basics(demo: Workspace, tmp_path:
     svgs = [a for t, a in tags if t == "svg"]
     kpis = [s for s in demo.metric_summaries() if s.is_kpi and s.active]
     assert len(svgs) == len(kpis) > 0
-    for attrs in svgs:
-        assert attrs["role"] == "img" and attrs["aria-labelledby"] in ids
+    for attrs in svgs:  # the caption says what it shows, once; the drawing is not read
+        assert attrs["aria-hidden"] == "true" and "role" not in attrs
     assert names.count("figcaption") == len(svgs)
     assert names.count("table") == len(svgs) + 1  # one per chart, and the datasets
+    # every table scrolls sideways in a region of its own, named, so the page reflows at
+    # 320 px without scrolling sideways itself
+    regions = [a for t, a in tags if t == "div" and a.get("class") == "scroll"]
+    assert len(regions) == names.count("table")
+    assert all(a["role"] == "region" and a["aria-label"] and a["tabindex"] == "0" for a in regions)
+    assert "overflow-wrap: anywhere" in text and ".scroll { overflow-x: auto" in text
+    # the story behind the curve, under the chart
+    noted = [v for v in demo.query(m.MetricValue) if v.note]
+    kpi_ids = {k.id for k in kpis}
+    assert any(v.metric_id in kpi_ids for v in noted)
+    assert "About these numbers" in "".join(parsed.text)
+    for value in noted:
+        if value.metric_id in kpi_ids and value.period_start >= date(2026, 8, 1):
+            assert value.note in "".join(parsed.text), value.note
     assert all(a.get("scope") in ("col", "row") for t, a in tags if t == "th")
     words = "".join(parsed.text)
     for status in ("On target", "Off target", "Within tolerance"):
