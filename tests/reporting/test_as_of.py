@@ -152,3 +152,26 @@ def test_the_word_memo_carries_the_same_notes(demo: Workspace, tmp_path: Path) -
     assert "About these numbers" in paragraphs
     assert f"Sep 2026: {note}" in paragraphs
     assert "Figures: As of Sep 2026: later periods are left out." in paragraphs
+
+
+def test_a_follow_up_memo_shows_each_item_as_it_stood_on_its_date(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    [(meeting_id, description, completed)] = sql(
+        demo.path,
+        "SELECT origin_meeting_id, description, completed_on FROM action_item "
+        "WHERE completed_on IS NOT NULL AND origin_meeting_id IS NOT NULL "
+        "ORDER BY completed_on DESC LIMIT 1",
+    )
+    done = date.fromisoformat(str(completed))
+    before = date.fromordinal(done.toordinal() - 1)
+    text = _text(
+        demo.export_meeting_document("followup", int(str(meeting_id)), tmp_path / "f.pdf", before)
+    )
+    row = text[text.index(str(description)[:30]) :][:200]
+    assert "Completed" not in row and "Incomplete" in row, row
+    text = _text(
+        demo.export_meeting_document("followup", int(str(meeting_id)), tmp_path / "g.pdf", done)
+    )
+    row = text[text.index(str(description)[:30]) :][:200]
+    assert "Completed" in row, row

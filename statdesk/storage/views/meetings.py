@@ -534,7 +534,7 @@ class FollowUpMemo:
 
 def follow_up_memo(session: Session, meeting_id: int, fy_start: int, today: date) -> FollowUpMemo:
     detail = meeting_detail(session, meeting_id, fy_start, today)
-    rows = action_rows(session, today)
+    rows = action_rows(session, today, as_it_stood=True)  # statuses as of the memo's date
     mine = tuple(r for r in rows if r.origin_meeting_id == meeting_id)
     meetings = meeting_rows(session)
     held = {r.id: r.starts_at for r in meetings}
