@@ -83,9 +83,10 @@ class ValueTicks(Formatter):  # type: ignore[misc]  # matplotlib is untyped here
 
 class FixedMargins(LayoutEngine):  # type: ignore[misc]
     """Margins in points, so a chart keeps them on screen at any window size and in print.
-    The left margin fits the widest y-axis label at each draw; `right` leaves room for half
-    of the last x-axis label. `arrange`, when given, places what depends on the plot's final
-    size (the callout) and may widen the y range to make room."""
+    At each draw the left margin fits the widest y-axis label and the bottom one the x labels
+    and the legend under them; `right` leaves room for half of the last x-axis label.
+    `arrange`, when given, places what depends on the plot's final size (the callout) and may
+    widen the y range to make room."""
 
     _adjust_compatible = True
     _colorbar_gridspec = True
@@ -95,13 +96,13 @@ class FixedMargins(LayoutEngine):  # type: ignore[misc]
         axes: Any,
         *,
         top: float,
-        bottom: float,
         right: float = 14.0,
         arrange: Callable[[Any], None] | None = None,
     ) -> None:
         super().__init__()
         self.axes = axes
-        self.top, self.bottom, self.right = top, bottom, right
+        self.top, self.right = top, right
+        self.bottom = 0.0  # measured at each draw (`_fit_bottom`)
         self.arrange = arrange
 
     def execute(self, fig: Any) -> None:
@@ -130,9 +131,8 @@ class FixedMargins(LayoutEngine):  # type: ignore[misc]
             for t in self.axes.xaxis.get_major_ticks()
             if t.label1.get_text()
         ]
-        if not labels:
-            return
-        depth = (self.axes.bbox.y0 - min(box.y0 for box in labels)) * scale
+        lowest = min((box.y0 for box in labels), default=self.axes.bbox.y0)
+        depth = (self.axes.bbox.y0 - lowest) * scale
         legend = self.axes.get_legend()
         under = legend.get_window_extent(renderer).y1 * scale if legend is not None else 0.0
         self.bottom = under + 4 + depth

@@ -9,6 +9,7 @@ Sizes are chosen to stay readable printed at half size. Every chart has an alter
 from __future__ import annotations
 
 import calendar
+import functools
 import io
 import itertools
 import os
@@ -54,7 +55,13 @@ _DIRECTION_WORDS = {
 }
 
 
-_FONTS_ADDED: list[bool] = []
+@functools.cache
+def _shipped_fonts() -> None:
+    """Noto Sans, as StatDesk ships it, made known to matplotlib (once a process)."""
+    from matplotlib import font_manager
+
+    for font in sorted((paths.resources_dir() / "fonts").glob("NotoSans-*.ttf")):
+        font_manager.fontManager.addfont(str(font))
 
 
 def _matplotlib() -> None:
@@ -67,12 +74,7 @@ def _matplotlib() -> None:
 
     # A name like "Cost per $1,000 ($ per resident)" is text, never TeX-like math.
     matplotlib.rcParams["text.parse_math"] = False
-    if not _FONTS_ADDED:
-        from matplotlib import font_manager
-
-        for font in sorted((paths.resources_dir() / "fonts").glob("NotoSans-*.ttf")):
-            font_manager.fontManager.addfont(str(font))
-        _FONTS_ADDED.append(True)
+    _shipped_fonts()
     # A list, not the generic "sans-serif": matplotlib falls back glyph by glyph only along
     # a list of families.
     matplotlib.rcParams["font.family"] = ["Noto Sans", "DejaVu Sans"]
@@ -376,16 +378,17 @@ def figure(
             label="Target",
             zorder=2,
         )
-    if series.direction in (Direction.UP, Direction.DOWN) and any(
-        a for a in series.allowance if a is not None
-    ):
-        # The zone that still counts as within tolerance: short of the target when higher is
-        # better, beyond it when lower is.
-        side = -1 if series.direction is Direction.UP else 1
-        edge = [
-            float("nan") if t is None or a is None else t + side * a
-            for t, a in zip(series.target, series.allowance, strict=True)
-        ]
+    # The zone that still counts as within tolerance: short of the target when higher is
+    # better, beyond it when lower is.
+    toward = (
+        {Direction.UP: -1, Direction.DOWN: 1}.get(series.direction) if series.direction else None
+    )
+    zone = [
+        None if toward is None or t is None or not a else t + toward * a
+        for t, a in zip(series.target, series.allowance or (None,) * len(xs), strict=True)
+    ]
+    if any(edge is not None for edge in zone):
+        edge = [float("nan") if v is None else v for v in zone]
         aim = [float("nan") if t is None else t for t in series.target]
         axes.fill_between(
             xs,
@@ -450,11 +453,6 @@ def figure(
             arrowprops={"arrowstyle": "-", "color": BLUE, "linewidth": 0.8, "shrinkB": 4},
             zorder=4,
         )
-    zone = [
-        t + (-a if series.direction is Direction.UP else a)
-        for t, a in zip(series.target, series.allowance, strict=False)
-        if t is not None and a is not None and series.direction in (Direction.UP, Direction.DOWN)
-    ]
     shown = [
         v
         for v in (
@@ -542,15 +540,7 @@ def figure(
     fig.set_layout_engine(
         FixedMargins(
             axes,
-            # the title's lines and its pad, where the subtitle sits
-            top=title_space,
-            # ticks (two lines each), then the legend's lines
-            bottom=3.5
-            + X_LABEL_PAD
-            + 2 * TICKS * 1.2
-            + 4
-            + TICKS * 1.3 * -(-len(names) // columns)
-            + 4,
+            top=title_space,  # the title's lines and its pad, where the subtitle sits
             arrange=arrange,
         )
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from statdesk import paths
+from statdesk.domain.bidi import isolated, plain
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.status import Status, on_track
 from statdesk.domain.vocabulary import AgendaSection
@@ -104,21 +105,6 @@ def _start(
         },
         files,
     )
-
-
-_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
-
-
-def plain(text: str) -> str:
-    """`text` without the isolates `isolated` put in: for a file's properties."""
-    return text.translate(_ISOLATES)
-
-
-def isolated(text: str) -> str:
-    """User text set apart from the words around it (Unicode's first-strong isolate): a
-    right-to-left name, or a stray U+202E in it, cannot reorder StatDesk's own words or move
-    the numbers beside it."""
-    return f"\u2068{text}\u2069" if text else text
 
 
 def _subject(detail: MeetingDetail) -> str:

@@ -48,27 +48,19 @@ def _field(paragraph: Any, code: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    run = paragraph.add_run()
-    for kind, text in (
-        ("begin", None),
-        (None, code),
-        ("separate", None),
-        (None, "1"),
-        ("end", None),
-    ):
-        if kind is not None:
-            mark = OxmlElement("w:fldChar")
-            mark.set(qn("w:fldCharType"), kind)
-            run._r.append(mark)
-        elif text == code:
-            instruction = OxmlElement("w:instrText")
-            instruction.set(qn("xml:space"), "preserve")
-            instruction.text = f" {code} "
-            run._r.append(instruction)
-        else:
-            shown = OxmlElement("w:t")
-            shown.text = text
-            run._r.append(shown)
+    def mark(kind: str) -> Any:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    shown = OxmlElement("w:t")
+    shown.text = "1"  # until Word counts
+    run = paragraph.add_run()._r
+    for element in (mark("begin"), instruction, mark("separate"), shown, mark("end")):
+        run.append(element)
 
 
 def _footer(doc: Any, text: str) -> None:
@@ -84,7 +76,7 @@ def _footer(doc: Any, text: str) -> None:
     _field(paragraph, "NUMPAGES")
 
 
-def text_width(doc: Any) -> Any:
+def _text_width(doc: Any) -> Any:
     """The width between the page's margins: what a picture may take."""
     section = doc.sections[0]
     return section.page_width - section.left_margin - section.right_margin
@@ -159,7 +151,7 @@ def memo_docx(document: Document) -> Any:
                     doc.add_paragraph(text)
             if item["chart"]:
                 doc.add_picture(
-                    io.BytesIO(document.files[item["chart"] + ".png"]), width=text_width(doc)
+                    io.BytesIO(document.files[item["chart"] + ".png"]), width=_text_width(doc)
                 )
                 _describe(doc, item["alt"])
             if item["notes"]:

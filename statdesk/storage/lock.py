@@ -332,7 +332,11 @@ class WriterLock:
             # An empty or half-written lock would turn everyone away for five minutes.
             with contextlib.suppress(OSError):
                 path.unlink()
-            raise _cannot_lock(database, error) from error
+            raise FileProblem(
+                f"StatDesk could not write its lock file beside {database.name} "
+                f"({error.strerror or error}), so the file is not opened for editing.",
+                "Free some space on the drive (or ask for write access), then open it again.",
+            ) from error
         return cls(database, info)
 
     @classmethod
@@ -383,14 +387,6 @@ class WriterLock:
         with contextlib.suppress(OSError, FileProblem):
             if self.is_ours():
                 remove(self.path)
-
-
-def _cannot_lock(database: Path, error: OSError) -> FileProblem:
-    return FileProblem(
-        f"StatDesk could not write its lock file beside {database.name} "
-        f"({error.strerror or error}), so the file is not opened for editing.",
-        "Free some space on the drive (or ask for write access), then open it again.",
-    )
 
 
 @contextlib.contextmanager

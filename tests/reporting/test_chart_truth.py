@@ -12,12 +12,12 @@ from datetime import date
 import pytest
 
 from statdesk.domain.periods import Period
-from statdesk.domain.status import Status
 from statdesk.domain.vocabulary import Direction, Frequency, RollUp, Unit
 from statdesk.reporting import charts
 from statdesk.workspace import Workspace
 from tests.conftest import AS_OF, REALWORLD
 from tests.reporting import chart_geometry
+from tests.reporting.test_charts import known_series
 
 
 def months(count: int, start: date = date(2016, 7, 1)) -> tuple[Period, ...]:
@@ -46,6 +46,7 @@ def series(
     target: list[float | None] | None = None,
     **changes: object,
 ) -> charts.ChartSeries:
+    """`known_series` (test_charts) reshaped: these periods and values, a response time."""
     n = len(periods)
     fields: dict[str, object] = {
         "title": "Average response time",
@@ -56,16 +57,11 @@ def series(
         "forecast": (None,) * n,
         "unit": Unit.MINUTES,
         "decimals": 1,
-        "unit_label": None,
         "frequency": periods[0].frequency,
         "direction": Direction.DOWN,
-        "band": (None, None),
-        "roll_up": RollUp.AVERAGE,
-        "status": Status.OFF_TARGET,
-        "fiscal_year_start": 7,
+        **changes,
     }
-    fields.update(changes)
-    return charts.ChartSeries(**fields)  # type: ignore[arg-type]
+    return known_series(**fields)
 
 
 def wave(n: int, low: float, high: float) -> list[float | None]:

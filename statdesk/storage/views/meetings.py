@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.actions import FollowUpStatus, follow_up_status, is_open
+from statdesk.domain.bidi import isolated
 from statdesk.domain.errors import NotFound
 from statdesk.domain.periods import Period, label, period_end
 from statdesk.domain.vocabulary import (
@@ -355,10 +356,9 @@ def _metric_line(summary: MetricSummary) -> str:
 
 
 def _action_line(action: ActionRow) -> str:
-    """Where a follow-up item stands. Its owner's name is set apart (a Unicode isolate), so a
-    right-to-left name cannot reorder the words around it."""
+    """Where a follow-up item stands, its owner's name set apart (`domain.bidi`)."""
     due = f", due {action.due:%d %b %Y}" if action.due else ""
-    owner = f"; \u2068{action.owner}\u2069" if action.owner else ""
+    owner = f"; {isolated(action.owner)}" if action.owner else ""
     return f"{action.follow_up.label}{due}{owner}."
 
 
