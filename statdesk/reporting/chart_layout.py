@@ -160,11 +160,14 @@ class FixedMargins(LayoutEngine):  # type: ignore[misc]
         fig.set_layout_engine(None)
 
     def _place(self, fig: Any, width: float, height: float, left: float) -> None:
+        top = max(1 - self.top / height, 0.55)
         fig.subplots_adjust(
             left=min(left / width, 0.45),
             right=max(1 - self.right / width, 0.55),
-            top=max(1 - self.top / height, 0.55),
-            bottom=min(self.bottom / height, 0.45),
+            top=top,
+            # a short chart gives the labels and the legend the room they need, keeping a
+            # fifth of its height for the plot
+            bottom=min(self.bottom / height, top - 0.2),
         )
 
 
@@ -175,27 +178,37 @@ _SPOTS = [
     (dx * side, dy * rise)
     for dy in (_NEAR[1], 34.0, 60.0, 90.0, 120.0)
     for rise in (1, -1)
-    for dx in (_NEAR[0], 30.0, 70.0)
+    for dx in (_NEAR[0], 30.0, 70.0, 130.0, 200.0)
     for side in (1, -1)
 ]
 
 
 def place_callout(axes: Any, callout: Any, renderer: Any, room: int = 3) -> None:
     """Move `callout` (an annotation of a point) to the first spot where its box lies inside
-    the plot and covers no line, marker or bar; with none free, the y range grows (up to
-    `room` times) and the spots are tried again; failing all, the spot covering least."""
+    the plot and covers no line, marker or bar. With none free, the y range grows (up to
+    `room` times, and only while the box is smaller than the plot) and the spots are tried
+    again; failing all, the spot that leaves the plot least, then covers least."""
     obstacles = _obstacles(axes)
-    best: tuple[int, tuple[float, float]] | None = None
+    for text in axes.texts:  # the line under the title, which hangs just over the plot
+        if text is not callout and text.get_text():
+            extent = text.get_window_extent(renderer)
+            obstacles.append(
+                lambda box, e=extent: (
+                    min(box.x1, e.x1) > max(box.x0, e.x0) and min(box.y1, e.y1) > max(box.y0, e.y0)
+                )
+            )
+    best: tuple[tuple[float, int], tuple[float, float]] | None = None
+    height = 0.0
     for dx, dy in _SPOTS:
         box = _try(callout, renderer, dx, dy)
-        if not _inside(box, axes.bbox):
-            continue
-        hits = sum(o(box) for o in obstacles)
-        if hits == 0:
+        height = box.height
+        beyond = _beyond(box, axes.bbox)
+        hits = sum(o(box) for o in obstacles) if beyond == 0 else 0
+        if beyond == 0 and hits == 0:
             return
-        if best is None or hits < best[0]:
-            best = (hits, (dx, dy))
-    if room > 0:
+        if best is None or (beyond, hits) < best[0]:
+            best = ((beyond, hits), (dx, dy))
+    if room > 0 and height < axes.bbox.height:
         low, high = axes.get_ylim()
         axes.set_ylim(low, high + (high - low) * 0.3)
         place_callout(axes, callout, renderer, room - 1)
@@ -212,8 +225,14 @@ def _try(callout: Any, renderer: Any, dx: float, dy: float) -> Any:
     return callout.get_bbox_patch().get_window_extent(renderer)
 
 
-def _inside(box: Any, frame: Any) -> bool:
-    return frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+def _beyond(box: Any, frame: Any) -> float:
+    """How far `box` reaches out of `frame`, in pixels, on all sides together (0: inside)."""
+    return (
+        max(0.0, frame.x0 - box.x0)
+        + max(0.0, box.x1 - frame.x1)
+        + max(0.0, frame.y0 - box.y0)
+        + max(0.0, box.y1 - frame.y1)
+    )
 
 
 def _obstacles(axes: Any) -> list[Callable[[Any], bool]]:

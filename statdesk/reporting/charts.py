@@ -436,7 +436,9 @@ def figure(
         value = series.actual[latest]
         assert value is not None
         callout = axes.annotate(
-            f"{series.show(value)}\n{series.labels[latest]}",
+            # on one line in a short chart (a memo's, the Metrics page's): two would not fit
+            # beside the lines of a plot a few centimetres tall
+            f"{series.show(value)}{' · ' if height < 3.2 else chr(10)}{series.labels[latest]}",
             xy=(latest, value),
             xytext=(8, 10),  # where it goes is chosen once the plot's size is known
             textcoords="offset points",

@@ -208,7 +208,9 @@ class MetricDetailPanel(QWidget):
         width = max(4.0, (self.width() - 20) / 100)
         # The chart shares the panel's height with the table below it, five parts to four.
         height = max(2.6, (self.height() - 120) * 5 / 9 / 100)
-        canvas = FigureCanvasQTAgg(charts.figure(series, width=width, height=height))
+        # Untitled: the metric's name heads the panel just above it.
+        figure = charts.figure(series, width=width, height=height, titled=False)
+        canvas = FigureCanvasQTAgg(figure)
         canvas.setMinimumHeight(240)
         canvas.setAccessibleName(f"Chart of {series.title}")
         canvas.setAccessibleDescription(self.alt_text)

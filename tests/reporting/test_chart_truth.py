@@ -145,10 +145,18 @@ def test_every_demo_metric_is_drawn_truthfully(demo: Workspace) -> None:
     found = {}
     for summary in demo.metric_summaries(AS_OF):
         series_, _alt = charts.described(demo.metric_detail(summary.id, AS_OF))
-        for width, height in ((8.0, 4.2), (6.0, 3.4)):  # a page's width; a memo column's
-            wrong = chart_geometry.problems(charts.figure(series_, width=width, height=height))
+        # a page's width; a narrow column; the Metrics page on a 1366-pixel screen (short,
+        # untitled: the callout once left its too-short plot); a memo's (untitled)
+        for width, height, titled in (
+            (8.0, 4.2, True),
+            (6.0, 3.4, True),
+            (7.1, 2.6, False),
+            (8.0, 2.8, False),
+        ):
+            figure = charts.figure(series_, width=width, height=height, titled=titled)
+            wrong = chart_geometry.problems(figure)
             if wrong:
-                found[f"{summary.name} at {width} in"] = wrong
+                found[f"{summary.name} at {width}×{height} in"] = wrong
     assert found == {}
 
 
