@@ -13,6 +13,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from statdesk.reporting import fonts
 from statdesk.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,6 +30,17 @@ def statdesk_home(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("STATDESK_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def computer_fonts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """The folders of "the computer's own" fonts the documents may fall back on: none unless a
+    test adds one, so what a document shows does not depend on the fonts of the machine."""
+    folders: list[Path] = []
+    monkeypatch.setattr(fonts, "system_folders", lambda: list(folders))
+    fonts.system_fonts.cache_clear()
+    yield folders
+    fonts.system_fonts.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import functools
 import io
 import itertools
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -22,7 +23,7 @@ from statdesk.domain.numbers import format_value
 from statdesk.domain.periods import Period, label
 from statdesk.domain.status import Status, judged
 from statdesk.domain.vocabulary import Direction, Frequency, RollUp, SeriesKind, Unit
-from statdesk.reporting.documents import printable
+from statdesk.reporting import fonts
 from statdesk.storage.atomic import replacing
 
 if TYPE_CHECKING:
@@ -55,29 +56,35 @@ _DIRECTION_WORDS = {
 }
 
 
+_families: list[str] = list(fonts.FAMILIES)
+
+
 @functools.cache
-def _shipped_fonts() -> None:
-    """Noto Sans, as StatDesk ships it, made known to matplotlib (once a process)."""
+def _registered(font: Path) -> None:
+    """A font made known to matplotlib (once a process)."""
     from matplotlib import font_manager
 
-    for font in sorted((paths.resources_dir() / "fonts").glob("NotoSans-*.ttf")):
-        font_manager.fontManager.addfont(str(font))
+    font_manager.fontManager.addfont(str(font))
 
 
-def _matplotlib() -> None:
+def _matplotlib(texts: Iterable[str] = ()) -> fonts.Fonts:
     """Import matplotlib with a fixed per-user config folder, so its font cache is kept
     between runs (a temporary one is rebuilt at every start of a frozen app), with every text
-    plain, and in the documents' font: Noto Sans (shipped with StatDesk), DejaVu Sans for
-    what it lacks."""
+    plain, and in the documents' fonts. Returns the fonts that show `texts`: the shipped ones,
+    and any of the computer's own they need, which join the list for the rest of the run."""
     os.environ.setdefault("MPLCONFIGDIR", str(paths.user_data_dir() / "matplotlib"))
     import matplotlib
 
     # A name like "Cost per $1,000 ($ per resident)" is text, never TeX-like math.
     matplotlib.rcParams["text.parse_math"] = False
-    _shipped_fonts()
+    chosen = fonts.for_text(texts)
+    for font in (*fonts.shipped_files(), *(f.path for f in chosen.extra)):
+        _registered(font)
+    _families.extend(f for f in chosen.families if f not in _families)
     # A list, not the generic "sans-serif": matplotlib falls back glyph by glyph only along
     # a list of families.
-    matplotlib.rcParams["font.family"] = ["Noto Sans", "DejaVu Sans"]
+    matplotlib.rcParams["font.family"] = list(_families)
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -308,7 +315,9 @@ def figure(
     """The chart of one metric: actual values, target (or band), forecast, latest value.
     Without `titled`, the metric's name is left to the page around it (a memo's item is
     headed by it) and the chart begins with its direction and frequency."""
-    _matplotlib()
+    typefaces = _matplotlib(
+        [series.title, series.unit_label or "", *(name for name, _ in series.comparisons)]
+    )
     from matplotlib.figure import Figure
     from matplotlib.transforms import blended_transform_factory
 
@@ -426,7 +435,7 @@ def figure(
             linestyle=dashes,
             marker=marker,
             markersize=5,
-            label=printable(name),
+            label=typefaces.printable(name),
             zorder=2,
         )
 
@@ -492,10 +501,10 @@ def figure(
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    # An emoji in a metric's name is written as its name, as in the memos, not a blank box.
+    # A character no font here has is written as its name, as in the memos, not a blank box.
     # Wrapped here to a width the plot surely has, for the lines to leave room for; again at
     # layout to the plot's real width, in as many lines or fewer.
-    full = printable(series.title) if titled else ""
+    full = typefaces.printable(series.title) if titled else ""
     title = wrapped(full, width * 72 * (PLOT_SHARE - 0.1), TITLE, "bold")
     heading = axes.set_title(
         title, loc="left", fontsize=TITLE, fontweight="bold", color=INK, pad=26

@@ -4,8 +4,8 @@ The templates live in `resources/templates/`. Everything the documents say is ha
 one JSON value through Typst's `sys.inputs`, never written into markup, so a title such as
 `#read("/etc/passwd")` or `]` prints exactly as typed. Charts (SVG, with their alternative text)
 and the city's logo are written into a private temporary folder that is the only folder the
-template may read. Fonts come from `resources/fonts` only (embedded; system fonts are ignored), so
-a memo looks the same on every computer.
+template may read. Text is set in the fonts StatDesk ships, so a memo looks the same on every
+computer; a character they lack is set in one of the computer's own (see `fonts`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,12 +25,14 @@ from statdesk.domain.bidi import isolated, plain
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.status import Status, on_track
 from statdesk.domain.vocabulary import AgendaSection
+from statdesk.reporting import fonts
 from statdesk.storage.atomic import replacing
 from statdesk.storage.views.meetings import (
     SECTION_TITLES,
     ActionRow,
     FollowUpMemo,
     MeetingDetail,
+    PersonLine,
 )
 from statdesk.storage.views.metrics import PriorityNode
 
@@ -107,6 +109,17 @@ def _start(
     )
 
 
+def heading(text: str) -> str:
+    """User text that makes a heading: a line of its own, with nothing of StatDesk's after it
+    to reorder, so without isolates (they would show in the PDF's bookmarks)."""
+    return plain(text)
+
+
+def _person(person: PersonLine) -> str:
+    """ "Name, Title", each set apart: an Arabic name must not carry "Mayor" to its left."""
+    return isolated(person.name) + (f", {isolated(person.title)}" if person.title else "")
+
+
 def _subject(detail: MeetingDetail) -> str:
     period = f" for reporting period {detail.reporting_label}" if detail.reporting_label else ""
     return f"Department of {isolated(detail.row.department)} briefing memorandum{period}"
@@ -122,7 +135,7 @@ def memo(
     `dated` is the memo's date, the day its statuses are as of."""
     title = f"{isolated(detail.row.title)} briefing memorandum, {day(detail.row.starts_at)}"
     document = _start("memo.typ", title, detail.city, detail.program, logo)
-    to = [isolated(p.described) for p in detail.panel]
+    to = [_person(p) for p in detail.panel]
     sender = ", ".join(isolated(p.name) for p in detail.stat_team)
     team = f"{isolated(detail.program)} team" if detail.program else "The Stat team"
     sections = []
@@ -142,7 +155,7 @@ def memo(
                     document.files[chart_name + ".png"] = chart.png
             items.append(
                 {
-                    "title": isolated(item.title),
+                    "title": heading(item.title),
                     "minutes": f"Suggested time: {item.minutes} minutes" if item.minutes else "",
                     "status": item.status_line,
                     # A narrative that only repeats the status line is said once.
@@ -203,7 +216,7 @@ def chart_page(
     text, and that text written out below it."""
     document = _start("chart.typ", title, city, program, logo)
     document.files["chart.svg"] = chart.svg
-    document.data.update({"heading": isolated(title), "alt": chart.alt})
+    document.data.update({"heading": heading(title), "alt": chart.alt})
     return document
 
 
@@ -225,7 +238,7 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None, dated: da
     document = _start("followup.typ", title, detail.city, detail.program, logo)
     topics: dict[str, list[list[str]]] = {}
     for row in memo_data.from_this_meeting:
-        topics.setdefault(isolated(row.topic) or "Other items", []).append(_action(row))
+        topics.setdefault(heading(row.topic) or "Other items", []).append(_action(row))
     reply = memo_data.reply_to
     upcoming = memo_data.next_meeting
     next_lines = []
@@ -242,8 +255,7 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None, dated: da
             "lines": [
                 [
                     "To",
-                    "; ".join(isolated(p.described) for p in detail.panel)
-                    or isolated(detail.row.department),
+                    "; ".join(_person(p) for p in detail.panel) or isolated(detail.row.department),
                 ],
                 [
                     "From",
@@ -303,10 +315,10 @@ def scorecard(
                 )
             if rows:
                 goals.append(
-                    {"title": ("★ " if goal.is_bold else "") + isolated(goal.title), "rows": rows}
+                    {"title": ("★ " if goal.is_bold else "") + heading(goal.title), "rows": rows}
                 )
         if goals:
-            priorities.append({"name": isolated(priority.name), "goals": goals})
+            priorities.append({"name": heading(priority.name), "goals": goals})
     intro = (
         f"As of {day(today)}: each indicator's latest period ended by then; later ones are "
         f"left out. {on_target} of {counted} key performance indicators are on target and "
@@ -323,56 +335,6 @@ def scorecard(
         }
     )
     return document
-
-
-def _font_folders() -> list[Path]:
-    """Noto Sans (shipped in resources/fonts), then DejaVu Sans for symbols and the many
-    scripts Noto Sans lacks (it comes with matplotlib, found without importing it)."""
-    import importlib.util
-
-    folders = [paths.resources_dir() / "fonts"]
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is not None and spec.submodule_search_locations:
-        dejavu = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
-        if (dejavu / "DejaVuSans.ttf").exists():
-            folders.append(dejavu)
-    return folders
-
-
-_COVERED: set[int] = set()
-
-
-def _covered() -> set[int]:
-    """The characters the documents' fonts can show."""
-    if not _COVERED:
-        from fontTools.ttLib import TTFont
-
-        for folder in _font_folders():
-            for name in ("NotoSans-Regular.ttf", "DejaVuSans.ttf"):
-                if (folder / name).exists():
-                    with TTFont(folder / name, lazy=True) as font:
-                        _COVERED.update(font.getBestCmap())
-    return _COVERED
-
-
-def printable(text: str) -> str:
-    """The text as the fonts can show it: a character no font has (an emoji, a rare script) is
-    written as its Unicode name in brackets, "[construction sign]", so nothing silently goes
-    missing and a tagged PDF never holds a blank box. The file itself keeps the original."""
-    import unicodedata
-
-    covered = _covered()
-    if all(ord(ch) in covered or ch in "\n\t" for ch in text):
-        return text
-    out = []
-    for ch in text:
-        if ord(ch) in covered or ch in "\n\t":
-            out.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Mn", "Sk") or ch in "\ufe0f\u200d":
-            continue  # controls, joiners and variation selectors have no glyph of their own
-        else:
-            out.append(f"[{unicodedata.name(ch, f'character U+{ord(ch):04X}').lower()}]")
-    return "".join(out)
 
 
 _LONG_WORD = re.compile(r"\S{31,}")
@@ -393,6 +355,18 @@ def breakable(text: str) -> str:
         return "\u00ad".join(word[i : i + _BREAK_EVERY] for i in range(0, len(word), _BREAK_EVERY))
 
     return _LONG_WORD.sub(soft, text)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in `value`, through dicts and lists."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
 
 
 def map_text(value: Any, change: Callable[[str], str]) -> Any:
@@ -417,16 +391,17 @@ def render(document: Document) -> bytes:
             shutil.copy(template, root / template.name)
         for name, content in document.files.items():
             (root / name).write_bytes(content)
+        chosen = fonts.for_text(_strings(document.data))
         try:
             return bytes(
                 typst.compile(
                     str(root / document.template),
                     root=str(root),
-                    font_paths=[str(f) for f in _font_folders()],
+                    font_paths=[str(f) for f in chosen.folders],
                     ignore_system_fonts=True,
                     sys_inputs={
                         "data": json.dumps(
-                            map_text(document.data, lambda t: breakable(printable(t)))
+                            map_text(document.data, lambda t: breakable(chosen.printable(t)))
                         )
                     },
                     pdf_standards=["ua-1"],
