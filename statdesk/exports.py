@@ -97,8 +97,9 @@ class Exports:
             series, alt = charts.described(
                 self.metric_detail(item.metric_id, today, as_of=detail.as_of)
             )
-            # Headed by the item, so untitled, and short: two items with charts share a page.
-            figure = charts.figure(series, width=8.0, height=2.8, titled=False)
+            # Headed by the item, so untitled, and short: two or three items with charts share
+            # a page.
+            figure = charts.figure(series, width=8.0, height=2.4, titled=False)
             made[item.metric_id] = documents.Chart(  # Word shows PNG, the PDF SVG
                 b"" if for_word else charts.to_bytes(figure, "svg"),
                 alt,

@@ -134,7 +134,11 @@ class FixedMargins(LayoutEngine):  # type: ignore[misc]
         lowest = min((box.y0 for box in labels), default=self.axes.bbox.y0)
         depth = (self.axes.bbox.y0 - lowest) * scale
         legend = self.axes.get_legend()
-        under = legend.get_window_extent(renderer).y1 * scale if legend is not None else 0.0
+        under = 0.0
+        if legend is not None:
+            box = legend.get_window_extent(renderer)
+            if box.y0 < self.axes.bbox.y1 - 1:  # a key under the x labels, not above the plot
+                under = box.y1 * scale
         self.bottom = under + 4 + depth
         self._place(fig, width, height, left=MARGIN)
 

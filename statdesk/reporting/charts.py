@@ -511,13 +511,8 @@ def figure(
     )
     title_space = TITLE * 1.2 * (title.count("\n") + 1) + 26 + 2 if titled else TEXT * 1.2 + 12
     words = _DIRECTION_WORDS[series.direction]
-    axes.text(
-        0,
-        1.02,
-        f"{words[0].upper()}{words[1:]} · {series.frequency.label}",
-        transform=axes.transAxes,
-        **style,
-    )
+    subtitle = f"{words[0].upper()}{words[1:]} · {series.frequency.label}"
+    axes.text(0, 1.02, subtitle, transform=axes.transAxes, **style)
     handles, names = axes.get_legend_handles_labels()
 
     def place(i: int) -> int:
@@ -525,20 +520,32 @@ def figure(
         return _LEGEND_ORDER.index(word) if word in _LEGEND_ORDER else len(_LEGEND_ORDER)
 
     order = sorted(range(len(names)), key=place)
-    # As many entries a line as fit: each is its handle (about 3 em) and its text.
-    entry = max((text_width(n, TICKS) for n in names), default=0.0) + 3.2 * TICKS
-    columns = max(1, min(4, len(names), int((width * 72 - 12) // entry)))
+    # Each entry is its handle (about 3 em) and its text.
+    entries = [text_width(n, TICKS) + 3.2 * TICKS for n in names]
+    beside = sum(entries) + text_width(subtitle, TEXT) + 2 * TICKS
+    placing: dict[str, Any]
+    if not titled and beside <= width * 72 * PLOT_SHARE:
+        # A short, untitled chart (a memo's) has its key on the subtitle's line, right: the
+        # plot keeps the row a key under the x labels would take.
+        placing = {"loc": "lower right", "bbox_to_anchor": (1, 1.0), "ncols": len(names)}
+        placing["borderaxespad"] = 0.0
+    else:
+        # As many entries a line as fit, under the x labels.
+        columns = max(1, min(4, len(names), int((width * 72 - 12) // max(entries, default=1))))
+        placing = {
+            "loc": "lower left",
+            "bbox_to_anchor": (0, 0),
+            "bbox_transform": blended_transform_factory(axes.transAxes, fig.transFigure),
+            "borderaxespad": 0.3,
+            "ncols": columns,
+        }
     axes.legend(
         [handles[i] for i in order],
         [names[i] for i in order],
-        loc="lower left",
-        bbox_to_anchor=(0, 0),
-        bbox_transform=blended_transform_factory(axes.transAxes, fig.transFigure),
-        borderaxespad=0.3,
         borderpad=0.2,
-        ncols=columns,
         frameon=False,
         fontsize=TICKS,
+        **placing,
     )
 
     def arrange(figure: Figure) -> None:

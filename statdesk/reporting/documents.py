@@ -26,6 +26,7 @@ from statdesk.domain.errors import StatDeskError
 from statdesk.domain.status import Status, on_track
 from statdesk.domain.vocabulary import AgendaSection
 from statdesk.reporting import fonts
+from statdesk.reporting.tables import column_shares
 from statdesk.storage.atomic import replacing
 from statdesk.storage.views.meetings import (
     SECTION_TITLES,
@@ -107,6 +108,14 @@ def _start(
         },
         files,
     )
+
+
+TEXT_WIDTH = 8.5 - 2 * 0.9  # inches between a letter page's margins (common.typ)
+
+
+def unbroken(text: str) -> str:
+    """`text` kept on one line: its spaces made no-break spaces."""
+    return text.replace(" ", "\u00a0")
 
 
 def heading(text: str) -> str:
@@ -239,6 +248,8 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None, dated: da
     topics: dict[str, list[list[str]]] = {}
     for row in memo_data.from_this_meeting:
         topics.setdefault(heading(row.topic) or "Other items", []).append(_action(row))
+    still_open = [_action(r) for r in memo_data.still_open]
+    head = ["Item", "Owner", "Deliverable", "Due", "Status"]
     reply = memo_data.reply_to
     upcoming = memo_data.next_meeting
     next_lines = []
@@ -268,9 +279,12 @@ def follow_up(memo_data: FollowUpMemo, logo: tuple[bytes, str] | None, dated: da
                     f"{day(detail.row.starts_at)}",
                 ],
             ],
-            "head": ["Item", "Owner", "Deliverable", "Due", "Status"],
+            "head": head,
             "topics": [{"title": t, "rows": rows} for t, rows in topics.items()],
-            "open": [_action(r) for r in memo_data.still_open],
+            "open": still_open,
+            "columns": column_shares(
+                head, [*(r for rows in topics.values() for r in rows), *still_open], TEXT_WIDTH
+            ),
             # The address is a mailto link, printed whole (never isolated or broken).
             "reply": f"Reply to {isolated(reply.name)}" if reply else "",
             "reply_email": reply.email if reply else "",
@@ -308,7 +322,10 @@ def scorecard(
                     [
                         isolated(metric.name),
                         f"{metric.status.marker} {metric.status.label}",
-                        f"{metric.show(latest.actual)} ({latest.label})" if latest else "No data",
+                        # at most two lines: the value, then its period
+                        f"{unbroken(metric.show(latest.actual))} ({unbroken(latest.label)})"
+                        if latest
+                        else "No data",
                         metric.show(latest.target) if latest and latest.target is not None else "",
                         metric.trend.describe(metric.frequency).capitalize(),
                     ]
@@ -326,12 +343,16 @@ def scorecard(
         "● on target, ◐ within tolerance, ▲ off target, ○ no target, – no data. "
         "★ marks the bold goal."
     )
+    head = ["Indicator", "Status", "Latest", "Target", "Trend"]
+    every_row = [row for p in priorities for g in p["goals"] for row in g["rows"]]
     document.data.update(
         {
             "heading": "Scorecard",
             "intro": intro,
-            "head": ["Indicator", "Status", "Latest", "Target", "Trend"],
+            "head": head,
             "priorities": priorities,
+            # one set of widths for all the tables, so their columns line up
+            "columns": column_shares(head, every_row, TEXT_WIDTH),
         }
     )
     return document

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from statdesk.reporting.documents import Document, map_text
+from statdesk.reporting.tables import column_shares
 from statdesk.reporting.xml_text import xml_text
 from statdesk.storage.atomic import replacing
 
@@ -31,8 +32,12 @@ def _header_row(row: Any) -> None:
 
 
 def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
+    """A table with its header row marked, and columns as wide as their content needs."""
+    from docx.shared import Twips
+
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, head, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
@@ -41,6 +46,13 @@ def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
+    room = _text_width(doc)
+    shares = column_shares(head, rows, room / 914400)  # EMU an inch
+    for column, share in zip(table.columns, shares, strict=True):
+        width = Twips(int(room * share / Twips(1)))  # Word keeps widths in twips
+        column.width = width  # Word reads the grid; LibreOffice and others read each cell
+        for cell in column.cells:
+            cell.width = width
 
 
 def _field(paragraph: Any, code: str) -> None:
@@ -140,8 +152,9 @@ def memo_docx(document: Document) -> Any:
             doc.add_paragraph(section["empty"])
         for item in section["items"]:
             doc.add_heading(item["title"], level=3)
-            if item["minutes"]:
-                doc.add_paragraph(item["minutes"])
+            about = [item["minutes"], f"Data source: {item['source']}" if item["source"] else ""]
+            if any(about):  # when and where from, on one line, as in the PDF
+                doc.add_paragraph(" · ".join(part for part in about if part))
             if item["status"]:
                 paragraph = doc.add_paragraph()
                 paragraph.add_run("Status: ").bold = True
@@ -159,10 +172,6 @@ def memo_docx(document: Document) -> Any:
                 paragraph.add_run("About these numbers").bold = True
                 for note in item["notes"]:
                     doc.add_paragraph(note, style="List Bullet")
-            if item["source"]:
-                paragraph = doc.add_paragraph()
-                paragraph.add_run("Data source: ").bold = True
-                paragraph.add_run(item["source"])
             if item["questions"]:
                 paragraph = doc.add_paragraph()
                 paragraph.add_run("Questions for the panel").bold = True

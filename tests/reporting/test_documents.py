@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pikepdf
 import pytest
+from docx.shared import Inches
 from pypdf import PdfReader
 
 from statdesk.domain.errors import StatDeskError
@@ -213,6 +214,16 @@ def test_the_follow_up_memo_lists_items_by_topic_and_the_next_session(
     header = word.tables[0].rows[0]
     assert [c.text for c in header.cells] == ["Item", "Owner", "Deliverable", "Due", "Status"]
     assert header._tr.trPr is not None and "tblHeader" in header._tr.trPr.xml
+    # columns as wide as their content: sentences get the room, a date stays whole
+    # (13 characters of 10.5 pt text with its padding: 12 an inch)
+    table = word.tables[0]
+    widths = [c.width for c in table.columns]
+    assert len(set(widths)) > 2 and sum(widths) <= Inches(6.0)
+    assert widths[3] >= Inches(len("01 Sep 2026  ") / 12)
+    for column, width in zip(table.columns, widths, strict=True):
+        longest = max(len(w) for cell in column.cells for w in cell.text.split())
+        assert width >= Inches((longest + 2) / 12), longest
+    assert all(cell.width == widths[3] for cell in word.tables[0].columns[3].cells)
 
 
 def test_the_word_memo_has_headings_and_charts_with_alt_text(
