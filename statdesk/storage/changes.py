@@ -62,6 +62,15 @@ class Tracker:
         return Changes(revision, freeze(self.created), freeze(self.updated), freeze(self.deleted))
 
 
+def bulk_written(session: Session, action: str, model: type[m.Record]) -> None:
+    """Report a statement that wrote many rows of `model` at once (an import's values, its
+    undo): flush events never see those, and the pages showing that kind must still refresh.
+    `action` is "created", "updated" or "deleted"; the ids are not listed."""
+    tracker: Tracker | None = session.info.get("tracker")
+    if tracker is not None:
+        getattr(tracker, action).setdefault(model.kind, [])
+
+
 def plain(value: Any) -> Any:
     """A value as it goes into the change log's JSON."""
     if isinstance(value, Enum):

@@ -264,3 +264,44 @@ def test_opening_the_file_already_open_keeps_it_as_it_is(window: MainWindow) -> 
     assert window.workspace is workspace and not workspace.read_only
     assert lock_path(workspace.path).exists() and read_lock(workspace.path) == before
     assert "already open in this window" in window.statusBar().currentMessage()
+
+
+def test_pages_show_new_figures_right_after_an_import_and_its_undo(
+    window: MainWindow, demo: Workspace, tmp_path: Path
+) -> None:
+    """A values import into existing metrics wrote its values in bulk, which the change
+    tracking never saw: Home and Metrics kept the old figures until restarted."""
+    from statdesk.importing.plan import ImportOptions
+    from statdesk.ui.pages.metrics import MetricsPage
+
+    home = window.go_to("Home")
+    assert isinstance(home, HomePage)
+    metrics = window.go_to("Metrics")
+    assert isinstance(metrics, MetricsPage)
+    metric = demo.find_metric("Potholes repaired within 48 hours")
+
+    def shown() -> object:
+        return metrics.metrics.row(metrics.metrics.index_of(metric.id))
+
+    # the month's value has not arrived yet: the import brings it, as a new row
+    latest = shown().latest  # type: ignore[attr-defined]
+    [value] = [v for v in demo.values(metric.id) if v.period_start == latest.period.start]
+    demo.delete(m.MetricValue, value.id)
+    before = shown()
+    assert before.latest.label != latest.label  # type: ignore[attr-defined]
+    window.go_to("Home")
+    window.go_to("Metrics")
+    on_track = int(home.headline.text().split()[0])
+    source = tmp_path / "november.csv"
+    source.write_text(f"Metric,Month,Actual\n{metric.name},{latest.label},50\n")
+    result, _ = demo.run_import(demo.plan_import(source, ImportOptions("values")))
+    assert result.created == {"metric_value": 1} and not result.updated
+    now = shown().latest  # type: ignore[attr-defined]
+    assert (now.label, now.actual) == (latest.label, 50.0)  # on screen: at once
+    assert home.stale  # off screen: re-read when shown
+    window.go_to("Home")
+    assert int(home.headline.text().split()[0]) == on_track - 1  # the KPI is off target now
+    window.go_to("Metrics")
+    demo.undo_import(result.batch_id)
+    assert shown().latest.label == before.latest.label  # type: ignore[attr-defined]
+    assert home.stale

@@ -12,13 +12,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import NotFound, StatDeskError
 from statdesk.storage import models as m
+from statdesk.storage.changes import bulk_written
+
+if TYPE_CHECKING:
+    from sqlalchemy import CursorResult
 
 # Undo deletes created records children first.
 _UNDO_ORDER = (
@@ -174,7 +178,9 @@ def _undo_one(session: Session, batch: m.ImportBatch) -> None:
         query = delete(model).where(model.import_batch_id == batch.id)
         if ids:
             query = query.where(model.id.not_in(ids))
-        session.execute(query)
+        removed = cast("CursorResult[Any]", session.execute(query))
+        if removed.rowcount:
+            bulk_written(session, "deleted", model)
     for entry in undo.replaced:
         record = session.get(_MODELS[entry["table"]], entry["id"])
         if record is not None:

@@ -21,6 +21,7 @@ from statdesk.domain.vocabulary import ImportKind, Role
 from statdesk.importing.progress import Progress
 from statdesk.importing.result import ImportResult
 from statdesk.storage import models as m
+from statdesk.storage.changes import bulk_written
 
 if TYPE_CHECKING:  # the planner (and what it reads files with) loads when an import starts
     from statdesk.importing.plan import ImportPlan
@@ -94,6 +95,7 @@ class _Writer:
             return
         if not self.dry:
             self.s.execute(insert(model), rows)
+            bulk_written(self.s, "created", model)
         self.counts[table] += len(rows)
 
     def department(self, name: str | None) -> int | None:

@@ -115,6 +115,8 @@ class MetricsPage(Page):
             "metric",
             "metric value",
             "target",
+            "metric series",  # comparisons drawn beside the city's own line
+            "series value",
             "metric source",
             "goal",
             "strategic priority",
