@@ -972,14 +972,18 @@ class Workspace(Exports):
         with self._reading() as session:
             return metrics_view.metric_summaries(session, self._fy(session), today or date.today())
 
-    def metric_names(self, *, active_only: bool = False) -> list[tuple[int, str]]:
-        """Each metric's id and name, in the Metrics page's order: for choosing one, without
-        reading any values."""
-        query = select(m.Metric.id, m.Metric.name).order_by(m.Metric.position, m.Metric.name)
+    def metric_names(self, *, active_only: bool = False) -> list[tuple[int, str, str]]:
+        """Each metric's id, name and department ("" if none), in the Metrics page's order:
+        for choosing one (two metrics may share a name), without reading any values."""
+        query = (
+            select(m.Metric.id, m.Metric.name, m.Department.name)
+            .outerjoin(m.Department, m.Department.id == m.Metric.department_id)
+            .order_by(m.Metric.position, m.Metric.name)
+        )
         if active_only:
             query = query.where(m.Metric.active)
         with self._reading() as session:
-            return [(int(i), str(n)) for i, n in session.execute(query)]
+            return [(int(i), str(n), str(d or "")) for i, n, d in session.execute(query)]
 
     def metric_detail(
         self, metric_id: int, today: date | None = None, as_of: date | None = None

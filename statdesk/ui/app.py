@@ -10,7 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from statdesk import APP_NAME, __version__, logs, paths, recent
-from statdesk.ui import single_instance
+from statdesk.ui import screen_fit, single_instance
 from statdesk.ui.errors import install_excepthook, show_error
 from statdesk.ui.main_window import MainWindow
 from statdesk.ui.opening import open_workspace
@@ -45,6 +45,7 @@ def application() -> QApplication:
     icon = paths.resources_dir() / "icons" / "statdesk.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    screen_fit.install(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
 

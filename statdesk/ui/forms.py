@@ -169,6 +169,45 @@ class NotesField(Field):
         self.edit.setPlainText("" if value is None else str(value))
 
 
+SEARCH_ABOVE = 12  # a list longer than this is searched by typing
+
+
+def picker_label(name: str, department: str) -> str:
+    """A record's name with its department, so two of one name are told apart."""
+    return f"{name} — {department}" if department else name
+
+
+def make_searchable(combo: QComboBox) -> QComboBox:
+    """Let a long list (a city's 2,000 metrics) be searched by typing any part of a name, and
+    keep the box as wide as a form's field, not as its longest name (a dialog once grew past
+    the screen). What is typed never becomes a choice of its own: leaving the field with text
+    that names no choice puts the chosen one back."""
+    from PySide6.QtWidgets import QCompleter
+
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(24)
+    if combo.count() <= SEARCH_ABOVE:
+        return combo
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = QCompleter(combo.model(), combo)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
+    edit = combo.lineEdit()
+    edit.setPlaceholderText("Type to search")
+
+    def settle() -> None:
+        found = combo.findText(edit.text(), Qt.MatchFlag.MatchFixedString)
+        if found >= 0:
+            combo.setCurrentIndex(found)
+        edit.setText(combo.itemText(combo.currentIndex()))
+
+    edit.editingFinished.connect(settle)
+    return combo
+
+
 class ChoiceField(Field):
     """A choice among labelled values (an enum, or records by id); optionally none."""
 
@@ -188,6 +227,7 @@ class ChoiceField(Field):
             self.combo.addItem(none_label, None)
         for value, text in choices:
             self.combo.addItem(text, value)
+        make_searchable(self.combo)
         self.combo.currentIndexChanged.connect(self.changed)
         self._adopt(self.combo)
 

@@ -30,7 +30,7 @@ from statdesk.domain.filenames import safe_file_name
 from statdesk.exports import EXPORTS
 from statdesk.ui import settings
 from statdesk.ui.errors import show_error
-from statdesk.ui.forms import plain_label
+from statdesk.ui.forms import make_searchable, picker_label, plain_label
 from statdesk.ui.tasks import run_in_background
 from statdesk.workspace import Workspace
 
@@ -76,12 +76,14 @@ class ExportDialog(QDialog):
         self.format.setAccessibleName("Format")
         self.metric_choice = QComboBox()
         self.metric_choice.setAccessibleName("Metric")
-        for metric_id, name in workspace.metric_names():
-            self.metric_choice.addItem(name, metric_id)
+        for metric_id, name, department in workspace.metric_names():
+            self.metric_choice.addItem(picker_label(name, department), metric_id)
+        make_searchable(self.metric_choice)
         self.meeting_choice = QComboBox()
         self.meeting_choice.setAccessibleName("Meeting")
         for row in workspace.meeting_rows():
             self.meeting_choice.addItem(f"{row.title}, {row.starts_at:%Y-%m-%d}", row.id)
+        make_searchable(self.meeting_choice)
         self.non_public = QCheckBox("List non-public datasets too")
         self.leave_out = QCheckBox("Leave out datasets that break the data.json rules")
         self.folder = QLineEdit(settings.load_text(FOLDER_KEY, str(Path.home())))

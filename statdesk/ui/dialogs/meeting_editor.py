@@ -52,6 +52,8 @@ from statdesk.ui.forms import (
     NumberField,
     PeriodField,
     TextField,
+    make_searchable,
+    picker_label,
     plain_label,
 )
 
@@ -98,7 +100,7 @@ class MeetingEditor(RecordEditor):
         attendee_ids: Sequence[int],
         people: Sequence[tuple[int, str]],
         departments: Sequence[tuple[int, str]],
-        metrics: Sequence[tuple[int, str]],
+        metrics: Sequence[tuple[int, str, str]],
         fiscal_year_start: int,
         suggest: Suggest,
         parent: QWidget | None = None,
@@ -110,7 +112,8 @@ class MeetingEditor(RecordEditor):
         )
         self.suggest = suggest
         self._loading = False  # True while an item's details are being shown, not edited
-        self.metric_names = dict(metrics)
+        self.metric_choices = list(metrics)
+        self.metric_names = {metric_id: name for metric_id, name, _ in metrics}
         self.form = Form(
             [
                 ChoiceField("department_id", "&Department", departments, none_label=None),
@@ -223,8 +226,9 @@ class MeetingEditor(RecordEditor):
         self.minutes.setSuffix(" min")
         self.chart_metric = QComboBox()
         self.chart_metric.addItem("(none)", None)
-        for metric_id, name in self.metric_names.items():
-            self.chart_metric.addItem(name, metric_id)
+        for metric_id, name, department in self.metric_choices:
+            self.chart_metric.addItem(picker_label(name, department), metric_id)
+        make_searchable(self.chart_metric)
         self.source = QLineEdit()
         self.narrative = QPlainTextEdit()
         self.questions = QPlainTextEdit()
@@ -369,7 +373,7 @@ class MeetingEditor(RecordEditor):
         row = self.items.currentRow()
         if not 0 <= row < len(self.agenda):
             return
-        metric = self.chart_metric.currentText() if self.chart_metric.currentData() else None
+        metric = self.metric_names.get(self.chart_metric.currentData())
         question = questions_for(group, metric)[index]
         text = self.questions.toPlainText().rstrip()
         self.questions.setPlainText(f"{text}\n{question}".strip())
