@@ -144,3 +144,8 @@ def excel_format(unit: Unit, decimals: int = 0) -> str:
     if unit is Unit.CURRENCY:
         return '"$"' + grouped
     return grouped + _EXCEL_SUFFIX.get(unit, "")
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 row", "2,000 rows": a count with its noun in the right number."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

@@ -183,7 +183,18 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        # Ctrl+Y and Ctrl+Shift+Z both redo on every platform (Linux's standard is only one)
+        self.redo_action.setShortcuts(
+            list(
+                dict.fromkeys(
+                    [
+                        *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+                        QKeySequence("Ctrl+Y"),
+                        QKeySequence("Ctrl+Shift+Z"),
+                    ]
+                )
+            )
+        )
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()

@@ -115,3 +115,12 @@ def test_a_metric_without_a_direction_is_not_judged() -> None:
     assert period_status(121, 75, Direction.DOWN) is Status.OFF_TARGET
     assert trend([80, 95, 121], None).heading is Heading.UNJUDGED
     assert "direction is not set" in trend([80, 95, 121], None).describe(Frequency.MONTHLY)
+
+
+def test_a_count_takes_its_noun_in_the_right_number() -> None:
+    from statdesk.domain.numbers import counted
+
+    assert counted(1, "row") == "1 row"
+    assert counted(0, "row") == "0 rows"
+    assert counted(2000, "row") == "2,000 rows"
+    assert counted(3, "person", "people") == "3 people"

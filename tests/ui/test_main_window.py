@@ -305,3 +305,10 @@ def test_pages_show_new_figures_right_after_an_import_and_its_undo(
     demo.undo_import(result.batch_id)
     assert shown().latest.label == before.latest.label  # type: ignore[attr-defined]
     assert home.stale
+
+
+def test_both_redo_keys_redo_on_every_platform(window: MainWindow) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    keys = {k.toString() for k in window.redo_action.shortcuts()}
+    assert {QKeySequence("Ctrl+Y").toString(), QKeySequence("Ctrl+Shift+Z").toString()} <= keys

@@ -462,10 +462,11 @@ class MeetingsPage(Page):
             return
         row = next(r for r in self.rows if r.id == meeting_id)
         word = "memo" if kind == "memo" else "follow-up"
+        what = "memo" if kind == "memo" else "follow-up memo"
         suggested = f"{row.title} {word} {row.starts_at:%Y-%m-%d}.pdf"
         name, _ = QFileDialog.getSaveFileName(
             self,
-            f"Export the {word} memo",
+            f"Export the {what}",
             suggested,
             "Tagged PDF (*.pdf);;Word document (*.docx)",
         )
@@ -479,5 +480,5 @@ class MeetingsPage(Page):
         run_in_background(
             lambda: ws.export_meeting_document(kind, meeting_id, target),
             lambda done: self.quick_note.setText(f"Wrote {done}."),
-            lambda error: show_error(self, error, f"Export the {word} memo"),
+            lambda error: show_error(self, error, f"Export the {what}"),
         )

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from statdesk.domain.errors import Cancelled
+from statdesk.domain.numbers import counted
 from statdesk.importing.mapping import FIELDS, auto_map
 from statdesk.importing.plan import KINDS, ImportOptions, ImportPlan, file_pattern
 from statdesk.importing.progress import Progress
@@ -283,7 +284,7 @@ class LayoutPage(QWizardPage):
         self.sheet.clear()
         for sheet in info.sheets:
             text = sheet.name if sheet.visible else f"{sheet.name} (hidden)"
-            self.sheet.addItem(f"{text} — {sheet.rows:,} rows", sheet.name)
+            self.sheet.addItem(f"{text} — {counted(sheet.rows, 'row')}", sheet.name)
         chosen = (
             options.sheet if options.sheet in [s.name for s in info.sheets] else info.default_sheet
         )
@@ -328,7 +329,7 @@ class LayoutPage(QWizardPage):
                 self.preview.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         self.preview.resizeColumnsToContents()
         more = (
-            f" Showing {len(shown)} of {len(table.rows):,} rows."
+            f" Showing {len(shown)} of {counted(len(table.rows), 'row')}."
             if len(table.rows) > len(shown)
             else ""
         )
