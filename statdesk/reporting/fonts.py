@@ -187,7 +187,7 @@ class Fonts:
 
     extra: tuple[SystemFont, ...] = ()
 
-    @property
+    @functools.cached_property
     def covered(self) -> frozenset[int]:
         covered = shipped_coverage()
         for font in self.extra:
