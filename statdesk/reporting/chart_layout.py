@@ -201,14 +201,27 @@ def place_callout(axes: Any, callout: Any, renderer: Any, room: int = 3) -> None
                     min(box.x1, e.x1) > max(box.x0, e.x0) and min(box.y1, e.y1) > max(box.y0, e.y0)
                 )
             )
+    # The box only moves from spot to spot: it is laid out once for each of its four
+    # alignments and then shifted, instead of laid out a hundred times.
+    laid: dict[tuple[bool, bool], tuple[Any, float, float]] = {}
+    per_point = renderer.points_to_pixels(1.0)
+
+    def box_at(dx: float, dy: float) -> Any:
+        key = (dx > 0, dy > 0)
+        if key not in laid:
+            laid[key] = (_try(callout, renderer, dx, dy), dx, dy)
+        box, x, y = laid[key]
+        return box.translated((dx - x) * per_point, (dy - y) * per_point)
+
     best: tuple[tuple[float, int], tuple[float, float]] | None = None
     height = 0.0
     for dx, dy in _SPOTS:
-        box = _try(callout, renderer, dx, dy)
+        box = box_at(dx, dy)
         height = box.height
         beyond = _beyond(box, axes.bbox)
         hits = sum(o(box) for o in obstacles) if beyond == 0 else 0
         if beyond == 0 and hits == 0:
+            _try(callout, renderer, dx, dy)
             return
         if best is None or (beyond, hits) < best[0]:
             best = ((beyond, hits), (dx, dy))
