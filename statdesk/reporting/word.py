@@ -31,8 +31,9 @@ def _header_row(row: Any) -> None:
     properties.append(marker)
 
 
-def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
-    """A table with its header row marked, and columns as wide as their content needs."""
+def _table(doc: Any, head: list[str], rows: list[list[str]], every: list[list[str]]) -> None:
+    """A table with its header row marked, and columns as wide as the content needs of
+    `every` row of the document's tables (so the tables' columns line up)."""
     from docx.shared import Twips
 
     table = doc.add_table(rows=1, cols=len(head))
@@ -47,7 +48,7 @@ def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
     room = _text_width(doc)
-    shares = column_shares(head, rows, room / 914400)  # EMU an inch
+    shares = column_shares(head, every, room / 914400)  # EMU an inch
     for column, share in zip(table.columns, shares, strict=True):
         width = Twips(int(room * share / Twips(1)))  # Word keeps widths in twips
         column.width = width  # Word reads the grid; LibreOffice and others read each cell
@@ -142,7 +143,6 @@ def _describe(doc: Any, alt: str) -> None:
 
 
 def memo_docx(document: Document) -> Any:
-
     data = document.data
     doc = _start(document)
     doc.add_paragraph(data["session"])
@@ -183,15 +183,16 @@ def memo_docx(document: Document) -> Any:
 def follow_up_docx(document: Document) -> Any:
     data = document.data
     doc = _start(document)
+    every = [*(row for topic in data["topics"] for row in topic["rows"]), *data["open"]]
     doc.add_heading("Items from this session", level=2)
     if not data["topics"]:
         doc.add_paragraph("The session produced no follow-up items.")
     for topic in data["topics"]:
         doc.add_heading(topic["title"], level=3)
-        _table(doc, data["head"], topic["rows"])
+        _table(doc, data["head"], topic["rows"], every)
     doc.add_heading("Still open from earlier sessions", level=2)
     if data["open"]:
-        _table(doc, data["head"], data["open"])
+        _table(doc, data["head"], data["open"], every)
     else:
         doc.add_paragraph("Nothing is still open from earlier sessions.")
     doc.add_heading("Next steps", level=2)

@@ -223,6 +223,8 @@ def test_the_follow_up_memo_lists_items_by_topic_and_the_next_session(
     for column, width in zip(table.columns, widths, strict=True):
         longest = max(len(w) for cell in column.cells for w in cell.text.split())
         assert width >= Inches((longest + 2) / 12), longest
+    assert len(word.tables) > 1  # one a topic; their columns line up
+    assert all([c.width for c in other.columns] == widths for other in word.tables)
     assert all(cell.width == widths[3] for cell in word.tables[0].columns[3].cells)
 
 
