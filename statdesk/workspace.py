@@ -39,6 +39,7 @@ from statdesk.domain.errors import (
     ValidationFailed,
 )
 from statdesk.domain.files import real_file
+from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Direction, Role
@@ -1623,7 +1624,7 @@ class Workspace(Exports):
                 "No quarterly or yearly value or target moves; monthly values keep their "
                 "months, and quarters and years are added up anew from them."
             )
-        parts = [f"{n:,} {what}{'s' if n != 1 else ''}" for what, n in moved.items()]
+        parts = [counted(n, what) for what, n in moved.items()]
         return (
             f"{' and '.join(parts)} of quarters or fiscal years would no longer start one "
             f"({example}), and Home and the memos would show them as such. Monthly values keep "
@@ -1645,7 +1646,7 @@ class Workspace(Exports):
         count = len(directions)
         return self._write(
             action,
-            event_summary=f"Set the direction of {count} metric{'s' if count != 1 else ''}",
+            event_summary=f"Set the direction of {counted(count, 'metric')}",
             recovery={"operation": "set directions", "metrics": list(directions)},
         )[1]
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period, period_containing
 from statdesk.domain.vocabulary import Direction, Frequency, Labelled, RollUp
 
@@ -43,10 +44,9 @@ class Trend:
             Frequency.QUARTERLY: "quarter",
             Frequency.ANNUAL: "year",
         }[frequency]
-        plural = "" if self.periods == 1 else "s"
         if self.heading is Heading.STEADY:
-            return f"steady for {self.periods} {unit}{plural}"
-        return f"{self.heading.value} {self.periods} {unit}{plural} in a row"
+            return f"steady for {counted(self.periods, unit)}"
+        return f"{self.heading.value} {counted(self.periods, unit)} in a row"
 
 
 def _better(
@@ -184,16 +184,15 @@ class WhatItTakes:
             )
         if self.needed_per_period is None:
             return f"The year's target of {fmt(self.year_target)} is already met."
-        plural = "s" if self.periods_left != 1 else ""
         if self.direction is Direction.DOWN:
             return (
                 f"To stay within {fmt(self.year_target)} for the fiscal year, the "
-                f"{self.periods_left} remaining period{plural} may average at most "
+                f"{counted(self.periods_left, 'remaining period')} may average at most "
                 f"{fmt(self.needed_per_period)}."
             )
         return (
             f"To reach {fmt(self.year_target)} for the fiscal year, each of the "
-            f"{self.periods_left} remaining period{plural} needs {fmt(self.needed_per_period)}."
+            f"{counted(self.periods_left, 'remaining period')} needs {fmt(self.needed_per_period)}."
         )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
@@ -62,10 +62,12 @@ class Tracker:
         return Changes(revision, freeze(self.created), freeze(self.updated), freeze(self.deleted))
 
 
-def bulk_written(session: Session, action: str, model: type[m.Record]) -> None:
+def bulk_written(
+    session: Session, action: Literal["created", "updated", "deleted"], model: type[m.Record]
+) -> None:
     """Report a statement that wrote many rows of `model` at once (an import's values, its
     undo): flush events never see those, and the pages showing that kind must still refresh.
-    `action` is "created", "updated" or "deleted"; the ids are not listed."""
+    The ids are not listed."""
     tracker: Tracker | None = session.info.get("tracker")
     if tracker is not None:
         getattr(tracker, action).setdefault(model.kind, [])
