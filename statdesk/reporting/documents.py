@@ -129,9 +129,20 @@ def _person(person: PersonLine) -> str:
     return isolated(person.name) + (f", {isolated(person.title)}" if person.title else "")
 
 
+# Words that make a name an organisation's already ("Department of Sanitation", "Police
+# Department", "Office of Budget"): the subject does not put "Department of" before them.
+_ORGANISATION = re.compile(
+    r"\b(department|dept|office|agency|bureau|division|commission|authority|administration|"
+    r"board|council|services?|corporation)\b",
+    re.IGNORECASE,
+)
+
+
 def _subject(detail: MeetingDetail) -> str:
     period = f" for reporting period {detail.reporting_label}" if detail.reporting_label else ""
-    return f"Department of {isolated(detail.row.department)} briefing memorandum{period}"
+    name = detail.row.department
+    named = isolated(name) if _ORGANISATION.search(name) else f"Department of {isolated(name)}"
+    return f"{named} briefing memorandum{period}"
 
 
 def memo(

@@ -298,3 +298,18 @@ def test_the_word_memo_has_a_footer_with_page_numbers_and_its_own_properties(
     assert properties.author == "BendStat" and properties.created.year >= 2026
     assert properties.last_modified_by == "BendStat" and properties.revision == 1
     assert word.styles["Normal"].font.name == "Noto Sans"
+
+
+def test_the_subject_names_a_department_once(demo: Workspace, tmp_path: Path) -> None:
+    """A city imported from NYC's files has "Department of Sanitation": the subject read
+    "Department of Department of Sanitation briefing memorandum"."""
+    meeting_id = _public_works_meeting(demo)
+    meeting = demo.get(m.Meeting, meeting_id)
+    for name, subject in (
+        ("Department of Sanitation", "Department of Sanitation briefing"),
+        ("Police Department", "Police Department briefing"),
+        ("Parks", "Department of Parks briefing"),
+    ):
+        demo.update(m.Department, meeting.department_id, name=name)
+        text = _text(demo.export_meeting_document("memo", meeting_id, tmp_path / "m.pdf"))
+        assert f"Subject: {subject} memorandum" in text, name
