@@ -140,6 +140,15 @@ def measure(runs: int = 5) -> list[Result]:
         lambda: team.search.setText(next(words)),  # type: ignore[union-attr]
         runs,
     )
+    history = win.page("History")
+    results["History: first shown (110,000 lines of change log)"] = timed(
+        first_shown("History", history, warmed=False), runs
+    )
+    results["History: find a word in the change log"] = timed(
+        lambda: history.search.setText(next(words)),  # type: ignore[union-attr]
+        runs,
+    )
+    history.search.clear()  # type: ignore[union-attr]
     win.close()
     workspace.close()
     app.processEvents()

@@ -98,6 +98,7 @@ from statdesk.storage.schema import (
     revision_of,
     unknown_revision_message,
 )
+from statdesk.storage.views import history as history_view
 from statdesk.storage.views import home as home_view
 from statdesk.storage.views import inventory as inventory_view
 from statdesk.storage.views import meetings as meetings_view
@@ -917,6 +918,25 @@ class Workspace(Exports):
         with self._reading() as session:
             stmt = select(m.ChangeLogEntry).order_by(m.ChangeLogEntry.id.desc()).limit(limit)
             return list(session.scalars(stmt))
+
+    def change_lines(
+        self,
+        where: history_view.HistoryFilter | None = None,
+        before_id: int | None = None,
+        limit: int = 200,
+    ) -> list[history_view.ChangeLine]:
+        """The History page's change log: a screen of lines older than `before_id`."""
+        with self._reading() as session:
+            return history_view.change_lines(
+                session, where or history_view.HistoryFilter(), before_id, limit
+            )
+
+    def history_choices(self) -> tuple[list[str], list[str]]:
+        """The record kinds and people the change log names, for the History page's filters."""
+        return self._for_revision("history choices", history_view.history_choices)
+
+    def import_lines(self) -> list[history_view.ImportLine]:
+        return self._for_revision("imports", history_view.import_lines)
 
     def values(self, metric_id: int) -> list[m.MetricValue]:
         return self.query(m.MetricValue, metric_id=metric_id)

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from statdesk.importing.plan import ImportPlan
 from statdesk.ui.errors import show_error
-from statdesk.workspace import Changes
+from statdesk.workspace import Changes, Workspace
 
 
 class WorkspaceCommand(QUndoCommand):
@@ -63,3 +64,35 @@ def perform(
     redo_step = redo(changes) if redo is not None else do
     stack.push(WorkspaceCommand(label, redo_step, undo(changes), widget))
     return changes
+
+
+class ImportCommand(QUndoCommand):
+    """An import done in this window, on the undo stack: undo removes what it added (as the
+    History page's "Undo this import" does), redo writes the same plan again as a new import."""
+
+    def __init__(
+        self, workspace: Workspace, plan: ImportPlan, batch_id: int, widget: QWidget | None
+    ) -> None:
+        super().__init__(f"Import {plan.source.path.name}")
+        self.workspace = workspace
+        self.plan = plan
+        self.batch_id = batch_id
+        self._widget = widget
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        try:
+            self.batch_id = self.workspace.run_import(self.plan)[0].batch_id
+        except Exception as error:
+            self.setObsolete(True)
+            show_error(self._widget, error, f"Redo {self.text()}")
+
+    def undo(self) -> None:
+        try:
+            self.workspace.undo_import(self.batch_id)
+        except Exception as error:  # a later import builds on it, or it was undone already
+            self.setObsolete(True)
+            show_error(self._widget, error, f"Undo {self.text()}")

@@ -47,6 +47,7 @@ PAGES = (
     ("Metrics", "metrics", "MetricsPage"),
     ("Meetings", "meetings", "MeetingsPage"),
     ("Action items", "actions", "ActionsPage"),
+    ("History", "history", "HistoryPage"),
 )
 TITLES = tuple(title for title, _, _ in PAGES)
 # Above this size a file's big lists (people, datasets, metrics) take a noticeable moment to
@@ -397,7 +398,12 @@ class MainWindow(QMainWindow):
     def import_file(self) -> None:
         from statdesk.ui.wizards.import_wizard import ImportWizard
 
-        ImportWizard(self.workspace, self).exec()
+        wizard = ImportWizard(self.workspace, self)
+        wizard.exec()
+        if wizard.batch_id is not None and wizard.plan is not None:  # imported, not undone
+            from statdesk.ui.commands import ImportCommand
+
+            self.undo_stack.push(ImportCommand(self.workspace, wizard.plan, wizard.batch_id, self))
 
     def export_file(self) -> None:
         from statdesk.ui.dialogs.export_dialog import ExportDialog

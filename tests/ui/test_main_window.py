@@ -46,6 +46,7 @@ def test_the_window_names_the_city_and_file_and_opens_on_home(
         "Metrics",
         "Meetings",
         "Action items",
+        "History",
     ]
     assert recent.last_file() == demo.path
 

@@ -192,9 +192,9 @@ def refilter(
 FIT_ROWS = 20
 
 
-def fit_columns(view: QTableView, widest: int = 320) -> None:
-    """Size columns to what they hold (no wider than `widest`); the first column takes what
-    space is left, as it names the record."""
+def fit_columns(view: QTableView, widest: int = 320, stretch: int = 0) -> None:
+    """Size columns to what they hold (no wider than `widest`); the `stretch` column (the
+    first, which names the record, unless said) takes what space is left."""
     header = view.horizontalHeader()
     # Measure the rows in view and 20 more, not 1,000 (Qt's default): on a table of 10,000
     # datasets that was 200 ms of every first showing.
@@ -203,7 +203,7 @@ def fit_columns(view: QTableView, widest: int = 320) -> None:
     for column in range(header.count()):
         if header.sectionSize(column) > widest:
             header.resizeSection(column, widest)
-    header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+    header.setSectionResizeMode(stretch, header.ResizeMode.Stretch)
 
 
 def selected_id(view: QTableView) -> int | None:

@@ -800,6 +800,7 @@ class DonePage(QWizardPage):
         self.result.setText(
             f"Import #{self.wiz.batch_id} was undone: the file is as it was before it."
         )
+        self.wiz.batch_id = None
         self.undo.setEnabled(False)
 
     def isComplete(self) -> bool:
