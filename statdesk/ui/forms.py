@@ -432,6 +432,14 @@ class CheckList(QListWidget):
             )
             self.addItem(item)
 
+    def set_checked(self, ids: Iterable[int]) -> None:
+        """Tick exactly these records."""
+        ticked = set(ids)
+        for i in range(self.count()):
+            item = self.item(i)
+            wanted = item.data(Qt.ItemDataRole.UserRole) in ticked
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
     def checked_ids(self) -> list[int]:
         return [
             self.item(i).data(Qt.ItemDataRole.UserRole)

@@ -121,6 +121,80 @@ def test_planning_a_meeting_from_suggestions_and_undoing_it(
     assert len(demo.meeting_rows()) == before
 
 
+def _suggested_for(demo: Workspace, department: int) -> set[tuple[object, object]]:
+    return {(e.action_item_id, e.metric_id) for e in demo.suggested_agenda(department)}
+
+
+def _on_agenda(editor: MeetingEditor) -> list[tuple[object, object]]:
+    return [(r.get("action_item_id"), r.get("metric_id")) for r in editor.agenda]
+
+
+def test_suggesting_again_replaces_the_earlier_suggestions_and_keeps_the_analyst_s(
+    meetings: MeetingsPage, demo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It used to add them again beside the first ones ("130 of 90 minutes")."""
+    pw = _public_works(demo)
+    meetings.department_filter.setCurrentIndex(meetings.department_filter.findData(pw))
+    seen: dict[str, MeetingEditor] = {}
+    monkeypatch.setattr(
+        meeting_editor.MeetingEditor, "exec", lambda editor: seen.setdefault("e", editor) and 0
+    )
+    meetings.add_meeting()
+    editor = seen["e"]
+    suggested = _suggested_for(demo, pw)
+    assert len(editor.agenda) == len(suggested) > 2
+    total = editor.minutes_total()
+    editor.items.setCurrentRow(0)
+    editor.narrative.setPlainText("Ask about the backlog")  # this one is the analyst's now
+    edited = dict(editor.agenda[0])
+    editor.add_item(AgendaSection.NEW)
+    editor.item_title.setText("Snow plan")
+    editor.suggest_items()
+    editor.suggest_items()
+    assert sorted(map(str, _on_agenda(editor))) == sorted(map(str, [*suggested, (None, None)]))
+    assert editor.minutes_total() == total + 15
+    assert [r["narrative"] for r in editor.agenda if r.get("narrative") == "Ask about the backlog"]
+    assert any(r["title"] == edited["title"] for r in editor.agenda)
+    assert editor.suggestion_note.text() == (
+        f"{len(suggested) - 1} items suggested, in place of the "
+        f"{len(suggested) - 1} suggestions made before."
+    )
+
+
+def test_changing_a_planned_meeting_s_department_offers_the_new_one_s_plan(
+    meetings: MeetingsPage, demo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    departments = {d.name: d.id for d in demo.query(m.Department)}
+    pw = departments["Public Works"]
+    other = next(
+        d for name, d in departments.items() if name != "Public Works" and _suggested_for(demo, d)
+    )
+    other_name = next(name for name, d in departments.items() if d == other)
+    meetings.department_filter.setCurrentIndex(meetings.department_filter.findData(pw))
+    seen: dict[str, MeetingEditor] = {}
+    monkeypatch.setattr(
+        meeting_editor.MeetingEditor, "exec", lambda editor: seen.setdefault("e", editor) and 0
+    )
+    meetings.add_meeting()
+    editor = seen["e"]
+    editor.add_item(AgendaSection.NEW)
+    editor.item_title.setText("Snow plan")
+    said = answer(monkeypatch, "question", QMessageBox.StandardButton.No)
+    field = editor.form.fields["department_id"]
+    field.set_value(other)  # type: ignore[attr-defined]
+    assert len(said) == 1 and "The 1 item you wrote or edited stay" in said[0]
+    assert editor.form.values()["title"] == "Public Works Stat"  # No: nothing else changed
+    said = answer(monkeypatch, "question", QMessageBox.StandardButton.Yes)
+    field.set_value(pw)  # type: ignore[attr-defined]
+    field.set_value(other)  # type: ignore[attr-defined]
+    assert editor.form.values()["title"] == f"{other_name} Stat"
+    assert set(editor.attendee_ids()) == set(demo.suggested_attendees(other))
+    assert sorted(map(str, _on_agenda(editor))) == sorted(
+        map(str, [*_suggested_for(demo, other), (None, None)])
+    )
+    assert any(r["title"] == "Snow plan" for r in editor.agenda)
+
+
 def test_the_agenda_total_warns_over_the_session_and_order_keeps_sections(
     meetings: MeetingsPage, demo: Workspace
 ) -> None:

@@ -3,8 +3,10 @@ sections (follow-up, standing, new), with the minutes adding up against the sess
 
 The agenda is edited as a list (drag, or Alt+Up / Alt+Down, to reorder within the order of the
 sections) with the selected item's details beside it. "Suggest" fills the follow-up section from
-the department's open items and the standing section from its KPIs; questions for the panel come
-from the built-in question bank or are typed.
+the department's open items and the standing section from its KPIs, replacing what it suggested
+before (an item the analyst edited is theirs and stays); changing a planned meeting's department
+offers the new department's title, attendees and suggestions. Questions for the panel come from
+the built-in question bank or are typed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.questions import QUESTION_BANK, questions_for
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import AgendaSection, Frequency, MeetingStatus
@@ -104,7 +108,11 @@ class MeetingEditor(RecordEditor):
         fiscal_year_start: int,
         suggest: Suggest,
         parent: QWidget | None = None,
+        *,
+        agenda_suggested: bool = False,
     ) -> None:
+        """`agenda_suggested`: the agenda given is StatDesk's suggestion (a new meeting's), so
+        suggesting again or changing the department replaces it."""
         super().__init__(parent)
         self.record_id = values.get("id")
         self.setWindowTitle(
@@ -114,6 +122,7 @@ class MeetingEditor(RecordEditor):
         self._loading = False  # True while an item's details are being shown, not edited
         self.metric_choices = list(metrics)
         self.metric_names = {metric_id: name for metric_id, name, _ in metrics}
+        self.department_names = dict(departments)
         self.form = Form(
             [
                 ChoiceField("department_id", "&Department", departments, none_label=None),
@@ -138,6 +147,8 @@ class MeetingEditor(RecordEditor):
         )
         self.starts.setDateTime(QDateTime(starts_at))
         self.form.set_values({"session_minutes": 90, "status": MeetingStatus.PLANNED, **values})
+        self._department = self.form.values().get("department_id")
+        self.form.changed.connect(self._department_changed)
         self.form.changed.connect(self.check)
         starts_label = QLabel("&Starts at")
         starts_label.setBuddy(self.starts)
@@ -163,6 +174,8 @@ class MeetingEditor(RecordEditor):
         people_layout.addWidget(self.attendees)
 
         self.agenda: list[dict[str, Any]] = [dict(row) for row in agenda]
+        # The agenda rows StatDesk suggested that the analyst has not touched, by identity.
+        self._suggested = {id(row) for row in self.agenda} if agenda_suggested else set()
         self.tabs = QTabWidget()
         self.tabs.addTab(details, "&When and where")
         self.tabs.addTab(people_tab, "&Attendees")
@@ -216,6 +229,9 @@ class MeetingEditor(RecordEditor):
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.items, 1)
         left_layout.addWidget(self.total)
+        self.suggestion_note = plain_label()
+        self.suggestion_note.setAccessibleName("What was suggested")
+        left_layout.addWidget(self.suggestion_note)
 
         self.section = QComboBox()
         for section in SECTIONS:
@@ -313,6 +329,7 @@ class MeetingEditor(RecordEditor):
         if self._loading or not 0 <= row < len(self.agenda):
             return
         item = self.agenda[row]
+        self._suggested.discard(id(item))  # edited: the analyst's now, kept by Suggest
         section = AgendaSection(self.section.currentData())
         item.update(
             {
@@ -355,6 +372,7 @@ class MeetingEditor(RecordEditor):
     def remove_item(self) -> None:
         row = self.items.currentRow()
         if 0 <= row < len(self.agenda):
+            self._suggested.discard(id(self.agenda[row]))
             del self.agenda[row]
             self._fill_list(row)
             self.check()
@@ -383,19 +401,57 @@ class MeetingEditor(RecordEditor):
         if department is None:
             return
         _people, entries = self.suggest(department)
+        self._replace_suggestions(entries)
+
+    def _replace_suggestions(self, entries: Sequence[AgendaEntry]) -> None:
+        """Put these suggestions in place of those made before that are still untouched; an
+        item already on the agenda (the same action item or metric) is not added twice."""
+        dropped = sum(1 for row in self.agenda if id(row) in self._suggested)
+        self.agenda = [row for row in self.agenda if id(row) not in self._suggested]
         have_actions = {r.get("action_item_id") for r in self.agenda if r.get("action_item_id")}
         have_metrics = {r.get("metric_id") for r in self.agenda if r.get("metric_id")}
-        added = 0
-        for entry in entries:
-            if entry.action_item_id in have_actions or (
-                entry.metric_id is not None and entry.metric_id in have_metrics
-            ):
-                continue
-            self.agenda.append(entry_row(entry))
-            added += 1
+        rows = [
+            entry_row(entry)
+            for entry in entries
+            if entry.action_item_id not in have_actions
+            and (entry.metric_id is None or entry.metric_id not in have_metrics)
+        ]
+        self.agenda.extend(rows)
+        self._suggested = {id(row) for row in rows}
         self._fill_list(0)
-        self.total.setText(self.total.text() + f" · {added} item(s) suggested")
+        note = f"{counted(len(rows), 'item')} suggested"
+        if dropped:
+            note += f", in place of the {counted(dropped, 'suggestion')} made before"
+        self.suggestion_note.setText(note + ".")
         self.check()
+
+    def _department_changed(self) -> None:
+        """A planned meeting moved to another department: offer that department's title,
+        attendees and suggested agenda in place of the old one's."""
+        values = self.form.values()
+        department = values.get("department_id")
+        if department is None or department == self._department:
+            return
+        self._department = department
+        if self._read_only or values.get("status") is not MeetingStatus.PLANNED:
+            return
+        name = self.department_names.get(department, "the department")
+        title = f"{name} Stat"
+        kept = sum(1 for row in self.agenda if id(row) not in self._suggested)
+        answer = QMessageBox.question(
+            self,
+            "Change the department",
+            f"Plan this meeting for {name} instead: title it '{title}', invite the people "
+            f"suggested for {name} and put its suggested items on the agenda in place of "
+            "those suggested before?"
+            + (f" The {counted(kept, 'item')} you wrote or edited stay." if kept else ""),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.form.set_values({"title": title})
+        people, entries = self.suggest(department)
+        self.attendees.set_checked(people)
+        self._replace_suggestions(entries)
 
     def tick_suggested(self) -> None:
         department = self.form.values().get("department_id")

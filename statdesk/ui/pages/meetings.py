@@ -303,7 +303,11 @@ class MeetingsPage(Page):
 
     # ---------------------------------------------------------------- editing
     def _editor(
-        self, values: dict[str, Any], agenda: list[dict[str, Any]], attendees: list[int]
+        self,
+        values: dict[str, Any],
+        agenda: list[dict[str, Any]],
+        attendees: list[int],
+        agenda_suggested: bool = False,
     ) -> MeetingEditor:
         ws = self.workspace
 
@@ -320,9 +324,10 @@ class MeetingsPage(Page):
             ws.fiscal_year_start_month,
             suggest,
             self,
+            agenda_suggested=agenda_suggested,
         )
         if not self.editable:
-            editor.read_only()
+            editor.read_only(self.workspace.read_only_reason)
         return editor
 
     def add_meeting(self) -> None:
@@ -340,7 +345,7 @@ class MeetingsPage(Page):
             values["title"] = f"{name} Stat"
             attendees = self.workspace.suggested_attendees(department)
             agenda = [entry_row(e) for e in self.workspace.suggested_agenda(department)]
-        editor = self._editor(values, agenda, attendees)
+        editor = self._editor(values, agenda, attendees, agenda_suggested=True)
         if not editor.exec():
             return
         fields, rows, people = editor.values(), editor.agenda_rows(), editor.attendee_ids()
