@@ -201,7 +201,7 @@ class ActionsPage(Page):
             self,
         )
         if not self.editable:
-            editor.read_only()
+            editor.read_only(self.workspace.read_only_reason)
         return editor
 
     def add_item(self, defaults: dict[str, Any] | None = None) -> None:

@@ -250,7 +250,7 @@ class InventoryPage(Page):
         old = {name: getattr(record, name) for name in EDITABLE_FIELDS}
         editor = self._editor(old, row.id)
         if not self.editable:
-            editor.read_only()
+            editor.read_only(self.workspace.read_only_reason)
         if not editor.exec() or not self.editable:
             return
         new = editor.values()

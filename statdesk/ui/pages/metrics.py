@@ -474,7 +474,7 @@ class MetricsPage(Page):
         old_sources = [i for i, _t in self.workspace.metric_detail(metric_id).sources]
         editor = self._editor(old, old_sources)
         if not self.editable:
-            editor.read_only()
+            editor.read_only(self.workspace.read_only_reason)
         if not editor.exec() or not self.editable:
             return
         new = editor.values()

@@ -181,7 +181,7 @@ class TeamPage(Page):
         old = self._old_fields(row)
         editor = self._editor(row, old["notes"])
         if not self.editable:
-            editor.read_only()
+            editor.read_only(self.workspace.read_only_reason)
         if not editor.exec() or not self.editable:
             return
         new, roles, old_roles = editor.values(), editor.role_values(), list(row.roles)
