@@ -75,7 +75,7 @@ def test_every_field_of_an_editor_in_a_read_only_window_is_read_only(
 ) -> None:
     page = reader.go_to(title)
     rows = getattr(page, model)
-    view = getattr(page, "view")
+    view = page.view  # type: ignore[attr-defined]
     first = rows.row(rows.index(0, 0)).id  # the first shown
     if title == "Metrics":
         page.show_record("metric", first)
