@@ -201,3 +201,14 @@ def test_the_check_page_proposes_series_and_imports_after_checking_again(
     assert [v.value for v in demo.values(metric.id)] == [512.0, 498.0]
     [state] = demo.metric_series(metric.id)
     assert (state.name, [p.value for p in state.points]) == ("State", [380.0, 371.0])
+
+
+def test_period_columns_are_named_in_period_order_not_the_file_s() -> None:
+    """NYC's MMR file has its year columns as 2019, 2023, 2016…: the mapping page said
+    "8 columns 2019–2022"."""
+    from statdesk.importing.wide import wide_columns
+    from statdesk.ui.wizards.import_wizard import _columns_named
+
+    columns = wide_columns(["2019", "2023", "2016", "2020"], 7)
+    assert _columns_named(columns) == "4 columns, 2016 to 2023"
+    assert _columns_named(columns[:1]) == "2019"

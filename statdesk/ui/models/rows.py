@@ -33,6 +33,9 @@ class Column(Generic[Row]):
     align_right: bool = False
     tooltip: Callable[[Row], str] | None = None
     background: Callable[[Row], str | None] | None = None  # a colour, always with words too
+    # Texts the column must fit whichever rows show (every status word), so a status never
+    # reads "▲ Off ta" because the rows read first were all "● On target".
+    fits: tuple[str, ...] = ()
 
 
 def _casefold_key(value: str) -> tuple[bool, str]:

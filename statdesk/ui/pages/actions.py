@@ -14,6 +14,7 @@ from statdesk.domain.actions import FollowUpStatus
 from statdesk.domain.vocabulary import ActionStatus
 from statdesk.storage import models as m
 from statdesk.storage.views.meetings import ActionRow, Workload, workload, workloads
+from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.action_editor import FIELDS, ActionEditor
 from statdesk.ui.forms import plain_label
 from statdesk.ui.models.rows import Column, RowsModel
@@ -22,7 +23,6 @@ from statdesk.ui.pages.base import (
     Page,
     button_row,
     filter_combo,
-    fit_columns,
     refill,
     refilter,
     search_box,
@@ -50,6 +50,7 @@ ACTION_COLUMNS: list[Column[ActionRow]] = [
         lambda r: ("⚠ " if r.follow_up is FollowUpStatus.OVERDUE else "") + r.follow_up.label,
         sort_key=lambda r: list(FollowUpStatus).index(r.follow_up),
         background=lambda r: _WARN.get(r.follow_up),
+        fits=tuple(f"⚠ {s.label}" for s in FollowUpStatus),
     ),
     Column("Priority", lambda r: r.priority.label, sort_key=lambda r: r.priority.value),
     Column("From meeting", lambda r: r.origin),

@@ -122,6 +122,8 @@ def search_box(placeholder: str, name: str) -> QLineEdit:
     box = QLineEdit()
     box.setPlaceholderText(placeholder)
     box.setClearButtonEnabled(True)
+    # wide enough to read what it searches (it was "Search items, top…")
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance(placeholder) + 40)
     box.setAccessibleName(name)
     return box
 
@@ -147,12 +149,15 @@ def refill(combo: QComboBox, everything: str, choices: Sequence[tuple[object, st
     combo.blockSignals(False)
 
 
-def table_view(model: RowsModel[object], name: str) -> QTableView:
+def table_view(model: RowsModel[object], name: str, sortable: bool = True) -> QTableView:
+    """A table of records, sorted by its first column until the user clicks another; one that
+    is not `sortable` shows its rows in the order given (a ranking, a log)."""
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    if sortable:
+        view.setSortingEnabled(True)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -187,23 +192,6 @@ def refilter(
     model.set_filter(keep, rows)
     if current is not None:
         select_id(view, model, current)
-
-
-FIT_ROWS = 20
-
-
-def fit_columns(view: QTableView, widest: int = 320, stretch: int = 0) -> None:
-    """Size columns to what they hold (no wider than `widest`); the `stretch` column (the
-    first, which names the record, unless said) takes what space is left."""
-    header = view.horizontalHeader()
-    # Measure the rows in view and 20 more, not 1,000 (Qt's default): on a table of 10,000
-    # datasets that was 200 ms of every first showing.
-    header.setResizeContentsPrecision(FIT_ROWS)
-    view.resizeColumnsToContents()
-    for column in range(header.count()):
-        if header.sectionSize(column) > widest:
-            header.resizeSection(column, widest)
-    header.setSectionResizeMode(stretch, header.ResizeMode.Stretch)
 
 
 def selected_id(view: QTableView) -> int | None:

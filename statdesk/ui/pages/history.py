@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from statdesk.domain.numbers import counted
 from statdesk.storage.views.history import ChangeLine, HistoryFilter, ImportLine
+from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.errors import show_error
 from statdesk.ui.forms import plain_label
 from statdesk.ui.models.rows import Column, RowsModel
@@ -19,7 +20,6 @@ from statdesk.ui.pages.base import (
     Page,
     button_row,
     filter_combo,
-    fit_columns,
     refill,
     reload,
     search_box,
@@ -132,7 +132,6 @@ class HistoryPage(Page):
             lambda where, before, limit: self.workspace.change_lines(where, before, limit)
         )
         self.search = search_box("Find in the changes", "Find in the change log")
-        self.search.setMinimumWidth(260)
         self.kind_filter = filter_combo("Filter by kind of record", "Every kind of record", [])
         self.user_filter = filter_combo("Filter by person", "Everyone", [])
         self.since_filter = filter_combo("Filter by date", "Any time", SINCE)
@@ -143,8 +142,8 @@ class HistoryPage(Page):
             self.since_filter.currentIndexChanged,
         ):
             signal.connect(self.apply_filter)
-        self.change_view = table_view(self.changes, "Changes")  # type: ignore[arg-type]
-        self.change_view.setSortingEnabled(False)  # always newest first, read as it scrolls
+        # always newest first, read as it scrolls
+        self.change_view = table_view(self.changes, "Changes", sortable=False)  # type: ignore[arg-type]
         self.change_view.activated.connect(self._open_changed_record)
         self.change_count = plain_label(wrap=False)
 

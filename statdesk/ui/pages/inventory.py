@@ -12,6 +12,7 @@ from statdesk.domain.inventory import NEXT_STATUS
 from statdesk.domain.vocabulary import AccessLevel, DatasetStatus
 from statdesk.storage import models as m
 from statdesk.storage.views.inventory import DatasetRow, publish_next
+from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.dataset_editor import DatasetEditor
 from statdesk.ui.forms import plain_label
 from statdesk.ui.models.rows import Column, RowsModel
@@ -20,7 +21,6 @@ from statdesk.ui.pages.base import (
     Page,
     button_row,
     filter_combo,
-    fit_columns,
     refill,
     refilter,
     reload,
@@ -51,7 +51,10 @@ DATASET_COLUMNS: list[Column[DatasetRow]] = [
     ),
     Column("Access", lambda r: r.access_level.label),
     Column(
-        "Status", lambda r: r.status.label, sort_key=lambda r: list(DatasetStatus).index(r.status)
+        "Status",
+        lambda r: r.status.label,
+        sort_key=lambda r: list(DatasetStatus).index(r.status),
+        fits=tuple(s.label for s in DatasetStatus),
     ),
     Column("Priority", _priority, sort_key=lambda r: r.priority or 0, align_right=True),
     Column(
@@ -65,7 +68,7 @@ DATASET_COLUMNS: list[Column[DatasetRow]] = [
 RANKING_COLUMNS: list[Column[DatasetRow]] = [
     Column("Title", lambda r: r.title, sort_key=lambda r: r.title.casefold()),
     Column("Priority", _priority, sort_key=lambda r: r.priority or 0, align_right=True),
-    Column("Status", lambda r: r.status.label),
+    Column("Status", lambda r: r.status.label, fits=tuple(s.label for s in DatasetStatus)),
     Column(
         "Next step",
         lambda r: f"Mark {NEXT_STATUS[r.status].label.lower()}" if r.status in NEXT_STATUS else "",
@@ -133,8 +136,11 @@ class InventoryPage(Page):
         )
 
         self.ranking = RowsModel(RANKING_COLUMNS, lambda r: r.id)
-        self.ranking_view = table_view(self.ranking, "What to inventory or publish next")  # type: ignore[arg-type]
-        self.ranking_view.setSortingEnabled(False)
+        self.ranking_view = table_view(  # most valuable first, as publish_next ranks them
+            self.ranking,  # type: ignore[arg-type]
+            "What to inventory or publish next",
+            sortable=False,
+        )
         self.ranking_view.activated.connect(
             lambda index: self.show_record("dataset", self.ranking.row(index).id)
         )

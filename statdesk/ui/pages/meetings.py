@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.domain.vocabulary import ActionStatus, AgendaSection, WorthTime
+from statdesk.domain.vocabulary import ActionStatus, AgendaSection, MeetingStatus, WorthTime
 from statdesk.storage import models as m
 from statdesk.storage.views.meetings import SECTION_TITLES, AgendaEntry, MeetingDetail, MeetingRow
+from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.meeting_editor import MEETING_FIELDS, MeetingEditor, entry_row
 from statdesk.ui.errors import show_error
 from statdesk.ui.forms import ERROR_STYLE, plain_label
@@ -41,7 +42,6 @@ from statdesk.ui.pages.base import (
     Page,
     button_row,
     filter_combo,
-    fit_columns,
     refill,
     refilter,
     select_id,
@@ -65,7 +65,7 @@ MEETING_COLUMNS: list[Column[MeetingRow]] = [
         sort_key=lambda r: r.starts_at,
     ),
     Column("Department", lambda r: r.department),
-    Column("Status", lambda r: r.status.label),
+    Column("Status", lambda r: r.status.label, fits=tuple(s.label for s in MeetingStatus)),
     Column("Items", lambda r: str(r.items), sort_key=lambda r: r.items, align_right=True),
     Column(
         "Minutes",

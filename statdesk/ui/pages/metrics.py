@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QHeaderView,
     QInputDialog,
     QMessageBox,
     QSplitter,
@@ -22,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.status import Status
 from statdesk.reporting import charts
 from statdesk.storage import models as m
 from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.storage.views.metrics import MetricSummary, PriorityNode
+from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.goal_editor import GoalEditor
 from statdesk.ui.dialogs.metric_editor import MetricEditor
 from statdesk.ui.errors import show_error
@@ -37,7 +40,6 @@ from statdesk.ui.pages.base import (
     Host,
     Page,
     button_row,
-    fit_columns,
     refilter,
     search_box,
     select_id,
@@ -68,6 +70,7 @@ METRIC_COLUMNS: list[Column[MetricSummary]] = [
         lambda s: f"{s.status.marker} {s.status.label}",
         sort_key=lambda s: list(STATUS_ORDER).index(s.status.value),
         background=lambda s: STATUS_COLOURS.get(s.status.value),
+        fits=tuple(f"{status.marker} {status.label}" for status in Status),
     ),
     Column(
         "Latest",
@@ -133,8 +136,13 @@ class MetricsPage(Page):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Priority, goal and metric", "Latest", "Status"])
         self.tree.setAccessibleName("Strategic priorities, goals and metrics")
-        self.tree.setColumnWidth(0, 360)
-        self.tree.setColumnWidth(1, 80)
+        # The names take what room is left; the latest value and the status are always seen.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(self._tree_picked)
 
         self.metrics = RowsModel(METRIC_COLUMNS, lambda s: s.id)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QVBoxLayout, Q
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
 from statdesk.storage.views.roster import PersonRow
+from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.person_editor import PersonEditor
 from statdesk.ui.forms import plain_label
 from statdesk.ui.models.rows import Column, RowsModel
@@ -18,7 +19,6 @@ from statdesk.ui.pages.base import (
     Page,
     button_row,
     filter_combo,
-    fit_columns,
     refill,
     refilter,
     search_box,

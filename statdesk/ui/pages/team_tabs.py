@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
 from statdesk.storage.views.roster import DepartmentRow, PortfolioRow
+from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.roster_dialogs import MergeDepartmentsDialog, PortfolioEditor
 from statdesk.ui.errors import show_error
 from statdesk.ui.models.rows import Column, RowsModel
-from statdesk.ui.pages.base import button_row, fit_columns, reload, selected_id, table_view
+from statdesk.ui.pages.base import button_row, reload, selected_id, table_view
 
 if TYPE_CHECKING:
     from statdesk.ui.pages.team import TeamPage

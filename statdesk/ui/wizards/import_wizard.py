@@ -5,6 +5,7 @@ made for a file are remembered for the next file of the same name pattern."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -346,6 +347,19 @@ class LayoutPage(QWizardPage):
         return self.wiz.table is not None
 
 
+def _columns_named(columns: list[WideColumn]) -> str:
+    """'2016', '8 columns, 2016 to 2023' (in period order, whatever the file's order), or
+    '3 columns: CFY, PFY1, PFY2'."""
+    if len(columns) == 1:
+        return columns[0].column
+    dated = [c for c in columns if c.fixed is not None]
+    if len(dated) == len(columns):
+        dated.sort(key=lambda c: c.fixed.start if c.fixed else date.min)
+        return f"{len(columns)} columns, {dated[0].column} to {dated[-1].column}"
+    names = ", ".join(c.column for c in columns[:4]) + (", …" if len(columns) > 4 else "")
+    return f"{len(columns)} columns: {names}"
+
+
 class MappingPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -422,8 +436,13 @@ class MappingPage(QWizardPage):
             samples = [str(r[index]) for r in table.rows if r[index] not in (None, "")][:3]
             self.columns.setItem(row, 2, QTableWidgetItem(" · ".join(samples)))
         self.columns.resizeColumnToContents(0)
+        # As wide as the longest choice: "(not importe" read as nothing at all.
         combos = [self.columns.cellWidget(r, 1) for r in range(self.columns.rowCount())]
-        self.columns.setColumnWidth(1, max([c.sizeHint().width() for c in combos], default=120))
+        metrics = self.columns.fontMetrics()
+        texts = [c.itemText(i) for c in combos for i in range(c.count())]  # type: ignore[attr-defined]
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=80) + 48
+        hinted = max((c.sizeHint().width() for c in combos), default=120)
+        self.columns.setColumnWidth(1, max(widest, hinted))
         self.metric.setText(options.metric or "")
         self.period.setText(options.period or "")
         self.fiscal_year.setValue(options.fiscal_year or 0)
@@ -458,13 +477,12 @@ class MappingPage(QWizardPage):
         if info.decimal == ",":
             parts.append("decimal commas (1.234,56)")
         lines = ["Read as " + ", ".join(parts) + "."]
-        by_role: dict[str, list[str]] = {}
+        by_role: dict[str, list[WideColumn]] = {}
         for column in wide.values():
-            by_role.setdefault(column.role, []).append(column.column)
-        for role, names in by_role.items():
+            by_role.setdefault(column.role, []).append(column)
+        for role, columns in by_role.items():
             what = {"actual": "values", "target": "targets", "forecast": "forecasts"}[role]
-            shown = names[0] if len(names) == 1 else f"{len(names)} columns {names[0]}–{names[-1]}"
-            lines.append(f"{shown} → {what}, one period a column.")
+            lines.append(f"{_columns_named(columns)} → {what}, one period a column.")
         return "\n".join(lines)
 
     def validatePage(self) -> bool:
