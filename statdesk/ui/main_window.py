@@ -411,13 +411,18 @@ class MainWindow(QMainWindow):
         ExportDialog(self.workspace, self).exec()
 
     def export_scorecard(self) -> None:
+        from statdesk.ui import folders
         from statdesk.ui.tasks import run_in_background
 
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export the scorecard", "Scorecard.pdf", "Tagged PDF (*.pdf)"
+            self,
+            "Export the scorecard",
+            folders.start("scorecard", "Scorecard.pdf"),
+            "Tagged PDF (*.pdf)",
         )
         if not name:
             return
+        folders.remember("scorecard", name)
         target = Path(name).with_suffix(".pdf")
         workspace = self.workspace
         self.statusBar().showMessage(f"Writing {target.name}…")

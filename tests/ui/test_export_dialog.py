@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from statdesk.exports import EXPORTS
 from statdesk.storage import models as m
-from statdesk.ui import settings
-from statdesk.ui.dialogs.export_dialog import FOLDER_KEY, ExportDialog
+from statdesk.ui.dialogs.export_dialog import ExportDialog
 from statdesk.workspace import Workspace
 
 
@@ -56,7 +55,9 @@ def test_exporting_writes_the_file_and_remembers_the_folder(
     if suffix == ".json":
         assert json.loads(target.read_text("utf-8"))["dataset"]
         assert "dataset(s) in the catalog" in dialog.result.text()
-    assert settings.load_text(FOLDER_KEY) == str(tmp_path)
+    assert ExportDialog(dialog.workspace).folder.text() == str(
+        tmp_path
+    )  # the next one starts there
 
 
 def test_a_hostile_meeting_title_gives_a_safe_file_name(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from statdesk.domain.validation import problems_with
+from statdesk.ui import folders
 from statdesk.ui.forms import ChoiceField, Form, TextField
 
 LOGO_TYPES = {
@@ -101,9 +102,13 @@ class CitySettingsDialog(QDialog):
 
     def choose_logo(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Choose the city's logo", "", "Images (*.png *.jpg *.jpeg *.svg)"
+            self,
+            "Choose the city's logo",
+            folders.start("logo"),
+            "Images (*.png *.jpg *.jpeg *.svg)",
         )
         if name:
+            folders.remember("logo", name)
             self.load_logo(Path(name))
 
     def load_logo(self, path: Path) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from statdesk.domain.filenames import safe_file_name
 from statdesk.exports import EXPORTS
-from statdesk.ui import settings
+from statdesk.ui import folders
 from statdesk.ui.errors import show_error
 from statdesk.ui.forms import make_searchable, picker_label, plain_label
 from statdesk.ui.tasks import run_in_background
@@ -56,7 +56,6 @@ TITLES = {
     "actions": "Follow-up items",
     "site": "Public performance page",
 }
-FOLDER_KEY = "export/folder"
 
 
 class ExportDialog(QDialog):
@@ -86,7 +85,7 @@ class ExportDialog(QDialog):
         make_searchable(self.meeting_choice)
         self.non_public = QCheckBox("List non-public datasets too")
         self.leave_out = QCheckBox("Leave out datasets that break the data.json rules")
-        self.folder = QLineEdit(settings.load_text(FOLDER_KEY, str(Path.home())))
+        self.folder = QLineEdit(folders.start("export"))
         self.folder.setAccessibleName("Folder")
         browse = QPushButton("&Choose…")
         browse.clicked.connect(self.choose_folder)
@@ -180,7 +179,7 @@ class ExportDialog(QDialog):
 
     def export(self) -> None:
         target = self.target()
-        settings.save_text(FOLDER_KEY, self.folder.text())
+        folders.remember("export", self.folder.text(), folder=True)
         self.export_button.setEnabled(False)
         self.result.setText(f"Writing {target.name}…")
 

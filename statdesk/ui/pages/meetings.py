@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.filenames import safe_file_name
 from statdesk.domain.vocabulary import ActionStatus, AgendaSection, MeetingStatus, WorthTime
 from statdesk.storage import models as m
 from statdesk.storage.views.meetings import SECTION_TITLES, AgendaEntry, MeetingDetail, MeetingRow
+from statdesk.ui import folders
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.meeting_editor import MEETING_FIELDS, MeetingEditor, entry_row
 from statdesk.ui.errors import show_error
@@ -468,15 +470,16 @@ class MeetingsPage(Page):
         row = next(r for r in self.rows if r.id == meeting_id)
         word = "memo" if kind == "memo" else "follow-up"
         what = "memo" if kind == "memo" else "follow-up memo"
-        suggested = f"{row.title} {word} {row.starts_at:%Y-%m-%d}.pdf"
+        suggested = safe_file_name(f"{row.title} {word} {row.starts_at:%Y-%m-%d}", ".pdf")
         name, _ = QFileDialog.getSaveFileName(
             self,
             f"Export the {what}",
-            suggested,
+            folders.start("memo", suggested),
             "Tagged PDF (*.pdf);;Word document (*.docx)",
         )
         if not name:
             return
+        folders.remember("memo", name)
         target = Path(name)
         if target.suffix.lower() not in (".pdf", ".docx"):
             target = target.with_suffix(".pdf")

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.filenames import safe_file_name
 from statdesk.domain.status import Status
 from statdesk.reporting import charts
 from statdesk.storage import models as m
 from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.storage.views.metrics import MetricSummary, PriorityNode
+from statdesk.ui import folders
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.goal_editor import GoalEditor
 from statdesk.ui.dialogs.metric_editor import MetricEditor
@@ -503,15 +505,15 @@ class MetricsPage(Page):
         detail = self.detail.detail
         if detail is None:
             return
-        suggested = str(Path.home() / f"{detail.summary.name}.png")
         name, _ = QFileDialog.getSaveFileName(
             self,
             "Export the chart",
-            suggested,
+            folders.start("chart", safe_file_name(detail.summary.name, ".png")),
             "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)",
         )
         if not name:
             return
+        folders.remember("chart", name)
         self.save_chart(Path(name))
 
     def save_chart(self, target: Path) -> Path | None:

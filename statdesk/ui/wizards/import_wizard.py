@@ -42,7 +42,7 @@ from statdesk.importing.shape import Table
 from statdesk.importing.sources import SourceInfo, inspect_source
 from statdesk.importing.streaming import load_table
 from statdesk.importing.wide import WideColumn, wide_columns
-from statdesk.ui import settings
+from statdesk.ui import folders, settings
 from statdesk.ui.forms import ERROR_STYLE, plain_label
 from statdesk.ui.tasks import run_in_background
 from statdesk.ui.wizards.import_choices import ImportChoices
@@ -207,10 +207,11 @@ class SourcePage(QWizardPage):
         name, _ = QFileDialog.getOpenFileName(
             self,
             "Choose the file to import",
-            str(recipe.folder) if recipe and recipe.folder else "",
+            str(recipe.folder) if recipe and recipe.folder else folders.start("import"),
             "Spreadsheets and tables (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)",
         )
         if name:
+            folders.remember("import", name)
             self.path.setText(name)
 
     def _path_changed(self) -> None:
