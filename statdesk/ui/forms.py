@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -328,13 +328,21 @@ class ScoreField(Field):
 
 
 class Form(QWidget):
-    """Fields in a form layout, each with a line for its problem underneath."""
+    """Fields in a form layout, each with a line for its problem underneath.
+
+    A field's problem shows once the user has left the field (or when it held something when
+    the form opened), or after Save was pressed (`reveal`): a new, empty dialog is not a page
+    of red errors, and an email is not "wrong" at its first letter.
+    """
 
     changed = Signal()
 
     def __init__(self, fields: Sequence[Field]) -> None:
         super().__init__()
         self.fields = {f.name: f for f in fields}
+        self.touched: set[str] = set()
+        self.revealed = False
+        self._owners: dict[QWidget, str] = {}
         self._problems: dict[str, QLabel] = {}
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -358,6 +366,21 @@ class Form(QWidget):
                 label.setBuddy(field.focus_widget())
                 layout.addRow(label, column)
             field.changed.connect(self.changed)
+            for widget in (field, *field.findChildren(QWidget)):
+                self._owners[widget] = field.name
+                widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QWidget):
+            name = self._owners.get(watched)
+            if name is not None and name not in self.touched:
+                self.touched.add(name)  # left: its problem, if any, may show now
+                self.changed.emit()
+        return False
+
+    def reveal(self) -> None:
+        """Show every field's problem from now on (Save was pressed)."""
+        self.revealed = True
 
     def values(self) -> dict[str, Any]:
         return {name: field.value() for name, field in self.fields.items()}
@@ -371,12 +394,16 @@ class Form(QWidget):
         ]
 
     def set_values(self, values: dict[str, Any]) -> None:
+        """Fill the fields; one given something (a record being edited) is judged at once."""
         for name, field in self.fields.items():
             if name in values:
                 field.set_value(values[name])
+                if values[name] not in (None, ""):
+                    self.touched.add(name)
 
     def show_problems(self, problems: Iterable[Problem]) -> list[Problem]:
-        """Show each problem under its field; returns those no field of this form shows."""
+        """Show each problem under its field, once the field may be judged (see the class);
+        returns those no field of this form shows."""
         for label in self._problems.values():
             label.hide()
         unplaced = []
@@ -385,9 +412,26 @@ class Form(QWidget):
             if label is None:
                 unplaced.append(problem)
                 continue
-            label.setText(f"⚠ {problem.message}")
-            label.show()
+            if self.revealed or problem.field in self.touched:
+                label.setText(f"⚠ {problem.message}")
+                label.show()
         return unplaced
+
+
+def judge_all(dialog: QWidget, check: Callable[[], bool]) -> bool:
+    """Save was pressed: show every problem of `dialog`'s forms from now on and run `check`;
+    when something is wrong, the first field it names takes the focus. True when all is well."""
+    forms = dialog.findChildren(Form)
+    for form in forms:
+        form.reveal()
+    if check():
+        return True
+    for form in forms:
+        for name, label in form._problems.items():
+            if not label.isHidden():
+                form.fields[name].setFocus(Qt.FocusReason.OtherFocusReason)
+                return False
+    return False
 
 
 def scrolling(*widgets: QWidget) -> QScrollArea:

@@ -17,6 +17,7 @@ from statdesk.ui.main_window import MainWindow
 from statdesk.ui.pages.base import select_id
 from statdesk.ui.pages.inventory import InventoryPage
 from statdesk.workspace import Workspace
+from tests.ui.fields import fill
 
 
 @pytest.fixture
@@ -68,17 +69,17 @@ def test_the_ranking_lists_unpublished_datasets_by_priority(inventory: Inventory
 def test_the_editor_validates_and_computes_priority(qtbot: QtBot, inventory: InventoryPage) -> None:
     editor = inventory._editor(None, None)
     qtbot.addWidget(editor)
-    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
-    assert not save.isEnabled()
-    editor.about.fields["title"].set_value("Snow plow routes")
-    editor.source.fields["landing_page"].set_value("ask Bob")
-    assert not save.isEnabled()
+    assert not editor.check()  # a title is required
+    assert all(label.isHidden() for label in editor.about._problems.values())  # not yet said
+    fill(editor.about.fields["title"], "Snow plow routes")
+    fill(editor.source.fields["landing_page"], "ask Bob")
+    assert not editor.check()
     assert "is not a web address" in editor.source._problems["landing_page"].text()
     editor.source.fields["landing_page"].set_value("https://data.city.example/plows")
     editor.scores.fields["score_value"].set_value(5)
     editor.scores.fields["score_risk"].set_value(1)
     assert editor.priority.text() == "Priority: 5.0 of 5"
-    assert save.isEnabled()
+    assert editor.check()
 
 
 def test_add_edit_advance_delete_with_undo(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from statdesk.domain.vocabulary import Unit
@@ -17,6 +17,7 @@ from statdesk.ui.dialogs.metric_editor import MetricEditor
 from statdesk.ui.main_window import MainWindow
 from statdesk.ui.pages.metrics import MetricsPage
 from statdesk.workspace import Workspace
+from tests.ui.fields import leave
 
 
 @pytest.fixture
@@ -141,7 +142,8 @@ def test_add_and_edit_a_metric(
     page: MetricsPage, demo: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def fill(editor: MetricEditor) -> int:
-        assert not editor.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+        assert not editor.check()  # a name is needed, but not said before Save or leaving
+        assert all(label.isHidden() for label in editor.about._problems.values())
         editor.about.fields["name"].set_value("Trees planted")
         editor.measure.fields["unit"].set_value(Unit.COUNT)
         editor.measure.fields["baseline_value"].set_value(120)
@@ -173,9 +175,13 @@ def test_the_editor_refuses_a_period_it_cannot_read(qtbot: QtBot, page: MetricsP
     editor = page._editor(None, [])
     qtbot.addWidget(editor)
     editor.about.fields["name"].set_value("X")
-    editor.measure.fields["baseline_period"].edit.setText("the spring")  # type: ignore[attr-defined]
+    period = editor.measure.fields["baseline_period"]
+    period.edit.setText("the spring")  # type: ignore[attr-defined]
     assert not editor.check()
-    assert "is not a period" in editor.measure._problems["baseline_period"].text()
+    problem = editor.measure._problems["baseline_period"]
+    assert problem.isHidden()  # still typing
+    leave(period)
+    assert not problem.isHidden() and "is not a period" in problem.text()
 
 
 def test_export_chart(page: MetricsPage, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from statdesk.domain.vocabulary import Role
@@ -16,6 +16,7 @@ from statdesk.ui.main_window import MainWindow
 from statdesk.ui.pages.base import select_id
 from statdesk.ui.pages.team import TeamPage
 from statdesk.workspace import Workspace
+from tests.ui.fields import fill, leave
 from tests.ui.message_boxes import answer
 
 
@@ -60,15 +61,23 @@ def test_filters_by_search_department_and_role(team: TeamPage) -> None:
 def test_the_editor_checks_as_you_type(qtbot: QtBot, team: TeamPage) -> None:
     editor = team._editor()
     qtbot.addWidget(editor)
-    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
-    assert not save.isEnabled()  # a name is required
-    editor.form.fields["name"].set_value(team.people.all_rows[0].name)
-    editor.form.fields["email"].set_value("not-an-email")
+    name = editor.form._problems["name"]
+    assert not editor.check() and name.isHidden()  # a name is required, said only later
+    editor.accept()  # Save: every problem shows, and the dialog stays open
+    assert not name.isHidden() and "required" in name.text().lower()
+    assert editor.result() == 0
+    editor = team._editor()
+    qtbot.addWidget(editor)
+    fill(editor.form.fields["name"], team.people.all_rows[0].name)
+    email = editor.form.fields["email"]
+    email.set_value("not-an-email")
     problem = editor.form._problems["email"]
+    assert problem.isHidden()  # not while typing
+    leave(email)
     assert not problem.isHidden() and "does not look like an email" in problem.text()
     assert not editor.duplicate.isHidden() and "already on the roster" in editor.duplicate.text()
-    editor.form.fields["email"].set_value("ok@city.example")
-    assert problem.isHidden() and save.isEnabled()
+    email.set_value("ok@city.example")
+    assert problem.isHidden() and editor.check()
 
 
 def test_add_edit_undo_redo_a_person(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import ActionStatus, Deliverable, Priority
@@ -83,5 +83,4 @@ class ActionEditor(RecordEditor):
     def check(self) -> bool:
         problems = problems_with("action item", {**self.values(), "id": self.record_id})
         self.form.show_problems(problems)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
         return not problems

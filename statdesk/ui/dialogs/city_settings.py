@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from statdesk.domain.validation import problems_with
 from statdesk.ui import folders
-from statdesk.ui.forms import ChoiceField, Form, TextField
+from statdesk.ui.forms import ChoiceField, Form, TextField, judge_all
 
 LOGO_TYPES = {
     ".png": "image/png",
@@ -97,7 +97,6 @@ class CitySettingsDialog(QDialog):
     def check(self) -> bool:
         problems = problems_with("city", self.form.values())
         self.form.show_problems(problems)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
         return not problems
 
     def choose_logo(self) -> None:
@@ -144,5 +143,5 @@ class CitySettingsDialog(QDialog):
         return {**self.form.values(), "logo": self.logo, "logo_media_type": self.logo_media_type}
 
     def accept(self) -> None:
-        if self.check():
+        if judge_all(self, self.check):
             super().accept()

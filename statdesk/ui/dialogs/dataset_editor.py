@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -199,7 +198,6 @@ class DatasetEditor(RecordEditor):
             if score is None
             else f"Priority: {score:.1f} of 5"
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
         return not problems
 
     def _open_metric(self, item: QListWidgetItem) -> None:

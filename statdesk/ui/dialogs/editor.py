@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.ui.forms import plain_label
+from statdesk.ui.forms import judge_all, plain_label
 
 
 class RecordEditor(QDialog):
@@ -59,7 +59,7 @@ class RecordEditor(QDialog):
             layout.insertWidget(0, notice)
 
     def accept(self) -> None:
-        if not self._read_only and self.check():
+        if not self._read_only and judge_all(self, self.check):
             super().accept()
 
 

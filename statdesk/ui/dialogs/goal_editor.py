@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import GoalHorizon
@@ -52,5 +52,4 @@ class GoalEditor(RecordEditor):
     def check(self) -> bool:
         problems = problems_with("goal", self.values())
         self.form.show_problems(problems)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
         return not problems

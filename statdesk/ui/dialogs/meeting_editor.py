@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -501,6 +500,4 @@ class MeetingEditor(RecordEditor):
             lines.append(f"⚠ Agenda item(s) {', '.join(map(str, untitled))} need a title.")
         self.problem.setText("\n".join(lines))
         self._update_total()
-        ok = not problems and not untitled
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
-        return ok
+        return not problems and not untitled

@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QLabel,
     QTabWidget,
     QVBoxLayout,
@@ -204,5 +203,4 @@ class MetricEditor(RecordEditor):
             else ""
         )
         self.worth_warning.setVisible(bool(missing))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
         return not problems
