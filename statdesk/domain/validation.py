@@ -150,6 +150,7 @@ def action_item(fields: Fields) -> list[Problem]:
 
 def city(fields: Fields) -> list[Problem]:
     problems = _required(fields, "name", "The city's name")
+    problems += _required(fields, "fiscal_year_start_month", "The fiscal year's first month")
     return problems + _in_range(
         fields, "fiscal_year_start_month", 1, 12, "The fiscal year's first month"
     )

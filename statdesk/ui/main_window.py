@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -172,7 +171,7 @@ class MainWindow(QMainWindow):
             file_menu, "Res&tore from backup…", self.restore_backup, editing=True
         )
         file_menu.addSeparator()
-        self._action(file_menu, "&Import…", self.import_file, editing=True)
+        self._action(file_menu, "&Import…", lambda: self.import_file(), editing=True)
         self._action(file_menu, "Export the &scorecard (PDF)…", self.export_scorecard)
         self._action(file_menu, "&Export…", self.export_file)
         file_menu.addSeparator()
@@ -322,11 +321,20 @@ class MainWindow(QMainWindow):
         if not name:
             return
         path = Path(name).with_suffix(".statdesk")
-        city, ok = QInputDialog.getText(self, "New file", "The city's name:")
-        if not ok or not city.strip():
+        from statdesk.ui.dialogs.city_settings import CitySettingsDialog
+
+        about = CitySettingsDialog("", None, None, None, None, self, new_file=True)
+        if not about.exec():
             return
+        values = about.values()
         try:
-            self.show_workspace(Workspace.new(path, city_name=city.strip()))
+            workspace = Workspace.new(
+                path,
+                city_name=values["name"],
+                fiscal_year_start_month=values["fiscal_year_start_month"],
+                program_name=values["program_name"],
+            )
+            self.show_workspace(workspace)
         except Exception as error:
             show_error(self, error, "New file")
 
@@ -395,15 +403,19 @@ class MainWindow(QMainWindow):
             if removed:
                 self.statusBar().showMessage(f"Removed {', '.join(removed)}.", 10_000)
 
-    def import_file(self) -> None:
+    def import_file(self, kind: str | None = None) -> None:
+        """File ▸ Import…, or a step of Home's Getting started (`kind`: what the file holds)."""
         from statdesk.ui.wizards.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.workspace, self)
+        wizard = ImportWizard(self.workspace, self, kind=kind)
         wizard.exec()
         if wizard.batch_id is not None and wizard.plan is not None:  # imported, not undone
             from statdesk.ui.commands import ImportCommand
 
             self.undo_stack.push(ImportCommand(self.workspace, wizard.plan, wizard.batch_id, self))
+
+    def plan_meeting(self) -> None:
+        self.go_to("Meetings").add_meeting()  # type: ignore[attr-defined]
 
     def export_file(self) -> None:
         from statdesk.ui.dialogs.export_dialog import ExportDialog

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.actions import FollowUpStatus, follow_up_status
@@ -66,6 +66,16 @@ class UnjudgedRow:
 
 
 @dataclass(frozen=True)
+class Holdings:
+    people: int
+    departments: int
+    datasets: int
+    metrics: int
+    meetings: int
+    action_items: int
+
+
+@dataclass(frozen=True)
 class HomeSummary:
     kpis: tuple[KpiRow, ...]
     overdue: tuple[OverdueRow, ...]
@@ -73,6 +83,7 @@ class HomeSummary:
     no_contact: tuple[DatasetRow, ...]
     next_meetings: tuple[MeetingRow, ...]
     gaps: tuple[GapRow, ...]
+    holds: Holdings  # for a new file's "Getting started", and sections that say nothing false
     no_direction: tuple[UnjudgedRow, ...] = ()
 
     @property
@@ -153,6 +164,14 @@ def home_summary(session: Session, today: date, now: datetime, fy_start: int) ->
             for mt in upcoming
         ),
         gaps=tuple(gaps),
+        holds=Holdings(
+            people=len(people),
+            departments=len(departments),
+            datasets=len(datasets),
+            metrics=_count(session, m.Metric),
+            meetings=_count(session, m.Meeting),
+            action_items=_count(session, m.ActionItem),
+        ),
         no_direction=tuple(
             UnjudgedRow(i, name, departments.get(d, "") if d else "")
             for i, name, d in session.execute(
@@ -162,3 +181,7 @@ def home_summary(session: Session, today: date, now: datetime, fy_start: int) ->
             )
         ),
     )
+
+
+def _count(session: Session, model: type[m.Record]) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0

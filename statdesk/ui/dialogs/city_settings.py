@@ -1,4 +1,5 @@
-"""The city's settings: its name, the program's name, the fiscal year's first month, a logo."""
+"""The city's settings: its name, the program's name, the fiscal year's first month, a logo;
+and the same questions (but the logo) for a new file."""
 
 from __future__ import annotations
 
@@ -37,13 +38,16 @@ class CitySettingsDialog(QDialog):
         self,
         name: str,
         program_name: str | None,
-        fiscal_year_start_month: int,
+        fiscal_year_start_month: int | None,
         logo: bytes | None,
         logo_media_type: str | None,
         parent: QWidget | None = None,
+        *,
+        new_file: bool = False,
     ) -> None:
+        """`fiscal_year_start_month` None: not known yet (a new file), to be chosen."""
         super().__init__(parent)
-        self.setWindowTitle("City settings")
+        self.setWindowTitle("New StatDesk file" if new_file else "City settings")
         self.form = Form(
             [
                 TextField("name", "&City name"),
@@ -52,9 +56,10 @@ class CitySettingsDialog(QDialog):
                     "fiscal_year_start_month",
                     "&Fiscal year starts in",
                     [(i, calendar.month_name[i]) for i in range(1, 13)],
-                    none_label=None,
-                    help_text="Periods are labelled by fiscal year: with July, FY2026 runs "
-                    "from July 2025 to June 2026.",
+                    none_label="Choose the month…" if fiscal_year_start_month is None else None,
+                    help_text="The month the city's budget year begins: July in most US "
+                    "cities, October or January in some. Periods are labelled by fiscal year: "
+                    "with July, FY2026 runs from July 2025 to June 2026.",
                 ),
             ]
         )
@@ -87,6 +92,10 @@ class CitySettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
+        if new_file:
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("C&reate")
+            for widget in (self.logo_preview, choose, clear, self.logo_note):
+                widget.hide()  # set later in City settings, if wanted
         layout.addLayout(logo_row)
         layout.addWidget(self.logo_note)
         layout.addWidget(self.buttons)

@@ -29,6 +29,10 @@ class Host(Protocol):
     workspace: Workspace
     undo_stack: QUndoStack
 
+    def import_file(self, kind: str | None = None) -> None: ...
+
+    def plan_meeting(self) -> None: ...
+
 
 class Page(QWidget):
     title = ""

@@ -1,11 +1,20 @@
-"""The Home page: the program at a glance. Every line opens the record it is about."""
+"""The Home page: the program at a glance. Every line opens the record it is about.
+
+A file still missing its team, inventory, metrics or first meeting shows *Getting started*: each
+step with a button that does it, and sections about records the file does not hold yet are left
+out rather than claiming "every dataset is current"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QGridLayout,
     QGroupBox,
     QLabel,
+    QPushButton,
     QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
@@ -13,9 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.storage.views.home import HomeSummary
+from statdesk.domain.numbers import counted
+from statdesk.storage.views.home import Holdings, HomeSummary
+from statdesk.ui.forms import plain_label
 from statdesk.ui.pages.base import Host, Page
 from statdesk.ui.tasks import run_in_background
+from statdesk.workspace import COUNTED
 
 SHOWN = 50  # rows per section: a dashboard, not a report
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -66,6 +78,78 @@ class Section(QGroupBox):
         self.page.open_record.emit(item.data(0, KIND_ROLE), int(item.data(0, ID_ROLE)))
 
 
+@dataclass(frozen=True)
+class Step:
+    holding: str  # what the file holds once the step is done (a field of Holdings)
+    noun: tuple[str, str | None]  # how it is counted: ("person", "people")
+    text: str
+    button: str
+    action: Callable[[Host], object]
+
+
+STEPS = (
+    Step(
+        "people",
+        ("person", "people"),
+        "Import the team: a spreadsheet of people, their titles and roles.",
+        "Import the &team…",
+        lambda host: host.import_file("roster"),
+    ),
+    Step(
+        "datasets",
+        ("dataset", None),
+        "Import the data inventory: the datasets departments keep.",
+        "Import the &inventory…",
+        lambda host: host.import_file("inventory"),
+    ),
+    Step(
+        "metrics",
+        ("metric", None),
+        "Import the metrics (a measure register), then their values.",
+        "Import &metrics…",
+        lambda host: host.import_file("metrics"),
+    ),
+    Step(
+        "meetings",
+        ("meeting", None),
+        "Plan a first Stat meeting: StatDesk suggests who comes and the agenda.",
+        "&Plan a meeting…",
+        lambda host: host.plan_meeting(),
+    ),
+)
+
+
+class GettingStarted(QGroupBox):
+    """The first steps with a new file, each a button; a step done says what the file holds."""
+
+    def __init__(self, page: HomePage) -> None:
+        super().__init__("Getting started")
+        self.setAccessibleName("Getting started")
+        grid = QGridLayout(self)
+        self.lines: dict[str, QLabel] = {}
+        self.buttons: dict[str, QPushButton] = {}
+        for row, step in enumerate(STEPS):
+            line = plain_label(step.text)
+            button = QPushButton(step.button)
+            button.setAccessibleName(step.button.replace("&", "").rstrip("…"))
+            button.clicked.connect(lambda _c=False, s=step: s.action(page.host))
+            page._edit_buttons.append(button)
+            grid.addWidget(line, row, 0)
+            grid.addWidget(button, row, 1)
+            self.lines[step.holding], self.buttons[step.holding] = line, button
+        grid.setColumnStretch(0, 1)
+
+    def show_for(self, holds: Holdings) -> None:
+        """Show the steps (each done one with what the file holds), or nothing when all are."""
+        for step in STEPS:
+            count = getattr(holds, step.holding)
+            self.lines[step.holding].setText(
+                f"✓ {counted(count, *step.noun)}" if count else step.text
+            )
+            self.buttons[step.holding].setVisible(not count)
+        self.setVisible(any(getattr(holds, step.holding) == 0 for step in STEPS))
+
+
 class HomePage(Page):
     title = "Home"
     kinds = frozenset(
@@ -109,9 +193,11 @@ class HomePage(Page):
         self.file_line = QLabel()
         self.file_line.setTextFormat(Qt.TextFormat.PlainText)
         self.file_line.setWordWrap(True)
+        self.getting_started = GettingStarted(self)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(self.headline)
+        layout.addWidget(self.getting_started)
         for section in (
             self.kpis,
             self.unjudged,
@@ -139,28 +225,42 @@ class HomePage(Page):
         if not self.file_line.text():
             self.file_line.setText("Counting what this file holds…")
 
-        def counted(counts: dict[str, int]) -> None:
+        def show_counts(counts: dict[str, int]) -> None:
             if workspace is self.workspace and shown == self.loaded_revision:
+                held = [
+                    counted(n, getattr(COUNTED[name], "kind", name), name.replace("_", " "))
+                    for name, n in counts.items()
+                    if n
+                ]
                 self.file_line.setText(
-                    "This file holds "
-                    + ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())
-                    + "."
+                    "This file holds " + ", ".join(held) + "."
+                    if held
+                    else "This file holds no records yet."
                 )
 
         def failed(error: BaseException) -> None:
             if workspace is self.workspace:
                 self.file_line.setText(f"What this file holds could not be counted: {error}")
 
-        run_in_background(workspace.counts, counted, failed)
+        run_in_background(workspace.counts, show_counts, failed)
 
     def show_summary(self, home: HomeSummary) -> None:
+        holds = home.holds
+        self.getting_started.show_for(holds)
+        # Nothing is said about records the file does not hold yet.
+        self.kpis.setVisible(holds.metrics > 0)
+        self.unjudged.setVisible(holds.metrics > 0)
+        self.datasets.setVisible(holds.datasets > 0)
+        self.gaps.setVisible(holds.departments > 0)
+        self.overdue.setVisible(holds.action_items > 0)
         judged, on_track = home.kpis_judged, home.kpis_on_track
         share = f" ({on_track / judged:.0%})" if judged else ""
-        self.headline.setText(
-            f"{on_track} of {judged} KPIs on track{share}"
-            if judged
-            else "No KPI has both a value and a target yet."
-        )
+        if judged:
+            self.headline.setText(f"{on_track} of {judged} KPIs on track{share}")
+        elif holds.metrics:
+            self.headline.setText("No KPI has both a value and a target yet.")
+        else:
+            self.headline.setText(f"Welcome: {self.workspace.city().name} has no metrics yet.")
         self.kpis.fill(
             "Latest period of each KPI. Status: ● on target, ◐ within tolerance, "
             "▲ off target, ○ no target, – no data, ? direction not set.",
@@ -181,7 +281,7 @@ class HomePage(Page):
             ],
         )
         self.overdue.fill(
-            f"{len(home.overdue)} item(s) past their due date."
+            f"{counted(len(home.overdue), 'item')} past their due date."
             if home.overdue
             else "No follow-up item is overdue.",
             [
@@ -193,24 +293,22 @@ class HomePage(Page):
                 for o in home.overdue
             ],
         )
-        care = [
-            (
-                [
-                    d.title,
-                    d.department,
-                    "⚠ Stale: last updated "
-                    + (d.last_updated.isoformat() if d.last_updated else "never"),
-                ],
-                "dataset",
-                d.id,
+        # One line per dataset, with every reason: one both stale and without a contact was
+        # counted twice ("3534 datasets" in a file of 1,781).
+        reasons: dict[int, tuple[str, str, list[str]]] = {}
+        for d in home.stale:
+            last = d.last_updated.isoformat() if d.last_updated else "never"
+            reasons.setdefault(d.id, (d.title, d.department, []))[2].append(
+                f"Stale: last updated {last}"
             )
-            for d in home.stale
-        ]
-        care += [
-            ([d.title, d.department, "⚠ No contact"], "dataset", d.id) for d in home.no_contact
+        for d in home.no_contact:
+            reasons.setdefault(d.id, (d.title, d.department, []))[2].append("No contact")
+        care = [
+            ([title, department, "⚠ " + "; ".join(why)], "dataset", dataset_id)
+            for dataset_id, (title, department, why) in reasons.items()
         ]
         self.datasets.fill(
-            f"{len(care)} dataset(s) stale or without a contact."
+            f"{counted(len(care), 'dataset')} of {holds.datasets:,} stale or without a contact."
             if care
             else "Every dataset is current and has a contact.",
             care,
@@ -227,8 +325,8 @@ class HomePage(Page):
             ],
         )
         self.unjudged.fill(
-            f"{len(home.no_direction)} metric(s) have no direction, so none of their periods is "
-            "judged on or off target (Metrics ▸ Set directions sets many at once)."
+            f"{counted(len(home.no_direction), 'metric')} without a direction: none of their "
+            "periods is judged on or off target (Metrics ▸ Set directions sets many at once)."
             if home.no_direction
             else "Every metric has a direction.",
             [
@@ -237,7 +335,7 @@ class HomePage(Page):
             ],
         )
         self.gaps.fill(
-            f"{len(home.gaps)} department(s) lack a role."
+            f"{counted(len(home.gaps), 'department')} of {holds.departments:,} lack a role."
             if home.gaps
             else "Every department has every role filled.",
             [

@@ -74,7 +74,9 @@ class ImportWizard(QWizard):
         parent: QWidget | None = None,
         source: Path | None = None,
         recipe: str | None = None,
+        kind: str | None = None,
     ) -> None:
+        """`kind`: what the file holds, when the user said so before choosing it."""
         super().__init__(parent)
         self.setWindowTitle("Import")
         self.workspace = workspace
@@ -86,6 +88,8 @@ class ImportWizard(QWizard):
         self.recipe_notes: list[str] = []  # what no longer matches the chosen recipe
         self.progress: Progress | None = None  # the check or the import under way
         self.source_page = SourcePage(self, source, recipe)
+        if kind in KINDS:
+            self.source_page.kind.setCurrentIndex(KINDS.index(kind))
         self.layout_page = LayoutPage(self)
         self.mapping_page = MappingPage(self)
         self.report_page = ReportPage(self)
