@@ -112,6 +112,8 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from statdesk.importing import plan as import_plan
+    from statdesk.importing.shape import Table
+    from statdesk.importing.sources import SourceInfo
 
 R = TypeVar("R", bound=m.Record)
 T = TypeVar("T")
@@ -1375,6 +1377,21 @@ class Workspace(Exports):
             lambda s: metric_edits.save_metric(s, metric_id, fields, sources, expected_version),
             recovery=edit,
         )[1]
+
+    @staticmethod
+    def inspect_source(path: Path) -> SourceInfo:
+        """What a file to import is (format, encoding, sheets), without reading it all."""
+        from statdesk.importing.sources import inspect_source
+
+        return inspect_source(path)
+
+    @staticmethod
+    def preview_source(info: SourceInfo, sheet: str | None, header_row: int | None) -> Table:
+        """A sheet's rows as the import would read them (header found unless given, totals
+        marked): what the wizard previews. Slow on a big sheet: call it off the GUI thread."""
+        from statdesk.importing.streaming import load_table
+
+        return load_table(info, sheet, header_row)
 
     def plan_import(
         self,

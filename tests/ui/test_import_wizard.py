@@ -26,6 +26,12 @@ def messy_file(tmp_path: Path) -> Path:
     return path
 
 
+def to_layout(wizard: ImportWizard, qtbot: QtBot) -> None:
+    """On to the sheet and header row, once its rows have been read (in the background)."""
+    wizard.next()
+    qtbot.waitUntil(wizard.layout_page.isComplete, timeout=20_000)
+
+
 def test_the_wizard_imports_a_messy_file_and_undoes_it(
     qtbot: QtBot, demo: Workspace, tmp_path: Path
 ) -> None:
@@ -33,7 +39,7 @@ def test_the_wizard_imports_a_messy_file_and_undoes_it(
     qtbot.addWidget(wizard)
     wizard.show()
     assert wizard.source_page.isComplete()
-    wizard.next()  # → sheet and header row
+    to_layout(wizard, qtbot)
     layout = wizard.layout_page
     assert wizard.table is not None and wizard.table.header_row == 3
     assert layout.preview.rowCount() == 3  # the total is shown, marked as one
@@ -120,8 +126,8 @@ def test_a_saved_recipe_finds_next_months_file_and_fills_every_choice(
     source = wizard.source_page
     assert source.path.text() == str(november)  # the newest file fitting "Requests *.csv"
     assert source.kind.currentData() == "raw" and not source.kind.isEnabled()
-    wizard.next()
-    wizard.next()
+    to_layout(wizard, qtbot)
+    wizard.next()  # → mapping
     mapping = wizard.mapping_page
     assert mapping.date_column.currentText() == "Opened"
     assert mapping.filters.text() == "Kind=Pothole"
@@ -140,8 +146,8 @@ def test_stopping_the_check_says_nothing_was_imported(
     wizard = ImportWizard(demo, source=messy_file(tmp_path))
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.next()
-    wizard.next()
+    to_layout(wizard, qtbot)
+    wizard.next()  # → mapping
     started = threading.Event()
     release = threading.Event()
     real = demo.plan_import
@@ -177,8 +183,8 @@ def test_the_check_page_proposes_series_and_imports_after_checking_again(
     wizard = ImportWizard(demo, source=source)
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.next()
-    wizard.next()
+    to_layout(wizard, qtbot)
+    wizard.next()  # → mapping
     wizard.next()  # → check
     report = wizard.report_page
     qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20_000)
@@ -212,3 +218,49 @@ def test_period_columns_are_named_in_period_order_not_the_file_s() -> None:
     columns = wide_columns(["2019", "2023", "2016", "2020"], 7)
     assert _columns_named(columns) == "4 columns, 2016 to 2023"
     assert _columns_named(columns[:1]) == "2019"
+
+
+def test_the_sheet_is_read_off_the_gui_thread_once_the_header_row_settles(
+    qtbot: QtBot, demo: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Holding the header row's arrow read and shaped the whole sheet on the GUI thread at
+    every step; now one reading runs in the background after the last step, and a reading
+    overtaken by a newer choice is never shown."""
+    reads: list[tuple[int | None, str]] = []
+    real = demo.preview_source
+    slow_row, release = 2, threading.Event()
+    finished: list[int | None] = []
+
+    def watched(info: object, sheet: str | None, header_row: int | None) -> object:
+        reads.append((header_row, threading.current_thread().name))
+        if header_row == slow_row:
+            release.wait(10)
+        table = real(info, sheet, header_row)  # type: ignore[arg-type]
+        finished.append(header_row)
+        return table
+
+    monkeypatch.setattr(demo, "preview_source", watched)
+    wizard = ImportWizard(demo, source=messy_file(tmp_path))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    to_layout(wizard, qtbot)
+    layout = wizard.layout_page
+    assert reads[0][1] != threading.main_thread().name
+    assert wizard.table is not None and wizard.table.header_row == 3
+    for row in (1, 2, 3, 4):  # the arrow held down
+        layout.header.setValue(row)
+        assert not layout.isComplete() and layout.busy.isVisibleTo(wizard)
+    qtbot.waitUntil(layout.isComplete, timeout=20_000)
+    assert [row for row, _ in reads] == [None, 4]  # once, with the last choice
+    assert wizard.options.header_row == 4 and wizard.table.columns[0] == "Trees planted"
+    assert not layout.busy.isVisibleTo(wizard)
+    layout.header.setValue(slow_row)
+    layout.read()  # a slow reading…
+    layout.header.setValue(3)
+    layout.read()  # …overtaken by a quicker one
+    qtbot.waitUntil(layout.isComplete, timeout=20_000)
+    release.set()
+    qtbot.waitUntil(lambda: slow_row in finished, timeout=10_000)
+    qtbot.wait(200)  # its result reaches the GUI thread, and is not shown
+    assert wizard.options.header_row == 3 and wizard.table.columns[0] == "Measure"
+    assert layout.isComplete()

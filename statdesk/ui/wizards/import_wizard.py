@@ -39,8 +39,7 @@ from statdesk.importing.mapping import FIELDS, auto_map
 from statdesk.importing.plan import KINDS, ImportOptions, ImportPlan, file_pattern
 from statdesk.importing.progress import Progress
 from statdesk.importing.shape import Table
-from statdesk.importing.sources import SourceInfo, inspect_source
-from statdesk.importing.streaming import load_table
+from statdesk.importing.sources import SourceInfo
 from statdesk.importing.wide import WideColumn, wide_columns
 from statdesk.ui import folders, settings
 from statdesk.ui.forms import ERROR_STYLE, plain_label
@@ -228,7 +227,7 @@ class SourcePage(QWizardPage):
 
     def validatePage(self) -> bool:
         try:
-            self.wiz.info = inspect_source(self.wiz.path)
+            self.wiz.info = self.wiz.workspace.inspect_source(self.wiz.path)
         except Exception as error:  # the sentence says what is wrong with the file
             self.problem.setText(
                 f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}"
@@ -258,6 +257,12 @@ class SourcePage(QWizardPage):
 
 
 class LayoutPage(QWizardPage):
+    """The sheet and the header row, with the rows as they will be read. Reading a sheet of
+    100,000 rows takes seconds, so it is done off the GUI thread, a moment after the last
+    change (the spin box can be held down), and only the newest reading is shown."""
+
+    WAIT_MS = 250
+
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wiz = wizard
@@ -269,6 +274,11 @@ class LayoutPage(QWizardPage):
         self.header.setRange(0, 200)
         self.header.setSpecialValueText("found by StatDesk")
         self.header.setAccessibleName("Header row")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # moving: how long is not known
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Reading the sheet")
+        self.busy.hide()
         self.preview = QTableWidget()
         self.preview.setAccessibleName("Preview of the rows to import")
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -278,8 +288,15 @@ class LayoutPage(QWizardPage):
         form.addRow("&Header row", self.header)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.busy)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.notices)
+        self.reading = False
+        self._asked = 0  # readings asked for; only the newest is shown
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(self.WAIT_MS)
+        self._soon.timeout.connect(self.read)
         self.sheet.currentIndexChanged.connect(self.refresh)
         self.header.valueChanged.connect(self.refresh)
 
@@ -300,26 +317,53 @@ class LayoutPage(QWizardPage):
         self.header.blockSignals(True)
         self.header.setValue(options.header_row or 0)
         self.header.blockSignals(False)
-        self.refresh()
+        self.read()
 
     def refresh(self) -> None:
+        """Read the sheet again a moment after the last change of sheet or header row."""
+        self._set_reading(True)
+        self._soon.start()
+
+    def read(self) -> None:
+        """Read the sheet with the sheet and header row chosen now, in the background."""
+        self._soon.stop()
         info = self.wiz.info
         assert info is not None
         sheet = self.sheet.currentData() if info.format != "csv" else None
-        try:
-            table = load_table(info, sheet, self.header.value() or None)
-        except Exception as error:
-            self.wiz.table = None
-            self.preview.clear()
-            self.preview.setRowCount(0)
-            self.notices.setText(
-                f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}"
-            )
-            self.completeChanged.emit()
-            return
+        header_row = self.header.value() or None
+        self._asked += 1
+        asked = self._asked
+        self._set_reading(True)
+        workspace = self.wiz.workspace
+
+        def read(table: Table) -> None:
+            if asked == self._asked:  # else a newer reading is on its way
+                self._show(table, sheet, header_row)
+
+        def failed(error: BaseException) -> None:
+            if asked == self._asked:
+                self._failed(error)
+
+        run_in_background(lambda: workspace.preview_source(info, sheet, header_row), read, failed)
+
+    def _set_reading(self, reading: bool) -> None:
+        self.reading = reading
+        self.busy.setVisible(reading)
+        if reading:
+            self.notices.setText("Reading the sheet…")
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.wiz.table = None
+        self.preview.clear()
+        self.preview.setRowCount(0)
+        self._set_reading(False)
+        self.notices.setText(f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}")
+
+    def _show(self, table: Table, sheet: str | None, header_row: int | None) -> None:
         self.wiz.table = table
         self.wiz.options.sheet = sheet
-        self.wiz.options.header_row = self.header.value() or None
+        self.wiz.options.header_row = header_row
         self.preview.setColumnCount(len(table.columns))
         self.preview.setHorizontalHeaderLabels(table.columns)
         shown = table.rows[:PREVIEW_ROWS]
@@ -345,11 +389,11 @@ class LayoutPage(QWizardPage):
             "out unless it has an ID of its own or you keep totals on the next pages."
             for i, t in sorted(table.totals.items())
         ]
+        self._set_reading(False)
         self.notices.setText("\n".join(notes) + more)
-        self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.wiz.table is not None
+        return not self.reading and self.wiz.table is not None
 
 
 def _columns_named(columns: list[WideColumn]) -> str:
