@@ -186,8 +186,9 @@ def make_searchable(combo: QComboBox) -> QComboBox:
 
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(24)
-    if combo.count() <= SEARCH_ABOVE:
-        return combo
+    if combo.count() <= SEARCH_ABOVE or combo.property("searchable"):
+        return combo  # short, or made searchable already (a list refilled)
+    combo.setProperty("searchable", True)
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = QCompleter(combo.model(), combo)

@@ -250,7 +250,9 @@ def test_quick_entry_records_a_follow_up_item_with_the_keyboard(
 ) -> None:
     october = _october(demo)
     assert select_id(meetings.view, meetings.meetings, october)
-    owner = meetings.quick_owner.findText(demo.query(m.Person)[3].name)
+    person = demo.query(m.Person)[3]
+    owner = meetings.quick_owner.findData(person.id)
+    assert meetings.quick_owner.itemText(owner).startswith(f"{person.name} — ")  # and department
     meetings.quick_owner.setCurrentIndex(owner)
     qtbot.keyClicks(meetings.quick, "Send the route maps to council")
     qtbot.keyClick(meetings.quick, Qt.Key.Key_Return)
@@ -334,3 +336,19 @@ def test_deleting_a_meeting_keeps_its_follow_up_items_and_undo_restores_it_whole
     assert [r.id for r in demo.action_rows() if r.origin_meeting_id == october] == followed
     meetings.host.undo_stack.redo()
     assert october not in [r.id for r in demo.meeting_rows()]
+
+
+def test_person_pickers_name_each_person_with_their_department(
+    actions: ActionsPage, demo: Workspace
+) -> None:
+    """Two people of one name are told apart, and a long list is searched by typing."""
+    editor = actions._editor(None)
+    combo = editor.form.fields["owner_id"].combo  # type: ignore[attr-defined]
+    departments = {d.id: d.name for d in demo.query(m.Department)}
+    active = [p for p in demo.query(m.Person) if p.active]
+    assert combo.count() == len(active) + 1  # and "(none)"
+    for person in active:
+        text = combo.itemText(combo.findData(person.id))
+        department = departments.get(person.department_id or 0)
+        assert text == (f"{person.name} — {department}" if department else person.name)
+    assert combo.isEditable() and combo.completer() is not None  # 25 people: type to find

@@ -23,6 +23,7 @@ from statdesk.ui.pages.base import (
     Page,
     button_row,
     filter_combo,
+    person_choices,
     refill,
     refilter,
     search_box,
@@ -195,7 +196,7 @@ class ActionsPage(Page):
         ws = self.workspace
         editor = ActionEditor(
             values,
-            [(p.id, p.name) for p in ws.query(m.Person) if p.active],
+            person_choices(ws),
             [(d.id, d.name) for d in ws.query(m.Department)],
             [(r.id, f"{r.title}, {r.starts_at:%d %b %Y}") for r in ws.meeting_rows()],
             [(r.id, r.description[:80]) for r in self.rows],

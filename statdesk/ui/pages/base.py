@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from statdesk.ui.commands import perform
 from statdesk.ui.errors import show_error
+from statdesk.ui.forms import picker_label
 from statdesk.ui.models.rows import ID_ROLE, RowsModel
 from statdesk.workspace import Changes, Workspace
 
@@ -120,6 +121,15 @@ class Page(QWidget):
         except Exception as error:
             show_error(self, error, label)
             return None
+
+
+def person_choices(workspace: Workspace) -> list[tuple[int, str]]:
+    """The active people, by name, each with their department (two Ana Ruizes are two
+    people), for a picker of a person."""
+    return sorted(
+        ((p.id, picker_label(p.name, p.department)) for p in workspace.people_rows() if p.active),
+        key=lambda choice: choice[1].casefold(),
+    )
 
 
 def search_box(placeholder: str, name: str) -> QLineEdit:

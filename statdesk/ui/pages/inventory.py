@@ -21,6 +21,7 @@ from statdesk.ui.pages.base import (
     Page,
     button_row,
     filter_combo,
+    person_choices,
     refill,
     refilter,
     reload,
@@ -223,7 +224,7 @@ class InventoryPage(Page):
     # ----------------------------------------------------------------- editing
     def _choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         departments = [(d.id, d.name) for d in self.workspace.department_rows()]
-        people = [(p.id, p.name) for p in self.workspace.people_rows() if p.active]
+        people = person_choices(self.workspace)
         return departments, people
 
     def _editor(self, values: dict[str, Any] | None, dataset_id: int | None) -> DatasetEditor:

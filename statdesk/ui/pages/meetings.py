@@ -37,13 +37,14 @@ from statdesk.ui import folders
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.meeting_editor import MEETING_FIELDS, MeetingEditor, entry_row
 from statdesk.ui.errors import show_error
-from statdesk.ui.forms import ERROR_STYLE, plain_label
+from statdesk.ui.forms import ERROR_STYLE, make_searchable, plain_label
 from statdesk.ui.models.rows import Column, RowsModel
 from statdesk.ui.pages.base import (
     Host,
     Page,
     button_row,
     filter_combo,
+    person_choices,
     refill,
     refilter,
     select_id,
@@ -214,11 +215,11 @@ class MeetingsPage(Page):
             self.view.selectRow(0)
         fit_columns(self.view)
         self.trend.setText("\n".join(worth_trend(self.rows)))
-        people = [(p.id, p.name) for p in self.workspace.query(m.Person) if p.active]
         self.quick_owner.clear()
         self.quick_owner.addItem("(owner)", None)
-        for person_id, name in sorted(people, key=lambda p: p[1]):
+        for person_id, name in person_choices(self.workspace):
             self.quick_owner.addItem(name, person_id)
+        make_searchable(self.quick_owner)
         self.quick_due.setDate(QDate(date.today() + timedelta(days=14)))
         self.show_detail()
 
@@ -320,7 +321,7 @@ class MeetingsPage(Page):
             values,
             agenda,
             attendees,
-            [(p.id, p.name) for p in ws.query(m.Person) if p.active],
+            person_choices(ws),
             [(d.id, d.name) for d in ws.query(m.Department)],
             ws.metric_names(active_only=True),
             ws.fiscal_year_start_month,

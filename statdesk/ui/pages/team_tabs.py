@@ -21,6 +21,7 @@ from statdesk.storage.views.roster import DepartmentRow, PortfolioRow
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.roster_dialogs import MergeDepartmentsDialog, PortfolioEditor
 from statdesk.ui.errors import show_error
+from statdesk.ui.forms import picker_label
 from statdesk.ui.models.rows import Column, RowsModel
 from statdesk.ui.pages.base import button_row, reload, selected_id, table_view
 
@@ -160,7 +161,7 @@ class PortfoliosTab(_Tab):
     def _choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         departments = [(d.id, d.name) for d in self.page.departments.model.all_rows]
         analysts = [
-            (p.id, p.name)
+            (p.id, picker_label(p.name, p.department))
             for p in self.page.people.all_rows
             if any(r is Role.BUDGET_ANALYST for r, _ in p.roles)
         ]
