@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from statdesk import APP_NAME, __version__, logs
 from statdesk.domain import errors
+from statdesk.domain.numbers import counted
 from statdesk.exports import EXPORTS
 
 if TYPE_CHECKING:
@@ -582,7 +583,7 @@ def _print_plan(args: argparse.Namespace, plan: Any, report: dict[str, Any]) -> 
         print(f"  {column} → {field}")
     if plan.wide:
         print(
-            f"  {len(plan.wide)} column(s) of periods: "
+            f"  {counted(len(plan.wide), 'column')} of periods: "
             + ", ".join(w.column for w in plan.wide[:8])
             + (" …" if len(plan.wide) > 8 else "")
         )
@@ -602,7 +603,7 @@ def _print_plan(args: argparse.Namespace, plan: Any, report: dict[str, Any]) -> 
         column = f", {problem.column}" if problem.column else ""
         print(f"  ! {where}{column}: {problem.message} ({problem.action})")
     if len(plan.problems) > 20:
-        print(f"  … and {len(plan.problems) - 20:,} more problem(s); --json lists them.")
+        print(f"  … and {counted(len(plan.problems) - 20, 'more problem')}; --json lists them.")
     print(f"  {plan.count_line()}")
     if plan.forecast is not None:
         print(f"  The import will write: {plan.forecast.describe()}.")
@@ -856,7 +857,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         )
     print(f"Wrote {args.output}.")
     if report is not None:
-        print(f"{report.written} dataset(s) in the catalog.")
+        print(f"{counted(report.written, 'dataset')} in the catalog.")
         for title, problems in report.left_out.items():
             print(f"Left out {title}: {'; '.join(problems)}")
     return 0

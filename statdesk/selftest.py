@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from statdesk import APP_NAME, __version__
+from statdesk.domain.numbers import counted
 
 if TYPE_CHECKING:
     from statdesk.workspace import Workspace
@@ -211,7 +212,7 @@ class SelfTest:
             pictures = [n for n in archive.namelist() if n.startswith("word/media/")]
         if b"<w:body>" not in body or not pictures:
             raise RuntimeError(f"the document has no body or no charts ({len(pictures)})")
-        return f"{target.stat().st_size // 1024} KB, {len(pictures)} chart(s)"
+        return f"{target.stat().st_size // 1024} KB, {counted(len(pictures), 'chart')}"
 
     def _memo(self, suffix: str) -> Path:
         target = self.folder / f"memo{suffix}"

@@ -1466,7 +1466,8 @@ class Workspace(Exports):
             first = next(iter(next(iter(plan.matches.values())).items()))
             count = sum(len(v) for v in plan.matches.values())
             plan.notices.append(
-                f"{count} name(s) in the file look like ones already here (such as "
+                f"{counted(count, 'name')} in the file "
+                f"{'looks' if count == 1 else 'look'} like ones already here (such as "
                 f"'{first[0]}' and '{first[1]}'). Accept the matches to use the existing "
                 "ones; otherwise new records are made."
             )

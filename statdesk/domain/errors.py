@@ -84,7 +84,11 @@ class ValidationFailed(StatDeskError):
     def __init__(self, kind: str, problems: list[Problem]) -> None:
         self.problems = problems
         first = problems[0].message if problems else "The record is not valid."
-        more = f" ({len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        more = (
+            f" ({len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+            if len(problems) > 1
+            else ""
+        )
         super().__init__(
             f"Cannot save the {kind}: {first}{more}", "Correct the field and save again."
         )

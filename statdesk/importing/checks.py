@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import Unit
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def _fractions(plan: ImportPlan, values: ValueList, positions: Any) -> str:
     if len(points) and points.min() >= GAP * fractions.max():
         found = "mixed"
         message = (
-            f"'{first.metric}' mixes fractions and percents: {len(fractions):,} value(s) "
+            f"'{first.metric}' mixes fractions and percents: {counted(len(fractions), 'value')} "
             f"between 0 and 1 (such as {fractions[0]:g}) beside {len(points):,} of "
             f"{points.min():g} or more, so statuses and trends would compare two scales."
         )

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.periods import label
 from statdesk.importing.coerce import name as clean_name
 from statdesk.importing.value_list import distinct
@@ -91,8 +92,8 @@ class Collisions:
             shown = ", ".join(f"'{c}' ({n} of {self.sampled})" for c, n in self.differing[:4])
             apart = f" The rows differ by {shown}."
         return (
-            f"{self.rows:,} rows land on {self.groups:,} metric-and-period pair(s) that several "
-            f"rows share{where}.{apart}"
+            f"{self.rows:,} rows land on {counted(self.groups, 'metric-and-period pair')} "
+            f"that several rows share{where}.{apart}"
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -220,7 +221,7 @@ def settle(plan: ImportPlan, table: Table, fy_start: int) -> None:
         _drop(plan, values, dropped, choice)
     if copied:
         plan.notices.append(
-            f"{len(copied):,} row(s) repeat an earlier row cell for cell (rows "
+            f"{counted(len(copied), 'row')} repeating an earlier row cell for cell (rows "
             f"{_rows(copied)}): each is imported once."
         )
 

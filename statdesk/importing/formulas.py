@@ -15,6 +15,8 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from statdesk.domain.numbers import counted
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -113,14 +115,14 @@ def _listed(cells: list[tuple[str, str]]) -> str:
 
 def notice(cells: list[tuple[str, str]]) -> str:
     return (
-        f"{len(cells):,} cell(s) hold formulas that were never calculated ({_listed(cells)}); "
-        "they read as empty. Open the file in Excel, save it, and import again to bring "
-        "their values in."
+        f"{counted(len(cells), 'cell')} holding a formula that was never calculated "
+        f"({_listed(cells)}): read as empty. Open the file in Excel, save it, and import again "
+        "to bring their values in."
     )
 
 
 def error_notice(cells: list[tuple[str, str]]) -> str:
     return (
-        f"{len(cells):,} cell(s) hold a formula's error ({_listed(cells)}); they read as "
+        f"{counted(len(cells), 'cell')} holding a formula's error ({_listed(cells)}): read as "
         "empty. Correct them in Excel and import again, or leave those values out."
     )

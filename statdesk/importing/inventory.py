@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.validation import is_link
 from statdesk.domain.vocabulary import AccessLevel, DatasetStatus
 from statdesk.importing import coerce, words
@@ -88,7 +89,8 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
     if shared_titles:
         first = shared_titles[0]
         plan.notices.append(
-            f"{len(shared_titles):,} row(s) share a title with an earlier row but differ in "
+            f"{counted(len(shared_titles), 'row')} sharing a title with an earlier row but "
+            "differing in "
             f"description, department or link (such as row {first[0]}, same title as row "
             f"{first[1]}): each is a dataset of its own."
         )

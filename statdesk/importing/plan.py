@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period
 from statdesk.domain.vocabulary import (
     SeriesKind,
@@ -510,7 +511,7 @@ def _leave_out_totals(plan: ImportPlan, table: Table) -> Table:
         left_out.add(index)
     kept = len(table.totals) - len(left_out)
     if plan.options.keep_totals and kept:
-        plan.notices.append(f"{kept:,} row(s) labelled as totals are imported, as you chose.")
+        plan.notices.append(f"{counted(kept, 'row')} labelled as totals: imported, as you chose.")
     return table.without(left_out)
 
 
@@ -555,7 +556,7 @@ def _filter(plan: ImportPlan, table: Table) -> Table:
         f"{column} = {' or '.join(sorted(values))}" for column, values in chosen.items()
     )
     plan.notices.append(
-        f"{len(out):,} of {len(table.rows):,} row(s) are left out by the filter {described}"
+        f"{len(out):,} of {counted(len(table.rows), 'row')} left out by the filter {described}"
         + (f" (rows {ranges(plan.filtered_rows)})" if out else "")
         + "; without the filter they are imported."
     )

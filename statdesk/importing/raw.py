@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period, fiscal_year_start
 from statdesk.domain.vocabulary import Frequency
 from statdesk.importing import coerce
@@ -349,24 +350,24 @@ def plan_raw(
             f"'{options.date_column}' holds years: each row is dated 1 {month}, the start of "
             "its fiscal year (named for the year it ends in), so the values are annual."
         )
-    left_out = {
-        "undated": f"have no readable date in '{options.date_column}'",
-        "no_start": f"have no '{date_args[0] if date_args else ''}' date",
-        "open": f"have no '{date_args[1] if len(date_args) > 1 else ''}' yet (still open)",
-        "backwards": (
-            f"end before they start ('{date_args[1] if len(date_args) > 1 else ''}' before "
-            f"'{date_args[0] if date_args else ''}')"
-        ),
-        "no_number": f"have no number in '{value_args[0] if value_args else ''}'",
+    start = f"'{date_args[0] if date_args else ''}'"
+    end = f"'{date_args[1] if len(date_args) > 1 else ''}'"
+    left_out = {  # why rows are left out: without what (said the same of one row or many)
+        "undated": f"without a readable date in '{options.date_column}'",
+        "no_start": f"without a {start} date",
+        "open": f"without a {end} yet (still open)",
+        "backwards": f"with an end before the start ({end} before {start})",
+        "no_number": f"without a number in '{value_args[0] if value_args else ''}'",
     }
     for key, words in left_out.items():
         if tally[key]:
-            plan.notices.append(f"{tally[key]:,} row(s) {words} and are left out of the measure.")
+            rows = counted(tally[key], "row")
+            plan.notices.append(f"{rows} {words}: left out of the measure.")
             if key == "backwards":
                 plan.problem(
                     0,
                     date_args[1],
-                    f"{tally[key]:,} row(s) {words}.",
+                    f"{rows} {words}.",
                     "left out of the measure; check them in the source system",
                 )
     skipped = filtered + sum(tally[k] for k in left_out)
@@ -393,6 +394,7 @@ def plan_raw(
     plan.metrics = [{"name": metric, "department": "", "frequency": frequency}] if metric else []
     by = f"by '{options.date_column}'" if options.date_column else f"in {options.period}"
     plan.notices.append(
-        f"{len(plan.values)} {frequency.value} value(s) from {options.measure} of the rows, {by}."
+        f"{counted(len(plan.values), frequency.value + ' value')} from {options.measure} of "
+        f"the rows, {by}."
     )
     return plan

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import Direction, Unit
 from statdesk.importing import coerce, words
 from statdesk.importing.plan import Cells, ImportPlan, column_of, rows_of
@@ -124,7 +125,7 @@ def propose_directions(plan: ImportPlan, records: list[dict[str, Any]]) -> None:
             '(or --direction up, down or band; --direction "NAME=down" sets one).'
         )
         plan.notices.append(
-            f"{unset:,} metric(s) have no direction in the file: they are imported with the "
+            f"{counted(unset, 'metric')} without a direction in the file: imported with the "
             f"direction not set, and no status is judged for them until it is. {offer}"
         )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, overload
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.periods import parse_period
 from statdesk.importing import coerce
 from statdesk.importing.coerce import is_blank
@@ -216,9 +217,10 @@ def _letters(index: int) -> str:
 
 
 def title_notice(header: int) -> str:
-    return (
-        f"The header is on row {header + 1}; the {header} row(s) above it (titles) are not "
-        "imported."
+    return f"The header is on row {header + 1}; " + (
+        "the row above it (a title) is not imported."
+        if header == 1
+        else f"the {header} rows above it (titles) are not imported."
     )
 
 
@@ -381,11 +383,11 @@ class Body:
             self._move()
         if self.notes:
             notices.append(
-                f"{len(self.notes)} row(s) holding only a note or footnote "
-                f"(rows {_ranges(self.notes)}) are not imported."
+                f"{counted(len(self.notes), 'row')} holding only a note or footnote "
+                f"(rows {_ranges(self.notes)}): not imported."
             )
         if self.blank:
-            notices.append(f"{self.blank} blank row(s) are skipped.")
+            notices.append(f"{counted(self.blank, 'blank row')}: skipped.")
         if not self.rows and not self.count:
             raise SourceProblem(
                 f"The sheet has a header on row {header + 1} but no data below it.",
@@ -461,7 +463,7 @@ def _fill_down(body: Body, names: list[str], notices: list[str]) -> list[Any] | 
         groups.append(current)
     notices.append(
         f"The column '{names[column]}' names each group of rows on its first row only; its "
-        f"label is carried down to the {len(filled):,} row(s) below it without one "
+        f"label is carried down to the {counted(len(filled), 'row')} below it without one "
         f"(rows {_ranges(filled)})."
     )
     return groups

@@ -20,6 +20,7 @@ from itertools import repeat
 from operator import attrgetter, eq
 from typing import Any, NamedTuple
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period
 from statdesk.domain.series import series_kind
 from statdesk.domain.vocabulary import Frequency
@@ -299,7 +300,7 @@ def _name_by_code(plan: ImportPlan, records: dict[Any, dict[str, Any]]) -> None:
         first = shared[0]
         ids = " and ".join(str(r["code"]) for r in first[:2])
         plan.notices.append(
-            f"{len(shared):,} metric name(s) are used by more than one ID (such as "
+            f"{counted(len(shared), 'metric name')} used by more than one ID (such as "
             f"'{first[0]['name'].rsplit(' (ID ', 1)[0]}': IDs {ids}): each is imported as a "
             "metric of its own, its ID added to its name."
         )
@@ -329,8 +330,8 @@ def _series_by_row(plan: ImportPlan, table: Table) -> _Series:
     blank = [table.source_rows[i] for i, name in enumerate(joined) if not name]
     if blank:
         plan.notices.append(
-            f"{len(blank):,} row(s) have no {' or '.join(repr(c) for c in columns)}: their "
-            "values are taken as the city's own."
+            f"{counted(len(blank), 'row')} without {' or '.join(repr(c) for c in columns)}: "
+            "their values are taken as the city's own."
         )
     if own and own not in spelled and own not in {n.casefold() for n in joined}:
         plan.problem(

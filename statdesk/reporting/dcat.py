@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from statdesk.domain.errors import StatDeskError
+from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import AccessLevel, UpdateFrequency
 from statdesk.storage.atomic import replacing
 from statdesk.storage.views.inventory import DatasetFacts
@@ -83,7 +84,7 @@ class CatalogProblems(StatDeskError):
         self.problems = problems
         lines = [f"{title}: {'; '.join(found)}" for title, found in problems.items()]
         super().__init__(
-            f"{len(problems)} dataset(s) cannot go into data.json as they are, so nothing "
+            f"{counted(len(problems), 'dataset')} cannot go into data.json as they are, so nothing "
             "was written:\n" + "\n".join(lines),
             "Fill these in on the Inventory page, or leave these datasets out of the export.",
         )

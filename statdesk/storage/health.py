@@ -22,6 +22,7 @@ from statdesk.domain.errors import (
     ValidationFailed,
 )
 from statdesk.domain.files import real_file
+from statdesk.domain.numbers import counted
 from statdesk.storage.backup import BACKUP_FOLDER, backups_of
 from statdesk.storage.connection import connect_raw, open_engine
 from statdesk.storage.lock import read_lock
@@ -197,7 +198,7 @@ def check_file(path: Path | str) -> str:
     finally:
         engine.dispose()
     if problems:
-        more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+        more = f" and {counted(len(problems) - 1, 'more problem')}" if len(problems) > 1 else ""
         raise DamagedFile(
             f"{path.name} is damaged: {problems[0]}{more}.",
             RESTORE_HINT,

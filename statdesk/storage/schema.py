@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, text
 
 from statdesk.domain.errors import DamagedFile, FileMissing, FileProblem, NotAStatDeskFile
 from statdesk.domain.files import refuse_special
+from statdesk.domain.numbers import counted
 from statdesk.storage import crashpoints
 
 APPLICATION_ID = 0x5374446B  # "StDk"
@@ -152,8 +153,8 @@ def migrate(engine: Engine, target: str = "head") -> None:
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise DamagedFile(
-                        f"Upgrading the file left {len(broken)} broken reference(s); nothing "
-                        "was changed.",
+                        f"Upgrading the file left {counted(len(broken), 'broken reference')}; "
+                        "nothing was changed.",
                         "Send the file to StatDesk support; your backup is untouched.",
                     )
         finally:  # the connection goes back to the engine's pool and is used again

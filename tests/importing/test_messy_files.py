@@ -237,7 +237,7 @@ def test_raw_rows_become_monthly_values(tmp_path: Path) -> None:
         (date(2026, 1, 1), 2.0),
         (date(2026, 2, 1), 1.0),
     ]
-    assert any("no readable date" in n for n in count.notices)
+    assert any("without a readable date" in n for n in count.notices)
     share = plan_import(
         path,
         ImportOptions(

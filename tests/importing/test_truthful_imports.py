@@ -306,7 +306,7 @@ def test_identical_rows_are_one_row_written_twice(tmp_path: Path) -> None:
     )
     plan = plan_import(path, ImportOptions("values"), 7)
     assert plan.ready and [v.value for v in plan.values] == [10.0]
-    assert plan.skipped_rows == {3} and any("repeat an earlier row" in n for n in plan.notices)
+    assert plan.skipped_rows == {3} and any("repeating an earlier row" in n for n in plan.notices)
 
 
 def test_a_series_import_then_undo_leaves_the_file_as_it_was(

@@ -194,8 +194,8 @@ def test_shape_looks_at_each_row_only_when_some_row_is_unusual() -> None:
     assert clean.cells(0) == [f"M{n}" for n in range(50)]
     assert clean.cells(2) == list(range(50))
     for odd, notice in (
-        (["", "  ", None], "1 blank row(s) are skipped."),
-        (["Source: counted by the city, every month", None, None], "1 row(s) holding only"),
+        (["", "  ", None], "1 blank row: skipped."),
+        (["Source: counted by the city, every month", None, None], "1 row holding only"),
     ):
         table = shape(RawTable([header, *rows[:25], odd, *rows[25:]]))
         assert table.rows == rows, odd

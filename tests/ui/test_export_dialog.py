@@ -53,8 +53,8 @@ def test_exporting_writes_the_file_and_remembers_the_folder(
     qtbot.waitUntil(lambda: dialog.result.text().startswith("Wrote"), timeout=20_000)
     assert target.exists() and target.suffix == suffix
     if suffix == ".json":
-        assert json.loads(target.read_text("utf-8"))["dataset"]
-        assert "dataset(s) in the catalog" in dialog.result.text()
+        catalog = json.loads(target.read_text("utf-8"))["dataset"]
+        assert catalog and f"{len(catalog)} datasets in the catalog." in dialog.result.text()
     assert ExportDialog(dialog.workspace).folder.text() == str(
         tmp_path
     )  # the next one starts there

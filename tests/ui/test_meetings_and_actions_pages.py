@@ -224,7 +224,7 @@ def test_the_agenda_total_warns_over_the_session_and_order_keeps_sections(
     editor.add_question("Data quality", 0)
     assert "Where do the numbers for" in editor.questions.toPlainText()
     editor.item_title.setText("")
-    assert not editor.check() and "need a title" in editor.problem.text()
+    assert not editor.check() and "needs a title" in editor.problem.text()
 
 
 def test_saving_an_edited_agenda_keeps_answers_and_order(demo: Workspace) -> None:
@@ -324,7 +324,7 @@ def test_deleting_a_meeting_keeps_its_follow_up_items_and_undo_restores_it_whole
     asked = answer(monkeypatch, "question", QMessageBox.StandardButton.Yes)
     assert select_id(meetings.view, meetings.meetings, october)
     meetings.delete_meeting()
-    assert f"{len(followed)} follow-up item(s)" in asked[0]
+    assert f"The {len(followed)} follow-up items recorded at it stay" in asked[0]
     assert october not in [r.id for r in demo.meeting_rows()]
     assert demo.query(m.AgendaItem, meeting_id=october) == []
     assert all(demo.get(m.ActionItem, i).origin_meeting_id is None for i in followed)

@@ -113,9 +113,7 @@ def test_pasting_a_column_from_excel_is_one_undoable_step(
     view = page.detail.grid_view
     view.setCurrentIndex(page.detail.grid.index(top, 1))
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    assert (
-        page.host.undo_stack.undoText() == "Paste 6 value(s) of Potholes repaired within 48 hours"
-    )
+    assert page.host.undo_stack.undoText() == "Paste 6 values of Potholes repaired within 48 hours"
     rows = page.detail.grid.rows
     assert (rows[top].actual, rows[top].target) == (86.5, 90)
     assert rows[top + 1].actual == 872.0  # not a percentage: kept, and flagged

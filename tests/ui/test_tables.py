@@ -87,7 +87,7 @@ def test_the_record_column_keeps_its_room_and_statuses_read_whole(
 
 
 def test_the_record_column_takes_the_room_left_and_keeps_its_own_when_there_is_none(
-    shown_window: MainWindow,
+    shown_window: MainWindow, qtbot: QtBot
 ) -> None:
     page = shown_window.go_to("Team")
     table: QTableView = page.view  # type: ignore[attr-defined]
@@ -98,7 +98,9 @@ def test_the_record_column_takes_the_room_left_and_keeps_its_own_when_there_is_n
 
     assert abs(used() - table.viewport().width()) <= 1  # no gap at the right, no scrolling
     assert header.sectionSize(0) > min(_widest_name(table), MAIN_COLUMN)  # it took the rest
+    wide = table.viewport().width()
     shown_window.resize(900, 700)
+    qtbot.waitUntil(lambda: table.viewport().width() < wide)  # the layout follows the window
     assert header.sectionSize(0) == min(_widest_name(table), MAIN_COLUMN)
     assert used() > table.viewport().width()  # the table scrolls sideways instead
 

@@ -178,7 +178,7 @@ def test_portfolios_and_whos_who(
         for i in range(9)
         if team.whos_who.tree.topLevelItem(i).text(0) == "Office of the Mayor"
     )
-    assert mayor.text(1) == "⚠ 2 role(s) unfilled"
+    assert mayor.text(1) == "⚠ 2 roles unfilled"
 
     from statdesk.ui.dialogs import roster_dialogs
 

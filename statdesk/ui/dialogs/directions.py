@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import NOT_SET, Direction
 from statdesk.ui.forms import plain_label
 
@@ -64,7 +65,9 @@ class DirectionsTable(QWidget):
         for column in (1, 2, 3):
             self.table.resizeColumnToContents(column)
         proposed = sum(1 for row in self.rows if row.proposal)
-        take = QPushButton(f"&Take the {proposed} proposal(s)")
+        take = QPushButton(
+            "&Take the proposal" if proposed == 1 else f"&Take the {proposed} proposals"
+        )
         take.setEnabled(bool(proposed))
         take.clicked.connect(self.take_proposals)
         clear = QPushButton("&Leave all not set")
@@ -98,7 +101,8 @@ class DirectionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Set directions")
         note = plain_label(
-            f"{len(rows):,} metric(s) have no direction: StatDesk shows their values but judges "
+            f"{counted(len(rows), 'metric')} without a direction: StatDesk shows their values but "
+            "judges "
             "no status or trend until it knows which way is better. Choose for each, or take "
             "the proposals made from their names."
         )

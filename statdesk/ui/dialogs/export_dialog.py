@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from statdesk.domain.filenames import safe_file_name
+from statdesk.domain.numbers import counted
 from statdesk.exports import EXPORTS
 from statdesk.ui import folders
 from statdesk.ui.errors import show_error
@@ -187,7 +188,7 @@ class ExportDialog(QDialog):
             self.export_button.setEnabled(True)
             lines = [f"Wrote {target}."]
             if report is not None:  # the data.json catalog's report
-                lines.append(f"{report.written} dataset(s) in the catalog.")
+                lines.append(f"{counted(report.written, 'dataset')} in the catalog.")
                 lines += [f"Left out {t}: {'; '.join(p)}" for t, p in report.left_out.items()]
             self.result.setText("\n".join(lines))
 

@@ -497,7 +497,12 @@ class MeetingEditor(RecordEditor):
         unplaced = self.form.show_problems(problems)
         lines = [f"⚠ {p.message}" for p in unplaced]
         if untitled:
-            lines.append(f"⚠ Agenda item(s) {', '.join(map(str, untitled))} need a title.")
+            numbers = ", ".join(map(str, untitled))
+            lines.append(
+                f"⚠ Agenda item {numbers} needs a title."
+                if len(untitled) == 1
+                else f"⚠ Agenda items {numbers} need a title."
+            )
         self.problem.setText("\n".join(lines))
         self._update_total()
         return not problems and not untitled

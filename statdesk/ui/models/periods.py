@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QTableView
 
-from statdesk.domain.numbers import format_value, parse_number
+from statdesk.domain.numbers import counted, format_value, parse_number
 from statdesk.domain.vocabulary import Unit
 from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.storage.views.metrics import PeriodRow
@@ -131,7 +131,10 @@ class PeriodGridModel(QAbstractTableModel):
         for offset, line in enumerate(lines):
             row = top + offset
             if row >= len(self.rows):
-                problems.append(f"{len(lines) - offset} line(s) go past the last period.")
+                over = len(lines) - offset
+                problems.append(
+                    f"{counted(over, 'line')} {'goes' if over == 1 else 'go'} past the last period."
+                )
                 break
             for step, cell in enumerate(line.split("\t")):
                 column = left + step
@@ -156,7 +159,7 @@ class PeriodGridModel(QAbstractTableModel):
         cells = sum(len(c) for c in edits.values())
         return self.on_edit(
             [PeriodEdit(self.rows[r].period, c) for r, c in sorted(edits.items())],
-            f"Paste {cells} value(s)",
+            f"Paste {counted(cells, 'value')}",
         )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from statdesk.domain.inventory import NEXT_STATUS
+from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import AccessLevel, DatasetStatus
 from statdesk.storage import models as m
 from statdesk.storage.views.inventory import DatasetRow, publish_next
@@ -290,7 +291,9 @@ class InventoryPage(Page):
         if row is None or not self.editable:
             return
         feeds = self.workspace.metrics_fed_by(row.id)
-        extra = f" It feeds {len(feeds)} metric(s), which lose this source." if feeds else ""
+        extra = (
+            f" It feeds {counted(len(feeds), 'metric')}, which lose this source." if feeds else ""
+        )
         answer = QMessageBox.question(
             self,
             "Delete dataset",

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from statdesk.domain.filenames import safe_file_name
+from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import ActionStatus, AgendaSection, MeetingStatus, WorthTime
 from statdesk.storage import models as m
 from statdesk.storage.views.meetings import SECTION_TITLES, AgendaEntry, MeetingDetail, MeetingRow
@@ -401,7 +402,8 @@ class MeetingsPage(Page):
         row = next(r for r in self.rows if r.id == meeting_id)
         items = sum(1 for a in self.workspace.action_rows() if a.origin_meeting_id == meeting_id)
         kept = (
-            f" The {items} follow-up item(s) recorded at it stay on the Action items page."
+            f" The {counted(items, 'follow-up item')} recorded at it "
+            f"{'stays' if items == 1 else 'stay'} on the Action items page."
             if items
             else ""
         )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from statdesk.domain.filenames import safe_file_name
+from statdesk.domain.numbers import counted
 from statdesk.domain.status import Status
 from statdesk.reporting import charts
 from statdesk.storage import models as m
@@ -471,7 +472,7 @@ class MetricsPage(Page):
             return
         ws = self.workspace
         self.run(
-            f"Set the direction of {len(chosen)} metric(s)",
+            f"Set the direction of {counted(len(chosen), 'metric')}",
             lambda: ws.set_directions(chosen),
             undo=lambda _ch: lambda: ws.set_directions(dict.fromkeys(chosen)),
         )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
 from statdesk.storage.views.roster import DepartmentRow, PortfolioRow
@@ -222,7 +223,10 @@ class WhosWhoTab(QWidget):
         for entry in self.page.workspace.whos_who():
             gaps = len(entry.unfilled)
             top = QTreeWidgetItem(
-                [entry.department, f"⚠ {gaps} role(s) unfilled" if gaps else "All roles filled"]
+                [
+                    entry.department,
+                    f"⚠ {counted(gaps, 'role')} unfilled" if gaps else "All roles filled",
+                ]
             )
             lines = [
                 ("Lead", entry.leads),

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import Direction
 from statdesk.importing.plan import ImportOptions, ImportPlan
 from statdesk.ui.forms import plain_label
@@ -179,7 +180,7 @@ class ImportChoices(QWidget):
         count = sum(1 for p in plan.problems if "is a total" in p.message)
         _box, layout = self._group(
             "Totals",
-            f"{count} row(s) are labelled and placed as totals of the rows above them; they are "
+            f"{counted(count, 'row')} labelled and placed as totals of the rows above them: "
             "left out (each is listed below).",
         )
         self.keep_totals = QCheckBox("&Import the rows labelled as totals as data")
@@ -249,8 +250,8 @@ class ImportChoices(QWidget):
         self.directions = dict(plan.options.directions)
         _box, layout = self._group(
             "Directions",
-            f"{count} metric(s) have no direction in the file; StatDesk judges no status for "
-            "them until you say which way is better.",
+            f"{counted(count, 'metric')} without a direction in the file: StatDesk judges no "
+            "status for them until you say which way is better.",
         )
         row = QHBoxLayout()
         button = QPushButton("Set &directions…")
