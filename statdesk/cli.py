@@ -929,7 +929,11 @@ def _cmd_new(args: argparse.Namespace) -> int:
         args.path, city_name=args.city, fiscal_year_start_month=args.fiscal_year_start
     ):
         pass
-    print(f"Created {args.path} for {args.city}.")
+    month = calendar.month_name[args.fiscal_year_start]
+    print(
+        f"Created {args.path} for {args.city}; its fiscal year starts in {month} "
+        "(--fiscal-year-start to choose another; City settings changes it later)."
+    )
     return 0
 
 
