@@ -99,7 +99,17 @@ def worth_trend(rows: list[MeetingRow]) -> list[str]:
 class MeetingsPage(Page):
     title = "Meetings"
     kinds = frozenset(
-        {"meeting", "agenda item", "attendee", "action item", "person", "department", "metric"}
+        {
+            "meeting",
+            "agenda item",
+            "attendee",
+            "action item",
+            "person",
+            "department",
+            "metric",
+            "metric value",  # an agenda item shows its metric's status
+            "target",
+        }
     )
 
     def __init__(self, host: Host) -> None:
