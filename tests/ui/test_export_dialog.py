@@ -50,11 +50,11 @@ def test_exporting_writes_the_file_and_remembers_the_folder(
     _choose(dialog, kind, suffix)
     target = tmp_path / dialog.name.text()
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("Wrote"), timeout=20_000)
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("Wrote"), timeout=20_000)
     assert target.exists() and target.suffix == suffix
     if suffix == ".json":
         catalog = json.loads(target.read_text("utf-8"))["dataset"]
-        assert catalog and f"{len(catalog)} datasets in the catalog." in dialog.result.text()
+        assert catalog and f"{len(catalog)} datasets in the catalog." in dialog.outcome.text()
     assert ExportDialog(dialog.workspace).folder.text() == str(
         tmp_path
     )  # the next one starts there
@@ -87,13 +87,13 @@ def test_catalog_problems_are_shown_and_nothing_is_written(
     dialog.folder.setText(str(tmp_path))
     _choose(dialog, "inventory", ".json")
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("Nothing"), timeout=20_000)
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("Nothing"), timeout=20_000)
     assert shown and "Tree Canopy" in shown[0]
     assert not (tmp_path / "data.json").exists()
     dialog.leave_out.setChecked(True)
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("Wrote"), timeout=20_000)
-    assert "Left out Tree Canopy" in dialog.result.text()
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("Wrote"), timeout=20_000)
+    assert "Left out Tree Canopy" in dialog.outcome.text()
 
 
 def test_a_memo_without_any_meeting_says_what_to_do(
@@ -106,6 +106,6 @@ def test_a_memo_without_any_meeting_says_what_to_do(
     dialog.folder.setText(str(tmp_path))
     _choose(dialog, "memo", ".pdf")
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("Nothing"), timeout=20_000)
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("Nothing"), timeout=20_000)
     assert shown and "No meeting was chosen" in shown[0]
     assert not list(tmp_path.glob("*.pdf"))

@@ -80,16 +80,16 @@ def test_the_wizard_remembers_choices_for_the_next_months_file(
     first = ImportWizard(demo, source=messy_file(tmp_path))
     qtbot.addWidget(first)
     first.source_page.kind.setCurrentIndex(first.source_page.kind.findData("values"))
-    first.options.kind = "values"
+    first.import_options.kind = "values"
     first.source_page.validatePage()
-    first.options.mapping = {"Planted": "actual"}
+    first.import_options.mapping = {"Planted": "actual"}
     first.remember()
     november = tmp_path / "Trees 2026-11.csv"
     november.write_text("Measure,Month,Planted\nTrees planted,Nov 2026,1100\n")
     second = ImportWizard(demo, source=november)
     qtbot.addWidget(second)
     second.source_page.validatePage()
-    assert second.options.mapping == {"Planted": "actual"}
+    assert second.import_options.mapping == {"Planted": "actual"}
 
 
 def test_a_file_that_is_not_a_table_is_explained_on_the_first_page(
@@ -131,7 +131,7 @@ def test_a_saved_recipe_finds_next_months_file_and_fills_every_choice(
     mapping = wizard.mapping_page
     assert mapping.date_column.currentText() == "Opened"
     assert mapping.filters.text() == "Kind=Pothole"
-    assert mapping.metric.text() == "Pothole requests"
+    assert mapping.metric_name.text() == "Pothole requests"
     wizard.next()
     qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20_000)
     assert [(v.period.start.month, v.value) for v in wizard.plan.values] == [(11, 2.0)]
@@ -252,7 +252,7 @@ def test_the_sheet_is_read_off_the_gui_thread_once_the_header_row_settles(
         assert not layout.isComplete() and layout.busy.isVisibleTo(wizard)
     qtbot.waitUntil(layout.isComplete, timeout=20_000)
     assert [row for row, _ in reads] == [None, 4]  # once, with the last choice
-    assert wizard.options.header_row == 4 and wizard.table.columns[0] == "Trees planted"
+    assert wizard.import_options.header_row == 4 and wizard.table.columns[0] == "Trees planted"
     assert not layout.busy.isVisibleTo(wizard)
     layout.header.setValue(slow_row)
     layout.read()  # a slow reading…
@@ -262,5 +262,5 @@ def test_the_sheet_is_read_off_the_gui_thread_once_the_header_row_settles(
     release.set()
     qtbot.waitUntil(lambda: slow_row in finished, timeout=10_000)
     qtbot.wait(200)  # its result reaches the GUI thread, and is not shown
-    assert wizard.options.header_row == 3 and wizard.table.columns[0] == "Measure"
+    assert wizard.import_options.header_row == 3 and wizard.table.columns[0] == "Measure"
     assert layout.isComplete()

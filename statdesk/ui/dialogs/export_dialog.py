@@ -92,8 +92,8 @@ class ExportDialog(QDialog):
         browse.clicked.connect(self.choose_folder)
         self.name = QLineEdit()
         self.name.setAccessibleName("File name")
-        self.result = plain_label(selectable=True)
-        self.result.setAccessibleName("Export result")
+        self.outcome = plain_label(selectable=True)
+        self.outcome.setAccessibleName("Export result")
 
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -122,7 +122,7 @@ class ExportDialog(QDialog):
         right.addStretch(1)
         body.addLayout(right, 1)
         layout.addLayout(body)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addWidget(buttons)
 
         self.kinds.currentRowChanged.connect(lambda _row: self.choose_kind())
@@ -182,7 +182,7 @@ class ExportDialog(QDialog):
         target = self.target()
         folders.remember("export", self.folder.text(), folder=True)
         self.export_button.setEnabled(False)
-        self.result.setText(f"Writing {target.name}…")
+        self.outcome.setText(f"Writing {target.name}…")
 
         def done(report: Any) -> None:
             self.export_button.setEnabled(True)
@@ -190,11 +190,11 @@ class ExportDialog(QDialog):
             if report is not None:  # the data.json catalog's report
                 lines.append(f"{counted(report.written, 'dataset')} in the catalog.")
                 lines += [f"Left out {t}: {'; '.join(p)}" for t, p in report.left_out.items()]
-            self.result.setText("\n".join(lines))
+            self.outcome.setText("\n".join(lines))
 
         def failed(error: BaseException) -> None:
             self.export_button.setEnabled(True)
-            self.result.setText(f"Nothing was written to {target.name}.")
+            self.outcome.setText(f"Nothing was written to {target.name}.")
             show_error(self, error, "Export")
 
         ws, kind = self.workspace, self.kind

@@ -81,7 +81,7 @@ class ImportWizard(QWizard):
         self.workspace = workspace
         self.info: SourceInfo | None = None
         self.table: Table | None = None
-        self.options = ImportOptions(kind="values")
+        self.import_options = ImportOptions(kind="values")
         self.plan: ImportPlan | None = None
         self.batch_id: int | None = None
         self.recipe_notes: list[str] = []  # what no longer matches the chosen recipe
@@ -124,10 +124,10 @@ class ImportWizard(QWizard):
             f"import/{file_pattern(self.path)}",
             json.dumps(
                 {
-                    "kind": self.options.kind,
-                    "sheet": self.options.sheet,
-                    "header_row": self.options.header_row,
-                    "mapping": self.options.mapping,
+                    "kind": self.import_options.kind,
+                    "sheet": self.import_options.sheet,
+                    "header_row": self.import_options.header_row,
+                    "mapping": self.import_options.mapping,
                 }
             ),
         )
@@ -237,7 +237,7 @@ class SourcePage(QWizardPage):
         self.wiz.recipe_notes = []
         if self.wiz.recipe:
             try:
-                self.wiz.options, self.wiz.recipe_notes = self.wiz.workspace.recipe_options(
+                self.wiz.import_options, self.wiz.recipe_notes = self.wiz.workspace.recipe_options(
                     self.wiz.recipe, self.wiz.path
                 )
             except Exception as error:  # the sentence says what no longer fits
@@ -247,7 +247,7 @@ class SourcePage(QWizardPage):
                 return False
             return True
         remembered = _remembered(self.wiz.path)
-        self.wiz.options = ImportOptions(
+        self.wiz.import_options = ImportOptions(
             kind=self.kind.currentData(),
             sheet=remembered.get("sheet"),
             header_row=remembered.get("header_row"),
@@ -301,7 +301,7 @@ class LayoutPage(QWizardPage):
         self.header.valueChanged.connect(self.refresh)
 
     def initializePage(self) -> None:
-        info, options = self.wiz.info, self.wiz.options
+        info, options = self.wiz.info, self.wiz.import_options
         assert info is not None
         self.sheet.blockSignals(True)
         self.sheet.clear()
@@ -362,8 +362,8 @@ class LayoutPage(QWizardPage):
 
     def _show(self, table: Table, sheet: str | None, header_row: int | None) -> None:
         self.wiz.table = table
-        self.wiz.options.sheet = sheet
-        self.wiz.options.header_row = header_row
+        self.wiz.import_options.sheet = sheet
+        self.wiz.import_options.header_row = header_row
         self.preview.setColumnCount(len(table.columns))
         self.preview.setHorizontalHeaderLabels(table.columns)
         shown = table.rows[:PREVIEW_ROWS]
@@ -422,8 +422,8 @@ class MappingPage(QWizardPage):
         self.columns.setHorizontalHeaderLabels(["Column in the file", "Imported as", "Sample"])
         self.columns.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.columns.setAccessibleName("Column mapping")
-        self.metric = QLineEdit()
-        self.metric.setAccessibleName("Metric to fill")
+        self.metric_name = QLineEdit()
+        self.metric_name.setAccessibleName("Metric to fill")
         self.period = QLineEdit()
         self.period.setAccessibleName("Period of every value")
         self.fiscal_year = QSpinBox()
@@ -455,7 +455,7 @@ class MappingPage(QWizardPage):
         layout.addLayout(self.extra)
 
     def initializePage(self) -> None:
-        table, options = self.wiz.table, self.wiz.options
+        table, options = self.wiz.table, self.wiz.import_options
         assert table is not None
         while self.extra.rowCount():
             self.extra.takeRow(0)
@@ -492,14 +492,14 @@ class MappingPage(QWizardPage):
         widest = max((metrics.horizontalAdvance(t) for t in texts), default=80) + 48
         hinted = max((c.sizeHint().width() for c in combos), default=120)
         self.columns.setColumnWidth(1, max(widest, hinted))
-        self.metric.setText(options.metric or "")
+        self.metric_name.setText(options.metric or "")
         self.period.setText(options.period or "")
         self.fiscal_year.setValue(options.fiscal_year or 0)
         self.frequency.setCurrentIndex(max(0, self.frequency.findData(options.frequency)))
         self.measure.setText(options.measure or "count")
         self.filters.setText("; ".join(options.filters))
         if options.kind == "values":
-            self.extra.addRow("&Metric (when no column names it)", self.metric)
+            self.extra.addRow("&Metric (when no column names it)", self.metric_name)
             self.extra.addRow("&Period of every value (when no column gives it)", self.period)
             self.extra.addRow("&Fiscal year of month or quarter columns", self.fiscal_year)
         if raw:
@@ -511,7 +511,7 @@ class MappingPage(QWizardPage):
             self.extra.addRow("&Group by", self.frequency)
             self.extra.addRow("Mea&sure", self.measure)
             self.extra.addRow("Fi&lters", self.filters)
-            self.extra.addRow("&Metric to fill", self.metric)
+            self.extra.addRow("&Metric to fill", self.metric_name)
 
     def _about(self, wide: dict[str, WideColumn]) -> str:
         """The file as StatDesk read it, and the columns that are periods."""
@@ -535,7 +535,7 @@ class MappingPage(QWizardPage):
         return "\n".join(lines)
 
     def validatePage(self) -> bool:
-        options = self.wiz.options
+        options = self.wiz.import_options
         mapping = {}
         for row in range(self.columns.rowCount()):
             combo = self.columns.cellWidget(row, 1)
@@ -543,7 +543,7 @@ class MappingPage(QWizardPage):
             field = combo.currentData()
             mapping[self.columns.item(row, 0).text()] = field or "ignore"
         options.mapping = mapping
-        options.metric = self.metric.text().strip() or None
+        options.metric = self.metric_name.text().strip() or None
         options.period = self.period.text().strip() or None
         options.fiscal_year = self.fiscal_year.value() or None
         if options.kind == "raw":
@@ -640,7 +640,7 @@ class ReportPage(QWizardPage):
         self.again.setVisible(False)
         self.summary.setText("Checking every row…")
         self.problems.setRowCount(0)
-        path, options = self.wiz.path, self.wiz.options
+        path, options = self.wiz.path, self.wiz.import_options
         options.conflict = "keep" if self.keep.isChecked() else "replace"
         options.accept_matches = self.accept.isChecked()
         fy_start = self.choices.new_fiscal_start
@@ -654,7 +654,7 @@ class ReportPage(QWizardPage):
         self.completeChanged.emit()
 
     def check_again(self) -> None:
-        self.choices.apply(self.wiz.options)
+        self.choices.apply(self.wiz.import_options)
         self.check()
 
     def _choices_changed(self) -> None:
