@@ -459,6 +459,9 @@ def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) 
     return label
 
 
+FINDS = "finds"  # a widget property: this field finds, it edits nothing
+
+
 class CheckList(QListWidget):
     """Records to tick (the departments a portfolio covers, a metric's source datasets)."""
 
@@ -484,6 +487,24 @@ class CheckList(QListWidget):
             item = self.item(i)
             wanted = item.data(Qt.ItemDataRole.UserRole) in ticked
             item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+    def search_box(self) -> QLineEdit:
+        """A field that shows only the rows holding what is typed (ticked rows stay ticked
+        when hidden), for a list of a city's 2,000 datasets or 1,000 people."""
+        box = QLineEdit()
+        box.setPlaceholderText("Type to find")
+        box.setClearButtonEnabled(True)
+        box.setAccessibleName(f"Find in {self.accessibleName().lower()}")
+        box.setProperty(FINDS, True)  # a read-only record is searched all the same
+
+        def show_matching(text: str) -> None:
+            words = text.casefold().split()
+            for i in range(self.count()):
+                item = self.item(i)
+                item.setHidden(not all(w in item.text().casefold() for w in words))
+
+        box.textChanged.connect(show_matching)
+        return box
 
     def checked_ids(self) -> list[int]:
         return [

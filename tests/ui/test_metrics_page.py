@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from statdesk.domain.vocabulary import Unit
@@ -308,3 +308,26 @@ def test_a_metric_with_nothing_to_chart_says_so_instead_of_an_empty_axis(
     canvas = page.detail.canvas
     assert isinstance(canvas, QLabel)
     assert canvas.text().startswith("Nothing to chart yet: Library cards issued")
+
+
+def test_a_long_list_of_source_datasets_is_found_by_typing(page: MetricsPage) -> None:
+    editor = page._editor(None, [])
+    sources = editor.sources
+    [box] = [
+        b for b in editor.findChildren(QLineEdit) if b.accessibleName() == "Find in source datasets"
+    ]
+
+    def shown() -> list[str]:
+        items = [sources.item(i) for i in range(sources.count())]
+        return [item.text() for item in items if not item.isHidden()]
+
+    everything = shown()
+    assert len(everything) == len(page.workspace.dataset_rows()) > 12
+    assert all(" — " in text for text in everything)  # each with its department
+    first = sources.item(0)
+    first.setCheckState(Qt.CheckState.Checked)
+    box.setText("pothole")
+    assert shown() and all("pothole" in t.casefold() for t in shown())
+    assert len(shown()) == sum("pothole" in t.casefold() for t in everything)
+    box.setText("nothing like this")
+    assert shown() == [] and editor.source_ids() == [first.data(Qt.ItemDataRole.UserRole)]

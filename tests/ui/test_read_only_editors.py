@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from statdesk.ui.dialogs.editor import RecordEditor
+from statdesk.ui.forms import FINDS
 from statdesk.ui.main_window import MainWindow
 from statdesk.ui.pages.base import select_id
 from statdesk.workspace import Workspace
@@ -54,6 +55,9 @@ def _frozen(editor: RecordEditor) -> list[str]:
     alive = []
     for widget in editor.findChildren(QWidget):
         if editor.buttons.isAncestorOf(widget) or isinstance(widget.parentWidget(), QTabBar):
+            continue
+        if widget.property(FINDS):  # "type to find" in a list: it changes nothing
+            assert isinstance(widget, QLineEdit) and not widget.isReadOnly()
             continue
         name = f"{type(widget).__name__} {widget.accessibleName() or widget.objectName()}"
         if isinstance(widget, QLineEdit | QPlainTextEdit | QAbstractSpinBox):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.ui.forms import judge_all, plain_label
+from statdesk.ui.forms import FINDS, judge_all, plain_label
 
 
 class RecordEditor(QDialog):
@@ -65,8 +65,12 @@ class RecordEditor(QDialog):
 
 def _freeze(widget: QWidget, keep: QWidget) -> None:
     """Make one widget of a read-only editor show its value without taking a change."""
-    if keep.isAncestorOf(widget) or isinstance(widget.parentWidget(), QTabBar):
-        return  # Close, and the tab bar's own scroll arrows
+    if (
+        keep.isAncestorOf(widget)
+        or isinstance(widget.parentWidget(), QTabBar)
+        or widget.property(FINDS)
+    ):
+        return  # Close, the tab bar's own scroll arrows, and fields that only find
     if isinstance(widget, QLineEdit | QPlainTextEdit | QAbstractSpinBox):
         widget.setReadOnly(True)
     elif isinstance(widget, QComboBox | QAbstractButton):

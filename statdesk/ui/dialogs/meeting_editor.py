@@ -170,6 +170,7 @@ class MeetingEditor(RecordEditor):
             )
         )
         people_layout.addWidget(suggest_people)
+        people_layout.addWidget(self.attendees.search_box())
         people_layout.addWidget(self.attendees)
 
         self.agenda: list[dict[str, Any]] = [dict(row) for row in agenda]

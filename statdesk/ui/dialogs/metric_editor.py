@@ -149,6 +149,7 @@ class MetricEditor(RecordEditor):
         sources_page = QWidget()
         sources_layout = QVBoxLayout(sources_page)
         sources_layout.addWidget(sources_note)
+        sources_layout.addWidget(self.sources.search_box())
         sources_layout.addWidget(self.sources)
         self.tabs.addTab(sources_page, "Data s&ources")
         self.other_problems = problem_label()

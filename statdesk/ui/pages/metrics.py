@@ -35,7 +35,7 @@ from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.goal_editor import GoalEditor
 from statdesk.ui.dialogs.metric_editor import MetricEditor
 from statdesk.ui.errors import show_error
-from statdesk.ui.forms import plain_label
+from statdesk.ui.forms import picker_label, plain_label
 from statdesk.ui.metric_detail import STATUS_COLOURS, MetricDetailPanel
 from statdesk.ui.models.rows import ID_ROLE, Column, RowsModel
 from statdesk.ui.models.sparkline import SparklineDelegate
@@ -425,7 +425,7 @@ class MetricsPage(Page):
             kpis=[(s.id, s.name) for s in summaries if s.is_kpi],
             departments=[(d.id, d.name) for d in ws.department_rows()],
             people=person_choices(ws),
-            datasets=[(d.id, d.title) for d in ws.dataset_rows()],
+            datasets=[(d.id, picker_label(d.title, d.department)) for d in ws.dataset_rows()],
             values=values,
             sources=sources,
             parent=self,
