@@ -9,7 +9,7 @@ whenever the table changes size.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QHeaderView, QTableView, QTreeView
 
 # Measure the rows in view and 20 more, not 1,000 (Qt's default): on a table of 10,000
 # datasets that was 200 ms of every first showing.
@@ -22,13 +22,21 @@ FLOOR = 110
 CELL_PADDING = 10
 
 
-def fit_columns(view: QTableView, widest: int = 320, stretch: int = 0) -> None:
-    """Size `view`'s columns to what they hold, no wider than `widest` and at least as wide as
-    their `fits` texts; the `stretch` column (the first, which names the record, unless said)
-    takes the space left."""
-    header = view.horizontalHeader()
+View = QTableView | QTreeView
+
+
+def header_of(view: View) -> QHeaderView:
+    return view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+
+
+def fit_columns(view: View, widest: int = 320, stretch: int = 0) -> None:
+    """Size `view`'s columns (a table's or a tree's) to what they hold, no wider than `widest`
+    and at least as wide as their `fits` texts; the `stretch` column (the first, which names
+    the record, unless said) takes the space left."""
+    header = header_of(view)
     header.setResizeContentsPrecision(FIT_ROWS)
-    view.resizeColumnsToContents()
+    for column in range(header.count()):
+        view.resizeColumnToContents(column)
     columns = getattr(view.model(), "columns", [])
     metrics = view.fontMetrics()
     natural, floors = [], []
@@ -50,23 +58,25 @@ def fit_columns(view: QTableView, widest: int = 320, stretch: int = 0) -> None:
 class _Widths(QObject):
     """Lays a table's columns out again whenever the table changes size."""
 
-    def __init__(self, view: QTableView) -> None:
+    def __init__(self, view: View) -> None:
         super().__init__(view)
         self.view = view
+        self.header = header_of(view)
         self.main = 0
         self.need = 0
         self.natural: list[int] = []
         self.floors: list[int] = []
         view.viewport().installEventFilter(self)
-        view.horizontalHeader().setStretchLastSection(False)
+        self.header.setStretchLastSection(False)
 
     def keep(self, main: int, need: int, natural: list[int], floors: list[int]) -> None:
         self.main, self.need, self.natural, self.floors = main, need, natural, floors
-        self.view.horizontalHeader().setSectionResizeMode(main, QHeaderView.ResizeMode.Interactive)
+        for column in range(self.header.count()):
+            self.header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.fit()
 
     def fit(self) -> None:
-        header = self.view.horizontalHeader()
+        header = self.header
         others = [
             c for c in range(len(self.natural)) if c != self.main and not header.isSectionHidden(c)
         ]

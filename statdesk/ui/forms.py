@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -160,6 +161,9 @@ class NotesField(Field):
         self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * lines + 14)
         self.edit.textChanged.connect(self.changed)
         self._adopt(self.edit)
+        # As tall as its lines: in a tall dialog the form's spare height went to this row, the
+        # box sinking to the bottom of it, far below its label.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def value(self) -> str | None:
         text = self.edit.toPlainText().strip()
@@ -347,6 +351,8 @@ class Form(QWidget):
         self._problems: dict[str, QLabel] = {}
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # Fields start at the top of a tall tab, under what is above them, not at its bottom.
+        layout.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for field in fields:
             problem = QLabel()
             problem.setTextFormat(Qt.TextFormat.PlainText)

@@ -157,6 +157,7 @@ class MeetingEditor(RecordEditor):
         details_layout = QVBoxLayout(details)
         details_layout.addLayout(when)
         details_layout.addWidget(self.form)
+        details_layout.addStretch(1)  # the fields at the top of the tab, however tall
 
         self.attendees = CheckList(people, attendee_ids, "Attendees")
         suggest_people = QPushButton("Tick the &suggested attendees")

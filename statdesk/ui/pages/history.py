@@ -223,12 +223,7 @@ class HistoryPage(Page):
             self.change_count.setText(
                 f"The newest {shown:,} changes; older ones come as you scroll."
             )
-        header = self.change_view.horizontalHeader()
-        header.setResizeContentsPrecision(50)
-        for column in (0, 1):
-            self.change_view.resizeColumnToContents(column)
-        header.resizeSection(2, 420)
-        header.setStretchLastSection(True)
+        fit_columns(self.change_view, widest=480, stretch=2)  # what changed takes the room
 
     def _open_changed_record(self, index: QModelIndex) -> None:
         line = self.changes.lines[index.row()]

@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHeaderView,
     QInputDialog,
     QMessageBox,
     QSplitter,
@@ -140,13 +139,6 @@ class MetricsPage(Page):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Priority, goal and metric", "Latest", "Status"])
         self.tree.setAccessibleName("Strategic priorities, goals and metrics")
-        # The names take what room is left; the latest value and the status are always seen.
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(self._tree_picked)
 
         self.metrics = RowsModel(METRIC_COLUMNS, lambda s: s.id)
@@ -272,6 +264,9 @@ class MetricsPage(Page):
                         self.tree.setCurrentItem(item)
         self.tree.expandAll()
         self.tree.blockSignals(False)
+        # The names take the room left, never squeezed to "Wri…"; the latest value and the
+        # status fit theirs.
+        fit_columns(self.tree, widest=160)
 
     def apply_filter(self, *, rows: Sequence[MetricSummary] | None = None) -> None:
         """Show the metrics the search keeps (of `rows`, when the page has read them anew)."""
