@@ -66,33 +66,17 @@ def perform(
     return changes
 
 
-class ImportCommand(QUndoCommand):
-    """An import done in this window, on the undo stack: undo removes what it added (as the
-    History page's "Undo this import" does), redo writes the same plan again as a new import."""
+def import_command(
+    workspace: Workspace, plan: ImportPlan, batch_id: int, widget: QWidget | None
+) -> WorkspaceCommand:
+    """An import done in this window, for the undo stack: undo removes what it added (as the
+    History page's "Undo this import" does), redo writes the same plan again as a new import.
+    An undo refused (a later import builds on it) is said, and the command is dropped."""
+    batch = [batch_id]
 
-    def __init__(
-        self, workspace: Workspace, plan: ImportPlan, batch_id: int, widget: QWidget | None
-    ) -> None:
-        super().__init__(f"Import {plan.source.path.name}")
-        self.workspace = workspace
-        self.plan = plan
-        self.batch_id = batch_id
-        self._widget = widget
-        self._first = True
+    def redo() -> None:
+        batch[0] = workspace.run_import(plan)[0].batch_id
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        try:
-            self.batch_id = self.workspace.run_import(self.plan)[0].batch_id
-        except Exception as error:
-            self.setObsolete(True)
-            show_error(self._widget, error, f"Redo {self.text()}")
-
-    def undo(self) -> None:
-        try:
-            self.workspace.undo_import(self.batch_id)
-        except Exception as error:  # a later import builds on it, or it was undone already
-            self.setObsolete(True)
-            show_error(self._widget, error, f"Undo {self.text()}")
+    return WorkspaceCommand(
+        f"Import {plan.source.path.name}", redo, lambda: workspace.undo_import(batch[0]), widget
+    )

@@ -410,9 +410,9 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.workspace, self, kind=kind)
         wizard.exec()
         if wizard.batch_id is not None and wizard.plan is not None:  # imported, not undone
-            from statdesk.ui.commands import ImportCommand
+            from statdesk.ui.commands import import_command
 
-            self.undo_stack.push(ImportCommand(self.workspace, wizard.plan, wizard.batch_id, self))
+            self.undo_stack.push(import_command(self.workspace, wizard.plan, wizard.batch_id, self))
 
     def plan_meeting(self) -> None:
         self.go_to("Meetings").add_meeting()  # type: ignore[attr-defined]

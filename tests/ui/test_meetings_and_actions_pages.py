@@ -125,6 +125,20 @@ def _suggested_for(demo: Workspace, department: int) -> set[tuple[object, object
     return {(e.action_item_id, e.metric_id) for e in demo.suggested_agenda(department)}
 
 
+def _plan_a_meeting(
+    meetings: MeetingsPage, department: int, monkeypatch: pytest.MonkeyPatch
+) -> MeetingEditor:
+    """Plan a meeting for `department` from the Meetings page; the editor, as it opened."""
+    meetings.department_filter.setCurrentIndex(meetings.department_filter.findData(department))
+    opened: list[MeetingEditor] = []
+    monkeypatch.setattr(
+        meeting_editor.MeetingEditor, "exec", lambda editor: opened.append(editor) or 0
+    )
+    meetings.add_meeting()
+    [editor] = opened
+    return editor
+
+
 def _on_agenda(editor: MeetingEditor) -> list[tuple[object, object]]:
     return [(r.get("action_item_id"), r.get("metric_id")) for r in editor.agenda]
 
@@ -134,13 +148,7 @@ def test_suggesting_again_replaces_the_earlier_suggestions_and_keeps_the_analyst
 ) -> None:
     """It used to add them again beside the first ones ("130 of 90 minutes")."""
     pw = _public_works(demo)
-    meetings.department_filter.setCurrentIndex(meetings.department_filter.findData(pw))
-    seen: dict[str, MeetingEditor] = {}
-    monkeypatch.setattr(
-        meeting_editor.MeetingEditor, "exec", lambda editor: seen.setdefault("e", editor) and 0
-    )
-    meetings.add_meeting()
-    editor = seen["e"]
+    editor = _plan_a_meeting(meetings, pw, monkeypatch)
     suggested = _suggested_for(demo, pw)
     assert len(editor.agenda) == len(suggested) > 2
     total = editor.minutes_total()
@@ -170,13 +178,7 @@ def test_changing_a_planned_meeting_s_department_offers_the_new_one_s_plan(
         d for name, d in departments.items() if name != "Public Works" and _suggested_for(demo, d)
     )
     other_name = next(name for name, d in departments.items() if d == other)
-    meetings.department_filter.setCurrentIndex(meetings.department_filter.findData(pw))
-    seen: dict[str, MeetingEditor] = {}
-    monkeypatch.setattr(
-        meeting_editor.MeetingEditor, "exec", lambda editor: seen.setdefault("e", editor) and 0
-    )
-    meetings.add_meeting()
-    editor = seen["e"]
+    editor = _plan_a_meeting(meetings, pw, monkeypatch)
     editor.add_item(AgendaSection.NEW)
     editor.item_title.setText("Snow plan")
     said = answer(monkeypatch, "question", QMessageBox.StandardButton.No)
