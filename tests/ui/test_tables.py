@@ -89,22 +89,34 @@ def test_the_record_column_keeps_its_room_and_statuses_read_whole(
 def test_the_record_column_takes_the_room_left_and_keeps_its_own_when_there_is_none(
     shown_window: MainWindow, qtbot: QtBot
 ) -> None:
+    """Whatever the screen: when the other columns leave room, the name column takes all of
+    it (no gap, no scrolling); when they do not, it keeps its own width and the table scrolls."""
     page = shown_window.go_to("Team")
     table: QTableView = page.view  # type: ignore[attr-defined]
     header = table.horizontalHeader()
+    need = min(_widest_name(table), MAIN_COLUMN)
 
-    def used() -> int:
-        return sum(header.sectionSize(c) for c in range(header.count()))
+    def others() -> int:
+        return sum(
+            header.sectionSize(c) for c in range(1, header.count()) if not header.isSectionHidden(c)
+        )
 
-    # once the window's layout has settled: no gap at the right, no scrolling
-    qtbot.waitUntil(lambda: table.viewport().width() > 900)
-    assert abs(used() - table.viewport().width()) <= 1
-    assert header.sectionSize(0) > min(_widest_name(table), MAIN_COLUMN)  # it took the rest
-    wide = table.viewport().width()
-    shown_window.resize(900, 700)
-    qtbot.waitUntil(lambda: table.viewport().width() < wide)  # the layout follows the window
-    assert header.sectionSize(0) == min(_widest_name(table), MAIN_COLUMN)
-    assert used() > table.viewport().width()  # the table scrolls sideways instead
+    def room_left() -> bool:
+        """Which way the columns are laid out now, checked whichever it is."""
+        width = table.viewport().width()
+        if width >= others() + need:
+            assert header.sectionSize(0) == width - others()  # it took the rest, exactly
+            return True
+        assert header.sectionSize(0) == need  # its own, and the table scrolls sideways
+        return False
+
+    shown_window.resize(500, 500)
+    qtbot.waitUntil(lambda: table.viewport().width() < others() + need)
+    assert not room_left()
+    for column in range(2, header.count()):
+        table.setColumnHidden(column, True)  # the others now leave room
+    page.refresh()
+    assert room_left()
 
 
 def _widest_name(table: QTableView) -> int:
