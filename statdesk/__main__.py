@@ -2,7 +2,7 @@
 
 import sys
 
-from statdesk.cli import main
+from statdesk.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

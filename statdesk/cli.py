@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from statdesk import APP_NAME, __version__, logs
 from statdesk.domain import errors
@@ -900,26 +900,29 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+class Window(Protocol):
+    """What only the program with its window can do (statdesk.launch hands it in): the
+    command line itself never imports Qt."""
+
+    def open(self, path: Path | None, smoke: bool) -> int: ...
+
+    def self_test(self, report: Path | None) -> int: ...
+
+
+def _window(args: argparse.Namespace) -> Window:
+    if args.window is None:
+        raise errors.StatDeskError(
+            "This command line cannot open the window.", "Run `statdesk` (or `statdesk gui`)."
+        )
+    return args.window  # type: ignore[no-any-return]
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
-    if not args.smoke:
-        # A StatDesk already running takes the file: this start ends in a quarter of a second,
-        # before the window's modules are even imported.
-        from statdesk.ui.single_instance import hand_over
-
-        if hand_over(args.path):
-            return 0
-    # The file's side first: once PySide6 is imported, it inspects every later import (its
-    # "feature" hook), which costs a tenth of a second over SQLAlchemy's thousands of imports.
-    import statdesk.workspace  # noqa: F401
-    from statdesk.ui.app import run
-
-    return run(args.path, smoke=args.smoke)
+    return _window(args).open(args.path, args.smoke)
 
 
 def _cmd_self_test(args: argparse.Namespace) -> int:
-    from statdesk import selftest
-
-    return selftest.run(args.report)
+    return _window(args).self_test(args.report)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -1034,7 +1037,9 @@ def _not_text(argv: Sequence[str]) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, window: Window | None = None) -> int:
+    """Run one command; `window` (given by statdesk.launch, the program's entry point) opens
+    the window for `gui` and runs the packaged app's `self-test`."""
     argv = list(sys.argv[1:] if argv is None else argv)
     unreadable = _not_text(argv)
     if unreadable is not None:
@@ -1059,6 +1064,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.source, extra = Path(extra[0]), []
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.window = window
     try:
         return HANDLERS[args.command](args)
     except errors.StatDeskError as error:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from statdesk import selftest
-from statdesk.cli import main
+from statdesk.launch import main
 
 
 @pytest.mark.slow

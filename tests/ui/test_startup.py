@@ -14,7 +14,7 @@ HEAVY = ("pandas", "numpy", "matplotlib", "typst", "openpyxl", "python_calamine"
 def test_the_painted_home_page_loads_no_heavy_library(demo_path: Path, statdesk_home: Path) -> None:
     code = (
         "import sys\n"
-        "from statdesk.cli import main\n"
+        "from statdesk.launch import main\n"
         f"status = main(['gui', {str(demo_path)!r}, '--smoke'])\n"
         f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
         "sys.exit(status)\n"
