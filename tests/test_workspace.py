@@ -227,7 +227,7 @@ def test_the_heartbeat_keeps_the_lock_fresh(demo_path: Path) -> None:
     import time
 
     from statdesk.storage.lock import read_lock
-    from statdesk.workspace import _Heartbeat
+    from statdesk.workspace.core import _Heartbeat
 
     with Workspace.open(demo_path, user="me") as workspace:
         assert workspace.lock is not None

@@ -3,7 +3,7 @@
 `plan_import` reads and shapes the file, maps its columns, coerces every cell, and returns an
 `ImportPlan`: the records to add or update, per-row problems (which row, which column, what is
 wrong, what will happen), notices, and counts. The dry run prints it; the commit writes exactly
-it, in one transaction (storage.edits.imports).
+it, in one transaction (workspace.import_writer).
 """
 
 from __future__ import annotations

@@ -381,7 +381,7 @@ def test_a_new_file_on_a_full_disk_is_a_sentence_and_leaves_nothing(
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    import statdesk.workspace as workspace_module
+    import statdesk.workspace.core as workspace_module
 
     def full(engine: object) -> None:
         raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))

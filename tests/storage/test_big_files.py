@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from statdesk import workspace as workspace_module
 from statdesk.domain.errors import ReadOnly
 from statdesk.storage import models as m
 from statdesk.storage.lock import read_lock
 from statdesk.workspace import Workspace
+from statdesk.workspace import core as workspace_module
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from statdesk import workspace as workspace_module
 from statdesk.storage import models as m
 from statdesk.storage.lock import lock_path
 from statdesk.ui.main_window import MainWindow
 from statdesk.workspace import Workspace
+from statdesk.workspace import core as workspace_module
 from tests.storage.test_big_files import scribble_values
 from tests.ui.message_boxes import answer
 

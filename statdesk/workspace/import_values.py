@@ -17,7 +17,7 @@ from statdesk.importing.value_list import distinct
 from statdesk.storage import models as m
 
 if TYPE_CHECKING:
-    from statdesk.storage.edits.imports import _Metrics, _Writer
+    from statdesk.workspace.import_writer import _Metrics, _Writer
 
 BATCH = 20_000  # new rows inserted at a time
 _TABLES = ("metric_value", "target", "series_value")

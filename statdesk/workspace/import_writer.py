@@ -312,7 +312,7 @@ def _metrics(w: _Writer) -> None:
 
 
 def _values(w: _Writer, index: _Metrics | None = None) -> None:
-    from statdesk.storage.edits.import_values import write_values
+    from statdesk.workspace.import_values import write_values
 
     write_values(w, index or _Metrics(w.s), _METRIC_FIELDS)
 

@@ -60,7 +60,6 @@ from statdesk.storage.backup import (
 from statdesk.storage.changes import Changes, Tracker, plain, track
 from statdesk.storage.connection import open_engine, whole_file_cached
 from statdesk.storage.edits import import_undo
-from statdesk.storage.edits import imports as import_edits
 from statdesk.storage.edits import meetings as meeting_edits
 from statdesk.storage.edits import metrics as metric_edits
 from statdesk.storage.edits import roster as roster_edits
@@ -105,6 +104,7 @@ from statdesk.storage.views import meetings as meetings_view
 from statdesk.storage.views import metrics as metrics_view
 from statdesk.storage.views import roster as roster_view
 from statdesk.storage.views import series as series_view
+from statdesk.workspace import import_writer as import_edits
 
 __all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
 
@@ -658,7 +658,7 @@ class Workspace(Exports):
             raise NewerSchema(newer_message(path, opened=False), "")
         user = user or default_user()
         try:
-            lock = WriterLock.acquire(path, user=user, app_version=__version__)
+            lock: WriterLock | None = WriterLock.acquire(path, user=user, app_version=__version__)
         except LockHeld as held:
             raise FileProblem(
                 f"{held.info.describe()}.", "The code can be removed once they close the file."
@@ -1518,7 +1518,7 @@ class Workspace(Exports):
             "folder": str(plan.source.path.resolve().parent),
         }
         existing = self.query(m.ImportRecipe, name=name)
-        fields = {
+        fields: dict[str, Any] = {
             "import_kind": import_edits.kind_of(plan.options.kind),
             "settings_json": json.dumps(settings, default=str),
             "updated_at": datetime.now(UTC),
