@@ -226,8 +226,8 @@ def test_an_editing_workspace_holds_the_lock_until_closed(demo_path: Path) -> No
 def test_the_heartbeat_keeps_the_lock_fresh(demo_path: Path) -> None:
     import time
 
+    from statdesk.storage.file_store import _Heartbeat
     from statdesk.storage.lock import read_lock
-    from statdesk.workspace.core import _Heartbeat
 
     with Workspace.open(demo_path, user="me") as workspace:
         assert workspace.lock is not None

@@ -12,16 +12,13 @@ import functools
 import getpass
 import json
 import logging
-import shutil
-import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,8 +28,6 @@ from statdesk.domain.errors import (
     DamagedFile,
     EditConflict,
     FileProblem,
-    NewerSchema,
-    NotAStatDeskFile,
     NotFound,
     ReadOnly,
     StatDeskError,
@@ -50,52 +45,27 @@ from statdesk.importing.result import ImportResult
 from statdesk.storage import crashpoints
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
-from statdesk.storage.backup import (
-    backup_folder,
-    copy_database,
-    free_backup_name,
-    made_today,
-    make_backup,
-)
 from statdesk.storage.changes import Changes, Tracker, plain, track
-from statdesk.storage.connection import open_engine, whole_file_cached
 from statdesk.storage.edits import import_undo
 from statdesk.storage.edits import meetings as meeting_edits
 from statdesk.storage.edits import metrics as metric_edits
 from statdesk.storage.edits import roster as roster_edits
+from statdesk.storage.file_store import FileStore
 from statdesk.storage.health import (
-    RESTORE_HINT,
     check_file,
     explain_database_error,
     explain_integrity_error,
     explain_write_failure,
-    foreign_code_problem,
-    has_hot_journal,
-    newer_message,
-    restore_hint,
-    roll_back_unfinished_save,
 )
 from statdesk.storage.lock import (
-    HEARTBEAT_SECONDS,
-    LockHeld,
     LockInfo,
     LockLost,
     WriterLock,
     read_lock,
 )
 from statdesk.storage.schema import (
-    CHECK_ON_OPEN_LIMIT,
-    HEAD_REVISION,
-    FileHeader,
     SchemaObject,
-    drop_foreign_code,
-    foreign_code,
-    integrity_problems,
-    known_revisions,
-    migrate,
-    read_header,
     revision_of,
-    unknown_revision_message,
 )
 from statdesk.storage.views import history as history_view
 from statdesk.storage.views import home as home_view
@@ -205,11 +175,6 @@ class FileInfo:
         }
 
 
-def _fallback() -> Path:
-    """Where backups go when the folder of the file cannot be written."""
-    return paths.user_data_dir() / "backups"
-
-
 @dataclass(frozen=True)
 class Recipe:
     """A saved import's choices, and the file it would run on next: the newest file in the
@@ -243,70 +208,57 @@ class Recipe:
         return newest_matching(self.folder, self.pattern)
 
 
-class _Heartbeat:
-    """Refreshes the lock file about once a minute, on a daemon thread, until stopped."""
-
-    def __init__(self, lock: WriterLock, interval: float = HEARTBEAT_SECONDS) -> None:
-        self.lock = lock
-        self.interval = interval
-        self.lost: StatDeskError | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="statdesk-heartbeat", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.lock.beat()
-            except LockLost as lost:
-                self.lost = lost
-                log.warning("write lock lost: %s", lost.message)
-                return
-            except (OSError, FileProblem) as error:  # the share blinked; try again next minute
-                log.warning("heartbeat failed: %s", error)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-
 class Workspace(Exports):
     """An open .statdesk file: read-write under this StatDesk's lock, or read-only."""
 
-    def __init__(
-        self,
-        path: Path,
-        engine: Engine,
-        *,
-        read_only: bool,
-        reason: str,
-        user: str,
-        lock: WriterLock | None = None,
-        holder: LockInfo | None = None,
-        damaged: bool = False,
-        foreign: Sequence[SchemaObject] = (),
-    ) -> None:
-        self.path = path
-        self.read_only = read_only
-        self.read_only_reason = reason
-        self.user = user
-        self.lock = lock
-        self.lock_holder = holder  # who holds the file when we opened it read-only for that
-        self.damaged = damaged
-        self.foreign_code = list(foreign)  # triggers and views StatDesk did not make
-        self.notice = ""  # what happened to the file since it was last open, if anything
-        # A big file's quick check is not run on open (over a slow share it reads the whole
-        # file): `check_now` runs it, in the background in the app, and before the first save.
-        self.check_pending = False
-        self._check_lock = threading.Lock()
+    def __init__(self, store: FileStore) -> None:
+        self.store = store
+        self.user = store.user
         # The big lists' last reading, by the file's revision: see `_for_revision`.
         self._read_cache: dict[str, tuple[tuple[object, ...], Any]] = {}
-        self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sessions = sessionmaker(store.engine, expire_on_commit=False)
+        store.on_new_engine(lambda engine: self._sessions.configure(bind=engine))
         track(self._sessions)
         self._listeners: list[Callable[[Changes], None]] = []
-        self._heartbeat = _Heartbeat(lock) if lock else None
         self._seen_revision = self.revision()
+
+    # ----------------------------------------------------------------- the store, as it stands
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        return self.store.read_only_reason
+
+    @property
+    def lock(self) -> WriterLock | None:
+        return self.store.lock
+
+    @property
+    def lock_holder(self) -> LockInfo | None:
+        return self.store.lock_holder
+
+    @property
+    def damaged(self) -> bool:
+        return self.store.damaged
+
+    @property
+    def foreign_code(self) -> list[SchemaObject]:
+        return self.store.foreign_code
+
+    @property
+    def notice(self) -> str:
+        return self.store.notice
+
+    @property
+    def check_pending(self) -> bool:
+        return self.store.check_pending
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -322,184 +274,20 @@ class Workspace(Exports):
         take_over: bool = False,
     ) -> Workspace:
         """Open a file for editing under the writer lock, or read-only when someone else holds
-        it, when it comes from a newer StatDesk, or when it is damaged. An older file is backed
-        up, then upgraded. With `take_over`, a stale lock (its holder stopped) is taken over,
-        after a backup, and the takeover logged. Raises a `FileProblem` that says what is wrong
-        and what to do."""
-        path = real_file(path)  # the lock sits beside the real file, not beside a link to it
-        header = read_header(path)
-        user = user or default_user()
-        notice, mine = ("", False) if header.is_newer else _recover_from_a_crash_here(path, user)
-        take_over = take_over or (mine and not read_only)
-        reason = "Opened read-only." if read_only else ""
-        holder: LockInfo | None = None
-        taken_from: LockInfo | None = None
-        if header.is_newer:
-            read_only, reason = True, newer_message(path)
-        elif not read_only and lock is None:
-            try:
-                lock = WriterLock.acquire(path, user=user, app_version=__version__)
-            except LockHeld as held:
-                if take_over and held.info.is_stale():
-                    lock = WriterLock.take_over(path, held.info, user=user, app_version=__version__)
-                    taken_from = held.info
-                else:
-                    read_only, holder, reason = True, held.info, held.message
-                    if held.info.is_stale():
-                        reason += (
-                            " Its holder seems to have stopped; you may take it over (Take over,"
-                            f' above the pages, or: statdesk check "{path}" --take-over).'
-                        )
-            except OSError as error:
-                read_only = True
-                reason = (
-                    f"You cannot write in {path.parent} ({error.strerror}); "
-                    "the file is open read-only."
-                )
-        try:
-            workspace = cls._open_checked(
-                path,
-                header,
-                read_only,
-                reason,
-                user,
-                lock,
-                holder,
-                daily_backup,
-                taken_from is not None,
-            )
-        except BaseException:
-            if lock is not None:
-                lock.release()
-            raise
-        if taken_from is not None:
-            summary = notice if mine else _takeover_summary(taken_from)
-            workspace._write(lambda _s: None, event_summary=summary)
-        workspace.notice = notice
+        it, when it comes from a newer StatDesk, or when it is damaged (FileStore.open says
+        how). A takeover on opening goes into the change log."""
+        store = FileStore.open(
+            path,
+            user=user or default_user(),
+            read_only=read_only,
+            lock=lock,
+            daily_backup=daily_backup,
+            take_over=take_over,
+        )
+        workspace = cls(store)
+        if store.takeover_event is not None:
+            workspace._write(lambda _s: None, event_summary=store.takeover_event)
         return workspace
-
-    @classmethod
-    def _open_checked(
-        cls,
-        path: Path,
-        header: FileHeader,
-        read_only: bool,
-        reason: str,
-        user: str,
-        lock: WriterLock | None,
-        holder: LockInfo | None,
-        daily_backup: bool,
-        taking_over: bool,
-    ) -> Workspace:
-        engine = open_engine(path, read_only=read_only)
-        try:
-            # A writer's first connection also rolls back a crashed writer's journal and turns
-            # a file that arrived in WAL mode back to the rollback journal (connect_raw).
-            with engine.connect() as conn:
-                size = header.page_count * header.page_size
-                deferred = size > CHECK_ON_OPEN_LIMIT
-                if deferred:
-                    problems = []
-                else:
-                    with whole_file_cached(conn, size):
-                        problems = integrity_problems(conn, thorough=False)
-                revision = revision_of(conn)
-                # A newer StatDesk may make triggers of its own; that file is only read anyway.
-                foreign = [] if problems or header.is_newer else foreign_code(conn)
-        except (sqlite3.DatabaseError, DBAPIError) as error:
-            engine.dispose()
-            problem = _open_failure(path, error, read_only)
-            if not isinstance(problem, DamagedFile):
-                raise problem from error
-            problems = [str(getattr(error, "orig", None) or error)]
-        if problems:
-            # Never write to a damaged file: show what is left, read-only, and offer a backup.
-            engine.dispose()
-            if lock is not None:
-                lock.release()
-            hint = restore_hint(path, _fallback())
-            reason = _damaged_reason(path, problems[0], hint)
-            try:
-                return cls(
-                    path,
-                    open_engine(path, read_only=True),
-                    read_only=True,
-                    reason=reason,
-                    user=user,
-                    damaged=True,
-                )
-            except (sqlite3.DatabaseError, DBAPIError, StatDeskError):
-                raise DamagedFile(
-                    f"{path.name} is damaged ({problems[0]}) and cannot be read.", hint
-                ) from None
-        if foreign:
-            # Never save through code someone else put in the file: read, and offer removal.
-            engine.dispose()
-            if lock is not None:
-                lock.release()
-            problem = foreign_code_problem(path, foreign)
-            return cls(
-                path,
-                open_engine(path, read_only=True),
-                read_only=True,
-                reason=f"{problem.message} It is open read-only, so nothing runs. {problem.hint}",
-                user=user,
-                foreign=foreign,
-            )
-        if revision is not None and revision not in known_revisions():
-            # Never migrate or save a schema this StatDesk does not know: show it read-only.
-            engine.dispose()
-            if lock is not None:
-                lock.release()
-            return cls(
-                path,
-                open_engine(path, read_only=True),
-                read_only=True,
-                reason=f"{unknown_revision_message(path, revision)}; it is open read-only. "
-                "Edit it with the StatDesk that saved it.",
-                user=user,
-            )
-        try:
-            if revision is None:
-                raise DamagedFile(
-                    f"{path.name} is marked as a StatDesk file but has no schema.",
-                    restore_hint(path, _fallback()),
-                )
-            if header.is_older or (revision != HEAD_REVISION and not header.is_newer):
-                if read_only and holder is not None:  # its editor's StatDesk upgrades it
-                    raise ReadOnly(
-                        f"{holder.describe()}, and {path.name} was made by an older StatDesk: "
-                        "it can be read once they have opened it for editing, which upgrades "
-                        "it.",
-                        "Ask them to open it in StatDesk; if their StatDesk has stopped, take "
-                        f'it over once it has been silent for five minutes (statdesk check "'
-                        f'{path}" --take-over).',
-                    )
-                if read_only:
-                    raise FileProblem(
-                        f"{path.name} was made by an older StatDesk and needs upgrading first.",
-                        "Open it for editing once; StatDesk backs it up, then upgrades it.",
-                    )
-                make_backup(path, "before upgrade", _fallback())
-                migrate(engine)
-            if taking_over:  # after the stopped writer's half-save was rolled back, above
-                make_backup(path, "before takeover", _fallback())
-            if daily_backup and not read_only and not made_today(path, _fallback(), "daily"):
-                make_backup(path, "daily", _fallback())
-            workspace = cls(
-                path,
-                engine,
-                read_only=read_only,
-                reason=reason,
-                user=user,
-                lock=lock,
-                holder=holder,
-            )
-            workspace.check_pending = deferred
-            return workspace
-        except BaseException:
-            engine.dispose()
-            raise
 
     @classmethod
     def new(
@@ -513,8 +301,8 @@ class Workspace(Exports):
         overwrite: bool = False,
         content: Callable[[Session], None] | None = None,
     ) -> Workspace:
-        """Create a new file at the current schema. It is built under a temporary name in the
-        same folder and renamed into place, so a half-made file never appears."""
+        """Create a new file at the current schema for a city (with `content`, filled by it in
+        the same transaction), and open it."""
         path = real_file(path)
         if path.exists() and not overwrite:
             raise FileProblem(
@@ -525,43 +313,30 @@ class Workspace(Exports):
         if problems:
             raise ValidationFailed("city", problems)
         user = user or default_user()
-        try:
-            with replacing(path) as temp:
-                engine = open_engine(temp, read_only=False)
-                try:
-                    migrate(engine)
-                    with Session(engine) as session, session.begin():
-                        session.add(
-                            m.City(
-                                name=city_name.strip(),
-                                program_name=program_name,
-                                fiscal_year_start_month=fiscal_year_start_month,
-                            )
-                        )
-                        session.add(
-                            m.FileState(
-                                id=1, revision=1, created_with=__version__, written_with=__version__
-                            )
-                        )
-                        session.add(
-                            m.ChangeLogEntry(
-                                user=user,
-                                action="event",
-                                record_kind="file",
-                                summary=f"Created the file for {city_name.strip()}",
-                            )
-                        )
-                        if content is not None:
-                            content(session)
-                finally:
-                    engine.dispose()
-        except OSError as error:
-            raise FileProblem(
-                f"StatDesk cannot create {path}: {error.strerror}.",
-                "Choose a folder you can write to.",
-            ) from error
-        except DBAPIError as error:  # a full disk, mostly: nothing is left behind
-            raise explain_write_failure(path, error) from error
+
+        def fill(session: Session) -> None:
+            session.add(
+                m.City(
+                    name=city_name.strip(),
+                    program_name=program_name,
+                    fiscal_year_start_month=fiscal_year_start_month,
+                )
+            )
+            session.add(
+                m.FileState(id=1, revision=1, created_with=__version__, written_with=__version__)
+            )
+            session.add(
+                m.ChangeLogEntry(
+                    user=user,
+                    action="event",
+                    record_kind="file",
+                    summary=f"Created the file for {city_name.strip()}",
+                )
+            )
+            if content is not None:
+                content(session)
+
+        FileStore.create(path, fill)
         return cls.open(path, user=user, daily_backup=False)  # nothing to back up yet
 
     @classmethod
@@ -604,203 +379,69 @@ class Workspace(Exports):
     def restore(
         cls, path: Path | str, backup: Path | str, *, user: str | None = None
     ) -> Path | None:
-        """Put `backup` in place of `path`, under the writer lock, after backing up the current
-        file (a damaged one is kept as a plain copy). Returns that safety copy's path, or None
-        when there was no file to keep (it was deleted). Refused when `path` is there but is
-        not a StatDesk file: restoring over a spreadsheet or a device would destroy it."""
-        path, backup = real_file(path), real_file(backup)
-        check_file(backup)
-        if path.exists():
-            try:
-                read_header(path)
-            except NotAStatDeskFile as error:
-                raise NotAStatDeskFile(
-                    f"{error.message.rstrip('.')}; StatDesk does not restore over it, for that "
-                    "would destroy it.",
-                    "Give the path of the StatDesk file to restore, or a path where no file is "
-                    "yet.",
-                ) from None
-            except DamagedFile:
-                pass  # a damaged StatDesk file is what a restore is for
+        """Put `backup` in place of `path` (FileStore.put_back says how) and note it in the
+        change log. Returns the safety copy of the file as it was, if there was one."""
         user = user or default_user()
-        lock = (
-            WriterLock.acquire(path, user=user, app_version=__version__) if path.exists() else None
-        )
-        try:
-            safety = cls._safety_copy(path) if path.exists() else None
-            # The old file's journal, if a crash left one, must not be replayed onto the backup.
-            journal = path.with_name(path.name + "-journal")
-            journal.unlink(missing_ok=True)
-            copy_database(backup, path)
-            crashpoints.reached("restore-replaced")
-            with cls.open(
-                path,
-                user=user,
-                daily_backup=False,
-                lock=lock or WriterLock.acquire(path, user=user, app_version=__version__),
-            ) as workspace:
-                lock = None  # the workspace releases it on close
-                workspace._write(
-                    lambda _s: None, event_summary=f"Restored from the backup {backup.name}"
-                )
-        finally:
-            if lock is not None:
-                lock.release()
+        safety, lock = FileStore.put_back(real_file(path), real_file(backup), user)
+        with cls._open_with(path, user, lock) as workspace:
+            workspace._write(
+                lambda _s: None, event_summary=f"Restored from the backup {Path(backup).name}"
+            )
         return safety
 
     @classmethod
     def remove_foreign_code(cls, path: Path | str, *, user: str | None = None) -> list[str]:
-        """Drop the triggers and views StatDesk did not make, under the writer lock and after a
-        backup, in one transaction; then open the file as usual (an older one is upgraded) and
-        put what was dropped in the change log. Returns what was dropped, in words."""
-        path = real_file(path)
-        if read_header(path).is_newer:  # its triggers may be a newer StatDesk's own
-            raise NewerSchema(newer_message(path, opened=False), "")
+        """Drop the triggers and views StatDesk did not make (after a backup), open the file as
+        usual, and put what was dropped in the change log. Returns it, in words."""
         user = user or default_user()
-        try:
-            lock: WriterLock | None = WriterLock.acquire(path, user=user, app_version=__version__)
-        except LockHeld as held:
-            raise FileProblem(
-                f"{held.info.describe()}.", "The code can be removed once they close the file."
-            ) from None
-        try:
-            engine = open_engine(path, read_only=False)
-            try:
-                with engine.begin() as conn:
-                    problems = integrity_problems(conn, thorough=False)
-                    found = [] if problems else foreign_code(conn)
-                    if found:
-                        make_backup(path, "before removing foreign code", _fallback())
-                        drop_foreign_code(conn, found)
-            finally:
-                engine.dispose()
-            if problems:
-                raise DamagedFile(f"{path.name} is damaged ({problems[0]}).", RESTORE_HINT)
-            removed = [str(o) for o in found]
-            with cls.open(path, user=user, daily_backup=False, lock=lock) as workspace:
-                lock = None  # the workspace releases it on close
-                if removed:
-                    workspace._write(
-                        lambda _s: None,
-                        event_summary="Removed code StatDesk did not make: " + ", ".join(removed),
-                    )
-        finally:
-            if lock is not None:
-                lock.release()
+        removed, lock = FileStore.drop_foreign_code(real_file(path), user)
+        with cls._open_with(path, user, lock) as workspace:
+            if removed:
+                workspace._write(
+                    lambda _s: None,
+                    event_summary="Removed code StatDesk did not make: " + ", ".join(removed),
+                )
         return removed
 
     @classmethod
-    def _safety_copy(cls, path: Path) -> Path:
+    def _open_with(cls, path: Path | str, user: str, lock: WriterLock) -> Workspace:
+        """Open the file under a lock already taken; the lock is given up if that fails."""
         try:
-            return make_backup(path, "before restore", _fallback())
-        except (FileProblem, sqlite3.Error):
-            target = free_backup_name(
-                backup_folder(path, _fallback()), path, "damaged before restore"
-            )
-            shutil.copyfile(path, target)
-            return target
+            return cls.open(path, user=user, daily_backup=False, lock=lock)
+        except BaseException:
+            lock.release()
+            raise
 
     def backup(self, reason: str = "manual") -> Path:
         """A checked copy of the file in its backups folder; returns the copy's path."""
-        return make_backup(self.path, reason, _fallback())
+        return self.store.backup(reason)
 
     # ----------------------------------------------------------------- the writer lock
 
     @staticmethod
     def stale_holder(path: Path | str) -> LockInfo | None:
-        """The holder of `path`'s lock if their StatDesk has stopped, else None (also when the
-        lock cannot be read at all)."""
-        try:
-            holder = read_lock(Path(path))
-        except FileProblem:
-            return None
-        return holder if holder is not None and holder.is_stale() else None
+        """The holder of `path`'s lock if their StatDesk has stopped, else None."""
+        return FileStore.stale_holder(path)
 
     def lock_is_free(self) -> bool:
         """For a read-only window waiting for the holder to finish."""
-        return read_lock(self.path) is None
+        return self.store.lock_is_free()
 
     def lock_is_stale(self) -> bool:
-        current = read_lock(self.path)
-        return current is not None and current.is_stale()
+        return self.store.lock_is_stale()
 
     def start_editing(self) -> bool:
         """Become the writer if the lock is free now (after "notify me when it frees")."""
-        if not self.read_only or self.damaged or self.lock_holder is None:
-            return False
-        try:
-            lock = WriterLock.acquire(self.path, user=self.user, app_version=__version__)
-        except LockHeld as held:
-            self.lock_holder = held.info
-            return False
-        self._become_writer(lock)
-        return True
+        return self.store.start_editing()
 
     def take_over(self) -> Changes:
-        """Take the lock of a holder that stopped (crashed, or went home with the laptop):
-        only a stale lock, and only after a backup; the takeover goes into the change log."""
-        holder = read_lock(self.path)
-        if holder is None or not holder.is_stale():
-            raise StatDeskError(
-                f"{self.path.name} is still in use"
-                + (f" by {holder.holder} on {holder.host}." if holder else "."),
-                "Only a lock whose holder has stopped may be taken over; ask them to close it.",
-            )
-        lock = WriterLock.take_over(self.path, holder, user=self.user, app_version=__version__)
-        try:
-            engine = open_engine(self.path, read_only=False)
-            with engine.connect() as conn:  # rolls back what the stopped writer left half-done
-                integrity_problems(conn, thorough=False)
-            engine.dispose()
-            make_backup(self.path, "before takeover", _fallback())
-        except BaseException:
-            lock.release()
-            raise
-        self._become_writer(lock)
-        return self._write(lambda _s: None, event_summary=_takeover_summary(holder))[1]
+        """Take the lock of a holder that stopped, after a backup; logged."""
+        summary = self.store.take_over()
+        return self._write(lambda _s: None, event_summary=summary)[1]
 
     def check_now(self) -> list[str]:
-        """Run the quick check deferred when a big file was opened (once: a second caller waits
-        for the first). A damaged file stops being written at once: it becomes read-only, with
-        the reason and the newest healthy backup. Returns the problems found."""
-        with self._check_lock:
-            if not self.check_pending:
-                return []
-            engine = open_engine(self.path, read_only=True)
-            try:
-                with engine.connect() as conn:
-                    problems = integrity_problems(conn, thorough=False)
-            except (sqlite3.DatabaseError, DBAPIError) as error:
-                problems = [str(getattr(error, "orig", None) or error)]
-            finally:
-                engine.dispose()
-            self.check_pending = False
-            if problems:
-                log.error("%s failed its quick check: %s", self.path, problems[0])
-                hint = restore_hint(self.path, _fallback())
-                lock = self.lock
-                self._stop_writing(_damaged_reason(self.path, problems[0], hint))
-                if lock is not None:
-                    lock.release()  # never written to again by this StatDesk
-                self.lock_holder, self.damaged = None, True
-            return problems
-
-    def _become_writer(self, lock: WriterLock) -> None:
-        self._engine.dispose()
-        self._engine = open_engine(self.path, read_only=False)
-        self._sessions.configure(bind=self._engine)
-        self.lock, self.lock_holder = lock, None
-        self.read_only, self.read_only_reason = False, ""
-        self._heartbeat = _Heartbeat(lock)
-
-    def _stop_writing(self, reason: str) -> None:
-        """The lock is no longer ours: stop writing, keep reading."""
-        if self._heartbeat is not None:
-            self._heartbeat.stop()
-            self._heartbeat = None
-        self.lock = None
-        self.read_only, self.read_only_reason = True, reason
-        self.lock_holder = read_lock(self.path)
+        """Run the quick check deferred when a big file was opened (FileStore.check_now)."""
+        return self.store.check_now()
 
     def _save_recovery(self, edit: dict[str, Any]) -> Path:
         """Keep an edit that could not be saved, in the user's data folder."""
@@ -814,13 +455,7 @@ class Workspace(Exports):
         return target
 
     def close(self) -> None:
-        if self._heartbeat is not None:
-            self._heartbeat.stop()
-            self._heartbeat = None
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
-        self._engine.dispose()
+        self.store.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -1209,10 +844,10 @@ class Workspace(Exports):
             )
         if self.lock is not None:
             try:
-                self.lock.verify()
+                self.store.verify_writer()
             except LockLost as lost:
                 kept = self._save_recovery(recovery or {"operation": "edit"})
-                self._stop_writing(lost.message)
+                self.store.stop_writing(lost.message)
                 raise LockLost(
                     f"{lost.message} Your change was not saved.",
                     f"It is kept in {kept}; reopen the file to make it again.",
@@ -1830,67 +1465,3 @@ def _edit(
         "record_id": record_id,
         "fields": {k: plain(v) for k, v in fields.items()},
     }
-
-
-def _takeover_summary(holder: LockInfo) -> str:
-    age = holder.heartbeat_age()
-    silent = "" if age.days > 3650 else f", silent for {int(age.total_seconds() // 60)} min"
-    return (
-        f"Took over the write lock from {holder.holder} on {holder.host} "
-        f"(held since {holder.since()}{silent})"
-    )
-
-
-def _damaged_reason(path: Path, problem: str, hint: str) -> str:
-    return (
-        f"{path.name} is damaged ({problem}); it is open read-only so nothing more is lost. {hint}"
-    )
-
-
-def _recover_from_a_crash_here(path: Path, user: str) -> tuple[str, bool]:
-    """When a StatDesk on this computer died holding `path` (power cut, killed), undo its
-    unfinished save now: it cannot come back to finish it. Returns what to tell the user, and
-    whether the lock was the same user's, whose next open takes it over."""
-    holder = read_lock(path)
-    if holder is None or not holder.is_dead_here():
-        return "", False
-    journal = has_hot_journal(path)
-    try:
-        rolled_back = roll_back_unfinished_save(path)
-    except (sqlite3.Error, OSError):  # a read-only folder: the usual messages follow
-        rolled_back = journal = False
-    undone = (
-        "; its unfinished save was undone"
-        if rolled_back
-        else "; its unfinished save never reached the file"
-        if journal
-        else ""
-    )
-    log.info("%s was left by a StatDesk that stopped (pid %s)%s", path, holder.pid, undone)
-    return (
-        f"StatDesk stopped unexpectedly while {holder.holder} had {path.name} open (since "
-        f"{holder.since()}){undone}. Everything saved before then is kept.",
-        holder.user == user,
-    )
-
-
-def _open_failure(path: Path, error: BaseException, read_only: bool) -> FileProblem:
-    """Why SQLite could not read a file, with what the user can do about it."""
-    wal = path.with_name(path.name + "-wal")
-    if read_only and has_hot_journal(path):
-        holder = read_lock(path)
-        who = f" ({holder.holder} on {holder.host})" if holder else ""
-        return FileProblem(
-            f"The last editor's StatDesk{who} stopped in the middle of saving {path.name}, "
-            "and the unfinished save must be undone before anyone can read it.",
-            "The owner must reopen the file; if they cannot, take the file over.",
-        )
-    if read_only and wal.exists():
-        return FileProblem(
-            f"{path.name} was saved in WAL mode, which is not safe on a shared drive.",
-            "Open it for editing once; StatDesk converts it.",
-        )
-    problem = explain_database_error(path, getattr(error, "orig", None) or error)
-    if isinstance(problem, DamagedFile):
-        problem.hint = restore_hint(path, _fallback())
-    return problem

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 from statdesk.domain.errors import ReadOnly
+from statdesk.storage import file_store
 from statdesk.storage import models as m
 from statdesk.storage.lock import read_lock
 from statdesk.workspace import Workspace
-from statdesk.workspace import core as workspace_module
 
 
 @pytest.fixture
 def big(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file counts as big."""
-    monkeypatch.setattr(workspace_module, "CHECK_ON_OPEN_LIMIT", 0)
+    monkeypatch.setattr(file_store, "CHECK_ON_OPEN_LIMIT", 0)
 
 
 def scribble_values(path: Path) -> bytes:

@@ -97,7 +97,7 @@ def test_an_older_file_is_backed_up_then_upgraded(
     (migrations / "versions" / "0004_code.py").write_text(NEXT_REVISION)
     monkeypatch.setattr(schema, "MIGRATIONS", migrations)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
-    monkeypatch.setattr("statdesk.workspace.core.HEAD_REVISION", "0004")
+    monkeypatch.setattr("statdesk.storage.file_store.HEAD_REVISION", "0004")
     path = tmp_path / "share" / "old.statdesk"
     path.parent.mkdir()
     shutil.copyfile(DATA / "schema-0001.statdesk", path)

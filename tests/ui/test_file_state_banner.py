@@ -11,11 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from statdesk.storage import file_store
 from statdesk.storage import models as m
 from statdesk.storage.lock import lock_path
 from statdesk.ui.main_window import MainWindow
 from statdesk.workspace import Workspace
-from statdesk.workspace import core as workspace_module
 from tests.storage.test_big_files import scribble_values
 from tests.ui.message_boxes import answer
 
@@ -136,7 +136,7 @@ def test_code_someone_put_in_the_file_is_removed_from_the_banner(
 def test_the_window_checks_a_big_file_after_showing_it(
     demo_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(workspace_module, "CHECK_ON_OPEN_LIMIT", 0)  # every file is big
+    monkeypatch.setattr(file_store, "CHECK_ON_OPEN_LIMIT", 0)  # every file is big
     scribble_values(demo_path)
     window = MainWindow(Workspace.open(demo_path, daily_backup=False))
     qtbot.addWidget(window)

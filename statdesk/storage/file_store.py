@@ -1,0 +1,632 @@
+"""A .statdesk file as the store under a workspace: opened for editing under the writer lock
+(or read-only, with the reason: someone else holds it, it is damaged, newer, or carries code
+StatDesk did not make), checked, upgraded and backed up on the way; the lock kept alive by a
+heartbeat, taken over from a holder that stopped, given up on close.
+
+The façade (statdesk.workspace) reads and writes through `engine` and asks this store whether
+it may write; everything that knows the store is one file on a shared drive lives here, so a
+server store can stand beside it (see docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from statdesk import __version__, paths
+from statdesk.domain.errors import (
+    DamagedFile,
+    FileProblem,
+    NewerSchema,
+    NotAStatDeskFile,
+    ReadOnly,
+    StatDeskError,
+)
+from statdesk.domain.files import real_file
+from statdesk.storage import crashpoints
+from statdesk.storage import models as m
+from statdesk.storage.atomic import replacing
+from statdesk.storage.backup import (
+    backup_folder,
+    copy_database,
+    free_backup_name,
+    made_today,
+    make_backup,
+)
+from statdesk.storage.connection import open_engine, whole_file_cached
+from statdesk.storage.health import (
+    RESTORE_HINT,
+    check_file,
+    explain_database_error,
+    explain_write_failure,
+    foreign_code_problem,
+    has_hot_journal,
+    newer_message,
+    restore_hint,
+    roll_back_unfinished_save,
+)
+from statdesk.storage.lock import (
+    HEARTBEAT_SECONDS,
+    LockHeld,
+    LockInfo,
+    LockLost,
+    WriterLock,
+    read_lock,
+)
+from statdesk.storage.schema import (
+    CHECK_ON_OPEN_LIMIT,
+    HEAD_REVISION,
+    FileHeader,
+    SchemaObject,
+    drop_foreign_code,
+    foreign_code,
+    integrity_problems,
+    known_revisions,
+    migrate,
+    read_header,
+    revision_of,
+    unknown_revision_message,
+)
+
+log = logging.getLogger(__name__)
+
+
+def fallback_folder() -> Path:
+    """Where backups go when the folder of the file cannot be written."""
+    return paths.user_data_dir() / "backups"
+
+
+_fallback = fallback_folder
+
+
+class _Heartbeat:
+    """Refreshes the lock file about once a minute, on a daemon thread, until stopped."""
+
+    def __init__(self, lock: WriterLock, interval: float = HEARTBEAT_SECONDS) -> None:
+        self.lock = lock
+        self.interval = interval
+        self.lost: StatDeskError | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="statdesk-heartbeat", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.lock.beat()
+            except LockLost as lost:
+                self.lost = lost
+                log.warning("write lock lost: %s", lost.message)
+                return
+            except (OSError, FileProblem) as error:  # the share blinked; try again next minute
+                log.warning("heartbeat failed: %s", error)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+class FileStore:
+    """One open .statdesk file: its engine, whether this StatDesk may write it and why not,
+    and the writer lock while it may."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        read_only: bool,
+        reason: str,
+        user: str,
+        lock: WriterLock | None = None,
+        holder: LockInfo | None = None,
+        damaged: bool = False,
+        foreign: Sequence[SchemaObject] = (),
+    ) -> None:
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self.read_only_reason = reason
+        self.user = user
+        self.lock = lock
+        self.lock_holder = holder  # who holds the file when we opened it read-only for that
+        self.damaged = damaged
+        self.foreign_code = list(foreign)  # triggers and views StatDesk did not make
+        self.notice = ""  # what happened to the file since it was last open, if anything
+        self.takeover_event: str | None = None  # for the change log, when opening took it over
+        # A big file's quick check is not run on open (over a slow share it reads the whole
+        # file): `check_now` runs it, in the background in the app, and before the first save.
+        self.check_pending = False
+        self._check_lock = threading.Lock()
+        self._heartbeat = _Heartbeat(lock) if lock else None
+        self._on_new_engine: list[Callable[[Engine], None]] = []
+
+    def on_new_engine(self, rebind: Callable[[Engine], None]) -> None:
+        """Call `rebind(engine)` when the store opens the file anew (it became the writer)."""
+        self._on_new_engine.append(rebind)
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        user: str,
+        read_only: bool = False,
+        lock: WriterLock | None = None,
+        daily_backup: bool = True,
+        take_over: bool = False,
+    ) -> FileStore:
+        """Open a file for editing under the writer lock, or read-only when someone else holds
+        it, when it comes from a newer StatDesk, or when it is damaged. An older file is backed
+        up, then upgraded. With `take_over`, a stale lock (its holder stopped) is taken over,
+        after a backup, and the takeover logged. Raises a `FileProblem` that says what is wrong
+        and what to do."""
+        path = real_file(path)  # the lock sits beside the real file, not beside a link to it
+        header = read_header(path)
+        notice, mine = ("", False) if header.is_newer else _recover_from_a_crash_here(path, user)
+        take_over = take_over or (mine and not read_only)
+        reason = "Opened read-only." if read_only else ""
+        holder: LockInfo | None = None
+        taken_from: LockInfo | None = None
+        if header.is_newer:
+            read_only, reason = True, newer_message(path)
+        elif not read_only and lock is None:
+            try:
+                lock = WriterLock.acquire(path, user=user, app_version=__version__)
+            except LockHeld as held:
+                if take_over and held.info.is_stale():
+                    lock = WriterLock.take_over(path, held.info, user=user, app_version=__version__)
+                    taken_from = held.info
+                else:
+                    read_only, holder, reason = True, held.info, held.message
+                    if held.info.is_stale():
+                        reason += (
+                            " Its holder seems to have stopped; you may take it over (Take over,"
+                            f' above the pages, or: statdesk check "{path}" --take-over).'
+                        )
+            except OSError as error:
+                read_only = True
+                reason = (
+                    f"You cannot write in {path.parent} ({error.strerror}); "
+                    "the file is open read-only."
+                )
+        try:
+            store = cls._open_checked(
+                path,
+                header,
+                read_only,
+                reason,
+                user,
+                lock,
+                holder,
+                daily_backup,
+                taken_from is not None,
+            )
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        if taken_from is not None:  # for the façade to write in the change log
+            store.takeover_event = notice if mine else takeover_summary(taken_from)
+        store.notice = notice
+        return store
+
+    @classmethod
+    def _open_checked(
+        cls,
+        path: Path,
+        header: FileHeader,
+        read_only: bool,
+        reason: str,
+        user: str,
+        lock: WriterLock | None,
+        holder: LockInfo | None,
+        daily_backup: bool,
+        taking_over: bool,
+    ) -> FileStore:
+        engine = open_engine(path, read_only=read_only)
+        try:
+            # A writer's first connection also rolls back a crashed writer's journal and turns
+            # a file that arrived in WAL mode back to the rollback journal (connect_raw).
+            with engine.connect() as conn:
+                size = header.page_count * header.page_size
+                deferred = size > CHECK_ON_OPEN_LIMIT
+                if deferred:
+                    problems = []
+                else:
+                    with whole_file_cached(conn, size):
+                        problems = integrity_problems(conn, thorough=False)
+                revision = revision_of(conn)
+                # A newer StatDesk may make triggers of its own; that file is only read anyway.
+                foreign = [] if problems or header.is_newer else foreign_code(conn)
+        except (sqlite3.DatabaseError, DBAPIError) as error:
+            engine.dispose()
+            problem = _open_failure(path, error, read_only)
+            if not isinstance(problem, DamagedFile):
+                raise problem from error
+            problems = [str(getattr(error, "orig", None) or error)]
+        if problems:
+            # Never write to a damaged file: show what is left, read-only, and offer a backup.
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            hint = restore_hint(path, _fallback())
+            reason = _damaged_reason(path, problems[0], hint)
+            store = cls(
+                path,
+                open_engine(path, read_only=True),
+                read_only=True,
+                reason=reason,
+                user=user,
+                damaged=True,
+            )
+            try:
+                with store.engine.connect() as conn:  # what is left must be readable
+                    conn.execute(select(m.FileState.revision)).scalar()
+                return store
+            except (sqlite3.DatabaseError, DBAPIError, StatDeskError):
+                store.engine.dispose()
+                raise DamagedFile(
+                    f"{path.name} is damaged ({problems[0]}) and cannot be read.", hint
+                ) from None
+        if foreign:
+            # Never save through code someone else put in the file: read, and offer removal.
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            problem = foreign_code_problem(path, foreign)
+            return cls(
+                path,
+                open_engine(path, read_only=True),
+                read_only=True,
+                reason=f"{problem.message} It is open read-only, so nothing runs. {problem.hint}",
+                user=user,
+                foreign=foreign,
+            )
+        if revision is not None and revision not in known_revisions():
+            # Never migrate or save a schema this StatDesk does not know: show it read-only.
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            return cls(
+                path,
+                open_engine(path, read_only=True),
+                read_only=True,
+                reason=f"{unknown_revision_message(path, revision)}; it is open read-only. "
+                "Edit it with the StatDesk that saved it.",
+                user=user,
+            )
+        try:
+            if revision is None:
+                raise DamagedFile(
+                    f"{path.name} is marked as a StatDesk file but has no schema.",
+                    restore_hint(path, _fallback()),
+                )
+            if header.is_older or (revision != HEAD_REVISION and not header.is_newer):
+                if read_only and holder is not None:  # its editor's StatDesk upgrades it
+                    raise ReadOnly(
+                        f"{holder.describe()}, and {path.name} was made by an older StatDesk: "
+                        "it can be read once they have opened it for editing, which upgrades "
+                        "it.",
+                        "Ask them to open it in StatDesk; if their StatDesk has stopped, take "
+                        f'it over once it has been silent for five minutes (statdesk check "'
+                        f'{path}" --take-over).',
+                    )
+                if read_only:
+                    raise FileProblem(
+                        f"{path.name} was made by an older StatDesk and needs upgrading first.",
+                        "Open it for editing once; StatDesk backs it up, then upgrades it.",
+                    )
+                make_backup(path, "before upgrade", _fallback())
+                migrate(engine)
+            if taking_over:  # after the stopped writer's half-save was rolled back, above
+                make_backup(path, "before takeover", _fallback())
+            if daily_backup and not read_only and not made_today(path, _fallback(), "daily"):
+                make_backup(path, "daily", _fallback())
+            store = cls(
+                path,
+                engine,
+                read_only=read_only,
+                reason=reason,
+                user=user,
+                lock=lock,
+                holder=holder,
+            )
+            store.check_pending = deferred
+            return store
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @staticmethod
+    def create(path: Path, fill: Callable[[Session], None]) -> None:
+        """Make a new file at the current schema, `fill` writing its first rows in the same
+        transaction. It is built under a temporary name in the same folder and renamed into
+        place, so a half-made file never appears."""
+        try:
+            with replacing(path) as temp:
+                engine = open_engine(temp, read_only=False)
+                try:
+                    migrate(engine)
+                    with Session(engine) as session, session.begin():
+                        fill(session)
+                finally:
+                    engine.dispose()
+        except OSError as error:
+            raise FileProblem(
+                f"StatDesk cannot create {path}: {error.strerror}.",
+                "Choose a folder you can write to.",
+            ) from error
+        except DBAPIError as error:  # a full disk, mostly: nothing is left behind
+            raise explain_write_failure(path, error) from error
+
+    @classmethod
+    def put_back(cls, path: Path, backup: Path, user: str) -> tuple[Path | None, WriterLock]:
+        """Put `backup` in place of `path`, under the writer lock, after backing up the current
+        file (a damaged one is kept as a plain copy). Returns that safety copy's path (None when
+        there was no file to keep) and the lock, for the façade to open the file with. Refused
+        when `path` is there but is not a StatDesk file: restoring over a spreadsheet or a
+        device would destroy it."""
+        check_file(backup)
+        if path.exists():
+            try:
+                read_header(path)
+            except NotAStatDeskFile as error:
+                raise NotAStatDeskFile(
+                    f"{error.message.rstrip('.')}; StatDesk does not restore over it, for that "
+                    "would destroy it.",
+                    "Give the path of the StatDesk file to restore, or a path where no file is "
+                    "yet.",
+                ) from None
+            except DamagedFile:
+                pass  # a damaged StatDesk file is what a restore is for
+        lock = (
+            WriterLock.acquire(path, user=user, app_version=__version__) if path.exists() else None
+        )
+        try:
+            safety = cls._safety_copy(path) if path.exists() else None
+            # The old file's journal, if a crash left one, must not be replayed onto the backup.
+            journal = path.with_name(path.name + "-journal")
+            journal.unlink(missing_ok=True)
+            copy_database(backup, path)
+            crashpoints.reached("restore-replaced")
+            if lock is None:
+                lock = WriterLock.acquire(path, user=user, app_version=__version__)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return safety, lock
+
+    @staticmethod
+    def drop_foreign_code(path: Path, user: str) -> tuple[list[str], WriterLock]:
+        """Drop the triggers and views StatDesk did not make, under the writer lock and after a
+        backup, in one transaction. Returns what was dropped, in words, and the lock, for the
+        façade to open the file with (an older one is then upgraded as usual)."""
+        if read_header(path).is_newer:  # its triggers may be a newer StatDesk's own
+            raise NewerSchema(newer_message(path, opened=False), "")
+        try:
+            lock = WriterLock.acquire(path, user=user, app_version=__version__)
+        except LockHeld as held:
+            raise FileProblem(
+                f"{held.info.describe()}.", "The code can be removed once they close the file."
+            ) from None
+        try:
+            engine = open_engine(path, read_only=False)
+            try:
+                with engine.begin() as conn:
+                    problems = integrity_problems(conn, thorough=False)
+                    found = [] if problems else foreign_code(conn)
+                    if found:
+                        make_backup(path, "before removing foreign code", _fallback())
+                        drop_foreign_code(conn, found)
+            finally:
+                engine.dispose()
+            if problems:
+                raise DamagedFile(f"{path.name} is damaged ({problems[0]}).", RESTORE_HINT)
+        except BaseException:
+            lock.release()
+            raise
+        return [str(o) for o in found], lock
+
+    @staticmethod
+    def _safety_copy(path: Path) -> Path:
+        try:
+            return make_backup(path, "before restore", _fallback())
+        except (FileProblem, sqlite3.Error):
+            target = free_backup_name(
+                backup_folder(path, _fallback()), path, "damaged before restore"
+            )
+            shutil.copyfile(path, target)
+            return target
+
+    def backup(self, reason: str = "manual") -> Path:
+        """A checked copy of the file in its backups folder; returns the copy's path."""
+        return make_backup(self.path, reason, _fallback())
+
+    # ----------------------------------------------------------------- the writer lock
+
+    @staticmethod
+    def stale_holder(path: Path | str) -> LockInfo | None:
+        """The holder of `path`'s lock if their StatDesk has stopped, else None (also when the
+        lock cannot be read at all)."""
+        try:
+            holder = read_lock(Path(path))
+        except FileProblem:
+            return None
+        return holder if holder is not None and holder.is_stale() else None
+
+    def lock_is_free(self) -> bool:
+        """For a read-only window waiting for the holder to finish."""
+        return read_lock(self.path) is None
+
+    def lock_is_stale(self) -> bool:
+        current = read_lock(self.path)
+        return current is not None and current.is_stale()
+
+    def start_editing(self) -> bool:
+        """Become the writer if the lock is free now (after "notify me when it frees")."""
+        if not self.read_only or self.damaged or self.lock_holder is None:
+            return False
+        try:
+            lock = WriterLock.acquire(self.path, user=self.user, app_version=__version__)
+        except LockHeld as held:
+            self.lock_holder = held.info
+            return False
+        self._become_writer(lock)
+        return True
+
+    def take_over(self) -> str:
+        """Take the lock of a holder that stopped (crashed, or went home with the laptop):
+        only a stale lock, and only after a backup. Returns what the change log is to say."""
+        holder = read_lock(self.path)
+        if holder is None or not holder.is_stale():
+            raise StatDeskError(
+                f"{self.path.name} is still in use"
+                + (f" by {holder.holder} on {holder.host}." if holder else "."),
+                "Only a lock whose holder has stopped may be taken over; ask them to close it.",
+            )
+        lock = WriterLock.take_over(self.path, holder, user=self.user, app_version=__version__)
+        try:
+            engine = open_engine(self.path, read_only=False)
+            with engine.connect() as conn:  # rolls back what the stopped writer left half-done
+                integrity_problems(conn, thorough=False)
+            engine.dispose()
+            make_backup(self.path, "before takeover", _fallback())
+        except BaseException:
+            lock.release()
+            raise
+        self._become_writer(lock)
+        return takeover_summary(holder)
+
+    def check_now(self) -> list[str]:
+        """Run the quick check deferred when a big file was opened (once: a second caller waits
+        for the first). A damaged file stops being written at once: it becomes read-only, with
+        the reason and the newest healthy backup. Returns the problems found."""
+        with self._check_lock:
+            if not self.check_pending:
+                return []
+            engine = open_engine(self.path, read_only=True)
+            try:
+                with engine.connect() as conn:
+                    problems = integrity_problems(conn, thorough=False)
+            except (sqlite3.DatabaseError, DBAPIError) as error:
+                problems = [str(getattr(error, "orig", None) or error)]
+            finally:
+                engine.dispose()
+            self.check_pending = False
+            if problems:
+                log.error("%s failed its quick check: %s", self.path, problems[0])
+                hint = restore_hint(self.path, _fallback())
+                lock = self.lock
+                self.stop_writing(_damaged_reason(self.path, problems[0], hint))
+                if lock is not None:
+                    lock.release()  # never written to again by this StatDesk
+                self.lock_holder, self.damaged = None, True
+            return problems
+
+    def _become_writer(self, lock: WriterLock) -> None:
+        self.engine.dispose()
+        self.engine = open_engine(self.path, read_only=False)
+        for rebind in self._on_new_engine:
+            rebind(self.engine)
+        self.lock, self.lock_holder = lock, None
+        self.read_only, self.read_only_reason = False, ""
+        self._heartbeat = _Heartbeat(lock)
+
+    def stop_writing(self, reason: str) -> None:
+        """The lock is no longer ours: stop writing, keep reading."""
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+            self._heartbeat = None
+        self.lock = None
+        self.read_only, self.read_only_reason = True, reason
+        self.lock_holder = read_lock(self.path)
+
+    def verify_writer(self) -> None:
+        """Raise LockLost when the lock file no longer carries this session (taken over)."""
+        if self.lock is not None:
+            self.lock.verify()
+
+    def close(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+            self._heartbeat = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        self.engine.dispose()
+
+
+def takeover_summary(holder: LockInfo) -> str:
+    age = holder.heartbeat_age()
+    silent = "" if age.days > 3650 else f", silent for {int(age.total_seconds() // 60)} min"
+    return (
+        f"Took over the write lock from {holder.holder} on {holder.host} "
+        f"(held since {holder.since()}{silent})"
+    )
+
+
+def _damaged_reason(path: Path, problem: str, hint: str) -> str:
+    return (
+        f"{path.name} is damaged ({problem}); it is open read-only so nothing more is lost. {hint}"
+    )
+
+
+def _recover_from_a_crash_here(path: Path, user: str) -> tuple[str, bool]:
+    """When a StatDesk on this computer died holding `path` (power cut, killed), undo its
+    unfinished save now: it cannot come back to finish it. Returns what to tell the user, and
+    whether the lock was the same user's, whose next open takes it over."""
+    holder = read_lock(path)
+    if holder is None or not holder.is_dead_here():
+        return "", False
+    journal = has_hot_journal(path)
+    try:
+        rolled_back = roll_back_unfinished_save(path)
+    except (sqlite3.Error, OSError):  # a read-only folder: the usual messages follow
+        rolled_back = journal = False
+    undone = (
+        "; its unfinished save was undone"
+        if rolled_back
+        else "; its unfinished save never reached the file"
+        if journal
+        else ""
+    )
+    log.info("%s was left by a StatDesk that stopped (pid %s)%s", path, holder.pid, undone)
+    return (
+        f"StatDesk stopped unexpectedly while {holder.holder} had {path.name} open (since "
+        f"{holder.since()}){undone}. Everything saved before then is kept.",
+        holder.user == user,
+    )
+
+
+def _open_failure(path: Path, error: BaseException, read_only: bool) -> FileProblem:
+    """Why SQLite could not read a file, with what the user can do about it."""
+    wal = path.with_name(path.name + "-wal")
+    if read_only and has_hot_journal(path):
+        holder = read_lock(path)
+        who = f" ({holder.holder} on {holder.host})" if holder else ""
+        return FileProblem(
+            f"The last editor's StatDesk{who} stopped in the middle of saving {path.name}, "
+            "and the unfinished save must be undone before anyone can read it.",
+            "The owner must reopen the file; if they cannot, take the file over.",
+        )
+    if read_only and wal.exists():
+        return FileProblem(
+            f"{path.name} was saved in WAL mode, which is not safe on a shared drive.",
+            "Open it for editing once; StatDesk converts it.",
+        )
+    problem = explain_database_error(path, getattr(error, "orig", None) or error)
+    if isinstance(problem, DamagedFile):
+        problem.hint = restore_hint(path, _fallback())
+    return problem
