@@ -226,13 +226,12 @@ def test_an_editing_workspace_holds_the_lock_until_closed(demo_path: Path) -> No
 def test_the_heartbeat_keeps_the_lock_fresh(demo_path: Path) -> None:
     import time
 
-    from statdesk.storage.file_store import _Heartbeat
-    from statdesk.storage.lock import read_lock
+    from statdesk.storage.lock import Heartbeat, read_lock
 
     with Workspace.open(demo_path, user="me") as workspace:
         assert workspace.lock is not None
         first = read_lock(demo_path).heartbeat  # type: ignore[union-attr]
-        beat = _Heartbeat(workspace.lock, interval=0.05)
+        beat = Heartbeat(workspace.lock, interval=0.05)
         deadline = time.monotonic() + 10
         while read_lock(demo_path).heartbeat == first:  # type: ignore[union-attr]
             assert time.monotonic() < deadline

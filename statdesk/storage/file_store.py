@@ -11,7 +11,6 @@ server store can stand beside it (see docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -19,45 +18,33 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from statdesk import __version__, paths
 from statdesk.domain.errors import (
     DamagedFile,
     FileProblem,
-    NewerSchema,
-    NotAStatDeskFile,
     ReadOnly,
     StatDeskError,
 )
 from statdesk.domain.files import real_file
-from statdesk.storage import crashpoints
 from statdesk.storage import models as m
-from statdesk.storage.atomic import replacing
 from statdesk.storage.backup import (
-    backup_folder,
-    copy_database,
-    free_backup_name,
     made_today,
     make_backup,
 )
 from statdesk.storage.connection import open_engine, whole_file_cached
 from statdesk.storage.health import (
-    RESTORE_HINT,
-    check_file,
-    explain_database_error,
-    explain_write_failure,
+    damaged_reason,
     foreign_code_problem,
-    has_hot_journal,
     newer_message,
+    open_failure,
+    recover_from_a_crash_here,
     restore_hint,
-    roll_back_unfinished_save,
 )
 from statdesk.storage.lock import (
-    HEARTBEAT_SECONDS,
+    Heartbeat,
     LockHeld,
     LockInfo,
-    LockLost,
     WriterLock,
     read_lock,
 )
@@ -66,7 +53,6 @@ from statdesk.storage.schema import (
     HEAD_REVISION,
     FileHeader,
     SchemaObject,
-    drop_foreign_code,
     foreign_code,
     integrity_problems,
     known_revisions,
@@ -85,33 +71,6 @@ def fallback_folder() -> Path:
 
 
 _fallback = fallback_folder
-
-
-class _Heartbeat:
-    """Refreshes the lock file about once a minute, on a daemon thread, until stopped."""
-
-    def __init__(self, lock: WriterLock, interval: float = HEARTBEAT_SECONDS) -> None:
-        self.lock = lock
-        self.interval = interval
-        self.lost: StatDeskError | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="statdesk-heartbeat", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.lock.beat()
-            except LockLost as lost:
-                self.lost = lost
-                log.warning("write lock lost: %s", lost.message)
-                return
-            except (OSError, FileProblem) as error:  # the share blinked; try again next minute
-                log.warning("heartbeat failed: %s", error)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
 
 class FileStore:
@@ -146,7 +105,7 @@ class FileStore:
         # file): `check_now` runs it, in the background in the app, and before the first save.
         self.check_pending = False
         self._check_lock = threading.Lock()
-        self._heartbeat = _Heartbeat(lock) if lock else None
+        self._heartbeat = Heartbeat(lock) if lock else None
         self._on_new_engine: list[Callable[[Engine], None]] = []
 
     def on_new_engine(self, rebind: Callable[[Engine], None]) -> None:
@@ -173,7 +132,7 @@ class FileStore:
         and what to do."""
         path = real_file(path)  # the lock sits beside the real file, not beside a link to it
         header = read_header(path)
-        notice, mine = ("", False) if header.is_newer else _recover_from_a_crash_here(path, user)
+        notice, mine = ("", False) if header.is_newer else recover_from_a_crash_here(path, user)
         take_over = take_over or (mine and not read_only)
         reason = "Opened read-only." if read_only else ""
         holder: LockInfo | None = None
@@ -251,7 +210,7 @@ class FileStore:
                 foreign = [] if problems or header.is_newer else foreign_code(conn)
         except (sqlite3.DatabaseError, DBAPIError) as error:
             engine.dispose()
-            problem = _open_failure(path, error, read_only)
+            problem = open_failure(path, error, read_only, _fallback())
             if not isinstance(problem, DamagedFile):
                 raise problem from error
             problems = [str(getattr(error, "orig", None) or error)]
@@ -261,7 +220,7 @@ class FileStore:
             if lock is not None:
                 lock.release()
             hint = restore_hint(path, _fallback())
-            reason = _damaged_reason(path, problems[0], hint)
+            reason = damaged_reason(path, problems[0], hint)
             store = cls(
                 path,
                 open_engine(path, read_only=True),
@@ -348,108 +307,6 @@ class FileStore:
             engine.dispose()
             raise
 
-    @staticmethod
-    def create(path: Path, fill: Callable[[Session], None]) -> None:
-        """Make a new file at the current schema, `fill` writing its first rows in the same
-        transaction. It is built under a temporary name in the same folder and renamed into
-        place, so a half-made file never appears."""
-        try:
-            with replacing(path) as temp:
-                engine = open_engine(temp, read_only=False)
-                try:
-                    migrate(engine)
-                    with Session(engine) as session, session.begin():
-                        fill(session)
-                finally:
-                    engine.dispose()
-        except OSError as error:
-            raise FileProblem(
-                f"StatDesk cannot create {path}: {error.strerror}.",
-                "Choose a folder you can write to.",
-            ) from error
-        except DBAPIError as error:  # a full disk, mostly: nothing is left behind
-            raise explain_write_failure(path, error) from error
-
-    @classmethod
-    def put_back(cls, path: Path, backup: Path, user: str) -> tuple[Path | None, WriterLock]:
-        """Put `backup` in place of `path`, under the writer lock, after backing up the current
-        file (a damaged one is kept as a plain copy). Returns that safety copy's path (None when
-        there was no file to keep) and the lock, for the façade to open the file with. Refused
-        when `path` is there but is not a StatDesk file: restoring over a spreadsheet or a
-        device would destroy it."""
-        check_file(backup)
-        if path.exists():
-            try:
-                read_header(path)
-            except NotAStatDeskFile as error:
-                raise NotAStatDeskFile(
-                    f"{error.message.rstrip('.')}; StatDesk does not restore over it, for that "
-                    "would destroy it.",
-                    "Give the path of the StatDesk file to restore, or a path where no file is "
-                    "yet.",
-                ) from None
-            except DamagedFile:
-                pass  # a damaged StatDesk file is what a restore is for
-        lock = (
-            WriterLock.acquire(path, user=user, app_version=__version__) if path.exists() else None
-        )
-        try:
-            safety = cls._safety_copy(path) if path.exists() else None
-            # The old file's journal, if a crash left one, must not be replayed onto the backup.
-            journal = path.with_name(path.name + "-journal")
-            journal.unlink(missing_ok=True)
-            copy_database(backup, path)
-            crashpoints.reached("restore-replaced")
-            if lock is None:
-                lock = WriterLock.acquire(path, user=user, app_version=__version__)
-        except BaseException:
-            if lock is not None:
-                lock.release()
-            raise
-        return safety, lock
-
-    @staticmethod
-    def drop_foreign_code(path: Path, user: str) -> tuple[list[str], WriterLock]:
-        """Drop the triggers and views StatDesk did not make, under the writer lock and after a
-        backup, in one transaction. Returns what was dropped, in words, and the lock, for the
-        façade to open the file with (an older one is then upgraded as usual)."""
-        if read_header(path).is_newer:  # its triggers may be a newer StatDesk's own
-            raise NewerSchema(newer_message(path, opened=False), "")
-        try:
-            lock = WriterLock.acquire(path, user=user, app_version=__version__)
-        except LockHeld as held:
-            raise FileProblem(
-                f"{held.info.describe()}.", "The code can be removed once they close the file."
-            ) from None
-        try:
-            engine = open_engine(path, read_only=False)
-            try:
-                with engine.begin() as conn:
-                    problems = integrity_problems(conn, thorough=False)
-                    found = [] if problems else foreign_code(conn)
-                    if found:
-                        make_backup(path, "before removing foreign code", _fallback())
-                        drop_foreign_code(conn, found)
-            finally:
-                engine.dispose()
-            if problems:
-                raise DamagedFile(f"{path.name} is damaged ({problems[0]}).", RESTORE_HINT)
-        except BaseException:
-            lock.release()
-            raise
-        return [str(o) for o in found], lock
-
-    @staticmethod
-    def _safety_copy(path: Path) -> Path:
-        try:
-            return make_backup(path, "before restore", _fallback())
-        except (FileProblem, sqlite3.Error):
-            target = free_backup_name(
-                backup_folder(path, _fallback()), path, "damaged before restore"
-            )
-            shutil.copyfile(path, target)
-            return target
-
     def backup(self, reason: str = "manual") -> Path:
         """A checked copy of the file in its backups folder; returns the copy's path."""
         return make_backup(self.path, reason, _fallback())
@@ -529,7 +386,7 @@ class FileStore:
                 log.error("%s failed its quick check: %s", self.path, problems[0])
                 hint = restore_hint(self.path, _fallback())
                 lock = self.lock
-                self.stop_writing(_damaged_reason(self.path, problems[0], hint))
+                self.stop_writing(damaged_reason(self.path, problems[0], hint))
                 if lock is not None:
                     lock.release()  # never written to again by this StatDesk
                 self.lock_holder, self.damaged = None, True
@@ -542,7 +399,7 @@ class FileStore:
             rebind(self.engine)
         self.lock, self.lock_holder = lock, None
         self.read_only, self.read_only_reason = False, ""
-        self._heartbeat = _Heartbeat(lock)
+        self._heartbeat = Heartbeat(lock)
 
     def stop_writing(self, reason: str) -> None:
         """The lock is no longer ours: stop writing, keep reading."""
@@ -575,58 +432,3 @@ def takeover_summary(holder: LockInfo) -> str:
         f"Took over the write lock from {holder.holder} on {holder.host} "
         f"(held since {holder.since()}{silent})"
     )
-
-
-def _damaged_reason(path: Path, problem: str, hint: str) -> str:
-    return (
-        f"{path.name} is damaged ({problem}); it is open read-only so nothing more is lost. {hint}"
-    )
-
-
-def _recover_from_a_crash_here(path: Path, user: str) -> tuple[str, bool]:
-    """When a StatDesk on this computer died holding `path` (power cut, killed), undo its
-    unfinished save now: it cannot come back to finish it. Returns what to tell the user, and
-    whether the lock was the same user's, whose next open takes it over."""
-    holder = read_lock(path)
-    if holder is None or not holder.is_dead_here():
-        return "", False
-    journal = has_hot_journal(path)
-    try:
-        rolled_back = roll_back_unfinished_save(path)
-    except (sqlite3.Error, OSError):  # a read-only folder: the usual messages follow
-        rolled_back = journal = False
-    undone = (
-        "; its unfinished save was undone"
-        if rolled_back
-        else "; its unfinished save never reached the file"
-        if journal
-        else ""
-    )
-    log.info("%s was left by a StatDesk that stopped (pid %s)%s", path, holder.pid, undone)
-    return (
-        f"StatDesk stopped unexpectedly while {holder.holder} had {path.name} open (since "
-        f"{holder.since()}){undone}. Everything saved before then is kept.",
-        holder.user == user,
-    )
-
-
-def _open_failure(path: Path, error: BaseException, read_only: bool) -> FileProblem:
-    """Why SQLite could not read a file, with what the user can do about it."""
-    wal = path.with_name(path.name + "-wal")
-    if read_only and has_hot_journal(path):
-        holder = read_lock(path)
-        who = f" ({holder.holder} on {holder.host})" if holder else ""
-        return FileProblem(
-            f"The last editor's StatDesk{who} stopped in the middle of saving {path.name}, "
-            "and the unfinished save must be undone before anyone can read it.",
-            "The owner must reopen the file; if they cannot, take the file over.",
-        )
-    if read_only and wal.exists():
-        return FileProblem(
-            f"{path.name} was saved in WAL mode, which is not safe on a shared drive.",
-            "Open it for editing once; StatDesk converts it.",
-        )
-    problem = explain_database_error(path, getattr(error, "orig", None) or error)
-    if isinstance(problem, DamagedFile):
-        problem.hint = restore_hint(path, _fallback())
-    return problem

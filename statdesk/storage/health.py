@@ -7,6 +7,7 @@ whose hint says what to do; `check_file` is the thorough check behind `statdesk 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -40,6 +41,9 @@ from statdesk.storage.schema import (
 )
 
 RESTORE_HINT = "Restore the newest backup from the 'backups' folder beside the file."
+
+
+log = logging.getLogger(__name__)
 
 
 def newer_message(path: Path, *, opened: bool = True) -> str:
@@ -251,3 +255,58 @@ def restore_hint(path: Path, fallback: Path) -> str:
         f"The newest healthy backup is {backup.name}; restore it with File > Restore from "
         f'backup, or \'statdesk restore "{path}" --from "{backup}"\'.'
     )
+
+
+def damaged_reason(path: Path, problem: str, hint: str) -> str:
+    return (
+        f"{path.name} is damaged ({problem}); it is open read-only so nothing more is lost. {hint}"
+    )
+
+
+def recover_from_a_crash_here(path: Path, user: str) -> tuple[str, bool]:
+    """When a StatDesk on this computer died holding `path` (power cut, killed), undo its
+    unfinished save now: it cannot come back to finish it. Returns what to tell the user, and
+    whether the lock was the same user's, whose next open takes it over."""
+    holder = read_lock(path)
+    if holder is None or not holder.is_dead_here():
+        return "", False
+    journal = has_hot_journal(path)
+    try:
+        rolled_back = roll_back_unfinished_save(path)
+    except (sqlite3.Error, OSError):  # a read-only folder: the usual messages follow
+        rolled_back = journal = False
+    undone = (
+        "; its unfinished save was undone"
+        if rolled_back
+        else "; its unfinished save never reached the file"
+        if journal
+        else ""
+    )
+    log.info("%s was left by a StatDesk that stopped (pid %s)%s", path, holder.pid, undone)
+    return (
+        f"StatDesk stopped unexpectedly while {holder.holder} had {path.name} open (since "
+        f"{holder.since()}){undone}. Everything saved before then is kept.",
+        holder.user == user,
+    )
+
+
+def open_failure(path: Path, error: BaseException, read_only: bool, fallback: Path) -> FileProblem:
+    """Why SQLite could not read a file, with what the user can do about it."""
+    wal = path.with_name(path.name + "-wal")
+    if read_only and has_hot_journal(path):
+        holder = read_lock(path)
+        who = f" ({holder.holder} on {holder.host})" if holder else ""
+        return FileProblem(
+            f"The last editor's StatDesk{who} stopped in the middle of saving {path.name}, "
+            "and the unfinished save must be undone before anyone can read it.",
+            "The owner must reopen the file; if they cannot, take the file over.",
+        )
+    if read_only and wal.exists():
+        return FileProblem(
+            f"{path.name} was saved in WAL mode, which is not safe on a shared drive.",
+            "Open it for editing once; StatDesk converts it.",
+        )
+    problem = explain_database_error(path, getattr(error, "orig", None) or error)
+    if isinstance(problem, DamagedFile):
+        problem.hint = restore_hint(path, fallback)
+    return problem

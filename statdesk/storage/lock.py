@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import socket
 import stat
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -36,6 +38,8 @@ from typing import Any
 
 from statdesk.domain.errors import FileProblem, StatDeskError
 from statdesk.storage.atomic import remove, replacing
+
+log = logging.getLogger(__name__)
 
 LOCK_SUFFIX = ".lock"
 CLAIM_SUFFIX = ".lock-claim"
@@ -443,3 +447,30 @@ def _remove_claim(claim: Path) -> None:
         return
     with contextlib.suppress(OSError):
         aside.rmdir()
+
+
+class Heartbeat:
+    """Refreshes the lock file about once a minute, on a daemon thread, until stopped."""
+
+    def __init__(self, lock: WriterLock, interval: float = HEARTBEAT_SECONDS) -> None:
+        self.lock = lock
+        self.interval = interval
+        self.lost: StatDeskError | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="statdesk-heartbeat", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.lock.beat()
+            except LockLost as lost:
+                self.lost = lost
+                log.warning("write lock lost: %s", lost.message)
+                return
+            except (OSError, FileProblem) as error:  # the share blinked; try again next minute
+                log.warning("heartbeat failed: %s", error)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)

@@ -42,7 +42,7 @@ from statdesk.exports import Exports
 from statdesk.importing.matching import propose
 from statdesk.importing.progress import Progress
 from statdesk.importing.result import ImportResult
-from statdesk.storage import crashpoints
+from statdesk.storage import crashpoints, file_upkeep
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.changes import Changes, Tracker, plain, track
@@ -67,6 +67,7 @@ from statdesk.storage.schema import (
     SchemaObject,
     revision_of,
 )
+from statdesk.storage.store import Store, open_store
 from statdesk.storage.views import history as history_view
 from statdesk.storage.views import home as home_view
 from statdesk.storage.views import inventory as inventory_view
@@ -211,7 +212,7 @@ class Recipe:
 class Workspace(Exports):
     """An open .statdesk file: read-write under this StatDesk's lock, or read-only."""
 
-    def __init__(self, store: FileStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.user = store.user
         # The big lists' last reading, by the file's revision: see `_for_revision`.
@@ -274,9 +275,9 @@ class Workspace(Exports):
         take_over: bool = False,
     ) -> Workspace:
         """Open a file for editing under the writer lock, or read-only when someone else holds
-        it, when it comes from a newer StatDesk, or when it is damaged (FileStore.open says
-        how). A takeover on opening goes into the change log."""
-        store = FileStore.open(
+        it, when it comes from a newer StatDesk, or when it is damaged (the store says how:
+        storage.file_store for a file). A takeover on opening goes into the change log."""
+        store = open_store(
             path,
             user=user or default_user(),
             read_only=read_only,
@@ -336,7 +337,7 @@ class Workspace(Exports):
             if content is not None:
                 content(session)
 
-        FileStore.create(path, fill)
+        file_upkeep.create(path, fill)
         return cls.open(path, user=user, daily_backup=False)  # nothing to back up yet
 
     @classmethod
@@ -379,10 +380,10 @@ class Workspace(Exports):
     def restore(
         cls, path: Path | str, backup: Path | str, *, user: str | None = None
     ) -> Path | None:
-        """Put `backup` in place of `path` (FileStore.put_back says how) and note it in the
+        """Put `backup` in place of `path` (file_upkeep.put_back says how) and note it in the
         change log. Returns the safety copy of the file as it was, if there was one."""
         user = user or default_user()
-        safety, lock = FileStore.put_back(real_file(path), real_file(backup), user)
+        safety, lock = file_upkeep.put_back(real_file(path), real_file(backup), user)
         with cls._open_with(path, user, lock) as workspace:
             workspace._write(
                 lambda _s: None, event_summary=f"Restored from the backup {Path(backup).name}"
@@ -394,7 +395,7 @@ class Workspace(Exports):
         """Drop the triggers and views StatDesk did not make (after a backup), open the file as
         usual, and put what was dropped in the change log. Returns it, in words."""
         user = user or default_user()
-        removed, lock = FileStore.drop_foreign_code(real_file(path), user)
+        removed, lock = file_upkeep.drop_foreign_code(real_file(path), user)
         with cls._open_with(path, user, lock) as workspace:
             if removed:
                 workspace._write(
@@ -440,7 +441,7 @@ class Workspace(Exports):
         return self._write(lambda _s: None, event_summary=summary)[1]
 
     def check_now(self) -> list[str]:
-        """Run the quick check deferred when a big file was opened (FileStore.check_now)."""
+        """Run the health check deferred when a big file was opened (see the store's)."""
         return self.store.check_now()
 
     def _save_recovery(self, edit: dict[str, Any]) -> Path:

@@ -381,12 +381,12 @@ def test_a_new_file_on_a_full_disk_is_a_sentence_and_leaves_nothing(
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    import statdesk.storage.file_store as file_store
+    import statdesk.storage.file_upkeep as file_upkeep
 
     def full(engine: object) -> None:
         raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
 
-    monkeypatch.setattr(file_store, "migrate", full)
+    monkeypatch.setattr(file_upkeep, "migrate", full)
     with pytest.raises(FileProblem, match=r"no room left to save City\.statdesk"):
         Workspace.new(tmp_path / "City.statdesk", city_name="City")
     assert list(tmp_path.iterdir()) == []
