@@ -85,7 +85,7 @@ def measure(runs: int = 3) -> list[Result]:
                 times = []
                 for run in range(runs + 1):
                     started = time.perf_counter()
-                    ws.export_meeting_document("memo", meeting, Path(folder) / f"m{run}{suffix}")
+                    ws.exports.memo("memo", meeting, Path(folder) / f"m{run}{suffix}")
                     times.append(time.perf_counter() - started)
                 what = f"Stat memo, 12 items and 12 charts, {suffix}"
                 results.append(Result(f"{what}: first in the process", times[0], "s"))

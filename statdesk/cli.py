@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from statdesk import APP_NAME, __version__, logs
 from statdesk.domain import errors
 from statdesk.domain.numbers import counted
-from statdesk.exports import EXPORTS
+from statdesk.workspace.exports import EXPORT_KINDS
 
 if TYPE_CHECKING:
     from statdesk.workspace import Workspace
@@ -216,13 +216,16 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write charts, memos, the scorecard, spreadsheets, data.json or the public page",
         description="Export from a file; the output's extension picks the format. "
-        + "; ".join(f"'{name}': {what}" for name, what in EXPORTS.items())
+        + "; ".join(
+            f"'{name}': {kind.about} ({', '.join(kind.formats)})"
+            for name, kind in EXPORT_KINDS.items()
+        )
         + ". PDFs are tagged (PDF/UA-1); spreadsheets never carry a formula from the file's "
         "text; data.json is DCAT-US v1.1 and is checked against its rules before it is "
         "written.",
     )
     export.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
-    export.add_argument("what", choices=list(EXPORTS), help="what to export")
+    export.add_argument("what", choices=list(EXPORT_KINDS), help="what to export")
     export.add_argument(
         "--metric",
         metavar="ID_OR_NAME",
@@ -847,7 +850,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 2
     with open_file(args.path, read_only=True) as workspace:
         meeting = workspace.find_meeting(args.meeting) if args.meeting else None
-        report = workspace.export(
+        report = workspace.exports.write(
             args.what,
             args.output,
             meeting_id=meeting,
@@ -878,7 +881,7 @@ def _export_chart(args: argparse.Namespace) -> int:
         return 2
     with open_file(args.path, read_only=True) as workspace:
         metric = workspace.find_metric(args.metric)
-        _, description = workspace.export_chart(metric.id, args.output, args.kind)
+        _, description = workspace.exports.chart(metric.id, args.output, args.kind)
     print(f"Wrote {args.output}.\nAlternative text: {description}")
     return 0
 

@@ -195,7 +195,7 @@ class SelfTest:
         made = []
         for suffix, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")):
             target = self.folder / f"chart{suffix}"
-            workspace.export_chart(metric.id, target)
+            workspace.exports.chart(metric.id, target)
             _expect(target, magic)
             made.append(f"{suffix[1:].upper()} {target.stat().st_size // 1024} KB")
         return ", ".join(made)
@@ -216,12 +216,12 @@ class SelfTest:
 
     def _memo(self, suffix: str) -> Path:
         target = self.folder / f"memo{suffix}"
-        self.open_workspace.export("memo", target, meeting_id=self.meeting_id)
+        self.open_workspace.exports.write("memo", target, meeting_id=self.meeting_id)
         return target
 
     def data_json(self) -> str:
         target = self.folder / "data.json"
-        report = self.open_workspace.export("inventory", target, leave_out_invalid=True)
+        report = self.open_workspace.exports.write("inventory", target, leave_out_invalid=True)
         catalog = json.loads(target.read_text(encoding="utf-8"))
         if catalog.get("conformsTo") != "https://project-open-data.cio.gov/v1.1/schema":
             raise RuntimeError("the catalog does not name DCAT-US v1.1")

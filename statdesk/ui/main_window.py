@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         self.statusBar().showMessage(f"Writing {target.name}…")
         run_in_background(
-            lambda: workspace.export_scorecard(target),
+            lambda: workspace.exports.scorecard(target),
             lambda done: self.statusBar().showMessage(f"Wrote {done}.", 10_000),
             lambda error: show_error(self, error, "Export the scorecard"),
         )

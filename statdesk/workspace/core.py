@@ -38,7 +38,6 @@ from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Direction, Role
-from statdesk.exports import Exports
 from statdesk.importing.matching import propose
 from statdesk.importing.progress import Progress
 from statdesk.importing.result import ImportResult
@@ -76,6 +75,7 @@ from statdesk.storage.views import metrics as metrics_view
 from statdesk.storage.views import roster as roster_view
 from statdesk.storage.views import series as series_view
 from statdesk.workspace import import_writer as import_edits
+from statdesk.workspace.exports import Exports
 
 __all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
 
@@ -209,7 +209,7 @@ class Recipe:
         return newest_matching(self.folder, self.pattern)
 
 
-class Workspace(Exports):
+class Workspace:
     """An open .statdesk file: read-write under this StatDesk's lock, or read-only."""
 
     def __init__(self, store: Store) -> None:
@@ -222,6 +222,7 @@ class Workspace(Exports):
         track(self._sessions)
         self._listeners: list[Callable[[Changes], None]] = []
         self._seen_revision = self.revision()
+        self.exports = Exports(self)  # memos, charts, spreadsheets, data.json, the public page
 
     # ----------------------------------------------------------------- the store, as it stands
 

@@ -370,7 +370,7 @@ def test_a_full_disk_during_an_export_is_a_sentence_and_keeps_the_old_file(
     with Workspace.open(demo_path, user="me") as workspace:
         monkeypatch.setattr(Path, "replace", full)
         with pytest.raises(FileProblem, match=r"no room left on the drive to write .*kept"):
-            workspace.export(name.split(".")[0], target)
+            workspace.exports.write(name.split(".")[0], target)
         monkeypatch.undo()
     assert target.read_bytes() == b"last week's"
     assert sorted(p.name for p in demo_path.parent.iterdir() if p.name.startswith(".")) == []

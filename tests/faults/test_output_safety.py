@@ -131,7 +131,7 @@ def test_every_export_of_hostile_text_is_inert(
         options["metric_id"] = hostile.query(m.Metric)[0].id
     if kind == "inventory" and suffix == "json":
         options["leave_out_invalid"] = True
-    hostile.export(kind, target, **options)
+    hostile.exports.write(kind, target, **options)
 
     assert network.attempts == []
     assert sorted(p.name for p in chosen.iterdir()) == [target.name]
@@ -272,7 +272,7 @@ def test_typst_markup_in_any_field_prints_as_typed(hostile: Workspace, tmp_path:
     meeting = _meeting_with_most_items(hostile)
     detail = hostile.meeting_detail(meeting)
     typed = [i.title for i in detail.items] + [i.narrative for i in detail.items]
-    pdf = hostile.export("memo", tmp_path / "memo.pdf", meeting_id=meeting) or (
+    pdf = hostile.exports.write("memo", tmp_path / "memo.pdf", meeting_id=meeting) or (
         tmp_path / "memo.pdf"
     )
     text = " ".join(

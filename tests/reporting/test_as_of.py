@@ -51,7 +51,7 @@ def test_a_memo_printed_after_its_period_shows_what_was_known_then(
         reporting_period=date(2026, 8, 1),
         reporting_frequency=Frequency.MONTHLY,
     )
-    later = demo.export_meeting_document(  # printed in December, from a file with Oct values
+    later = demo.exports.memo(  # printed in December, from a file with Oct values
         "memo", meeting_id, tmp_path / "memo.pdf", date(2026, 12, 1)
     )
     text = _text(later)
@@ -84,9 +84,7 @@ def test_a_memo_dated_before_the_period_ends_leaves_the_period_out(
         demo.path, "SELECT id FROM meeting WHERE reporting_period = '2026-09-01' LIMIT 1"
     )
     assert isinstance(meeting_id, int)
-    text = _text(
-        demo.export_meeting_document("memo", meeting_id, tmp_path / "m.pdf", date(2026, 9, 15))
-    )
+    text = _text(demo.exports.memo("memo", meeting_id, tmp_path / "m.pdf", date(2026, 9, 15)))
     assert "Figures: As of 15 September 2026" in text
     assert "in Sep 2026" not in text and "in Aug 2026" in text
 
@@ -114,7 +112,7 @@ def test_the_memo_lists_every_follow_up_item_open_at_the_meeting(
                 or (completed is not None and date.fromisoformat(str(completed)) > dated)
             )
         }
-        memo = demo.export_meeting_document(
+        memo = demo.exports.memo(
             "memo", int(meeting_id), tmp_path / f"memo-{meeting_id}.pdf", date(2026, 11, 22)
         )
         text = _text(memo)
@@ -127,7 +125,7 @@ def test_the_memo_lists_every_follow_up_item_open_at_the_meeting(
 def test_a_scorecard_dated_earlier_shows_that_day_s_latest_periods(
     demo: Workspace, tmp_path: Path
 ) -> None:
-    card = demo.export_scorecard(tmp_path / "card.pdf", date(2026, 9, 15))
+    card = demo.exports.scorecard(tmp_path / "card.pdf", date(2026, 9, 15))
     text = _text(card)
     assert "As of Tuesday, 15 September 2026" in text
     august = value_in(demo.path, "Potholes repaired within 48 hours", date(2026, 8, 1))
@@ -142,7 +140,7 @@ def test_the_word_memo_carries_the_same_notes(demo: Workspace, tmp_path: Path) -
         demo.path, "SELECT id FROM meeting WHERE reporting_period = '2026-09-01' LIMIT 1"
     )
     assert isinstance(meeting_id, int)
-    word = demo.export_meeting_document("memo", meeting_id, tmp_path / "m.docx", date(2026, 10, 9))
+    word = demo.exports.memo("memo", meeting_id, tmp_path / "m.docx", date(2026, 10, 9))
     paragraphs = [p.text.translate(ISOLATES) for p in docx.Document(str(word)).paragraphs]
     [(note,)] = sql(
         demo.path,
@@ -165,13 +163,9 @@ def test_a_follow_up_memo_shows_each_item_as_it_stood_on_its_date(
     )
     done = date.fromisoformat(str(completed))
     before = date.fromordinal(done.toordinal() - 1)
-    text = _text(
-        demo.export_meeting_document("followup", int(str(meeting_id)), tmp_path / "f.pdf", before)
-    )
+    text = _text(demo.exports.memo("followup", int(str(meeting_id)), tmp_path / "f.pdf", before))
     row = text[text.index(str(description)[:30]) :][:200]
     assert "Completed" not in row and "Incomplete" in row, row
-    text = _text(
-        demo.export_meeting_document("followup", int(str(meeting_id)), tmp_path / "g.pdf", done)
-    )
+    text = _text(demo.exports.memo("followup", int(str(meeting_id)), tmp_path / "g.pdf", done))
     row = text[text.index(str(description)[:30]) :][:200]
     assert "Completed" in row, row

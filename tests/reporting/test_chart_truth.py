@@ -135,7 +135,7 @@ HARD_CASES = {
 }
 
 
-MEMO = (8.0, 2.4, False)  # a memo's chart (statdesk.exports)
+MEMO = (8.0, 2.4, False)  # a memo's chart (statdesk.workspace.exports)
 
 
 @pytest.mark.parametrize("name", sorted(HARD_CASES))

@@ -51,7 +51,7 @@ def test_the_stat_memo_has_the_header_the_three_sections_and_the_items(
     demo: Workspace, tmp_path: Path
 ) -> None:
     meeting = _public_works_meeting(demo)
-    target = demo.export_meeting_document("memo", meeting, tmp_path / "memo.pdf", date(2026, 10, 9))
+    target = demo.exports.memo("memo", meeting, tmp_path / "memo.pdf", date(2026, 10, 9))
     text = _text(target)
     for expected in (
         "Briefing memorandum",
@@ -111,7 +111,7 @@ def structure(pdf: pikepdf.Pdf) -> tuple[list[str], list[str]]:
 def test_a_chart_pdf_is_tagged_like_the_memos(demo: Workspace, tmp_path: Path) -> None:
     """It was matplotlib's untagged PDF: no structure tree, no language, no title."""
     metric = demo.find_metric("Potholes repaired within 48 hours")
-    target, description = demo.export_chart(metric.id, tmp_path / "chart.pdf")
+    target, description = demo.exports.chart(metric.id, tmp_path / "chart.pdf")
     with pikepdf.open(target) as pdf:
         assert str(pdf.Root.Lang).startswith("en") and bool(pdf.Root.MarkInfo.Marked)
         assert str(pdf.docinfo.Title) == "Potholes repaired within 48 hours"
@@ -127,7 +127,7 @@ def test_memo_pdfs_are_tagged_pdf_ua_with_alt_text_on_every_figure(
     demo: Workspace, tmp_path: Path
 ) -> None:
     meeting = _public_works_meeting(demo)
-    target = demo.export_meeting_document("memo", meeting, tmp_path / "memo.pdf")
+    target = demo.exports.memo("memo", meeting, tmp_path / "memo.pdf")
     with pikepdf.open(target) as pdf:
         root = pdf.Root
         assert str(root.Lang).startswith("en")
@@ -169,13 +169,13 @@ def test_hostile_text_prints_literally_in_pdf_and_word(demo: Workspace, tmp_path
         data_source="$ ] #",
     )
     demo.update(m.Meeting, meeting, location="<b>Room</b> #301 ]")
-    pdf = demo.export_meeting_document("memo", meeting, tmp_path / "memo.pdf")
+    pdf = demo.exports.memo("memo", meeting, tmp_path / "memo.pdf")
     text = _text(pdf)
     for hostile in (*HOSTILE[:5], "emoji", "Data source: $ ] #", "in <b>Room</b> #301 ]"):
         assert " ".join(hostile.split()) in text, hostile
     assert "root:" not in text  # nothing was read from the file system
     assert "emoji [construction sign]" in text  # no font has it: its name, not a blank box
-    word = demo.export_meeting_document("memo", meeting, tmp_path / "memo.docx")
+    word = demo.exports.memo("memo", meeting, tmp_path / "memo.docx")
     paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
     for hostile in HOSTILE:
         assert any(hostile in p for p in paragraphs), hostile
@@ -188,7 +188,7 @@ def test_the_follow_up_memo_lists_items_by_topic_and_the_next_session(
         (r for r in demo.meeting_rows() if r.title == "Public Works Stat"),
         key=lambda r: r.starts_at,
     )
-    target = demo.export_meeting_document("followup", first.id, tmp_path / "fu.pdf")
+    target = demo.exports.memo("followup", first.id, tmp_path / "fu.pdf")
     text = _text(target)
     for expected in (
         "Follow-up memorandum",
@@ -206,9 +206,7 @@ def test_the_follow_up_memo_lists_items_by_topic_and_the_next_session(
         assert expected in text, expected
     # An item from the later session is not "still open from earlier sessions".
     assert "Pilot new solid waste routes" not in text
-    word = docx.Document(
-        str(demo.export_meeting_document("followup", first.id, tmp_path / "f.docx"))
-    )
+    word = docx.Document(str(demo.exports.memo("followup", first.id, tmp_path / "f.docx")))
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:2] == ["Follow-up memorandum", "Items from this session"]
     header = word.tables[0].rows[0]
@@ -232,7 +230,7 @@ def test_the_word_memo_has_headings_and_charts_with_alt_text(
     demo: Workspace, tmp_path: Path
 ) -> None:
     meeting = _public_works_meeting(demo)
-    word = docx.Document(str(demo.export_meeting_document("memo", meeting, tmp_path / "m.docx")))
+    word = docx.Document(str(demo.exports.memo("memo", meeting, tmp_path / "m.docx")))
     styles = [p.style.name for p in word.paragraphs]
     assert styles.count("Heading 2") == 3 and "Heading 3" in styles
     assert word.core_properties.title.startswith("Public Works Stat briefing memorandum")
@@ -241,7 +239,7 @@ def test_the_word_memo_has_headings_and_charts_with_alt_text(
 
 
 def test_the_scorecard_lists_every_kpi_by_goal(demo: Workspace, tmp_path: Path) -> None:
-    target = demo.export_scorecard(tmp_path / "scorecard.pdf", today=date(2026, 11, 22))
+    target = demo.exports.scorecard(tmp_path / "scorecard.pdf", today=date(2026, 11, 22))
     text = _text(target)
     kpis = [s for s in demo.metric_summaries() if s.is_kpi]
     assert f"of {len(kpis)} key performance indicators are on target" in text
@@ -252,9 +250,9 @@ def test_the_scorecard_lists_every_kpi_by_goal(demo: Workspace, tmp_path: Path) 
 
 def test_wrong_extensions_are_refused_with_a_sentence(demo: Workspace, tmp_path: Path) -> None:
     with pytest.raises(StatDeskError, match=r"\.pdf or \.docx"):
-        demo.export_meeting_document("memo", 1, tmp_path / "memo.txt")
+        demo.exports.memo("memo", 1, tmp_path / "memo.txt")
     with pytest.raises(StatDeskError, match=r"written as \.pdf"):
-        demo.export_scorecard(tmp_path / "scorecard.docx")
+        demo.exports.scorecard(tmp_path / "scorecard.docx")
 
 
 def test_right_to_left_names_cannot_reorder_the_memo_s_own_words(
@@ -270,9 +268,7 @@ def test_right_to_left_names_cannot_reorder_the_memo_s_own_words(
     demo.update(
         m.Person, attendee.person_id, name="\u0644\u064a\u0644\u0649 \u062d\u062f\u0627\u062f"
     )
-    text = _text(
-        demo.export_meeting_document("memo", meeting_id, tmp_path / "m.pdf", date(2026, 10, 9))
-    )
+    text = _text(demo.exports.memo("memo", meeting_id, tmp_path / "m.pdf", date(2026, 10, 9)))
     assert "briefing memorandum for reporting period Sep 2026" in text
     assert "mudnaromem" not in text and "doirep gnitroper" not in text
     assert re.search(r"Session: Tuesday, 13 October 2026, 10:00 AM in .{6,12}\. Led by", text)
@@ -285,7 +281,7 @@ def test_the_word_memo_has_a_footer_with_page_numbers_and_its_own_properties(
     from docx.shared import Emu
 
     meeting = _public_works_meeting(demo)
-    word = docx.Document(str(demo.export_meeting_document("memo", meeting, tmp_path / "m.docx")))
+    word = docx.Document(str(demo.exports.memo("memo", meeting, tmp_path / "m.docx")))
     section = word.sections[0]
     footer = section.footer.paragraphs[0]
     assert footer.text.translate(ISOLATES).startswith("Harbor Bend · Public Works Stat briefing")
@@ -311,5 +307,5 @@ def test_the_subject_names_a_department_once(demo: Workspace, tmp_path: Path) ->
         ("Parks", "Department of Parks briefing"),
     ):
         demo.update(m.Department, meeting.department_id, name=name)
-        text = _text(demo.export_meeting_document("memo", meeting_id, tmp_path / "m.pdf"))
+        text = _text(demo.exports.memo("memo", meeting_id, tmp_path / "m.pdf"))
         assert f"Subject: {subject} memorandum" in text, name

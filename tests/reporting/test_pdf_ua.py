@@ -42,9 +42,9 @@ def test_every_pdf_passes_both_checkers(demo: Workspace, tmp_path: Path, kind: s
     meeting = next(r.id for r in demo.meeting_rows() if r.title == "Public Works Stat")
     target = tmp_path / f"{kind}.pdf"
     if kind in ("memo", "followup"):
-        demo.export_meeting_document(kind, meeting, target, date(2026, 10, 9))
+        demo.exports.memo(kind, meeting, target, date(2026, 10, 9))
     elif kind == "scorecard":
-        demo.export_scorecard(target, AS_OF)
+        demo.exports.scorecard(target, AS_OF)
     else:
-        demo.export_chart(demo.find_metric("Potholes repaired within 48 hours").id, target)
+        demo.exports.chart(demo.find_metric("Potholes repaired within 48 hours").id, target)
     assert problems(target) == []

@@ -98,7 +98,7 @@ def checked(browser: str, page: Path, width: int, folder: Path) -> dict[str, Any
 def test_the_public_page_passes_axe_and_reflows(
     browser: str, demo: Workspace, tmp_path: Path, width: int
 ) -> None:
-    page = demo.export_site(tmp_path / "site.html", date(2026, 11, 20))
+    page = demo.exports.site(tmp_path / "site.html", date(2026, 11, 20))
     result = checked(browser, page, width, tmp_path)
     assert result["violations"] == []
     assert result["window"] == width

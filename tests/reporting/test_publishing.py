@@ -36,7 +36,7 @@ HOSTILE = [
 # ---------------------------------------------------------------- data.json
 def test_the_demo_catalog_keeps_the_v1_1_rules(demo: Workspace, tmp_path: Path) -> None:
     target = tmp_path / "data.json"
-    report = demo.export_inventory(target)
+    report = demo.exports.inventory(target)
     catalog = json.loads(target.read_text("utf-8"))
     assert catalog["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
     assert catalog["@type"] == "dcat:Catalog"
@@ -58,7 +58,7 @@ def test_the_demo_catalog_keeps_the_v1_1_rules(demo: Workspace, tmp_path: Path) 
     assert periodicities and periodicities <= set(dcat.PERIODICITY.values())
     assert len({e["identifier"] for e in listed}) == len(listed)
 
-    demo.export_inventory(tmp_path / "all.json", include_non_public=True)
+    demo.exports.inventory(tmp_path / "all.json", include_non_public=True)
     everything = json.loads((tmp_path / "all.json").read_text("utf-8"))
     assert len(everything["dataset"]) == len(demo.query(m.Dataset))
 
@@ -95,7 +95,7 @@ def test_an_inventory_with_missing_fields_is_reported_and_nothing_invalid_is_wri
     )
     target = tmp_path / "data.json"
     with pytest.raises(dcat.CatalogProblems) as caught:
-        empty.export_inventory(target)
+        empty.exports.inventory(target)
     problems = caught.value.problems
     assert set(problems) == {"Tree Canopy", "Shelter Intake"}
     canopy = " ".join(problems["Tree Canopy"])
@@ -105,7 +105,7 @@ def test_an_inventory_with_missing_fields_is_reported_and_nothing_invalid_is_wri
     assert "rights statement" in intake and "media type" in intake and "web address" in intake
     assert "Tree Canopy" in caught.value.message and not target.exists()
 
-    report = empty.export_inventory(target, leave_out_invalid=True)
+    report = empty.exports.inventory(target, leave_out_invalid=True)
     written = json.loads(target.read_text("utf-8"))
     assert [d["title"] for d in written["dataset"]] == ["Park Inspections"]
     entry = written["dataset"][0]
@@ -153,7 +153,7 @@ def test_duplicate_identifiers_are_refused(empty: Workspace) -> None:
     empty.create(m.Dataset, title="A", identifier=page, access_level=AccessLevel.PUBLIC)
     empty.create(m.Dataset, title="B", landing_page=page, access_level=AccessLevel.PUBLIC)
     with pytest.raises(dcat.CatalogProblems) as caught:
-        empty.data_catalog()
+        empty.exports.catalog()
     assert any("same identifier as 'A'" in p for p in caught.value.problems["B"])
 
 
@@ -168,7 +168,7 @@ def hostile_people(demo: Workspace) -> list[str]:
 def test_injection_strings_round_trip_as_text_through_csv_and_xlsx(
     demo: Workspace, hostile_people: list[str], tmp_path: Path
 ) -> None:
-    csv_path = demo.export_table("roster", tmp_path / "team.csv")
+    csv_path = demo.exports.table("roster", tmp_path / "team.csv")
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
     with csv_path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -178,7 +178,7 @@ def test_injection_strings_round_trip_as_text_through_csv_and_xlsx(
     frame = pd.read_csv(csv_path, encoding="utf-8-sig", keep_default_na=False)
     assert not frame["Title"].str.startswith(("=", "+", "-", "@")).any()
 
-    xlsx_path = demo.export_table("roster", tmp_path / "team.xlsx")
+    xlsx_path = demo.exports.table("roster", tmp_path / "team.xlsx")
     sheet = openpyxl.load_workbook(xlsx_path)["Team"]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
@@ -199,7 +199,7 @@ def test_injection_strings_round_trip_as_text_through_csv_and_xlsx(
 def test_metric_numbers_stay_numbers_in_their_units_format_and_dates_are_dates(
     demo: Workspace, tmp_path: Path
 ) -> None:
-    book = openpyxl.load_workbook(demo.export_table("metrics", tmp_path / "metrics.xlsx"))
+    book = openpyxl.load_workbook(demo.exports.table("metrics", tmp_path / "metrics.xlsx"))
     assert book.sheetnames == ["Metrics", "Values"]
     values = book["Values"]
     header = [c.value for c in values[1]]
@@ -220,7 +220,9 @@ def test_metric_numbers_stay_numbers_in_their_units_format_and_dates_are_dates(
     assert by_unit["Count"].startswith("#,##0")
     assert values.column_dimensions["A"].width > 20
 
-    frame = pd.read_csv(demo.export_table("metrics", tmp_path / "values.csv"), encoding="utf-8-sig")
+    frame = pd.read_csv(
+        demo.exports.table("metrics", tmp_path / "values.csv"), encoding="utf-8-sig"
+    )
     assert (
         frame["Value"].dtype.kind == "f"
         and frame["Period starts"].str.match(r"\d{4}-\d\d-\d\d$").all()
@@ -233,13 +235,13 @@ def test_every_table_exports_and_a_wrong_extension_is_explained(
 ) -> None:
     for kind in ("roster", "inventory", "metrics", "actions"):
         for suffix in (".csv", ".xlsx"):
-            assert demo.export_table(kind, tmp_path / f"{kind}{suffix}").stat().st_size > 100
+            assert demo.exports.table(kind, tmp_path / f"{kind}{suffix}").stat().st_size > 100
     actions = pd.read_excel(tmp_path / "actions.xlsx", engine="calamine")
     assert len(actions) == len(demo.action_rows())
     inventory = pd.read_csv(tmp_path / "inventory.csv", encoding="utf-8-sig")
     assert len(inventory) == len(demo.query(m.Dataset))
     with pytest.raises(StatDeskError, match=r"\.csv or \.xlsx"):
-        demo.export_table("roster", tmp_path / "team.ods")
+        demo.exports.table("roster", tmp_path / "team.ods")
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
 
 
@@ -282,7 +284,7 @@ def test_the_public_page_escapes_every_text_and_links_only_web_addresses(
         status=DatasetStatus.PUBLISHED,
         access_level=AccessLevel.PUBLIC,
     )
-    text = demo.export_site(tmp_path / "site.html").read_text("utf-8")
+    text = demo.exports.site(tmp_path / "site.html").read_text("utf-8")
     # Addresses the inventory editor refuses, as a file changed elsewhere could hold them.
     from statdesk.storage.views.inventory import dataset_facts
 
@@ -309,7 +311,7 @@ def test_the_public_page_escapes_every_text_and_links_only_web_addresses(
 
 
 def test_the_public_page_has_the_accessibility_basics(demo: Workspace, tmp_path: Path) -> None:
-    text = demo.export_site(tmp_path / "site.html", date(2026, 11, 20)).read_text("utf-8")
+    text = demo.exports.site(tmp_path / "site.html", date(2026, 11, 20)).read_text("utf-8")
     parsed = _Page()
     parsed.feed(text)
     tags = parsed.tags

@@ -87,7 +87,7 @@ def _name_everything(demo: Workspace, meeting_id: int, item_title: str = ITEM) -
 def test_cjk_arabic_and_hebrew_names_print_as_themselves(demo: Workspace, tmp_path: Path) -> None:
     meeting_id = _public_works_meeting(demo)
     _name_everything(demo, meeting_id)
-    target = demo.export_meeting_document("memo", meeting_id, tmp_path / "memo.pdf")
+    target = demo.exports.memo("memo", meeting_id, tmp_path / "memo.pdf")
     text = _text(target)
     for name in (DEPARTMENT, PLACE):
         assert name in text, name
@@ -132,14 +132,14 @@ def test_what_no_shipped_font_has_is_set_in_the_computer_s_own(
     meeting_id = _public_works_meeting(demo)
     _name_everything(demo, meeting_id, f"Roadworks {ROADWORK} {THAI}")
     # a computer without a font for them: their names, never a blank box
-    without = _text(demo.export_meeting_document("memo", meeting_id, tmp_path / "a.pdf"))
+    without = _text(demo.exports.memo("memo", meeting_id, tmp_path / "a.pdf"))
     assert "Roadworks [construction sign] [thai character tho thung]" in without
     folder = tmp_path / "fonts"
     folder.mkdir()
     _font_with(folder, ROADWORK + THAI)
     computer_fonts.append(folder)
     fonts.system_fonts.cache_clear()
-    target = demo.export_meeting_document("memo", meeting_id, tmp_path / "b.pdf")
+    target = demo.exports.memo("memo", meeting_id, tmp_path / "b.pdf")
     assert f"Roadworks {ROADWORK} {THAI}" in _text(target)
     assert "TestGlyphs-Regular" in _embedded_fonts(target)
     # charts fall back on it too

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from statdesk.exports import EXPORTS
 from statdesk.storage import models as m
 from statdesk.ui.dialogs.export_dialog import ExportDialog
 from statdesk.workspace import Workspace
+from statdesk.workspace.exports import EXPORT_KINDS
 
 
 @pytest.fixture
@@ -25,13 +25,13 @@ def dialog(qtbot: QtBot, demo: Workspace, tmp_path: Path) -> ExportDialog:
 
 
 def _choose(dialog: ExportDialog, kind: str, suffix: str) -> None:
-    row = list(EXPORTS).index(kind)
+    row = list(EXPORT_KINDS).index(kind)
     dialog.kinds.setCurrentRow(row)
     dialog.format.setCurrentIndex(dialog.format.findData(suffix))
 
 
 def test_every_export_is_offered(dialog: ExportDialog) -> None:
-    assert dialog.kinds.count() == len(EXPORTS)
+    assert dialog.kinds.count() == len(EXPORT_KINDS)
     _choose(dialog, "inventory", ".json")
     assert dialog.name.text() == "data.json"
     assert not dialog.meeting_choice.isVisibleTo(dialog)

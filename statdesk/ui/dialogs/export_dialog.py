@@ -28,35 +28,12 @@ from PySide6.QtWidgets import (
 
 from statdesk.domain.filenames import safe_file_name
 from statdesk.domain.numbers import counted
-from statdesk.exports import EXPORTS
 from statdesk.ui import folders
 from statdesk.ui.errors import show_error
 from statdesk.ui.forms import make_searchable, picker_label, plain_label
 from statdesk.ui.tasks import run_in_background
 from statdesk.workspace import Workspace
-
-FORMATS = {
-    "chart": [".pdf", ".svg", ".png"],
-    "memo": [".pdf", ".docx"],
-    "followup": [".pdf", ".docx"],
-    "scorecard": [".pdf"],
-    "roster": [".xlsx", ".csv"],
-    "inventory": [".json", ".xlsx", ".csv"],
-    "metrics": [".xlsx", ".csv"],
-    "actions": [".xlsx", ".csv"],
-    "site": [".html"],
-}
-TITLES = {
-    "chart": "Chart of a metric",
-    "memo": "Stat memo (the agenda)",
-    "followup": "Follow-up memo",
-    "scorecard": "Scorecard",
-    "roster": "Team",
-    "inventory": "Data inventory",
-    "metrics": "Metrics with values and targets",
-    "actions": "Follow-up items",
-    "site": "Public performance page",
-}
+from statdesk.workspace.exports import EXPORT_KINDS
 
 
 class ExportDialog(QDialog):
@@ -66,10 +43,10 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export")
         self.kinds = QListWidget()
         self.kinds.setAccessibleName("What to export")
-        for kind in EXPORTS:
-            item = QListWidgetItem(TITLES[kind])
+        for kind, what in EXPORT_KINDS.items():
+            item = QListWidgetItem(what.title)
             item.setData(256, kind)
-            item.setToolTip(EXPORTS[kind])
+            item.setToolTip(what.about)
             self.kinds.addItem(item)
         self.about = plain_label()
         self.format = QComboBox()
@@ -139,15 +116,16 @@ class ExportDialog(QDialog):
 
     def choose_kind(self) -> None:
         kind = self.kind
-        self.about.setText(EXPORTS[kind][0].upper() + EXPORTS[kind][1:] + ".")
+        what = EXPORT_KINDS[kind]
+        self.about.setText(what.about[0].upper() + what.about[1:] + ".")
         self.format.blockSignals(True)
         self.format.clear()
-        for suffix in FORMATS[kind]:
+        for suffix in what.formats:
             self.format.addItem(suffix.lstrip(".").upper(), suffix)
         self.format.blockSignals(False)
         shown = {
-            self.metric_choice: kind == "chart",
-            self.meeting_choice: kind in ("memo", "followup"),
+            self.metric_choice: what.needs == "metric",
+            self.meeting_choice: what.needs == "meeting",
             self.non_public: kind == "inventory",
             self.leave_out: kind == "inventory",
         }
@@ -166,7 +144,7 @@ class ExportDialog(QDialog):
         elif kind == "inventory" and suffix == ".json":
             stem = "data"
         else:
-            stem = f"{city} {TITLES[kind].lower()} {date.today():%Y-%m-%d}"
+            stem = f"{city} {EXPORT_KINDS[kind].title.lower()} {date.today():%Y-%m-%d}"
         self.name.setText(safe_file_name(stem, suffix))
 
     def choose_folder(self) -> None:
@@ -204,4 +182,4 @@ class ExportDialog(QDialog):
             "include_non_public": self.non_public.isChecked(),
             "leave_out_invalid": self.leave_out.isChecked(),
         }
-        run_in_background(lambda: ws.export(kind, target, **options), done, failed)
+        run_in_background(lambda: ws.exports.write(kind, target, **options), done, failed)

@@ -499,7 +499,7 @@ class MeetingsPage(Page):
         ws = self.workspace
         self.quick_note.setText(f"Writing {target.name}…")
         run_in_background(
-            lambda: ws.export_meeting_document(kind, meeting_id, target),
+            lambda: ws.exports.memo(kind, meeting_id, target),
             lambda done: self.quick_note.setText(f"Wrote {done}."),
             lambda error: show_error(self, error, f"Export the {what}"),
         )

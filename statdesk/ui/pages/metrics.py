@@ -520,7 +520,7 @@ class MetricsPage(Page):
         if target.suffix.lower() not in charts.FORMATS:
             target = target.with_suffix(".png")
         try:
-            return self.workspace.export_chart(detail.summary.id, target)[0]
+            return self.workspace.exports.chart(detail.summary.id, target)[0]
         except Exception as error:
             show_error(self, error, "Export the chart")
             return None

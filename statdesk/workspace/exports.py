@@ -1,33 +1,61 @@
-"""Everything the Workspace writes out for other people and other systems: the Stat memo and
-follow-up memo (PDF/UA or .docx), the scorecard, the spreadsheets (CSV or XLSX), the
-inventory as a data.json catalog, and the public performance page.
+"""What the workspace writes out for other people and other systems: the Stat memo and
+follow-up memo (PDF/UA or .docx), the scorecard, a metric's chart, the spreadsheets (CSV or
+XLSX), the inventory as a data.json catalog, and the public performance page.
 
-A mixin of `Workspace` (which supplies the reading methods it uses), kept in its own module
-so each export is in one place. Every file is written whole or not at all; the heavy
+`EXPORT_KINDS` is the one list of them: the command line's `export` and the window's Export
+dialog are built from it. `Exports` is the workspace's room for writing them (`ws.exports`);
+it reads through the workspace. Every file is written whole or not at all; the heavy
 libraries (matplotlib, Typst, openpyxl, python-docx) are imported only when used.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.vocabulary import AccessLevel
 
-TABLES = ("roster", "inventory", "metrics", "actions")
-EXPORTS = {
-    "chart": "a metric's chart (.png, .svg, .pdf)",
-    "memo": "a meeting's Stat memo (.pdf, .docx)",
-    "followup": "a meeting's follow-up memo (.pdf, .docx)",
-    "scorecard": "every KPI by goal (.pdf)",
-    "roster": "the team: people, titles and roles (.csv, .xlsx)",
-    "inventory": "the data inventory, as data.json for open data portals (.json), or .csv, .xlsx",
-    "metrics": "metrics, with their values and targets (.csv, .xlsx)",
-    "actions": "the follow-up items (.csv, .xlsx)",
-    "site": "the public performance page (.html)",
+if TYPE_CHECKING:
+    from statdesk.workspace.core import Workspace
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    title: str  # as the Export dialog lists it
+    about: str  # as the command line's help says it
+    formats: tuple[str, ...]  # file extensions, the usual one first
+    needs: Literal["metric", "meeting"] | None = None  # what must be chosen first
+
+
+EXPORT_KINDS: dict[str, ExportKind] = {
+    "chart": ExportKind(
+        "Chart of a metric", "a metric's chart", (".pdf", ".svg", ".png"), "metric"
+    ),
+    "memo": ExportKind(
+        "Stat memo (the agenda)", "a meeting's Stat memo", (".pdf", ".docx"), "meeting"
+    ),
+    "followup": ExportKind(
+        "Follow-up memo", "a meeting's follow-up memo", (".pdf", ".docx"), "meeting"
+    ),
+    "scorecard": ExportKind("Scorecard", "every KPI by goal", (".pdf",)),
+    "roster": ExportKind("Team", "the team: people, titles and roles", (".xlsx", ".csv")),
+    "inventory": ExportKind(
+        "Data inventory",
+        "the data inventory, as data.json for open data portals, or a spreadsheet",
+        (".json", ".xlsx", ".csv"),
+    ),
+    "metrics": ExportKind(
+        "Metrics with values and targets",
+        "metrics, with their values and targets",
+        (".xlsx", ".csv"),
+    ),
+    "actions": ExportKind("Follow-up items", "the follow-up items", (".xlsx", ".csv")),
+    "site": ExportKind("Public performance page", "the public performance page", (".html",)),
 }
+TABLES = ("roster", "inventory", "metrics", "actions")
 
 
 def _suffix(target: Path, allowed: tuple[str, ...], what: str) -> str:
@@ -42,7 +70,12 @@ def _suffix(target: Path, allowed: tuple[str, ...], what: str) -> str:
 
 
 class Exports:
-    def export(
+    """The workspace's exports: `ws.exports.write(kind, target)` and one method per kind."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.ws = workspace
+
+    def write(
         self,
         kind: str,
         target: Path,
@@ -54,28 +87,28 @@ class Exports:
         include_non_public: bool = False,
         leave_out_invalid: bool = False,
     ) -> Any:
-        """Any export of `EXPORTS` to `target`, the one way the CLI and the Export dialog
+        """Any export of `EXPORT_KINDS` to `target`, the one way the CLI and the Export dialog
         write them. Returns the catalog's report for data.json, else None."""
         if kind == "chart":
             if metric_id is None:
                 raise StatDeskError("No metric was chosen to chart.", "Choose one, or add one.")
-            self.export_chart(metric_id, target, chart_kind, today)
+            self.chart(metric_id, target, chart_kind, today)
         elif kind in ("memo", "followup"):
             if meeting_id is None:
                 raise StatDeskError(
                     "No meeting was chosen.", "Choose one, or plan one on the Meetings page."
                 )
-            self.export_meeting_document(kind, meeting_id, target, today)
+            self.memo(kind, meeting_id, target, today)
         elif kind == "scorecard":
-            self.export_scorecard(target, today)
+            self.scorecard(target, today)
         elif kind == "inventory":
-            return self.export_inventory(
+            return self.inventory(
                 target, include_non_public=include_non_public, leave_out_invalid=leave_out_invalid
             )
         elif kind == "site":
-            self.export_site(target, today)
+            self.site(target, today)
         else:
-            self.export_table(kind, target, today)
+            self.table(kind, target, today)
         return None
 
     def meeting_document(
@@ -88,14 +121,14 @@ class Exports:
         today = today or date.today()
         logo = self._logo()
         if kind == "followup":
-            return documents.follow_up(self.follow_up_memo(meeting_id, today), logo, today)
-        detail = self.meeting_detail(meeting_id, today)
+            return documents.follow_up(self.ws.follow_up_memo(meeting_id, today), logo, today)
+        detail = self.ws.meeting_detail(meeting_id, today)
         made: dict[int, documents.Chart] = {}
         for item in detail.items:
             if item.metric_id is None or item.metric_id in made:
                 continue
             series, alt = charts.described(
-                self.metric_detail(item.metric_id, today, as_of=detail.as_of)
+                self.ws.metric_detail(item.metric_id, today, as_of=detail.as_of)
             )
             # Headed by the item, so untitled, and short: two or three items with charts share
             # a page.
@@ -108,9 +141,7 @@ class Exports:
             )
         return documents.memo(detail, made, logo, today)
 
-    def export_meeting_document(
-        self, kind: str, meeting_id: int, target: Path, today: date | None = None
-    ) -> Path:
+    def memo(self, kind: str, meeting_id: int, target: Path, today: date | None = None) -> Path:
         """Write a meeting's memo or follow-up memo as PDF/UA or .docx, by the extension,
         dated `today` (default: today), the day its statuses are as of."""
         from statdesk.reporting import documents, word
@@ -121,17 +152,17 @@ class Exports:
             return word.write_docx(document, target)
         return documents.write_pdf(document, target)
 
-    def export_scorecard(self, target: Path, today: date | None = None) -> Path:
+    def scorecard(self, target: Path, today: date | None = None) -> Path:
         """Every KPI with status, latest value, target and trend, by goal, as PDF/UA."""
         from statdesk.reporting import documents
 
         _suffix(target, (".pdf",), "The scorecard")
         today = today or date.today()
-        city = self.city()
+        city = self.ws.city()
         document = documents.scorecard(
             city.name,
             city.program_name or "",
-            self.metric_tree(today, as_of=today),
+            self.ws.metric_tree(today, as_of=today),
             self._logo(),
             today,
         )
@@ -139,10 +170,10 @@ class Exports:
 
     def _logo(self) -> tuple[bytes, str] | None:
         """The city's logo and its media type, for documents."""
-        city = self.city()
+        city = self.ws.city()
         return (city.logo, city.logo_media_type or "") if city.logo else None
 
-    def export_chart(
+    def chart(
         self, metric_id: int, target: Path, kind: str = "auto", today: date | None = None
     ) -> tuple[Path, str]:
         """A metric's chart as PNG, SVG or PDF (by the extension) with its alternative text
@@ -150,12 +181,12 @@ class Exports:
         from statdesk.reporting import charts
 
         suffix = _suffix(target, tuple(charts.FORMATS), "A chart")
-        series, description = charts.described(self.metric_detail(metric_id, today))
+        series, description = charts.described(self.ws.metric_detail(metric_id, today))
         figure = charts.figure(series, kind)  # type: ignore[arg-type]
         if suffix == ".pdf":  # tagged (PDF/UA-1) like the memos, not matplotlib's plain PDF
             from statdesk.reporting import documents
 
-            city = self.city()
+            city = self.ws.city()
             chart = documents.Chart(charts.to_bytes(figure, "svg"), description)
             page = documents.chart_page(
                 city.name, city.program_name or "", series.title, chart, self._logo()
@@ -163,38 +194,38 @@ class Exports:
             return documents.write_pdf(page, target), description
         return charts.save(figure, target, title=series.title, description=description), description
 
-    def table(self, kind: str, today: date | None = None) -> list[Any]:
-        """The tables of an export (`TABLES`): the metrics have two, the metrics and their
-        values by period."""
+    def rows(self, kind: str, today: date | None = None) -> list[Any]:
+        """The tables of a spreadsheet export (`TABLES`): the metrics have two, the metrics and
+        their values by period."""
         from statdesk.storage.views import metrics as metrics_view
         from statdesk.storage.views import tables
 
         today = today or date.today()
-        with self._reading() as session:
+        with self.ws._reading() as session:
             if kind == "roster":
                 return [tables.roster_table(session)]
             if kind == "inventory":
                 return [tables.inventory_table(session)]
             if kind == "metrics":
-                details = metrics_view.metric_details(session, self._fy(session), today)
+                details = metrics_view.metric_details(session, self.ws._fy(session), today)
                 return [tables.metrics_table(details), tables.values_table(details)]
         if kind == "actions":
-            return [tables.actions_table(self.action_rows(today))]
+            return [tables.actions_table(self.ws.action_rows(today))]
         raise StatDeskError(f"There is no table '{kind}'.", f"Choose one of {', '.join(TABLES)}.")
 
-    def export_table(self, kind: str, target: Path, today: date | None = None) -> Path:
+    def table(self, kind: str, target: Path, today: date | None = None) -> Path:
         """A table as CSV (for the metrics: the values by period, with each metric's unit) or
         XLSX (a sheet per table), by the file's extension."""
         from statdesk.reporting import spreadsheets
 
         suffix = _suffix(target, (".csv", ".xlsx"), f"The {kind}")
-        found = self.table(kind, today)
+        found = self.rows(kind, today)
         if suffix == ".csv":
             return spreadsheets.write_csv(found[-1], target)
-        city = self.city()
+        city = self.ws.city()
         return spreadsheets.write_xlsx(found, target, f"{city.name}: {found[0].name}")
 
-    def data_catalog(
+    def catalog(
         self, *, include_non_public: bool = False, leave_out_invalid: bool = False
     ) -> tuple[dict[str, Any], Any]:
         """The inventory as a DCAT-US v1.1 catalog and the report of what was left out; raises
@@ -202,11 +233,11 @@ class Exports:
         from statdesk.reporting import dcat
         from statdesk.storage.views import inventory as inventory_view
 
-        with self._reading() as session:
+        with self.ws._reading() as session:
             facts = inventory_view.dataset_facts(session, include_non_public)
         return dcat.catalog(facts, leave_out_invalid=leave_out_invalid)
 
-    def export_inventory(
+    def inventory(
         self,
         target: Path,
         *,
@@ -218,15 +249,15 @@ class Exports:
         from statdesk.reporting import dcat
 
         if _suffix(target, (".json", ".csv", ".xlsx"), "The inventory") != ".json":
-            self.export_table("inventory", target)
+            self.table("inventory", target)
             return None
-        document, report = self.data_catalog(
+        document, report = self.catalog(
             include_non_public=include_non_public, leave_out_invalid=leave_out_invalid
         )
         dcat.write_catalog(document, target)
         return report
 
-    def export_site(self, target: Path, today: date | None = None) -> Path:
+    def site(self, target: Path, today: date | None = None) -> Path:
         """The public performance page: one HTML file with everything inline."""
         from statdesk.reporting import charts, site
         from statdesk.storage.atomic import replacing
@@ -235,8 +266,8 @@ class Exports:
 
         _suffix(target, (".html", ".htm"), "The public page")
         today = today or date.today()
-        with self._reading() as session:
-            fy = self._fy(session)
+        with self.ws._reading() as session:
+            fy = self.ws._fy(session)
             details = {
                 d.summary.id: d
                 for d in metrics_view.metric_details(session, fy, today)
@@ -256,7 +287,7 @@ class Exports:
                 alt,
                 charts.notes_of(series),
             )
-        city = self.city()
+        city = self.ws.city()
         text = site.page(city.name, city.program_name or "", tree, details, made, datasets, today)
         with replacing(target) as temp:
             temp.write_text(text, "utf-8")
