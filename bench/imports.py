@@ -158,7 +158,7 @@ STATDESK_BIG_VALUES = (
     "from statdesk.workspace import Workspace",
     """
 city = Workspace.new(Path(tempfile.mkdtemp()) / "c.statdesk", city_name="Bench", user="bench")
-plan = city.plan_import(sys.argv[1], ImportOptions("values"))
+plan = city.imports.plan(sys.argv[1], ImportOptions("values"))
 print(len(plan.values), plan.forecast.describe())
 """,
 )

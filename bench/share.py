@@ -52,7 +52,7 @@ elif step == "save":
 elif step == "backup":
     workspace.backup()
 elif step == "import":
-    workspace.plan_import(sys.argv[3], ImportOptions("values"))
+    workspace.imports.plan(sys.argv[3], ImportOptions("values"))
 workspace.close()
 read = read_so_far() - before - extra.get("counts_read", 0)
 print(json.dumps({"s": time.perf_counter() - started, "read": read, **extra}))

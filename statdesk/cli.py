@@ -500,7 +500,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     changed: list[str] = []
     with open_file(args.path, read_only=args.dry_run) as workspace:
         if args.recipe:
-            options, changed = workspace.recipe_options(args.recipe, args.source)
+            options, changed = workspace.imports.recipe_options(args.recipe, args.source)
             options.mapping.update(mapping)  # what is given on the command line wins
             options.mapping.update(dict.fromkeys(args.series, "series"))
             for name in (
@@ -523,7 +523,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             options.keep_totals = options.keep_totals or args.keep_totals
             options.directions.update(_directions(args.direction))
             options.rescale += ["*" if r.casefold() == "all" else r for r in args.rescale]
-        plan = workspace.plan_import(args.source, options)
+        plan = workspace.imports.plan(args.source, options)
         plan.notices[:0] = changed
         report = plan.as_json()
         if not args.dry_run:
@@ -538,10 +538,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 )
                 refused.report = report  # the JSON answer carries the plan with the error
                 raise refused
-            result, _changes = workspace.run_import(plan)
+            result, _changes = workspace.imports.run(plan)
             report["import"] = {"batch": result.batch_id, **result.as_json()}
             if args.save_recipe:
-                workspace.save_recipe(args.save_recipe, plan)
+                workspace.imports.save_recipe(args.save_recipe, plan)
                 report["recipe_saved"] = args.save_recipe
     _print_plan(args, plan, report)
     if not args.json:
@@ -646,7 +646,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     )
     if args.source is None:
         with open_file(args.path, read_only=True) as workspace:
-            recipe = workspace.recipe(args.recipe)
+            recipe = workspace.imports.recipe(args.recipe)
         args.source = recipe.next_file()
         if args.source is None:
             raise errors.NotFound(
@@ -663,16 +663,16 @@ def _cmd_imports(args: argparse.Namespace) -> int:
 
     with open_file(args.path, read_only=args.undo is None) as workspace:
         if args.undo is not None:
-            before = {b.id for b in workspace.import_batches() if b.undone_at is None}
-            workspace.undo_import(args.undo, with_later=args.with_later)
-            after = {b.id for b in workspace.import_batches() if b.undone_at is None}
+            before = {b.id for b in workspace.imports.batches() if b.undone_at is None}
+            workspace.imports.undo(args.undo, with_later=args.with_later)
+            after = {b.id for b in workspace.imports.batches() if b.undone_at is None}
             undone = sorted(before - after, reverse=True)
             if args.json:
                 print(json.dumps({"undone": undone}))
             else:
                 print("Undid " + ", ".join(f"import #{n}" for n in undone) + ".")
             return 0
-        history = workspace.import_history()
+        history = workspace.imports.history()
     if args.json:
         print(
             json.dumps(

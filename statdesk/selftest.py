@@ -181,10 +181,10 @@ class SelfTest:
         from statdesk.importing.plan import ImportOptions
 
         workspace = self.open_workspace
-        plan = workspace.plan_import(path, ImportOptions(kind=kind, accept_matches=True))
+        plan = workspace.imports.plan(path, ImportOptions(kind=kind, accept_matches=True))
         if not plan.ready:
             raise RuntimeError(f"the import is not ready: {', '.join(plan.missing_fields)}")
-        result, _ = workspace.run_import(plan)
+        result, _ = workspace.imports.run(plan)
         if not sum(result.created.values()) + sum(result.updated.values()):
             raise RuntimeError(f"nothing was imported: {result.describe()}")
         return f"{plan.source.format}, {plan.rows_read} rows: {result.describe()}"

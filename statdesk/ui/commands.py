@@ -75,8 +75,8 @@ def import_command(
     batch = [batch_id]
 
     def redo() -> None:
-        batch[0] = workspace.run_import(plan)[0].batch_id
+        batch[0] = workspace.imports.run(plan)[0].batch_id
 
     return WorkspaceCommand(
-        f"Import {plan.source.path.name}", redo, lambda: workspace.undo_import(batch[0]), widget
+        f"Import {plan.source.path.name}", redo, lambda: workspace.imports.undo(batch[0]), widget
     )

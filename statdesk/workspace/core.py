@@ -30,7 +30,6 @@ from statdesk.domain.errors import (
     FileProblem,
     NotFound,
     ReadOnly,
-    StatDeskError,
     ValidationFailed,
 )
 from statdesk.domain.files import real_file
@@ -38,14 +37,10 @@ from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Direction, Role
-from statdesk.importing.matching import propose
-from statdesk.importing.progress import Progress
-from statdesk.importing.result import ImportResult
-from statdesk.storage import crashpoints, file_upkeep
+from statdesk.storage import file_upkeep
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.changes import Changes, Tracker, plain, track
-from statdesk.storage.edits import import_undo
 from statdesk.storage.edits import meetings as meeting_edits
 from statdesk.storage.edits import metrics as metric_edits
 from statdesk.storage.edits import roster as roster_edits
@@ -74,17 +69,15 @@ from statdesk.storage.views import meetings as meetings_view
 from statdesk.storage.views import metrics as metrics_view
 from statdesk.storage.views import roster as roster_view
 from statdesk.storage.views import series as series_view
-from statdesk.workspace import import_writer as import_edits
 from statdesk.workspace.exports import Exports
+from statdesk.workspace.imports import Imports
 
 __all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from statdesk.importing import plan as import_plan
-    from statdesk.importing.shape import Table
-    from statdesk.importing.sources import SourceInfo
+    pass
 
 R = TypeVar("R", bound=m.Record)
 T = TypeVar("T")
@@ -176,39 +169,6 @@ class FileInfo:
         }
 
 
-@dataclass(frozen=True)
-class Recipe:
-    """A saved import's choices, and the file it would run on next: the newest file in the
-    folder it last ran on whose name fits its pattern ("Potholes *.xlsx")."""
-
-    name: str
-    kind: str
-    pattern: str
-    folder: Path | None
-    updated_at: datetime
-    settings: dict[str, Any]
-
-    @classmethod
-    def of(cls, record: m.ImportRecipe) -> Recipe:
-        settings = json.loads(record.settings_json or "{}")
-        folder = settings.get("folder")
-        return cls(
-            record.name,
-            settings.get("options", {}).get("kind", ""),
-            settings.get("file_pattern", ""),
-            Path(folder) if folder else None,
-            record.updated_at,
-            settings,
-        )
-
-    def next_file(self) -> Path | None:
-        if self.folder is None or not self.pattern:
-            return None
-        from statdesk.importing.plan import newest_matching
-
-        return newest_matching(self.folder, self.pattern)
-
-
 class Workspace:
     """An open .statdesk file: read-write under this StatDesk's lock, or read-only."""
 
@@ -223,6 +183,7 @@ class Workspace:
         self._listeners: list[Callable[[Changes], None]] = []
         self._seen_revision = self.revision()
         self.exports = Exports(self)  # memos, charts, spreadsheets, data.json, the public page
+        self.imports = Imports(self)  # plan, run, undo; recipes
 
     # ----------------------------------------------------------------- the store, as it stands
 
@@ -1013,216 +974,6 @@ class Workspace:
         return self._write(
             lambda s: metric_edits.save_metric(s, metric_id, fields, sources, expected_version),
             recovery=edit,
-        )[1]
-
-    @staticmethod
-    def inspect_source(path: Path) -> SourceInfo:
-        """What a file to import is (format, encoding, sheets), without reading it all."""
-        from statdesk.importing.sources import inspect_source
-
-        return inspect_source(path)
-
-    @staticmethod
-    def preview_source(info: SourceInfo, sheet: str | None, header_row: int | None) -> Table:
-        """A sheet's rows as the import would read them (header found unless given, totals
-        marked): what the wizard previews. Slow on a big sheet: call it off the GUI thread."""
-        from statdesk.importing.streaming import load_table
-
-        return load_table(info, sheet, header_row)
-
-    def plan_import(
-        self,
-        source: Path | str,
-        options: import_plan.ImportOptions,
-        progress: Progress | None = None,
-        *,
-        fy_start: int | None = None,
-    ) -> import_plan.ImportPlan:
-        """Everything an import would do, worked out without writing (the dry run); stopped
-        with Cancelled when `progress` is cancelled. `fy_start` plans it as if the city's
-        fiscal year started in that month (a new file about to be set to the file's)."""
-        from statdesk.importing.plan import plan_import
-
-        plan = plan_import(source, options, fy_start or self.fiscal_year_start_month, progress)
-        self._propose_matches(plan)
-        self._check_against_history(plan)
-        with self._reading() as session:
-            for earlier in import_edits.earlier_imports(session, plan.sha256):
-                plan.notices.insert(
-                    0,
-                    (
-                        f"This file was already imported on {earlier.imported_at:%Y-%m-%d %H:%M} "
-                        f"UTC as import #{earlier.id}; importing it again replaces the same "
-                        "values."
-                    ),
-                )
-        self.forecast(plan)
-        return plan
-
-    def forecast(self, plan: import_plan.ImportPlan) -> ImportResult | None:
-        """What the import would add, change, keep and leave as it is, decided by the writer
-        itself against the file as it is now, with nothing written (`plan.forecast`); None
-        while the plan still needs mapping or choices. Run it again after changing the
-        plan's options (keep existing values, accept near matches)."""
-        plan.forecast = None
-        if not plan.ready:
-            return None
-        with self._pretending() as session:
-            plan.forecast = import_edits.apply_plan(session, plan, self.user, dry=True)
-        return plan.forecast
-
-    def _check_against_history(self, plan: import_plan.ImportPlan) -> None:
-        """The file's values beside what StatDesk already holds for the same metrics: a
-        value a hundred times their median, a fraction for a metric kept in percents."""
-        from statdesk.importing.checks import against_history, history_of
-
-        names = plan.values.metric_names()
-        if not names:
-            return
-        with self._reading() as session:
-            rows = session.execute(
-                select(m.Metric.name, m.Department.name, m.Metric.unit, m.MetricValue.value)
-                .join(m.MetricValue, m.MetricValue.metric_id == m.Metric.id)
-                .outerjoin(m.Department, m.Metric.department_id == m.Department.id)
-                .where(m.Metric.name.in_(names))
-            )
-            against_history(plan, history_of(rows))
-
-    def _propose_matches(self, plan: import_plan.ImportPlan) -> None:
-        """Names in the file that nearly match existing ones, for the analyst to accept."""
-        metric_names = plan.values.metric_names() | {x["name"] for x in plan.metrics}
-        found = {
-            "department": propose(plan.departments, [d.name for d in self.query(m.Department)]),
-            "metric": propose(metric_names, [x.name for x in self.query(m.Metric)]),
-            "person": propose(
-                [p["name"] for p in plan.people], [p.name for p in self.query(m.Person)]
-            ),
-        }
-        plan.matches = {kind: names for kind, names in found.items() if names}
-        if plan.matches and not plan.options.accept_matches:
-            first = next(iter(next(iter(plan.matches.values())).items()))
-            count = sum(len(v) for v in plan.matches.values())
-            plan.notices.append(
-                f"{counted(count, 'name')} in the file "
-                f"{'looks' if count == 1 else 'look'} like ones already here (such as "
-                f"'{first[0]}' and '{first[1]}'). Accept the matches to use the existing "
-                "ones; otherwise new records are made."
-            )
-
-    def run_import(
-        self, plan: import_plan.ImportPlan, progress: Progress | None = None
-    ) -> tuple[ImportResult, Changes]:
-        """Write a plan in one transaction, after a backup; it can be undone as a whole. A Stop
-        (`progress` cancelled) rolls the transaction back: nothing is written."""
-        if not plan.ready:
-            raise StatDeskError(
-                "The import cannot run yet: it needs "
-                + "; ".join(plan.missing_fields + plan.choices_needed)
-                + ".",
-                "Make the choices (the check before importing lists them), then import again.",
-            )
-        if not self.read_only:
-            self.backup("before import")
-
-        def apply(session: Session) -> ImportResult:
-            result = import_edits.apply_plan(session, plan, self.user, progress)
-            session.flush()
-            crashpoints.reached("import-written")
-            return result
-
-        written = self._write(
-            apply,
-            log=False,
-            event_summary=f"Imported {plan.source.path.name} ({plan.options.kind})",
-            recovery={
-                "operation": "import",
-                "source": str(plan.source.path),
-                "options": plan.options.as_json(),
-            },
-        )
-        crashpoints.reached("import-committed")
-        return written
-
-    def save_recipe(self, name: str, plan: import_plan.ImportPlan) -> Changes:
-        """Keep an import's choices (sheet, header row, mapping, aggregation) under a name, to
-        run again on next month's file in one step."""
-        from statdesk.importing.plan import file_pattern
-
-        settings = {
-            "options": {**plan.options.as_json(), "mapping": plan.mapping},
-            "columns": plan.columns,
-            "file_pattern": file_pattern(plan.source.path),
-            "folder": str(plan.source.path.resolve().parent),
-        }
-        existing = self.query(m.ImportRecipe, name=name)
-        fields: dict[str, Any] = {
-            "import_kind": import_edits.kind_of(plan.options.kind),
-            "settings_json": json.dumps(settings, default=str),
-            "updated_at": datetime.now(UTC),
-        }
-        if existing:
-            return self.update(m.ImportRecipe, existing[0].id, **fields)
-        return self.create(m.ImportRecipe, name=name, **fields)
-
-    def recipes(self) -> list[Recipe]:
-        """The saved import recipes, each with the file it would run on next."""
-        return [Recipe.of(r) for r in self.query(m.ImportRecipe)]
-
-    def recipe(self, name: str) -> Recipe:
-        found = self.query(m.ImportRecipe, name=name)
-        if not found:
-            names = ", ".join(r.name for r in self.query(m.ImportRecipe)) or "none yet"
-            raise NotFound(
-                f"There is no import recipe called '{name}'.", f"Saved recipes: {names}."
-            )
-        return Recipe.of(found[0])
-
-    def recipe_options(
-        self, name: str, source: Path | str
-    ) -> tuple[import_plan.ImportOptions, list[str]]:
-        """A saved recipe's options for a new file, and what no longer matches in it: only the
-        file's header is read here; the plan reads the rest."""
-        recipe = self.recipe(name)
-        from statdesk.importing.plan import ImportOptions, columns_of
-
-        options = ImportOptions(**recipe.settings["options"])
-        changed: list[str] = []
-        if options.kind != "raw":
-            columns = columns_of(source, options)
-            missing = [c for c in options.mapping if c not in columns]
-            changed += [
-                f"The column '{c}' the recipe maps is no longer in the file." for c in missing
-            ]
-            new = [c for c in columns if c not in recipe.settings.get("columns", [])]
-            if new:
-                changed.append("New columns the recipe does not know: " + ", ".join(new[:8]))
-            options.mapping = {c: f for c, f in options.mapping.items() if c not in missing}
-        return options, changed
-
-    def import_batches(self) -> list[m.ImportBatch]:
-        with self._reading() as session:
-            return list(session.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id.desc())))
-
-    def import_history(self) -> list[tuple[m.ImportBatch, str]]:
-        """The imports, newest first, each with its state: undone, active, or active with
-        later imports building on it (so it can be undone only with them)."""
-        with self._reading() as session:
-            batches = session.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id.desc()))
-            return [(b, import_undo.state(session, b)) for b in batches]
-
-    def undo_import(self, batch_id: int, *, with_later: bool = False) -> Changes:
-        """Remove exactly what an import added and restore what it replaced. An import that a
-        later one changed or builds on is undone only `with_later`: those first."""
-        undone: list[int] = []
-
-        def action(session: Session) -> None:
-            undone.extend(import_undo.undo_import(session, batch_id, with_later=with_later))
-
-        return self._write(
-            action,
-            log=False,
-            event_summary=lambda: "Undid " + ", ".join(f"import #{n}" for n in undone),
-            recovery={"operation": "undo import", "batch": batch_id, "with_later": with_later},
         )[1]
 
     def save_meeting(

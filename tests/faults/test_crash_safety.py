@@ -106,7 +106,7 @@ def test_an_import_killed_after_its_commit_keeps_all_of_it(demo_path: Path, tmp_
     assert "stopped unexpectedly" in notice and "undone" not in notice
     healthy(demo_path)
     with Workspace.open(demo_path, read_only=True) as workspace:
-        [batch] = workspace.import_batches()
+        [batch] = workspace.imports.batches()
         assert batch.source_name == "potholes.csv"
         metric = workspace.find_metric("Potholes filled")
         assert len(workspace.query(m.MetricValue, metric_id=metric.id)) == 120

@@ -77,11 +77,11 @@ def test_an_open_file_is_unchanged_to_the_last_row(
     revision = demo.revision()
     if case.message is not None:
         with pytest.raises(SourceProblem) as raised:
-            demo.plan_import(source, ImportOptions(kind=case.kind))
+            demo.imports.plan(source, ImportOptions(kind=case.kind))
         assert re.search(case.message, raised.value.message)
         assert raised.value.hint
     else:
-        plan = demo.plan_import(source, ImportOptions(kind=case.kind))
+        plan = demo.imports.plan(source, ImportOptions(kind=case.kind))
         assert plan.rows_read >= 1
         assert not any("\x00" in name for name in (v.metric for v in plan.values))
         assert PLAN_CHECKS.get(case.id, lambda plan: True)(plan)

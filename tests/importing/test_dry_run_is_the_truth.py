@@ -103,7 +103,7 @@ def dry_run_then_import(template: Path, folder: Path, source: Path, options: Imp
     before = table_counts(path)
     with Workspace.open(path, user="tester") as workspace:
         try:
-            plan = workspace.plan_import(source, options)
+            plan = workspace.imports.plan(source, options)
         except SourceProblem:
             return "refused"
         if plan.missing_fields:
@@ -112,12 +112,12 @@ def dry_run_then_import(template: Path, folder: Path, source: Path, options: Imp
         if not plan.ready:
             assert plan.forecast is None
             with pytest.raises(StatDeskError, match="cannot run yet"):
-                workspace.run_import(plan)
+                workspace.imports.run(plan)
             assert table_counts(path) == before
             return "needs choices"
         assert plan.forecast is not None
         forecast = plan.forecast.as_json()
-        result, _ = workspace.run_import(plan)
+        result, _ = workspace.imports.run(plan)
         assert result.as_json() == forecast
     after = table_counts(path)
     for table in TABLES:

@@ -95,14 +95,14 @@ def test_stopping_an_import_part_way_writes_nothing(demo: Workspace, tmp_path: P
         "Metric,Month,Actual\n"
         + "".join(f"Measure {n},{month},{n}\n" for n in range(400) for month in months)
     )
-    plan = demo.plan_import(path, ImportOptions("values"))
+    plan = demo.imports.plan(path, ImportOptions("values"))
     assert len(plan.values) == 400 * len(months)
     before = (demo.revision(), demo.counts())
     with pytest.raises(Cancelled):
-        demo.run_import(plan, _StopsPartWay())
+        demo.imports.run(plan, _StopsPartWay())
     assert (demo.revision(), demo.counts()) == before
-    assert demo.import_batches() == []
-    result, _ = demo.run_import(plan, Progress())  # and without a stop, it all goes in
+    assert demo.imports.batches() == []
+    result, _ = demo.imports.run(plan, Progress())  # and without a stop, it all goes in
     assert result.created["metric_value"] == len(plan.values)
 
 

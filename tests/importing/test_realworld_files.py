@@ -104,11 +104,11 @@ def test_import_then_undo_restores_the_file_exactly(demo_path: Path) -> None:
     before = dump_tables(demo_path, ("change_log", "file_state", "import_batch"))
     austin = ImportOptions("values", file_fiscal_start=10)  # OCT…SEP in a July city
     with Workspace.open(demo_path) as workspace:
-        plan = workspace.plan_import(REALWORLD / "austin_eperf_download_2016-09-22.xlsx", austin)
-        result, changes = workspace.run_import(plan)
+        plan = workspace.imports.plan(REALWORLD / "austin_eperf_download_2016-09-22.xlsx", austin)
+        result, changes = workspace.imports.run(plan)
         assert result.created["metric"] == 1716 and changes.revision > 0
-        again = workspace.plan_import(REALWORLD / "austin_eperf_download_2016-09-22.xlsx", austin)
+        again = workspace.imports.plan(REALWORLD / "austin_eperf_download_2016-09-22.xlsx", austin)
         assert "already imported" in again.notices[0]
-        workspace.undo_import(result.batch_id)
+        workspace.imports.undo(result.batch_id)
     after = dump_tables(demo_path, ("change_log", "file_state", "import_batch"))
     assert after == before

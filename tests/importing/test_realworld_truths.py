@@ -27,10 +27,10 @@ def city(tmp_path: Path) -> Iterator[Workspace]:
 
 def imported(workspace: Workspace, name: str, options: ImportOptions) -> Any:
     """Plan, check the forecast, import; the import's counts must be the dry run's."""
-    plan = workspace.plan_import(REALWORLD / name, options)
+    plan = workspace.imports.plan(REALWORLD / name, options)
     assert plan.ready, (plan.missing_fields, plan.choices_needed)
     assert plan.forecast is not None
-    result, _ = workspace.run_import(plan)
+    result, _ = workspace.imports.run(plan)
     assert result.as_json() == plan.forecast.as_json()
     return plan
 
@@ -58,7 +58,7 @@ def test_nyc_districts_are_series_of_their_indicator_not_one_value(city: Workspa
     import pandas as pd
 
     name = "nyc_mmr_performance_mapping_indicators_monthly_fy2011_fy2019.csv"
-    bare = city.plan_import(REALWORLD / name, ImportOptions("values"))
+    bare = city.imports.plan(REALWORLD / name, ImportOptions("values"))
     assert not bare.ready and bare.collisions is not None  # 59 districts on one month: named
     assert bare.collisions.groups == 21 * 108
     assert bare.collisions.proposal == "series:Geographic Identifier"
@@ -107,7 +107,7 @@ def test_boston_budget_lines_sum_per_department_and_year(city: Workspace) -> Non
 
     name = "boston_operating_budget_fy22_fy25.csv"
     options = ImportOptions("values", metric="Operating budget")
-    bare = city.plan_import(REALWORLD / name, options)
+    bare = city.imports.plan(REALWORLD / name, options)
     assert bare.collisions is not None and bare.collisions.proposal == "combine:sum"
     options.combine = "sum"
     plan = imported(city, name, options)
@@ -277,7 +277,7 @@ def test_sf_percent_measures_on_two_scales_are_named(city: Workspace) -> None:
     import pandas as pd
 
     name = "sf_citywide_performance_metrics_fy2018_fy2023.csv"
-    plan = city.plan_import(REALWORLD / name, ImportOptions("values"))
+    plan = city.imports.plan(REALWORLD / name, ImportOptions("values"))
     frame = pd.read_csv(REALWORLD / name, sep=";", dtype=str, keep_default_na=False)
     percent = frame[frame["Measure Data Type"] == "Percent"]
     columns = ["Target", "Full-Year Result"]

@@ -25,9 +25,9 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def run(workspace: Workspace, path: Path, options: ImportOptions) -> Any:
-    plan = workspace.plan_import(path, options)
+    plan = workspace.imports.plan(path, options)
     assert plan.ready, (plan.missing_fields, plan.choices_needed)
-    result, _ = workspace.run_import(plan)
+    result, _ = workspace.imports.run(plan)
     assert plan.forecast is not None and result.as_json() == plan.forecast.as_json()
     return plan, result
 
@@ -154,7 +154,7 @@ def test_a_value_orders_of_magnitude_beyond_its_history_is_questioned(
     known = [v.value for v in demo.values(metric.id) if v.value]
     assert len(known) >= 3 and min(known) > 1
     path = write(tmp_path, "pct.csv", f"Metric,Month,Actual\n{metric.name},Jun 2027,0.91\n")
-    plan = demo.plan_import(path, ImportOptions("values"))
+    plan = demo.imports.plan(path, ImportOptions("values"))
     [problem] = [p for p in plan.problems if "what StatDesk holds" in p.message]
     assert "looks like a fraction where StatDesk keeps percents" in problem.message
 
@@ -226,15 +226,15 @@ def test_undo_of_an_import_a_later_one_changed_is_refused_then_done_in_order(
     second = write(tmp_path, "fix.csv", "Metric,Month,Actual\nPotholes,Jan 2026,12\n")
     _, a = run(empty, first, ImportOptions("values"))
     _, b = run(empty, second, ImportOptions("values"))
-    history = {batch.id: state for batch, state in empty.import_history()}
+    history = {batch.id: state for batch, state in empty.imports.history()}
     assert history[a.batch_id] == f"active; later imports build on it (#{b.batch_id})"
     with pytest.raises(StatDeskError, match=rf"import #{b.batch_id} \(fix.csv"):
-        empty.undo_import(a.batch_id)
+        empty.imports.undo(a.batch_id)
     [metric] = empty.query(m.Metric)
     assert [v.value for v in empty.values(metric.id)] == [12.0]  # nothing was undone
-    empty.undo_import(a.batch_id, with_later=True)
+    empty.imports.undo(a.batch_id, with_later=True)
     assert empty.query(m.Metric) == []
-    assert all(state == "undone" for _, state in empty.import_history())
+    assert all(state == "undone" for _, state in empty.imports.history())
 
 
 def test_undo_of_a_later_import_alone_puts_back_what_it_replaced(
@@ -244,7 +244,7 @@ def test_undo_of_a_later_import_alone_puts_back_what_it_replaced(
     second = write(tmp_path, "fix.csv", "Metric,Month,Actual\nPotholes,Jan 2026,12\n")
     run(empty, first, ImportOptions("values"))
     _, b = run(empty, second, ImportOptions("values"))
-    empty.undo_import(b.batch_id)
+    empty.imports.undo(b.batch_id)
     [metric] = empty.query(m.Metric)
     assert [v.value for v in empty.values(metric.id)] == [10.0]
 
@@ -262,7 +262,7 @@ def test_series_and_filters_land_exactly_as_the_dry_run_says(
         "Violent crime rate,Riverton,2025,498\n"
         "Violent crime rate,United States,2025,359\n",
     )
-    bare = empty.plan_import(path, ImportOptions("values"))
+    bare = empty.imports.plan(path, ImportOptions("values"))
     assert not bare.ready and bare.forecast is None
     assert bare.collisions is not None and bare.collisions.proposal == "series:Geography"
     options = ImportOptions("values", mapping={"Geography": "series"}, own_series="Riverton")
@@ -275,11 +275,11 @@ def test_series_and_filters_land_exactly_as_the_dry_run_says(
     assert [p.value for p in line_us.points] == [364.0, 359.0]
     assert line_state.kind.value == "comparison"
     only = ImportOptions("values", filters=["Geography=Riverton"])
-    filtered = empty.plan_import(path, only)
+    filtered = empty.imports.plan(path, only)
     assert filtered.ready and filtered.filtered_rows == [3, 4, 6]
     assert filtered.landed == {2, 5} and filtered.skipped_rows == {3, 4, 6}
     with pytest.raises(StatDeskError, match=r"no column 'Geograpy'.*Did you mean 'Geography'"):
-        empty.plan_import(path, ImportOptions("values", filters=["Geograpy=Riverton"]))
+        empty.imports.plan(path, ImportOptions("values", filters=["Geograpy=Riverton"]))
 
 
 def test_first_and_last_name_the_rows_they_leave_out(tmp_path: Path) -> None:
@@ -325,7 +325,7 @@ def test_a_series_import_then_undo_leaves_the_file_as_it_was(
         options = ImportOptions("values", mapping={"District": "series"})
         _, result = run(workspace, path, options)
         assert result.created["series_value"] == 2
-        workspace.undo_import(result.batch_id)
+        workspace.imports.undo(result.batch_id)
     assert dump_tables(demo_path, ("change_log", "file_state", "import_batch")) == before
     conn = sqlite3.connect(demo_path)
     assert conn.execute("SELECT COUNT(*) FROM metric_series").fetchone() == (0,)

@@ -173,7 +173,7 @@ def test_charts_of_a_real_city_s_indicators_are_drawn_truthfully(empty: Workspac
     from statdesk.importing.plan import ImportOptions
 
     source = REALWORLD / "nyc_comptroller_mmr_indicators_desired_direction_fy2016_fy2023.csv"
-    empty.run_import(empty.plan_import(source, ImportOptions("values")))
+    empty.imports.run(empty.imports.plan(source, ImportOptions("values")))
     today = date(2026, 12, 6)
     found, drawn = {}, 0
     for summary in empty.metric_summaries(today)[::7]:

@@ -199,7 +199,7 @@ def test_comparisons_are_drawn_labelled_and_named_in_the_alt_text(
         )
     )
     options = ImportOptions("values", mapping={"Geography": "series"}, own_series="Riverton")
-    empty.run_import(empty.plan_import(source, options))
+    empty.imports.run(empty.imports.plan(source, options))
     [metric] = empty.query(Metric)
     detail = empty.metric_detail(metric.id, date(2026, 1, 1))
     assert {line.name for line in detail.series} == {"State", "United States", "North district"}

@@ -148,7 +148,7 @@ def test_upgrading_to_series_keeps_directions_and_renames_the_old_series_field(
     conn.commit()
     conn.close()
     with Workspace.open(path) as workspace:
-        assert workspace.recipe("rates").settings["options"]["mapping"] == {
+        assert workspace.imports.recipe("rates").settings["options"]["mapping"] == {
             "City": "metric",
             "Rate": "column_metric",
         }

@@ -113,7 +113,7 @@ def build_city(folder: Path) -> Path:
         for kind, text in files.items():
             source = folder / f"{kind}.csv"
             source.write_text(text, encoding="utf-8")
-            workspace.run_import(workspace.plan_import(source, ImportOptions(kind)))
+            workspace.imports.run(workspace.imports.plan(source, ImportOptions(kind)))
     return path
 
 

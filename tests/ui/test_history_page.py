@@ -109,7 +109,7 @@ def test_the_imports_tab_undoes_an_import_and_says_so(
     source.write_text(
         f"Metric,Month,Actual\n{metric.name},Jun 2031,50\n{metric.name},Jul 2031,60\n"
     )
-    result, _ = demo.run_import(demo.plan_import(source, ImportOptions("values")))
+    result, _ = demo.imports.run(demo.imports.plan(source, ImportOptions("values")))
     assert _values(demo.path) == before + 2
     page = _history(window)
     page.tabs.setCurrentIndex(1)
@@ -146,8 +146,8 @@ def test_edit_undo_takes_back_an_import_made_in_the_window_and_redo_makes_it_aga
     before = _values(demo.path)
 
     def import_in_the_wizard(wizard: import_wizard.ImportWizard) -> int:
-        wizard.plan = demo.plan_import(source, ImportOptions("values"))
-        wizard.batch_id = demo.run_import(wizard.plan)[0].batch_id
+        wizard.plan = demo.imports.plan(source, ImportOptions("values"))
+        wizard.batch_id = demo.imports.run(wizard.plan)[0].batch_id
         return 1
 
     monkeypatch.setattr(import_wizard.ImportWizard, "exec", import_in_the_wizard)
@@ -160,7 +160,7 @@ def test_edit_undo_takes_back_an_import_made_in_the_window_and_redo_makes_it_aga
     assert _values(demo.path) == before + 1
     window.undo_action.trigger()
     assert _values(demo.path) == before
-    states = [state for _b, state in demo.import_history()]
+    states = [state for _b, state in demo.imports.history()]
     assert states[:2] == ["undone", "undone"]
 
 

@@ -110,14 +110,14 @@ def test_a_saved_recipe_finds_next_months_file_and_fills_every_choice(
     drop.mkdir()
     october = drop / "Requests 2026-10.csv"
     october.write_text("Opened,Kind\n2026-10-02,Pothole\n2026-10-03,Graffiti\n")
-    plan = demo.plan_import(
+    plan = demo.imports.plan(
         october,
         ImportOptions(
             "raw", date_column="Opened", metric="Pothole requests", filters=["Kind=Pothole"]
         ),
     )
-    demo.run_import(plan)
-    demo.save_recipe("Pothole requests", plan)
+    demo.imports.run(plan)
+    demo.imports.save_recipe("Pothole requests", plan)
     november = drop / "Requests 2026-11.csv"
     november.write_text("Opened,Kind\n2026-11-02,Pothole\n2026-11-05,Pothole\n")
     wizard = ImportWizard(demo, recipe="Pothole requests")
@@ -150,14 +150,14 @@ def test_stopping_the_check_says_nothing_was_imported(
     wizard.next()  # → mapping
     started = threading.Event()
     release = threading.Event()
-    real = demo.plan_import
+    real = demo.imports.plan
 
     def slow_plan(*args: object, **kwargs: object) -> object:
         started.set()
         release.wait(10)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(demo, "plan_import", slow_plan)
+    monkeypatch.setattr(demo.imports, "plan", slow_plan)
     wizard.next()
     report = wizard.report_page
     assert started.wait(10)
@@ -166,7 +166,7 @@ def test_stopping_the_check_says_nothing_was_imported(
     release.set()
     qtbot.waitUntil(lambda: "stopped" in report.summary.text(), timeout=20_000)
     assert not report.isComplete() and not report.stop.isVisible()
-    assert demo.import_batches() == []
+    assert demo.imports.batches() == []
 
 
 def test_the_check_page_proposes_series_and_imports_after_checking_again(
@@ -227,7 +227,7 @@ def test_the_sheet_is_read_off_the_gui_thread_once_the_header_row_settles(
     every step; now one reading runs in the background after the last step, and a reading
     overtaken by a newer choice is never shown."""
     reads: list[tuple[int | None, str]] = []
-    real = demo.preview_source
+    real = demo.imports.preview
     slow_row, release = 2, threading.Event()
     finished: list[int | None] = []
 
@@ -239,7 +239,7 @@ def test_the_sheet_is_read_off_the_gui_thread_once_the_header_row_settles(
         finished.append(header_row)
         return table
 
-    monkeypatch.setattr(demo, "preview_source", watched)
+    monkeypatch.setattr(demo.imports, "preview", watched)
     wizard = ImportWizard(demo, source=messy_file(tmp_path))
     qtbot.addWidget(wizard)
     wizard.show()

@@ -295,7 +295,7 @@ def test_pages_show_new_figures_right_after_an_import_and_its_undo(
     on_track = int(home.headline.text().split()[0])
     source = tmp_path / "november.csv"
     source.write_text(f"Metric,Month,Actual\n{metric.name},{latest.label},50\n")
-    result, _ = demo.run_import(demo.plan_import(source, ImportOptions("values")))
+    result, _ = demo.imports.run(demo.imports.plan(source, ImportOptions("values")))
     assert result.created == {"metric_value": 1} and not result.updated
     now = shown().latest  # type: ignore[attr-defined]
     assert (now.label, now.actual) == (latest.label, 50.0)  # on screen: at once
@@ -303,7 +303,7 @@ def test_pages_show_new_figures_right_after_an_import_and_its_undo(
     window.go_to("Home")
     assert int(home.headline.text().split()[0]) == on_track - 1  # the KPI is off target now
     window.go_to("Metrics")
-    demo.undo_import(result.batch_id)
+    demo.imports.undo(result.batch_id)
     assert shown().latest.label == before.latest.label  # type: ignore[attr-defined]
     assert home.stale
 

@@ -87,7 +87,7 @@ def test_an_empty_file_s_home_shows_the_first_steps_and_no_false_claims(
 
     roster = tmp_path / "team.csv"
     roster.write_text("Name,Title,Department\nAna Ruiz,Analyst,Finance\nBo Li,Clerk,Finance\n")
-    empty.run_import(empty.plan_import(roster, ImportOptions("roster")))
+    empty.imports.run(empty.imports.plan(roster, ImportOptions("roster")))
     home = _home(window)
     with sqlite3.connect(empty.path) as db:
         people = db.execute("SELECT count(*) FROM person").fetchone()[0]

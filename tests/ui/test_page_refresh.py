@@ -21,7 +21,7 @@ from statdesk.workspace import Workspace
 
 
 def _import(workspace: Workspace, source: Path, kind: str) -> int:
-    result, _ = workspace.run_import(workspace.plan_import(source, ImportOptions(kind)))
+    result, _ = workspace.imports.run(workspace.imports.plan(source, ImportOptions(kind)))
     return result.batch_id
 
 

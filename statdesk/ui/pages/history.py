@@ -262,7 +262,7 @@ class HistoryPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.workspace.undo_import(chosen.id, with_later=later)
+            self.workspace.imports.undo(chosen.id, with_later=later)
         except Exception as error:
             show_error(self, error, "Undo this import")
             return

@@ -154,7 +154,7 @@ class SourcePage(QWizardPage):
         self.recipe = QComboBox()
         self.recipe.setAccessibleName("Saved recipe")
         self.recipe.addItem("None: choose below", None)
-        self.recipes = {r.name: r for r in wizard.workspace.recipes()}
+        self.recipes = {r.name: r for r in wizard.workspace.imports.recipes()}
         for name in sorted(self.recipes, key=str.casefold):
             self.recipe.addItem(f"{name} ({self.recipes[name].pattern})", name)
         self.recipe.setEnabled(bool(self.recipes))
@@ -227,7 +227,7 @@ class SourcePage(QWizardPage):
 
     def validatePage(self) -> bool:
         try:
-            self.wiz.info = self.wiz.workspace.inspect_source(self.wiz.path)
+            self.wiz.info = self.wiz.workspace.imports.inspect(self.wiz.path)
         except Exception as error:  # the sentence says what is wrong with the file
             self.problem.setText(
                 f"⚠ {getattr(error, 'message', error)} {getattr(error, 'hint', '')}"
@@ -237,8 +237,8 @@ class SourcePage(QWizardPage):
         self.wiz.recipe_notes = []
         if self.wiz.recipe:
             try:
-                self.wiz.import_options, self.wiz.recipe_notes = self.wiz.workspace.recipe_options(
-                    self.wiz.recipe, self.wiz.path
+                self.wiz.import_options, self.wiz.recipe_notes = (
+                    self.wiz.workspace.imports.recipe_options(self.wiz.recipe, self.wiz.path)
                 )
             except Exception as error:  # the sentence says what no longer fits
                 self.problem.setText(
@@ -344,7 +344,7 @@ class LayoutPage(QWizardPage):
             if asked == self._asked:
                 self._failed(error)
 
-        run_in_background(lambda: workspace.preview_source(info, sheet, header_row), read, failed)
+        run_in_background(lambda: workspace.imports.preview(info, sheet, header_row), read, failed)
 
     def _set_reading(self, reading: bool) -> None:
         self.reading = reading
@@ -647,7 +647,7 @@ class ReportPage(QWizardPage):
         progress = self.wiz.progress = Progress()
         self._checking(True)
         run_in_background(
-            lambda: self.wiz.workspace.plan_import(path, options, progress, fy_start=fy_start),
+            lambda: self.wiz.workspace.imports.plan(path, options, progress, fy_start=fy_start),
             self._planned,
             self._failed,
         )
@@ -804,7 +804,7 @@ class DonePage(QWizardPage):
             if fiscal_start and fiscal_start != workspace.fiscal_year_start_month:
                 # Chosen on a file without values, so nothing else moves: said on the page.
                 workspace.update_city(fiscal_year_start_month=fiscal_start)
-            return workspace.run_import(plan, progress)[0]
+            return workspace.imports.run(plan, progress)[0]
 
         run_in_background(work, self._imported, self._failed)
 
@@ -816,7 +816,7 @@ class DonePage(QWizardPage):
         report = self.wiz.report_page
         if report.save_recipe.isChecked() and report.recipe_name.text().strip():
             assert self.wiz.plan is not None
-            self.wiz.workspace.save_recipe(report.recipe_name.text().strip(), self.wiz.plan)
+            self.wiz.workspace.imports.save_recipe(report.recipe_name.text().strip(), self.wiz.plan)
         self.undo.setEnabled(True)
         self._finish()
 
@@ -847,7 +847,7 @@ class DonePage(QWizardPage):
         workspace = self.wiz.workspace
         with_later = False
         state = next(
-            (s for b, s in workspace.import_history() if b.id == self.wiz.batch_id), "active"
+            (s for b, s in workspace.imports.history() if b.id == self.wiz.batch_id), "active"
         )
         if "later imports" in state:
             answer = QMessageBox.question(
@@ -860,7 +860,7 @@ class DonePage(QWizardPage):
                 return
             with_later = True
         try:
-            workspace.undo_import(self.wiz.batch_id, with_later=with_later)
+            workspace.imports.undo(self.wiz.batch_id, with_later=with_later)
         except Exception as error:  # the sentence says why
             self.result.setText(f"⚠ {getattr(error, 'message', error)}")
             return
