@@ -15,8 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.vocabulary import AccessLevel
+from statdesk.storage import models as m
 
 if TYPE_CHECKING:
     from statdesk.workspace.core import Workspace
@@ -69,6 +73,15 @@ def _suffix(target: Path, allowed: tuple[str, ...], what: str) -> str:
     return suffix
 
 
+def _city(session: Session) -> m.City:
+    return session.scalars(select(m.City)).one()
+
+
+def _logo(city: m.City) -> tuple[bytes, str] | None:
+    """The city's logo and its media type, for documents."""
+    return (city.logo, city.logo_media_type or "") if city.logo else None
+
+
 class Exports:
     """The workspace's exports: `ws.exports.write(kind, target)` and one method per kind."""
 
@@ -117,29 +130,35 @@ class Exports:
         """The Stat memo (`kind="memo"`) or the follow-up memo (`"followup"`) of a meeting, as
         data for reporting.documents (PDF) or reporting.word (.docx, which needs PNG charts)."""
         from statdesk.reporting import charts, documents
+        from statdesk.storage.views import meetings as meetings_view
+        from statdesk.storage.views import metrics as metrics_view
 
         today = today or date.today()
-        logo = self._logo()
-        if kind == "followup":
-            return documents.follow_up(self.ws.follow_up_memo(meeting_id, today), logo, today)
-        detail = self.ws.meeting_detail(meeting_id, today)
+        # Everything the memo says is read in one transaction: one state of the file, even if
+        # a colleague saves meanwhile. The charts are drawn after, the file no longer held.
+        with self.ws._reading() as session:
+            city, fy = _city(session), self.ws._fy(session)
+            if kind == "followup":
+                memo = meetings_view.follow_up_memo(session, meeting_id, fy, today)
+                return documents.follow_up(memo, _logo(city), today)
+            detail = meetings_view.meeting_detail(session, meeting_id, fy, today)
+            metrics = {
+                metric_id: metrics_view.metric_detail(session, metric_id, fy, today, detail.as_of)
+                for metric_id in dict.fromkeys(i.metric_id for i in detail.items if i.metric_id)
+            }
         made: dict[int, documents.Chart] = {}
-        for item in detail.items:
-            if item.metric_id is None or item.metric_id in made:
-                continue
-            series, alt = charts.described(
-                self.ws.metric_detail(item.metric_id, today, as_of=detail.as_of)
-            )
+        for metric_id, metric in metrics.items():
+            series, alt = charts.described(metric)
             # Headed by the item, so untitled, and short: two or three items with charts share
             # a page.
             figure = charts.figure(series, width=8.0, height=2.4, titled=False)
-            made[item.metric_id] = documents.Chart(  # Word shows PNG, the PDF SVG
+            made[metric_id] = documents.Chart(  # Word shows PNG, the PDF SVG
                 b"" if for_word else charts.to_bytes(figure, "svg"),
                 alt,
                 charts.to_bytes(figure, "png") if for_word else None,
                 charts.notes_of(series),
             )
-        return documents.memo(detail, made, logo, today)
+        return documents.memo(detail, made, _logo(city), today)
 
     def memo(self, kind: str, meeting_id: int, target: Path, today: date | None = None) -> Path:
         """Write a meeting's memo or follow-up memo as PDF/UA or .docx, by the extension,
@@ -155,23 +174,18 @@ class Exports:
     def scorecard(self, target: Path, today: date | None = None) -> Path:
         """Every KPI with status, latest value, target and trend, by goal, as PDF/UA."""
         from statdesk.reporting import documents
+        from statdesk.storage.views import metrics as metrics_view
 
         _suffix(target, (".pdf",), "The scorecard")
         today = today or date.today()
-        city = self.ws.city()
-        document = documents.scorecard(
-            city.name,
-            city.program_name or "",
-            self.ws.metric_tree(today, as_of=today),
-            self._logo(),
-            today,
-        )
+        with self.ws._reading() as session:  # one state of the file
+            city = _city(session)
+            summaries = metrics_view.metric_summaries(
+                session, city.fiscal_year_start_month, today, as_of=today
+            )
+            tree = metrics_view.metric_tree(session, summaries)
+        document = documents.scorecard(city.name, city.program_name or "", tree, _logo(city), today)
         return documents.write_pdf(document, target)
-
-    def _logo(self) -> tuple[bytes, str] | None:
-        """The city's logo and its media type, for documents."""
-        city = self.ws.city()
-        return (city.logo, city.logo_media_type or "") if city.logo else None
 
     def chart(
         self, metric_id: int, target: Path, kind: str = "auto", today: date | None = None
@@ -179,17 +193,22 @@ class Exports:
         """A metric's chart as PNG, SVG or PDF (by the extension) with its alternative text
         in the file's metadata; returns the file and that text."""
         from statdesk.reporting import charts
+        from statdesk.storage.views import metrics as metrics_view
 
         suffix = _suffix(target, tuple(charts.FORMATS), "A chart")
-        series, description = charts.described(self.ws.metric_detail(metric_id, today))
+        with self.ws._reading() as session:  # one state of the file
+            city = _city(session)
+            detail = metrics_view.metric_detail(
+                session, metric_id, city.fiscal_year_start_month, today or date.today()
+            )
+        series, description = charts.described(detail)
         figure = charts.figure(series, kind)  # type: ignore[arg-type]
         if suffix == ".pdf":  # tagged (PDF/UA-1) like the memos, not matplotlib's plain PDF
             from statdesk.reporting import documents
 
-            city = self.ws.city()
             chart = documents.Chart(charts.to_bytes(figure, "svg"), description)
             page = documents.chart_page(
-                city.name, city.program_name or "", series.title, chart, self._logo()
+                city.name, city.program_name or "", series.title, chart, _logo(city)
             )
             return documents.write_pdf(page, target), description
         return charts.save(figure, target, title=series.title, description=description), description
@@ -266,8 +285,9 @@ class Exports:
 
         _suffix(target, (".html", ".htm"), "The public page")
         today = today or date.today()
-        with self.ws._reading() as session:
-            fy = self.ws._fy(session)
+        with self.ws._reading() as session:  # one state of the file
+            city = _city(session)
+            fy = city.fiscal_year_start_month
             details = {
                 d.summary.id: d
                 for d in metrics_view.metric_details(session, fy, today)
@@ -287,7 +307,6 @@ class Exports:
                 alt,
                 charts.notes_of(series),
             )
-        city = self.ws.city()
         text = site.page(city.name, city.program_name or "", tree, details, made, datasets, today)
         with replacing(target) as temp:
             temp.write_text(text, "utf-8")
