@@ -1,0 +1,61 @@
+"""What the commands share: opening a file for a command, and reading arguments."""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from statdesk.workspace import Workspace
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _month(text: str) -> int:
+    """A month as a number (7) or a name (July, Jul)."""
+    names = {calendar.month_name[i].casefold(): i for i in range(1, 13)}
+    names |= {calendar.month_abbr[i].casefold(): i for i in range(1, 13)}
+    value = names.get(text.strip().casefold())
+    if value is None and text.strip().isdigit():
+        value = int(text)
+    if value is None or not 1 <= value <= 12:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month (write 7 or July)")
+    return value
+
+
+def open_file(path: Path, **options: Any) -> Workspace:
+    """Open a file for a command; what happened to it since it was last open (a StatDesk that
+    stopped mid-save) is said on stderr, so scripts' output stays clean."""
+    from statdesk.workspace import Workspace
+
+    workspace = Workspace.open(path, **options)
+    if workspace.notice:
+        print(f"statdesk: {workspace.notice}", file=sys.stderr)
+    return workspace
+
+
+def _iso_day(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+    if not date(1900, 1, 1) <= day <= date(2999, 12, 31):  # fiscal years run into the next
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date between 1900 and 2999")
+    return day
+
+
+def _import_number(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an import's number") from None
+    if not 0 < number < 2**63:
+        raise argparse.ArgumentTypeError(
+            f"there is no import {text}: imports are numbered 1, 2, 3… (see 'statdesk imports')"
+        )
+    return number
