@@ -35,7 +35,7 @@ def test_import_contracts() -> None:
 
 
 @pytest.mark.slow
-def test_mypy_strict_on_domain_storage_and_workspace() -> None:
+def test_mypy_strict_on_domain_storage_workspace_and_importing() -> None:
     result = run_tool(sys.executable, "-m", "mypy")
     assert result.returncode == 0, result.stdout + result.stderr
 

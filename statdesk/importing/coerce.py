@@ -214,9 +214,9 @@ def _to_period(value: Any, fy_start: int, frequency: Frequency | None) -> Cell:
     try:
         return Cell(parse_period(text, fy_start, frequency))
     except ValueError as error:
-        day = to_date(text)
-        if day.value is not None:
-            return Cell(period_containing(day.value, frequency or Frequency.MONTHLY, fy_start))
+        dated = to_date(text)
+        if dated.value is not None:
+            return Cell(period_containing(dated.value, frequency or Frequency.MONTHLY, fy_start))
         return Cell(None, original=text, problem=str(error))
 
 
@@ -384,8 +384,8 @@ def numbers(cells: Sequence[Any]) -> tuple[Any, dict[int, Cell]]:
 
     if isinstance(cells, NumberCells):  # a big file's numbers, read as numbers already
         array, texts = cells.numbers()
-        odd = [i for i, text in texts.items() if not is_blank(text)]
-        return _read_odd(array, odd, [texts[i] for i in odd])
+        written = [i for i, text in texts.items() if not is_blank(text)]
+        return _read_odd(array, written, [texts[i] for i in written])
     if _whole_floats(cells):  # counts: nothing to round, nothing to report
         return np.array(cells, dtype=np.float64), {}
     array = np.empty(len(cells), dtype=np.float64)

@@ -214,7 +214,7 @@ def settle(plan: ImportPlan, table: Table, fy_start: int) -> None:
             "--combine sum|mean|first|last, or --filter COLUMN=VALUE)"
         )
         _name_each_row(plan, real, values)
-    elif len(real):
+    elif len(real) and choice:
         report.resolved_by = f"combine:{choice}"
         dropped |= _combine(plan, real, values, choice)
     if dropped.any():

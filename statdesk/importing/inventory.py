@@ -87,12 +87,12 @@ def build(plan: ImportPlan, table: Table, fy_start: int, progress: Progress | No
         plan.landed.add(number)
         plan.datasets.append(record)
     if shared_titles:
-        first = shared_titles[0]
+        first_row, same_as = shared_titles[0]
         plan.notices.append(
             f"{counted(len(shared_titles), 'row')} sharing a title with an earlier row but "
             "differing in "
-            f"description, department or link (such as row {first[0]}, same title as row "
-            f"{first[1]}): each is a dataset of its own."
+            f"description, department or link (such as row {first_row}, same title as row "
+            f"{same_as}): each is a dataset of its own."
         )
     if restrictive:
         listed = ", ".join(f"'{w}' ×{n:,}" for w, n in restrictive.most_common(6))

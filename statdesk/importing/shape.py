@@ -414,10 +414,10 @@ class RowsView(Sequence[list[Any]]):
 
     def __init__(self, columns: list[Any], count: int) -> None:
         self.columns = columns
-        self.count = count
+        self.length = count  # not `count`: that is Sequence's count(value)
 
     def __len__(self) -> int:
-        return self.count
+        return self.length
 
     @overload
     def __getitem__(self, index: int) -> list[Any]: ...
@@ -427,7 +427,7 @@ class RowsView(Sequence[list[Any]]):
 
     def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.count))]
+            return [self[i] for i in range(*index.indices(self.length))]
         return [column[index] for column in self.columns]
 
 

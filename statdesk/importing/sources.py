@@ -425,19 +425,19 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
             )
         return RawTable(tables[names.index(name)], sheet=name)
     workbook = _open_workbook(info.path)
-    name = sheet or info.default_sheet
-    if name is None or name not in [s.name for s in info.sheets]:
+    chosen = sheet or info.default_sheet
+    if chosen is None or chosen not in [s.name for s in info.sheets]:
         raise SourceProblem(
-            f"{info.path.name} has no sheet called '{name}'.",
+            f"{info.path.name} has no sheet called '{chosen}'.",
             f"Choose one of: {', '.join(s.name for s in info.sheets)}.",
         )
     try:
-        loaded = _sheet(workbook, info.path, name, info.format)
+        loaded = _sheet(workbook, info.path, chosen, info.format)
         data = loaded.sheet
         rows = data.to_python(skip_empty_area=False)
     except Exception as error:  # calamine: XML Excel never writes (entities, DTDs), bad parts
         raise SourceProblem(
-            f"The sheet '{name}' of {info.path.name} could not be read ({error}).",
+            f"The sheet '{chosen}' of {info.path.name} could not be read ({error}).",
             "Open the file in Excel, save it again as .xlsx, and import again.",
         ) from error
     merged = [((a[0], a[1]), (b[0], b[1])) for a, b in (data.merged_cell_ranges or [])]
@@ -448,12 +448,12 @@ def read_table(info: SourceInfo, sheet: str | None = None) -> RawTable:
     if info.format in ("xlsx", "xlsm"):
         from statdesk.importing import formulas
 
-        uncalculated, errors = loaded.formulas or formulas.scan(info.path, name)
+        uncalculated, errors = loaded.formulas or formulas.scan(info.path, chosen)
         if uncalculated:
             notices.append(formulas.notice(uncalculated))
         if errors:
             notices.append(formulas.error_notice(errors))
-    return RawTable(rows, merged, sheet=name, notices=notices)
+    return RawTable(rows, merged, sheet=chosen, notices=notices)
 
 
 def _html_tables(path: Path) -> list[list[list[str]]]:
