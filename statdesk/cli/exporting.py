@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from statdesk.cli.common import Handler, _iso_day, open_file
 from statdesk.domain.numbers import counted
-from statdesk.workspace.exports import EXPORT_KINDS
+from statdesk.workspace.export_kinds import EXPORT_KINDS
 
 if TYPE_CHECKING:
     pass

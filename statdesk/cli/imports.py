@@ -17,6 +17,23 @@ if TYPE_CHECKING:
     pass
 
 
+# The options given one value on the command line that replace a recipe's.
+OVERRIDABLE = (
+    "sheet",
+    "header_row",
+    "encoding",
+    "fiscal_year",
+    "metric",
+    "period",
+    "date_column",
+    "combine",
+    "own_series",
+    "file_fiscal_start",
+    "date_order",
+    "decimal",
+)
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from statdesk.importing.plan import ImportOptions
 
@@ -64,30 +81,22 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return 2
     changed: list[str] = []
     with open_file(args.path, read_only=args.dry_run) as workspace:
-        if args.recipe:
-            options, changed = workspace.imports.recipe_options(args.recipe, args.source)
-            options.mapping.update(mapping)  # what is given on the command line wins
-            options.mapping.update(dict.fromkeys(args.series, "series"))
-            for name in (
-                "sheet",
-                "header_row",
-                "encoding",
-                "fiscal_year",
-                "metric",
-                "period",
-                "date_column",
-                "combine",
-                "own_series",
-                "file_fiscal_start",
-                "date_order",
-                "decimal",
-            ):
-                if getattr(args, name) is not None:
-                    setattr(options, name, getattr(args, name))
-            options.filters += args.filter
-            options.keep_totals = options.keep_totals or args.keep_totals
-            options.directions.update(_directions(args.direction))
-            options.rescale += ["*" if r.casefold() == "all" else r for r in args.rescale]
+        if args.recipe:  # what is given on the command line wins over the recipe
+            from statdesk.workspace.imports import Overrides
+
+            given = Overrides(
+                mapping={**mapping, **dict.fromkeys(args.series, "series")},
+                fields={
+                    name: getattr(args, name)
+                    for name in OVERRIDABLE
+                    if getattr(args, name) is not None
+                },
+                filters=list(args.filter),
+                keep_totals=args.keep_totals,
+                directions=_directions(args.direction),
+                rescale=["*" if r.casefold() == "all" else r for r in args.rescale],
+            )
+            options, changed = workspace.imports.options_for(args.recipe, args.source, given)
         plan = workspace.imports.plan(args.source, options)
         plan.notices[:0] = changed
         report = plan.as_json()

@@ -2,18 +2,18 @@
 follow-up memo (PDF/UA or .docx), the scorecard, a metric's chart, the spreadsheets (CSV or
 XLSX), the inventory as a data.json catalog, and the public performance page.
 
-`EXPORT_KINDS` is the one list of them: the command line's `export` and the window's Export
-dialog are built from it. `Exports` is the workspace's room for writing them (`ws.exports`);
-it reads through the workspace. Every file is written whole or not at all; the heavy
-libraries (matplotlib, Typst, openpyxl, python-docx) are imported only when used.
+`EXPORT_KINDS` (export_kinds.py, light to import) is the one list of them: the command
+line's `export` and the window's Export dialog are built from it. `Exports` is the
+workspace's room for writing them (`ws.exports`); it reads through the workspace. Every file
+is written whole or not at all; the heavy libraries (matplotlib, Typst, openpyxl,
+python-docx) are imported only when used.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,39 +26,6 @@ if TYPE_CHECKING:
     from statdesk.workspace.core import Workspace
 
 
-@dataclass(frozen=True)
-class ExportKind:
-    title: str  # as the Export dialog lists it
-    about: str  # as the command line's help says it
-    formats: tuple[str, ...]  # file extensions, the usual one first
-    needs: Literal["metric", "meeting"] | None = None  # what must be chosen first
-
-
-EXPORT_KINDS: dict[str, ExportKind] = {
-    "chart": ExportKind(
-        "Chart of a metric", "a metric's chart", (".pdf", ".svg", ".png"), "metric"
-    ),
-    "memo": ExportKind(
-        "Stat memo (the agenda)", "a meeting's Stat memo", (".pdf", ".docx"), "meeting"
-    ),
-    "followup": ExportKind(
-        "Follow-up memo", "a meeting's follow-up memo", (".pdf", ".docx"), "meeting"
-    ),
-    "scorecard": ExportKind("Scorecard", "every KPI by goal", (".pdf",)),
-    "roster": ExportKind("Team", "the team: people, titles and roles", (".xlsx", ".csv")),
-    "inventory": ExportKind(
-        "Data inventory",
-        "the data inventory, as data.json for open data portals, or a spreadsheet",
-        (".json", ".xlsx", ".csv"),
-    ),
-    "metrics": ExportKind(
-        "Metrics with values and targets",
-        "metrics, with their values and targets",
-        (".xlsx", ".csv"),
-    ),
-    "actions": ExportKind("Follow-up items", "the follow-up items", (".xlsx", ".csv")),
-    "site": ExportKind("Public performance page", "the public performance page", (".html",)),
-}
 TABLES = ("roster", "inventory", "metrics", "actions")
 
 

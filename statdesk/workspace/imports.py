@@ -6,7 +6,7 @@ same way. The reading and planning are `importing/`'s; the writing is `import_wr
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +63,28 @@ class Recipe:
         from statdesk.importing.plan import newest_matching
 
         return newest_matching(self.folder, self.pattern)
+
+
+@dataclass
+class Overrides:
+    """What the user said on top of a saved recipe (the command line's options): what is given
+    wins, lists and directions add to the recipe's."""
+
+    mapping: dict[str, str] = field(default_factory=dict)  # column → field
+    fields: dict[str, Any] = field(default_factory=dict)  # sheet, header_row…: the ones given
+    filters: list[str] = field(default_factory=list)
+    keep_totals: bool = False
+    directions: dict[str, str] = field(default_factory=dict)
+    rescale: list[str] = field(default_factory=list)
+
+    def apply(self, options: import_plan.ImportOptions) -> None:
+        options.mapping.update(self.mapping)
+        for name, value in self.fields.items():
+            setattr(options, name, value)
+        options.filters += self.filters
+        options.keep_totals = options.keep_totals or self.keep_totals
+        options.directions.update(self.directions)
+        options.rescale += self.rescale
 
 
 class Imports:
@@ -231,11 +253,12 @@ class Imports:
             )
         return Recipe.of(found[0])
 
-    def recipe_options(
-        self, name: str, source: Path | str
+    def options_for(
+        self, name: str, source: Path | str, overrides: Overrides | None = None
     ) -> tuple[import_plan.ImportOptions, list[str]]:
-        """A saved recipe's options for a new file, and what no longer matches in it: only the
-        file's header is read here; the plan reads the rest."""
+        """A saved recipe's options for a new file, with what the user said on top of it
+        (`overrides` win), and what of the recipe no longer matches the file: only the file's
+        header is read here; the plan reads the rest. The wizard and the CLI both ask here."""
         recipe = self.recipe(name)
         from statdesk.importing.plan import ImportOptions, columns_of
 
@@ -251,6 +274,8 @@ class Imports:
             if new:
                 changed.append("New columns the recipe does not know: " + ", ".join(new[:8]))
             options.mapping = {c: f for c, f in options.mapping.items() if c not in missing}
+        if overrides is not None:
+            overrides.apply(options)
         return options, changed
 
     def batches(self) -> list[m.ImportBatch]:

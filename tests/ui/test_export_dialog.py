@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from statdesk.storage import models as m
 from statdesk.ui.dialogs.export_dialog import ExportDialog
 from statdesk.workspace import Workspace
-from statdesk.workspace.exports import EXPORT_KINDS
+from statdesk.workspace.export_kinds import EXPORT_KINDS
 
 
 @pytest.fixture

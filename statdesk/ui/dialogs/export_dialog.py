@@ -33,7 +33,7 @@ from statdesk.ui.errors import show_error
 from statdesk.ui.forms import make_searchable, picker_label, plain_label
 from statdesk.ui.tasks import run_in_background
 from statdesk.workspace import Workspace
-from statdesk.workspace.exports import EXPORT_KINDS
+from statdesk.workspace.export_kinds import EXPORT_KINDS
 
 
 class ExportDialog(QDialog):

@@ -238,7 +238,7 @@ class SourcePage(QWizardPage):
         if self.wiz.recipe:
             try:
                 self.wiz.import_options, self.wiz.recipe_notes = (
-                    self.wiz.workspace.imports.recipe_options(self.wiz.recipe, self.wiz.path)
+                    self.wiz.workspace.imports.options_for(self.wiz.recipe, self.wiz.path)
                 )
             except Exception as error:  # the sentence says what no longer fits
                 self.problem.setText(
