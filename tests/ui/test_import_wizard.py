@@ -213,7 +213,7 @@ def test_period_columns_are_named_in_period_order_not_the_file_s() -> None:
     """NYC's MMR file has its year columns as 2019, 2023, 2016…: the mapping page said
     "8 columns 2019–2022"."""
     from statdesk.importing.wide import wide_columns
-    from statdesk.ui.wizards.import_wizard import _columns_named
+    from statdesk.ui.wizards.import_mapping import _columns_named
 
     columns = wide_columns(["2019", "2023", "2016", "2020"], 7)
     assert _columns_named(columns) == "4 columns, 2016 to 2023"
