@@ -6,14 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from statdesk.cli.common import Handler, _iso_day, open_file
 from statdesk.domain.numbers import counted
 from statdesk.workspace.export_kinds import EXPORT_KINDS
-
-if TYPE_CHECKING:
-    pass
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -7,13 +7,10 @@ import argparse
 import calendar
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from statdesk.cli.common import Handler, _month, open_file
 from statdesk.domain import errors
-
-if TYPE_CHECKING:
-    pass
 
 
 class Window(Protocol):

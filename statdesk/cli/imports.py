@@ -14,7 +14,7 @@ from statdesk.domain import errors
 from statdesk.domain.numbers import counted
 
 if TYPE_CHECKING:
-    pass
+    from statdesk.workspace import Workspace
 
 
 # The options given one value on the command line that replace a recipe's.
@@ -97,29 +97,38 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 rescale=["*" if r.casefold() == "all" else r for r in args.rescale],
             )
             options, changed = workspace.imports.options_for(args.recipe, args.source, given)
-        plan = workspace.imports.plan(args.source, options)
-        plan.notices[:0] = changed
-        report = plan.as_json()
-        if not args.dry_run:
-            if not plan.ready:
-                if not args.json:
-                    _print_plan(args, plan, report)
-                refused = errors.StatDeskError(
-                    "Nothing was imported: the file needs "
-                    + "; ".join(plan.missing_fields + plan.choices_needed)
-                    + ".",
-                    "The dry run (--dry-run) shows why; give the choices and import again.",
-                )
-                refused.report = report  # the JSON answer carries the plan with the error
-                raise refused
-            result, _changes = workspace.imports.run(plan)
-            report["import"] = {"batch": result.batch_id, **result.as_json()}
-            if args.save_recipe:
-                workspace.imports.save_recipe(args.save_recipe, plan)
-                report["recipe_saved"] = args.save_recipe
+        return _plan_and_write(args, workspace, options, changed)
+
+
+def _plan_and_write(
+    args: argparse.Namespace, workspace: Workspace, options: Any, changed: list[str]
+) -> int:
+    """Plan the import of `args.source` with `options` and, unless `args.dry_run`, write it
+    (`args.save_recipe`: keep the choices); say what was, or would be, written."""
+    plan = workspace.imports.plan(args.source, options)
+    plan.notices[:0] = changed
+    report = plan.as_json()
+    result = None
+    if not args.dry_run:
+        if not plan.ready:
+            if not args.json:
+                _print_plan(args, plan, report)
+            refused = errors.StatDeskError(
+                "Nothing was imported: the file needs "
+                + "; ".join(plan.missing_fields + plan.choices_needed)
+                + ".",
+                "The dry run (--dry-run) shows why; give the choices and import again.",
+            )
+            refused.report = report  # the JSON answer carries the plan with the error
+            raise refused
+        result, _changes = workspace.imports.run(plan)
+        report["import"] = {"batch": result.batch_id, **result.as_json()}
+        if getattr(args, "save_recipe", None):
+            workspace.imports.save_recipe(args.save_recipe, plan)
+            report["recipe_saved"] = args.save_recipe
     _print_plan(args, plan, report)
     if not args.json:
-        if args.dry_run:
+        if result is None:
             print("Dry run: nothing was written.")
         else:
             print(f"Imported as import #{result.batch_id}: {result.describe()}.")
@@ -191,46 +200,22 @@ def _print_plan(args: argparse.Namespace, plan: Any, report: dict[str, Any]) -> 
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    """`refresh` is `import` with a recipe and nothing else given."""
-    defaults = argparse.Namespace(
-        kind=None,
-        sheet=None,
-        header_row=None,
-        map=[],
-        encoding=None,
-        fiscal_year=None,
-        metric=None,
-        period=None,
-        date_column=None,
-        frequency="monthly",
-        measure="count",
-        filter=[],
-        keep_existing=False,
-        save_recipe=None,
-        accept_matches=False,
-        series=[],
-        direction=[],
-        rescale=[],
-        own_series=None,
-        combine=None,
-        keep_totals=False,
-        file_fiscal_start=None,
-        date_order=None,
-        decimal=None,
-    )
-    if args.source is None:
-        with open_file(args.path, read_only=True) as workspace:
-            recipe = workspace.imports.recipe(args.recipe)
-        args.source = recipe.next_file()
+    """A saved recipe on next month's file: the file given, or the newest one fitting the
+    recipe's name pattern in the folder it last ran on."""
+    with open_file(args.path, read_only=args.dry_run) as workspace:
         if args.source is None:
-            raise errors.NotFound(
-                f"No file fitting '{recipe.pattern}' was found in "
-                f"{recipe.folder or 'the folder the recipe last ran on'}.",
-                "Give the new file: statdesk refresh PATH --recipe NAME SOURCE.",
-            )
-        if not args.json:
-            print(f"Newest file for '{recipe.name}': {args.source}")
-    return _cmd_import(argparse.Namespace(**{**vars(defaults), **vars(args)}))
+            recipe = workspace.imports.recipe(args.recipe)
+            args.source = recipe.next_file()
+            if args.source is None:
+                raise errors.NotFound(
+                    f"No file fitting '{recipe.pattern}' was found in "
+                    f"{recipe.folder or 'the folder the recipe last ran on'}.",
+                    "Give the new file: statdesk refresh PATH --recipe NAME SOURCE.",
+                )
+            if not args.json:
+                print(f"Newest file for '{recipe.name}': {args.source}")
+        options, changed = workspace.imports.options_for(args.recipe, args.source)
+        return _plan_and_write(args, workspace, options, changed)
 
 
 def _cmd_imports(args: argparse.Namespace) -> int:

@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from statdesk.cli.common import Handler, open_file
-
-if TYPE_CHECKING:
-    pass
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
