@@ -70,9 +70,6 @@ def fallback_folder() -> Path:
     return paths.user_data_dir() / "backups"
 
 
-_fallback = fallback_folder
-
-
 class FileStore:
     """One open .statdesk file: its engine, whether this StatDesk may write it and why not,
     and the writer lock while it may."""
@@ -210,7 +207,7 @@ class FileStore:
                 foreign = [] if problems or header.is_newer else foreign_code(conn)
         except (sqlite3.DatabaseError, DBAPIError) as error:
             engine.dispose()
-            problem = open_failure(path, error, read_only, _fallback())
+            problem = open_failure(path, error, read_only, fallback_folder())
             if not isinstance(problem, DamagedFile):
                 raise problem from error
             problems = [str(getattr(error, "orig", None) or error)]
@@ -219,7 +216,7 @@ class FileStore:
             engine.dispose()
             if lock is not None:
                 lock.release()
-            hint = restore_hint(path, _fallback())
+            hint = restore_hint(path, fallback_folder())
             reason = damaged_reason(path, problems[0], hint)
             store = cls(
                 path,
@@ -269,7 +266,7 @@ class FileStore:
             if revision is None:
                 raise DamagedFile(
                     f"{path.name} is marked as a StatDesk file but has no schema.",
-                    restore_hint(path, _fallback()),
+                    restore_hint(path, fallback_folder()),
                 )
             if header.is_older or (revision != HEAD_REVISION and not header.is_newer):
                 if read_only and holder is not None:  # its editor's StatDesk upgrades it
@@ -286,12 +283,12 @@ class FileStore:
                         f"{path.name} was made by an older StatDesk and needs upgrading first.",
                         "Open it for editing once; StatDesk backs it up, then upgrades it.",
                     )
-                make_backup(path, "before upgrade", _fallback())
+                make_backup(path, "before upgrade", fallback_folder())
                 migrate(engine)
             if taking_over:  # after the stopped writer's half-save was rolled back, above
-                make_backup(path, "before takeover", _fallback())
-            if daily_backup and not read_only and not made_today(path, _fallback(), "daily"):
-                make_backup(path, "daily", _fallback())
+                make_backup(path, "before takeover", fallback_folder())
+            if daily_backup and not read_only and not made_today(path, fallback_folder(), "daily"):
+                make_backup(path, "daily", fallback_folder())
             store = cls(
                 path,
                 engine,
@@ -309,7 +306,7 @@ class FileStore:
 
     def backup(self, reason: str = "manual") -> Path:
         """A checked copy of the file in its backups folder; returns the copy's path."""
-        return make_backup(self.path, reason, _fallback())
+        return make_backup(self.path, reason, fallback_folder())
 
     # ----------------------------------------------------------------- the writer lock
 
@@ -359,7 +356,7 @@ class FileStore:
             with engine.connect() as conn:  # rolls back what the stopped writer left half-done
                 integrity_problems(conn, thorough=False)
             engine.dispose()
-            make_backup(self.path, "before takeover", _fallback())
+            make_backup(self.path, "before takeover", fallback_folder())
         except BaseException:
             lock.release()
             raise
@@ -384,7 +381,7 @@ class FileStore:
             self.check_pending = False
             if problems:
                 log.error("%s failed its quick check: %s", self.path, problems[0])
-                hint = restore_hint(self.path, _fallback())
+                hint = restore_hint(self.path, fallback_folder())
                 lock = self.lock
                 self.stop_writing(damaged_reason(self.path, problems[0], hint))
                 if lock is not None:

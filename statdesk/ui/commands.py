@@ -7,13 +7,16 @@ only a change that succeeded is pushed, and its first redo (which Qt calls on pu
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from statdesk.importing.plan import ImportPlan
 from statdesk.ui.errors import show_error
 from statdesk.workspace import Changes, Workspace
+
+if TYPE_CHECKING:  # the import machinery is loaded when an import runs, not at start-up
+    from statdesk.importing.plan import ImportPlan
 
 
 class WorkspaceCommand(QUndoCommand):

@@ -408,6 +408,13 @@ class Form(QWidget):
                 if values[name] not in (None, ""):
                     self.touched.add(name)
 
+    def first_shown_problem(self) -> Field | None:
+        """The first field whose problem is shown, if any."""
+        return next(
+            (self.fields[name] for name, label in self._problems.items() if not label.isHidden()),
+            None,
+        )
+
     def show_problems(self, problems: Iterable[Problem]) -> list[Problem]:
         """Show each problem under its field, once the field may be judged (see the class);
         returns those no field of this form shows."""
@@ -434,10 +441,10 @@ def judge_all(dialog: QWidget, check: Callable[[], bool]) -> bool:
     if check():
         return True
     for form in forms:
-        for name, label in form._problems.items():
-            if not label.isHidden():
-                form.fields[name].setFocus(Qt.FocusReason.OtherFocusReason)
-                return False
+        field = form.first_shown_problem()
+        if field is not None:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            break
     return False
 
 

@@ -119,6 +119,12 @@ STEPS = (
 )
 
 
+def _doing(step: Step, host: Host) -> Callable[[], object]:
+    """The step's action as a slot taking nothing (a lambda with a default argument would be
+    handed the button's `checked`)."""
+    return lambda: step.action(host)
+
+
 class GettingStarted(QGroupBox):
     """The first steps with a new file, each a button; a step done says what the file holds."""
 
@@ -130,10 +136,7 @@ class GettingStarted(QGroupBox):
         self.buttons: dict[str, QPushButton] = {}
         for row, step in enumerate(STEPS):
             line = plain_label(step.text)
-            button = QPushButton(step.button)
-            button.setAccessibleName(step.button.replace("&", "").rstrip("…"))
-            button.clicked.connect(lambda _c=False, s=step: s.action(page.host))
-            page._edit_buttons.append(button)
+            button = page.edit_button(step.button, _doing(step, page.host))
             grid.addWidget(line, row, 0)
             grid.addWidget(button, row, 1)
             self.lines[step.holding], self.buttons[step.holding] = line, button
