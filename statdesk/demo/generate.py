@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.demo import content as c
+from statdesk.domain.inventory import DISCOVERY_QUESTIONS
 from statdesk.domain.periods import (
     Period,
     add_months,
@@ -154,7 +155,7 @@ class _DemoBuilder:
                 "".join(ch if ch.isalnum() else " " for ch in spec.title).lower().split()
             )
             answers: dict[str, bool | None] = {
-                column: self.rng.random() < 0.45 for column, _ in m.DISCOVERY_QUESTIONS
+                column: self.rng.random() < 0.45 for column, _ in DISCOVERY_QUESTIONS
             }
             if status is DatasetStatus.DISCOVERED:  # not every question asked yet
                 for column in self.rng.sample(sorted(answers), 3):

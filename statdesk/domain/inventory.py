@@ -7,6 +7,18 @@ from datetime import date, timedelta
 
 from statdesk.domain.vocabulary import AccessLevel, DatasetStatus, UpdateFrequency
 
+# The eight questions of the discovery meeting, as (column, question) in the guide's order.
+DISCOVERY_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("q_grant_reports", "Used for federal, state or non-profit grant reports?"),
+    ("q_department_database", "Kept in a database the department manages?"),
+    ("q_council_reports", "Compiled for council or legislative reports?"),
+    ("q_strategic_plan", "Tied to a strategic plan or key performance objectives?"),
+    ("q_oversight", "Under state or federal oversight, audit, or a corrective action plan?"),
+    ("q_performance_budgeting", "Part of performance-based budgeting or evaluation?"),
+    ("q_public_requests", "Often requested by the public (records requests, 311)?"),
+    ("q_initiative", "Aligned with an agency or citywide initiative?"),
+)
+
 # How old the last update may be before a dataset counts as stale: its cycle plus some grace.
 ALLOWED_AGE: dict[UpdateFrequency, timedelta] = {
     UpdateFrequency.REAL_TIME: timedelta(days=2),

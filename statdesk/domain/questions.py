@@ -49,3 +49,12 @@ def questions_for(group: str, metric: str | None = None) -> list[str]:
     """The group's questions, with the metric's name filled in (or "this measure")."""
     name = metric or "this measure"
     return [q.replace("{metric}", name) for q in QUESTION_BANK[group]]
+
+
+# The four answers that make a metric worth tracking (the guide's test), by field.
+WORTH_QUESTIONS = (
+    ("worth_concern", "answers a decision maker's concern"),
+    ("worth_feedback_loop", "has a feedback loop the city controls"),
+    ("worth_collection", "has a sustainable collection process"),
+    ("worth_mandate", "has a mandate behind it"),
+)

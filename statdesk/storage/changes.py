@@ -16,9 +16,10 @@ from enum import Enum
 from typing import Any, Literal
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from statdesk.storage import models as m
+from statdesk.storage.journal import Journal, JournalBuilder
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Changes:
     created: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     updated: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     deleted: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    journal: Journal = field(default=Journal((), complete=False), compare=False, repr=False)
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -37,11 +39,13 @@ class Changes:
     def touches(self, *models: type[m.Record]) -> bool:
         return any(model.kind in self.kinds for model in models)
 
-    def new_id(self, model: type[m.Record]) -> int:
-        """The id of the one record of `model` this operation created."""
-        ids = self.created.get(model.kind, ())
+    def new_id(self, model: type[m.Record] | str) -> int:
+        """The id of the one record of `model` (a class or a kind's name) this operation
+        created."""
+        kind = model if isinstance(model, str) else model.kind
+        ids = self.created.get(kind, ())
         if len(ids) != 1:
-            raise LookupError(f"{len(ids)} {model.kind} records were created, not one.")
+            raise LookupError(f"{len(ids)} {kind} records were created, not one.")
         return ids[0]
 
 
@@ -54,12 +58,19 @@ class Tracker:
         self.created: dict[str, list[int]] = defaultdict(list)
         self.updated: dict[str, list[int]] = defaultdict(list)
         self.deleted: dict[str, list[int]] = defaultdict(list)
+        self.journal = JournalBuilder()
 
     def changes(self, revision: int) -> Changes:
         def freeze(d: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
             return {k: tuple(dict.fromkeys(v)) for k, v in d.items()}
 
-        return Changes(revision, freeze(self.created), freeze(self.updated), freeze(self.deleted))
+        return Changes(
+            revision,
+            freeze(self.created),
+            freeze(self.updated),
+            freeze(self.deleted),
+            self.journal.journal(),
+        )
 
 
 def bulk_written(
@@ -84,10 +95,23 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    tracker: Tracker | None = session.info.get("tracker")
+    if tracker is not None:
+        tracker.journal.before_flush(session)
+
+
+def _on_statement(state: ORMExecuteState) -> None:
+    tracker: Tracker | None = state.session.info.get("tracker")
+    if tracker is not None:
+        tracker.journal.saw_statement(state)
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     tracker: Tracker | None = session.info.get("tracker")
     if tracker is None:
         return
+    tracker.journal.after_flush(session)
     rows: list[dict[str, Any]] = []
 
     def log(action: str, record: m.Record, summary: str, details: Any = None) -> None:
@@ -136,4 +160,6 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 def track(sessions: sessionmaker[Session]) -> None:
     """Have every session made by `sessions` report its changes to its tracker."""
+    event.listen(sessions, "before_flush", _before_flush)
+    event.listen(sessions, "do_orm_execute", _on_statement)
     event.listen(sessions, "after_flush", _after_flush)

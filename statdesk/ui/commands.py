@@ -52,21 +52,34 @@ class WorkspaceCommand(QUndoCommand):
 
 def perform(
     stack: QUndoStack,
+    workspace: Workspace,
     label: str,
     do: Callable[[], Changes],
-    undo: Callable[[Changes], Callable[[], object]],
-    redo: Callable[[Changes], Callable[[], object]] | None = None,
     widget: QWidget | None = None,
 ) -> Changes:
-    """Carry out `do` now; if it succeeds, push a command that can undo and redo it.
-
-    `undo` and `redo` are built from the changes of the first run (a created record's id, for
-    one), so redo after undo recreates the same record.
-    """
+    """Carry out `do` now; if it succeeds, push a command that takes it back and makes it
+    again through the workspace (`Workspace.take_back`), with the same ids. A write that
+    cannot be taken back row by row (a merge) is not put on the stack."""
     changes = do()
-    redo_step = redo(changes) if redo is not None else do
-    stack.push(WorkspaceCommand(label, redo_step, undo(changes), widget))
+    if changes.journal.reversible:
+        stack.push(edit_command(workspace, label, changes, widget))
     return changes
+
+
+def edit_command(
+    workspace: Workspace, label: str, changes: Changes, widget: QWidget | None
+) -> WorkspaceCommand:
+    """An edit done in this window, for the undo stack: undo takes its changes back, redo
+    takes back the undo."""
+    last = [changes]
+
+    def undo() -> None:
+        last[0] = workspace.take_back(last[0], f"Undo: {label}")
+
+    def redo() -> None:
+        last[0] = workspace.take_back(last[0], f"Redo: {label}")
+
+    return WorkspaceCommand(label, redo, undo, widget)
 
 
 def import_command(

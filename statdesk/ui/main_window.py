@@ -473,11 +473,7 @@ class MainWindow(QMainWindow):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.page("Home").run(
-            "Change city settings",
-            lambda: ws.update_city(**new),
-            undo=lambda _ch: lambda: ws.update_city(**old),
-        )
+        self.page("Home").run("Change city settings", lambda: ws.update_city(**new))
         self.refresh_state()
 
     # ----------------------------------------------------------------- navigation

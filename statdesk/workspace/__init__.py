@@ -18,9 +18,18 @@ if TYPE_CHECKING:
         Workspace,
         check_file,
         default_user,
+        field_names,
     )
 
-__all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
+__all__ = [
+    "COUNTED",
+    "Changes",
+    "FileInfo",
+    "Workspace",
+    "check_file",
+    "default_user",
+    "field_names",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -37,10 +37,10 @@ from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import Direction, Role
-from statdesk.storage import file_upkeep
+from statdesk.storage import file_upkeep, journal
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
-from statdesk.storage.changes import Changes, Tracker, plain, track
+from statdesk.storage.changes import Changes, Tracker, bulk_written, plain, track
 from statdesk.storage.edits import meetings as meeting_edits
 from statdesk.storage.edits import metrics as metric_edits
 from statdesk.storage.edits import roster as roster_edits
@@ -57,6 +57,7 @@ from statdesk.storage.lock import (
     WriterLock,
     read_lock,
 )
+from statdesk.storage.models import field_names
 from statdesk.storage.schema import (
     SchemaObject,
     revision_of,
@@ -72,7 +73,15 @@ from statdesk.storage.views import series as series_view
 from statdesk.workspace.exports import Exports
 from statdesk.workspace.imports import Imports
 
-__all__ = ["COUNTED", "Changes", "FileInfo", "Workspace", "check_file", "default_user"]
+__all__ = [
+    "COUNTED",
+    "Changes",
+    "FileInfo",
+    "Workspace",
+    "check_file",
+    "default_user",
+    "field_names",
+]
 
 log = logging.getLogger(__name__)
 
@@ -462,9 +471,15 @@ class Workspace:
         except DBAPIError as error:
             raise explain_database_error(self.path, error.orig) from error
 
-    def get(self, model: type[R], record_id: int) -> R:
+    @overload
+    def get(self, model: type[R], record_id: int) -> R: ...
+    @overload
+    def get(self, model: str, record_id: int) -> m.Record: ...
+    def get(self, model: type[m.Record] | str, record_id: int) -> m.Record:
+        """One record by its kind (a class, or its name as the window gives it) and id."""
+        model = _model(model)
         with self._reading() as session:
-            record = session.get(model, record_id)
+            record: m.Record | None = session.get(model, record_id)
             if record is None:
                 raise NotFound(
                     f"There is no {model.kind} #{record_id} in this file.",
@@ -472,8 +487,13 @@ class Workspace:
                 )
             return record
 
-    def query(self, model: type[R], /, **equals: Any) -> list[R]:
+    @overload
+    def query(self, model: type[R], /, **equals: Any) -> list[R]: ...
+    @overload
+    def query(self, model: str, /, **equals: Any) -> list[m.Record]: ...
+    def query(self, model: type[m.Record] | str, /, **equals: Any) -> list[Any]:
         """Every record of `model` whose fields equal `equals`, in their natural order."""
+        model = _model(model)
         columns = model.__table__.columns
         order = [columns[name] for name in _DEFAULT_ORDER if name in columns]
         with self._reading() as session:
@@ -855,10 +875,29 @@ class Workspace:
             listener(changes)
         return result, changes
 
-    def create(self, model: type[R], /, **fields: Any) -> Changes:
-        """Add one record; returns the changes (`changes.new_id(model)` is its id)."""
+    def take_back(self, changes: Changes, label: str) -> Changes:
+        """Undo the write that returned `changes`, in one transaction: rows it created go,
+        rows it changed get their values back, rows it deleted return with the same ids (and
+        what the database deleted with them). A row someone changed since is never
+        overwritten: EditConflict. Taking back the returned changes is redo."""
 
-        def action(session: Session) -> R:
+        def action(session: Session) -> None:
+            journal.reverse(session, changes.journal)
+            for what, models in journal.restored_on_the_side(changes.journal).items():
+                for model in models:
+                    bulk_written(session, what, model)
+
+        return self._write(
+            action,
+            event_summary=label,
+            recovery={"operation": "take back", "what": label},
+        )[1]
+
+    def create(self, model: type[m.Record] | str, /, **fields: Any) -> Changes:
+        """Add one record; returns the changes (`changes.new_id(model)` is its id)."""
+        model = _model(model)
+
+        def action(session: Session) -> m.Record:
             record = model(**fields)
             _validate(record)
             session.add(record)
@@ -868,7 +907,7 @@ class Workspace:
 
     def update(
         self,
-        model: type[R],
+        model: type[m.Record] | str,
         record_id: int,
         /,
         *,
@@ -877,8 +916,9 @@ class Workspace:
     ) -> Changes:
         """Change fields of one record. With `expected_version` (the version the editor read),
         a record someone else saved in the meantime is reported, never overwritten."""
+        model = _model(model)
 
-        def action(session: Session) -> R:
+        def action(session: Session) -> m.Record:
             record = self._load_for_edit(session, model, record_id, expected_version)
             for name, value in fields.items():
                 if name in ("id", "version") or name not in model.__table__.columns:
@@ -890,8 +930,17 @@ class Workspace:
         return self._write(action, recovery=_edit("update", model, record_id, fields))[1]
 
     def delete(
-        self, model: type[R], record_id: int, /, *, expected_version: int | None = None
+        self,
+        model: type[m.Record] | str,
+        record_id: int,
+        /,
+        *,
+        expected_version: int | None = None,
     ) -> Changes:
+        """Delete one record, and what the database deletes with it (a meeting's agenda, a
+        metric's values); `take_back` puts all of it back."""
+        model = _model(model)
+
         def action(session: Session) -> None:
             session.delete(self._load_for_edit(session, model, record_id, expected_version))
 
@@ -999,21 +1048,6 @@ class Workspace:
                 s, meeting_id, fields, attendee_ids, agenda, expected_version
             ),
             recovery=edit,
-        )[1]
-
-    def delete_meeting(self, meeting_id: int) -> tuple[dict[str, Any], Changes]:
-        """Delete a meeting, its attendees and agenda; the follow-up items from it stay. The
-        returned snapshot is what `restore_meeting` needs to undo it."""
-        return self._write(
-            lambda s: meeting_edits.delete_meeting(s, meeting_id),
-            recovery=_edit("delete", m.Meeting, meeting_id, {}),
-        )
-
-    def restore_meeting(self, snapshot: Mapping[str, Any]) -> Changes:
-        meeting_id = snapshot["meeting"]["id"]
-        return self._write(
-            lambda s: meeting_edits.restore_meeting(s, snapshot),
-            recovery={"operation": "restore meeting", "record_id": meeting_id},
         )[1]
 
     def fiscal_start_effects(self, new_month: int) -> str:
@@ -1200,6 +1234,10 @@ class Workspace:
                 "Reload it to see their change, then make yours again.",
             )
         return record
+
+
+def _model(kind: type[R] | str) -> type[R] | type[m.Record]:
+    return m.by_kind(kind) if isinstance(kind, str) else kind
 
 
 def _validate(record: m.Record) -> None:

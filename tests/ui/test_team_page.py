@@ -191,3 +191,25 @@ def test_portfolios_and_whos_who(
     assert team.portfolios.model.total == 4
     team.host.undo_stack.undo()
     assert team.portfolios.model.total == 3
+
+
+def test_an_undo_refused_is_said_and_the_other_change_stays(
+    team: TeamPage, monkeypatch: pytest.MonkeyPatch, demo: Workspace
+) -> None:
+    """Someone changed the person after this window's edit: undo would overwrite them, so it
+    is refused with a sentence, the stack drops the edit, and redo does nothing."""
+    from statdesk.ui import commands
+
+    said: list[str] = []
+    monkeypatch.setattr(commands, "show_error", lambda _w, error, _t: said.append(str(error)))
+    row = team.people.all_rows[0]
+    select_id(team.view, team.people, row.id)  # type: ignore[arg-type]
+    fill_editor(monkeypatch, lambda e: e.form.fields["title"].set_value("Volunteer Lead"))
+    team.edit_person()
+    stack = team.host.undo_stack
+    assert stack.undoText() == f"Edit {row.name}"
+    demo.update(m.Person, row.id, title="Changed elsewhere")
+    stack.undo()
+    assert said and "taking the edit back would overwrite that change" in said[0]
+    assert demo.get(m.Person, row.id).title == "Changed elsewhere"
+    assert not stack.canRedo() and stack.undoText() != f"Edit {row.name}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.storage import models as m
@@ -47,11 +47,12 @@ def save_meeting(
         lambda person_id: m.Attendee(meeting_id=meeting.id, person_id=person_id),
     )
     kept = {int(row["id"]) for row in agenda if row.get("id")}
-    session.execute(
-        delete(m.AgendaItem).where(
+    for dropped in session.scalars(
+        select(m.AgendaItem).where(
             m.AgendaItem.meeting_id == meeting.id, m.AgendaItem.id.not_in(kept)
         )
-    )
+    ):
+        session.delete(dropped)
     for position, row in enumerate(agenda):
         values = {k: row.get(k) for k in AGENDA_FIELDS}
         save_record(
@@ -62,55 +63,3 @@ def save_meeting(
         )
     session.flush()
     return meeting
-
-
-def delete_meeting(session: Session, meeting_id: int) -> dict[str, Any]:
-    """Delete a meeting with its attendees and agenda, and return what `restore_meeting` needs
-    to put it back exactly: the rows with their ids, the answers, and which follow-up items
-    came from it (they stay, without the link)."""
-    meeting = save_record(session, m.Meeting, meeting_id, {})
-    snapshot = {
-        "meeting": _plain(meeting),
-        "attendees": [
-            _plain(a)
-            for a in session.scalars(select(m.Attendee).where(m.Attendee.meeting_id == meeting_id))
-        ],
-        "agenda": [
-            _plain(a)
-            for a in session.scalars(
-                select(m.AgendaItem).where(m.AgendaItem.meeting_id == meeting_id)
-            )
-        ],
-        "origins": [
-            (item.id, item.origin_agenda_item_id)
-            for item in session.scalars(
-                select(m.ActionItem).where(m.ActionItem.origin_meeting_id == meeting_id)
-            )
-        ],
-    }
-    session.delete(meeting)
-    session.flush()
-    return snapshot
-
-
-def restore_meeting(session: Session, snapshot: Mapping[str, Any]) -> m.Meeting:
-    """Undo `delete_meeting`: the same ids, answers, agenda and follow-up links."""
-    meeting = m.Meeting(**snapshot["meeting"])
-    session.add(meeting)
-    session.flush()
-    for fields in snapshot["attendees"]:
-        session.add(m.Attendee(**fields))
-    for fields in snapshot["agenda"]:
-        session.add(m.AgendaItem(**fields))
-    session.flush()
-    for item_id, agenda_item_id in snapshot["origins"]:
-        item = session.get(m.ActionItem, item_id)
-        if item is not None:  # deleted since: nothing to link
-            item.origin_meeting_id = meeting.id
-            item.origin_agenda_item_id = agenda_item_id
-    session.flush()
-    return meeting
-
-
-def _plain(record: m.Record) -> dict[str, Any]:
-    return {k: v for k, v in record.fields().items() if k != "version"}

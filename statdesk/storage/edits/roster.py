@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import NotFound, Problem, ValidationFailed
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
 from statdesk.storage.edits.records import save_record
+from statdesk.storage.journal import delete_rows, insert_rows
 
 RoleList = Iterable[tuple[Role, int | None]]
 
@@ -86,10 +87,9 @@ def merge_departments(session: Session, source_id: int, into_id: int) -> tuple[s
     source, into = session.get(m.Department, source_id), session.get(m.Department, into_id)
     if source is None or into is None:
         raise NotFound("One of the departments no longer exists.", "Refresh the list.")
-    for column in _DEPARTMENT_REFERENCES:
-        session.execute(
-            update(column.class_).where(column == source_id).values({column.key: into_id})
-        )
+    for column in _DEPARTMENT_REFERENCES:  # record by record: the change log and undo see each
+        for record in session.scalars(select(column.class_).where(column == source_id)):
+            setattr(record, column.key, into_id)
     # Role assignments and portfolio links are unique per department: drop the duplicates.
     for assignment in session.scalars(select(m.RoleAssignment).filter_by(department_id=source_id)):
         duplicate = session.scalars(
@@ -105,12 +105,15 @@ def merge_departments(session: Session, source_id: int, into_id: int) -> tuple[s
     covering = set(
         session.scalars(select(link.c.portfolio_id).where(link.c.department_id == into_id))
     )
-    for portfolio in session.scalars(
+    moving = session.scalars(
         select(link.c.portfolio_id).where(link.c.department_id == source_id)
-    ).all():
-        if portfolio not in covering:
-            session.execute(insert(link).values(portfolio_id=portfolio, department_id=into_id))
-    session.execute(delete(link).where(link.c.department_id == source_id))
+    ).all()
+    insert_rows(
+        session,
+        link,
+        [{"portfolio_id": p, "department_id": into_id} for p in moving if p not in covering],
+    )
+    delete_rows(session, link, link.c.department_id == source_id)
     session.flush()
     names = (source.name, into.name)
     session.delete(source)
@@ -135,7 +138,15 @@ def save_portfolio(
         session, m.BudgetPortfolio, portfolio_id, {"name": name, "analyst_id": analyst_id}
     )
     link = m.portfolio_department
-    session.execute(delete(link).where(link.c.portfolio_id == portfolio.id))
-    for dept in dict.fromkeys(department_ids):
-        session.execute(insert(link).values(portfolio_id=portfolio.id, department_id=dept))
+    wanted = list(dict.fromkeys(department_ids))
+    current = portfolio_departments(session, portfolio.id)
+    gone = [d for d in current if d not in wanted]
+    if gone:
+        delete_rows(
+            session,
+            link,
+            (link.c.portfolio_id == portfolio.id) & link.c.department_id.in_(gone),
+        )
+    added = [d for d in wanted if d not in current]
+    insert_rows(session, link, [{"portfolio_id": portfolio.id, "department_id": d} for d in added])
     return portfolio

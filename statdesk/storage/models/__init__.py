@@ -1,7 +1,7 @@
 """Every table of a .statdesk file, one module per part of the program."""
 
 from statdesk.storage.models.base import Base, Record
-from statdesk.storage.models.inventory import DISCOVERY_QUESTIONS, Dataset
+from statdesk.storage.models.inventory import Dataset
 from statdesk.storage.models.meetings import ActionItem, AgendaItem, Attendee, Meeting
 from statdesk.storage.models.metrics import (
     Goal,
@@ -29,7 +29,6 @@ from statdesk.storage.models.system import (
 )
 
 __all__ = [
-    "DISCOVERY_QUESTIONS",
     "ActionItem",
     "AgendaItem",
     "Attendee",
@@ -56,3 +55,27 @@ __all__ = [
     "Target",
     "portfolio_department",
 ]
+
+
+def by_kind(kind: str) -> type[Record]:
+    """The record class of a kind name ("dataset", "action item"), as the window names it."""
+    for mapper in Base.registry.mappers:
+        model = mapper.class_
+        if issubclass(model, Record) and model.kind == kind:
+            return model
+    raise LookupError(f"StatDesk has no kind of record called {kind!r}.")
+
+
+def by_table(table: str) -> type[Record] | None:
+    """The record class stored in `table`; None for a plain table (a link) or a system one."""
+    for mapper in Base.registry.mappers:
+        model = mapper.class_
+        if issubclass(model, Record) and model.__tablename__ == table:
+            return model
+    return None
+
+
+def field_names(kind: str) -> list[str]:
+    """The fields of a kind of record a person edits (not its id, version or place in a list)."""
+    columns = by_kind(kind).__table__.columns
+    return [c.key for c in columns if c.key not in ("id", "version", "position")]

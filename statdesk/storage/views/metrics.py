@@ -24,6 +24,7 @@ from statdesk.domain.periods import (
     periods_between,
     same_period_last_year,
 )
+from statdesk.domain.questions import WORTH_QUESTIONS
 from statdesk.domain.status import Status, allowance, period_status
 from statdesk.domain.trends import (
     Change,
@@ -44,13 +45,6 @@ from statdesk.storage.views.series import SeriesLine, metric_series
 
 SPARK_PERIODS = 12
 ONE_DAY = timedelta(days=1)
-
-WORTH_QUESTIONS = (
-    ("worth_concern", "answers a decision maker's concern"),
-    ("worth_feedback_loop", "has a feedback loop the city controls"),
-    ("worth_collection", "has a sustainable collection process"),
-    ("worth_mandate", "has a mandate behind it"),
-)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.domain.inventory import priority
+from statdesk.domain.inventory import DISCOVERY_QUESTIONS, priority
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import AccessLevel, DataKind, DatasetStatus, UpdateFrequency
-from statdesk.storage.models import DISCOVERY_QUESTIONS
 from statdesk.ui.dialogs.editor import RecordEditor
 from statdesk.ui.forms import (
     CheckField,

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.questions import WORTH_QUESTIONS
 from statdesk.domain.validation import problems_with
 from statdesk.domain.vocabulary import (
     NOT_SET,
@@ -24,7 +25,6 @@ from statdesk.domain.vocabulary import (
     ToleranceKind,
     Unit,
 )
-from statdesk.storage.views.metrics import WORTH_QUESTIONS
 from statdesk.ui.dialogs.editor import RecordEditor
 from statdesk.ui.forms import (
     WARNING_STYLE,

@@ -4,7 +4,7 @@ close) per owner and per department."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout
 
 from statdesk.domain.actions import FollowUpStatus
 from statdesk.domain.vocabulary import ActionStatus
-from statdesk.storage import models as m
 from statdesk.storage.views.meetings import ActionRow, Workload, workload, workloads
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.action_editor import FIELDS, ActionEditor
@@ -31,7 +30,6 @@ from statdesk.ui.pages.base import (
     selected_id,
     table_view,
 )
-from statdesk.workspace import Changes
 
 _WARN = {FollowUpStatus.OVERDUE: "#fde2d2", FollowUpStatus.COMPLETED_LATE: "#fff1c9"}
 
@@ -197,7 +195,7 @@ class ActionsPage(Page):
         editor = ActionEditor(
             values,
             person_choices(ws),
-            [(d.id, d.name) for d in ws.query(m.Department)],
+            [(d.id, d.name) for d in ws.query("department")],
             [(r.id, f"{r.title}, {r.starts_at:%d %b %Y}") for r in ws.meeting_rows()],
             [(r.id, r.description[:80]) for r in self.rows],
             self,
@@ -214,17 +212,13 @@ class ActionsPage(Page):
             return
         fields = {**editor.values(), "created_on": date.today()}
         ws = self.workspace
-        self.run(
-            "Add follow-up item",
-            lambda: ws.create(m.ActionItem, **fields),
-            undo=lambda ch: lambda: ws.delete(m.ActionItem, ch.new_id(m.ActionItem)),
-        )
+        self.run("Add follow-up item", lambda: ws.create("action item", **fields))
 
     def edit_item(self) -> None:
         item_id = selected_id(self.view)
         if item_id is None:
             return
-        record = self.workspace.get(m.ActionItem, item_id)
+        record = self.workspace.get("action item", item_id)
         old = {name: getattr(record, name) for name in FIELDS}
         editor = self._editor({**old, "id": item_id})
         if not editor.exec() or not self.editable:
@@ -232,21 +226,16 @@ class ActionsPage(Page):
         new = editor.values()
         if new.get("status") is ActionStatus.COMPLETED and not new.get("completed_on"):
             new["completed_on"] = date.today()
-        self._update(item_id, f"Edit follow-up item {record.description[:40]}", old, new)
+        self._update(item_id, f"Edit follow-up item {record.description[:40]}", new)
 
     def complete_item(self) -> None:
         item_id = selected_id(self.view)
         if item_id is None or not self.editable:
             return
-        record = self.workspace.get(m.ActionItem, item_id)
-        old = {"status": record.status, "completed_on": record.completed_on}
+        record = self.workspace.get("action item", item_id)
         new = {"status": ActionStatus.COMPLETED, "completed_on": date.today()}
-        self._update(item_id, f"Complete {record.description[:40]}", old, new)
+        self._update(item_id, f"Complete {record.description[:40]}", new)
 
-    def _update(self, item_id: int, label: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+    def _update(self, item_id: int, label: str, new: dict[str, Any]) -> None:
         ws = self.workspace
-
-        def undo(_changes: Changes) -> Callable[[], object]:
-            return lambda: ws.update(m.ActionItem, item_id, **old)
-
-        self.run(label, lambda: ws.update(m.ActionItem, item_id, **new), undo=undo)
+        self.run(label, lambda: ws.update("action item", item_id, **new))

@@ -108,16 +108,10 @@ class Page(QWidget):
         button.clicked.connect(slot)
         return button
 
-    def run(
-        self,
-        label: str,
-        do: Callable[[], Changes],
-        undo: Callable[[Changes], Callable[[], object]],
-        redo: Callable[[Changes], Callable[[], object]] | None = None,
-    ) -> Changes | None:
+    def run(self, label: str, do: Callable[[], Changes]) -> Changes | None:
         """Carry out an edit as an undoable command; show its error if it fails."""
         try:
-            return perform(self.host.undo_stack, label, do, undo, redo, self)
+            return perform(self.host.undo_stack, self.workspace, label, do, self)
         except Exception as error:
             show_error(self, error, label)
             return None

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QVBoxLayout, Q
 from statdesk.domain.inventory import NEXT_STATUS
 from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import AccessLevel, DatasetStatus
-from statdesk.storage import models as m
 from statdesk.storage.views.inventory import DatasetRow, publish_next
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.dataset_editor import DatasetEditor
@@ -31,6 +30,7 @@ from statdesk.ui.pages.base import (
     selected_id,
     table_view,
 )
+from statdesk.workspace import field_names
 
 
 def _priority(row: DatasetRow) -> str:
@@ -79,9 +79,7 @@ RANKING_COLUMNS: list[Column[DatasetRow]] = [
     Column("Contact", lambda r: r.contact or "⚠ none"),
 ]
 
-EDITABLE_FIELDS = tuple(
-    column.key for column in m.Dataset.__table__.columns if column.key not in ("id", "version")
-)
+EDITABLE_FIELDS = tuple(field_names("dataset"))
 
 
 class InventoryPage(Page):
@@ -243,18 +241,13 @@ class InventoryPage(Page):
             return
         fields = editor.values()
         ws = self.workspace
-        self.run(
-            f"Add dataset {fields['title']}",
-            lambda: ws.create(m.Dataset, **fields),
-            undo=lambda ch: lambda: ws.delete(m.Dataset, ch.new_id(m.Dataset)),
-            redo=lambda ch: lambda: ws.create(m.Dataset, **fields, id=ch.new_id(m.Dataset)),
-        )
+        self.run(f"Add dataset {fields['title']}", lambda: ws.create("dataset", **fields))
 
     def edit_dataset(self) -> None:
         row = self._current()
         if row is None:
             return
-        record = self.workspace.get(m.Dataset, row.id)
+        record = self.workspace.get("dataset", row.id)
         old = {name: getattr(record, name) for name in EDITABLE_FIELDS}
         editor = self._editor(old, row.id)
         if not self.editable:
@@ -265,25 +258,21 @@ class InventoryPage(Page):
         changed = {k: v for k, v in new.items() if old.get(k) != v}
         if not changed:
             return
-        before = {k: old[k] for k in changed}
         ws = self.workspace
         self.run(
             f"Edit {row.title}",
-            lambda: ws.update(m.Dataset, row.id, expected_version=record.version, **changed),
-            undo=lambda _ch: lambda: ws.update(m.Dataset, row.id, **before),
-            redo=lambda _ch: lambda: ws.update(m.Dataset, row.id, **changed),
+            lambda: ws.update("dataset", row.id, expected_version=record.version, **changed),
         )
 
     def advance_status(self) -> None:
         row = self._current()
         if row is None or row.status not in NEXT_STATUS or not self.editable:
             return
-        following, before = NEXT_STATUS[row.status], row.status
+        following = NEXT_STATUS[row.status]
         ws = self.workspace
         self.run(
             f"Mark {row.title} {following.label.lower()}",
-            lambda: ws.update(m.Dataset, row.id, status=following),
-            undo=lambda _ch: lambda: ws.update(m.Dataset, row.id, status=before),
+            lambda: ws.update("dataset", row.id, status=following),
         )
 
     def delete_dataset(self) -> None:
@@ -301,15 +290,5 @@ class InventoryPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        record = self.workspace.get(m.Dataset, row.id)
-        old = {name: getattr(record, name) for name in EDITABLE_FIELDS}
         ws = self.workspace
-
-        def restore() -> None:
-            ws.create(m.Dataset, id=row.id, **old)
-            for metric_id, _name in feeds:
-                ws.create(m.MetricDataset, metric_id=metric_id, dataset_id=row.id)
-
-        self.run(
-            f"Delete {row.title}", lambda: ws.delete(m.Dataset, row.id), undo=lambda _ch: restore
-        )
+        self.run(f"Delete {row.title}", lambda: ws.delete("dataset", row.id))

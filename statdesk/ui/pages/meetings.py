@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from statdesk.domain.filenames import safe_file_name
 from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import ActionStatus, AgendaSection, MeetingStatus, WorthTime
-from statdesk.storage import models as m
 from statdesk.storage.views.meetings import SECTION_TITLES, AgendaEntry, MeetingDetail, MeetingRow
 from statdesk.ui import folders
 from statdesk.ui.column_widths import fit_columns
@@ -53,7 +52,6 @@ from statdesk.ui.pages.base import (
     table_view,
 )
 from statdesk.ui.tasks import run_in_background
-from statdesk.workspace import Changes
 
 
 def _worth(row: MeetingRow) -> str:
@@ -333,7 +331,7 @@ class MeetingsPage(Page):
             agenda,
             attendees,
             person_choices(ws),
-            [(d.id, d.name) for d in ws.query(m.Department)],
+            [(d.id, d.name) for d in ws.query("department")],
             ws.metric_names(active_only=True),
             ws.fiscal_year_start_month,
             suggest,
@@ -348,7 +346,7 @@ class MeetingsPage(Page):
         if not self.editable:
             return
         department = self.department_filter.currentData()
-        departments = self.workspace.query(m.Department)
+        departments = self.workspace.query("department")
         if department is None and departments:
             department = departments[0].id
         values: dict[str, Any] = {"department_id": department}
@@ -367,7 +365,6 @@ class MeetingsPage(Page):
         self.run(
             f"Plan {fields.get('title') or 'meeting'}",
             lambda: ws.save_meeting(None, fields, people, rows),
-            undo=lambda ch: lambda: ws.delete(m.Meeting, ch.new_id(m.Meeting)),
         )
 
     def edit_meeting(self) -> None:
@@ -375,7 +372,7 @@ class MeetingsPage(Page):
         if meeting_id is None:
             return
         detail = self.workspace.meeting_detail(meeting_id)
-        record = self.workspace.get(m.Meeting, meeting_id)
+        record = self.workspace.get("meeting", meeting_id)
         old = {name: getattr(record, name) for name in (*MEETING_FIELDS, "starts_at")}
         old_agenda = [entry_row(e) for e in detail.items]
         old_people = [a.person.id for a in detail.attendees]
@@ -384,26 +381,16 @@ class MeetingsPage(Page):
             return
         fields, rows, people = editor.values(), editor.agenda_rows(), editor.attendee_ids()
         ws = self.workspace
-
-        def undo(_changes: Changes) -> Any:
-            restored = [{**r, "id": None} for r in old_agenda]  # removed items come back new
-            return lambda: ws.save_meeting(meeting_id, old, old_people, restored)
-
         self.run(
             f"Edit {record.title or 'meeting'}",
             lambda: ws.save_meeting(meeting_id, fields, people, rows),
-            undo=undo,
         )
 
     def record_attendance(self, attendee_id: int, old: bool | None, came: bool) -> None:
         if not self.editable or bool(old) == came:
             return
         ws = self.workspace
-        self.run(
-            "Record attendance",
-            lambda: ws.update(m.Attendee, attendee_id, attended=came),
-            undo=lambda _ch: lambda: ws.update(m.Attendee, attendee_id, attended=old),
-        )
+        self.run("Record attendance", lambda: ws.update("attendee", attendee_id, attended=came))
 
     def delete_meeting(self) -> None:
         meeting_id = selected_id(self.view)
@@ -426,18 +413,7 @@ class MeetingsPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         ws = self.workspace
-        snapshot: dict[str, Any] = {}
-
-        def delete() -> Changes:
-            saved, changes = ws.delete_meeting(meeting_id)
-            snapshot.update(saved)
-            return changes
-
-        self.run(
-            f"Delete {row.title}",
-            delete,
-            undo=lambda _ch: lambda: ws.restore_meeting(dict(snapshot)),
-        )
+        self.run(f"Delete {row.title}", lambda: ws.delete("meeting", meeting_id))
 
     def record_answer(self, attendee_id: int, old: WorthTime | None, box: QComboBox) -> None:
         """An attendee's answer to "was this worth your time?", asked at the session's end."""
@@ -448,8 +424,7 @@ class MeetingsPage(Page):
         ws = self.workspace
         self.run(
             "Record 'worth your time' answer",
-            lambda: ws.update(m.Attendee, attendee_id, worth_time=new),
-            undo=lambda _ch: lambda: ws.update(m.Attendee, attendee_id, worth_time=old),
+            lambda: ws.update("attendee", attendee_id, worth_time=new),
         )
 
     def quick_add(self) -> None:
@@ -467,11 +442,7 @@ class MeetingsPage(Page):
             "created_on": date.today(),
             "status": ActionStatus.INCOMPLETE,
         }
-        changes = self.run(
-            "Add follow-up item",
-            lambda: ws.create(m.ActionItem, **fields),
-            undo=lambda ch: lambda: ws.delete(m.ActionItem, ch.new_id(m.ActionItem)),
-        )
+        changes = self.run("Add follow-up item", lambda: ws.create("action item", **fields))
         if changes is not None:
             self.quick.clear()
             self.quick_note.setText(f"Added: {text}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,6 @@ from statdesk.domain.filenames import safe_file_name
 from statdesk.domain.numbers import counted
 from statdesk.domain.status import Status
 from statdesk.reporting import charts
-from statdesk.storage import models as m
 from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.storage.views.metrics import MetricSummary, PriorityNode
 from statdesk.ui import folders
@@ -49,11 +48,9 @@ from statdesk.ui.pages.base import (
     selected_id,
     table_view,
 )
-from statdesk.workspace import Changes
+from statdesk.workspace import field_names
 
-METRIC_FIELDS = tuple(
-    c.key for c in m.Metric.__table__.columns if c.key not in ("id", "version", "position")
-)
+METRIC_FIELDS = tuple(field_names("metric"))
 
 
 def _latest(s: MetricSummary, attribute: str) -> str:
@@ -327,14 +324,9 @@ class MetricsPage(Page):
         metric_id = self.current
         if metric_id is None or not self.editable:
             return False
-        before = self.detail.old_values(edits)
         name = self.detail.detail.summary.name if self.detail.detail else "the metric"
         ws = self.workspace
-        done = self.run(
-            f"{label} of {name}",
-            lambda: ws.set_periods(metric_id, edits),
-            undo=lambda _ch: lambda: ws.set_periods(metric_id, before),
-        )
+        done = self.run(f"{label} of {name}", lambda: ws.set_periods(metric_id, edits))
         return done is not None
 
     def add_priority(self) -> None:
@@ -345,9 +337,10 @@ class MetricsPage(Page):
         self.run(
             f"Add priority {name.strip()}",
             lambda: ws.create(
-                m.StrategicPriority, name=name.strip(), position=len(ws.query(m.StrategicPriority))
+                "strategic priority",
+                name=name.strip(),
+                position=len(ws.query("strategic priority")),
             ),
-            undo=lambda ch: lambda: ws.delete(m.StrategicPriority, ch.new_id(m.StrategicPriority)),
         )
 
     def _picked(self, role: int) -> int | None:
@@ -357,7 +350,7 @@ class MetricsPage(Page):
         return None if item is None else int(item.data(0, role))
 
     def _goal_editor(self, values: dict[str, Any] | None) -> GoalEditor:
-        priorities = [(p.id, p.name) for p in self.workspace.query(m.StrategicPriority)]
+        priorities = [(p.id, p.name) for p in self.workspace.query("strategic priority")]
         return GoalEditor(priorities, values, self)
 
     def add_goal(self) -> None:
@@ -368,55 +361,27 @@ class MetricsPage(Page):
             return
         fields = editor.values()
         ws = self.workspace
-        bold_before = [g.id for g in ws.query(m.Goal, is_bold=True)]
-
-        def undo(changes: Changes) -> Callable[[], None]:
-            def step() -> None:
-                ws.delete(m.Goal, changes.new_id(m.Goal))
-                self._restore_bold(bold_before)
-
-            return step
-
-        self.run(
-            f"Add goal {fields['title']}",
-            lambda: ws.save_goal(None, fields),
-            undo=undo,
-            redo=lambda ch: lambda: ws.save_goal(None, {**fields, "id": ch.new_id(m.Goal)}),
-        )
-
-    def _restore_bold(self, goal_ids: list[int]) -> None:
-        """Give back the bold mark a change took from another goal."""
-        for goal_id in goal_ids:
-            self.workspace.save_goal(goal_id, {"is_bold": True})
+        self.run(f"Add goal {fields['title']}", lambda: ws.save_goal(None, fields))
 
     def edit_goal(self) -> None:
         goal_id = self._picked(GOAL_ROLE)
         if goal_id is None or not self.editable:
             return
-        goal = self.workspace.get(m.Goal, goal_id)
+        goal = self.workspace.get("goal", goal_id)
         names = ("title", "priority_id", "horizon", "target_date", "description", "is_bold")
-        old = {name: getattr(goal, name) for name in names}
-        bold_before = [g.id for g in self.workspace.query(m.Goal, is_bold=True)]
-        editor = self._goal_editor(old)
+        editor = self._goal_editor({name: getattr(goal, name) for name in names})
         if not editor.exec():
             return
         new = editor.values()
         ws = self.workspace
-
-        def undo() -> None:
-            ws.save_goal(goal_id, old)
-            self._restore_bold(bold_before)
-
-        self.run(
-            f"Edit goal {goal.title}", lambda: ws.save_goal(goal_id, new), undo=lambda _ch: undo
-        )
+        self.run(f"Edit goal {goal.title}", lambda: ws.save_goal(goal_id, new))
 
     def _editor(self, values: dict[str, Any] | None, sources: list[int]) -> MetricEditor:
         ws = self.workspace
         summaries = self.metrics.all_rows
         return MetricEditor(
             fiscal_year_start=ws.fiscal_year_start_month,
-            goals=[(g.id, g.title) for g in ws.query(m.Goal)],
+            goals=[(g.id, g.title) for g in ws.query("goal")],
             kpis=[(s.id, s.name) for s in summaries if s.is_kpi],
             departments=[(d.id, d.name) for d in ws.department_rows()],
             people=person_choices(ws),
@@ -435,15 +400,10 @@ class MetricsPage(Page):
         fields, sources = editor.values(), editor.source_ids()
         ws = self.workspace
         changes = self.run(
-            f"Add metric {fields['name']}",
-            lambda: ws.save_metric(None, fields, sources),
-            undo=lambda ch: lambda: ws.delete(m.Metric, ch.new_id(m.Metric)),
-            redo=lambda ch: (
-                lambda: ws.save_metric(None, {**fields, "id": ch.new_id(m.Metric)}, sources)
-            ),
+            f"Add metric {fields['name']}", lambda: ws.save_metric(None, fields, sources)
         )
         if changes is not None:
-            self.show_metric(changes.new_id(m.Metric))
+            self.show_metric(changes.new_id("metric"))
 
     def set_directions(self) -> None:
         """Directions for the metrics that have none, many at once, with the proposals."""
@@ -469,14 +429,13 @@ class MetricsPage(Page):
         self.run(
             f"Set the direction of {counted(len(chosen), 'metric')}",
             lambda: ws.set_directions(chosen),
-            undo=lambda _ch: lambda: ws.set_directions(dict.fromkeys(chosen)),
         )
 
     def edit_metric(self) -> None:
         metric_id = self.current
         if metric_id is None:
             return
-        metric = self.workspace.get(m.Metric, metric_id)
+        metric = self.workspace.get("metric", metric_id)
         old = {name: getattr(metric, name) for name in METRIC_FIELDS}
         old_sources = [i for i, _t in self.workspace.metric_detail(metric_id).sources]
         editor = self._editor(old, old_sources)
@@ -489,13 +448,10 @@ class MetricsPage(Page):
         sources = editor.source_ids()
         if not changed and sorted(sources) == sorted(old_sources):
             return
-        before = {k: old[k] for k in changed}
         ws = self.workspace
         self.run(
             f"Edit {metric.name}",
             lambda: ws.save_metric(metric_id, changed, sources, expected_version=metric.version),
-            undo=lambda _ch: lambda: ws.save_metric(metric_id, before, old_sources),
-            redo=lambda _ch: lambda: ws.save_metric(metric_id, changed, sources),
         )
 
     def export_chart(self) -> None:

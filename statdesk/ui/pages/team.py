@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from statdesk.domain.vocabulary import Role
-from statdesk.storage import models as m
 from statdesk.storage.views.roster import PersonRow
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.person_editor import PersonEditor
@@ -155,14 +154,7 @@ class TeamPage(Page):
             return
         fields, roles = editor.values(), editor.role_values()
         ws = self.workspace
-        self.run(
-            f"Add {fields['name']}",
-            lambda: ws.save_person(None, fields, roles),
-            undo=lambda ch: lambda: ws.delete(m.Person, ch.new_id(m.Person)),
-            redo=lambda ch: (
-                lambda: ws.save_person(None, {**fields, "id": ch.new_id(m.Person)}, roles)
-            ),
-        )
+        self.run(f"Add {fields['name']}", lambda: ws.save_person(None, fields, roles))
 
     def _current(self) -> PersonRow | None:
         record_id = selected_id(self.view)
@@ -171,7 +163,7 @@ class TeamPage(Page):
         return next((r for r in self.people.all_rows if r.id == record_id), None)
 
     def _old_fields(self, row: PersonRow) -> dict[str, Any]:
-        person = self.workspace.get(m.Person, row.id)
+        person = self.workspace.get("person", row.id)
         return {name: getattr(person, name) for name in PERSON_FIELDS}
 
     def edit_person(self) -> None:
@@ -184,15 +176,13 @@ class TeamPage(Page):
             editor.read_only(self.workspace.read_only_reason)
         if not editor.exec() or not self.editable:
             return
-        new, roles, old_roles = editor.values(), editor.role_values(), list(row.roles)
-        if new == old and roles == old_roles:
+        new, roles = editor.values(), editor.role_values()
+        if new == old and roles == list(row.roles):
             return
         ws = self.workspace
         self.run(
             f"Edit {row.name}",
             lambda: ws.save_person(row.id, new, roles, expected_version=row.version),
-            undo=lambda _ch: lambda: ws.save_person(row.id, old, old_roles),
-            redo=lambda _ch: lambda: ws.save_person(row.id, new, roles),
         )
 
     def delete_person(self) -> None:
@@ -212,23 +202,15 @@ class TeamPage(Page):
             if answer != QMessageBox.StandardButton.Yes or not row.active:
                 return
             roles = list(row.roles)
-            self.run(
-                f"Mark {row.name} inactive",
-                lambda: ws.save_person(row.id, {"active": False}, roles),
-                undo=lambda _ch: lambda: ws.save_person(row.id, {"active": True}, roles),
-            )
+            inactive = {"active": False}
+            self.run(f"Mark {row.name} inactive", lambda: ws.save_person(row.id, inactive, roles))
             return
         answer = QMessageBox.question(
             self, "Delete person", f"Delete {row.name} and their roles? You can undo this."
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        old, roles = {**self._old_fields(row), "id": row.id}, list(row.roles)
-        self.run(
-            f"Delete {row.name}",
-            lambda: ws.delete(m.Person, row.id),
-            undo=lambda _ch: lambda: ws.save_person(None, old, roles),
-        )
+        self.run(f"Delete {row.name}", lambda: ws.delete("person", row.id))
 
     def set_editable(self, editable: bool) -> None:
         super().set_editable(editable)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import Role
-from statdesk.storage import models as m
 from statdesk.storage.views.roster import DepartmentRow, PortfolioRow
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.roster_dialogs import MergeDepartmentsDialog, PortfolioEditor
@@ -88,27 +87,21 @@ class DepartmentsTab(_Tab):
             return
         ws = self.page.workspace
         self.page.run(
-            f"Add department {name.strip()}",
-            lambda: ws.create(m.Department, name=name.strip()),
-            undo=lambda ch: lambda: ws.delete(m.Department, ch.new_id(m.Department)),
-            redo=lambda ch: (
-                lambda: ws.create(m.Department, name=name.strip(), id=ch.new_id(m.Department))
-            ),
+            f"Add department {name.strip()}", lambda: ws.create("department", name=name.strip())
         )
 
     def rename(self) -> None:
         dept_id = selected_id(self.view)
         if dept_id is None or not self.page.editable:
             return
-        old = self.page.workspace.get(m.Department, dept_id).name
+        old = self.page.workspace.get("department", dept_id).name
         name, ok = QInputDialog.getText(self, "Rename the department", "New name:", text=old)
         if not ok or not name.strip() or name.strip() == old:
             return
         ws = self.page.workspace
         self.page.run(
             f"Rename {old} to {name.strip()}",
-            lambda: ws.update(m.Department, dept_id, name=name.strip()),
-            undo=lambda _ch: lambda: ws.update(m.Department, dept_id, name=old),
+            lambda: ws.update("department", dept_id, name=name.strip()),
         )
 
     def merge(self) -> None:
@@ -124,10 +117,15 @@ class DepartmentsTab(_Tab):
         ws = self.page.workspace
         try:
             ws.backup("before merge")
-            ws.merge_departments(dept_id, dialog.target_id())
         except Exception as error:
             show_error(self, error, "Merge departments")
             return
+        into_id = dialog.target_id()
+        names = dict(departments)
+        self.page.run(
+            f"Merge {names[dept_id]} into {names[into_id]}",
+            lambda: ws.merge_departments(dept_id, into_id),
+        )
         # Earlier commands may name the merged department: they can no longer be undone.
         self.page.host.undo_stack.clear()
 
@@ -176,9 +174,7 @@ class PortfoliosTab(_Tab):
         name, analyst, covered = dialog.values()
         ws = self.page.workspace
         self.page.run(
-            f"Add budget portfolio {name}",
-            lambda: ws.save_portfolio(None, name, analyst, covered),
-            undo=lambda ch: lambda: ws.delete(m.BudgetPortfolio, ch.new_id(m.BudgetPortfolio)),
+            f"Add budget portfolio {name}", lambda: ws.save_portfolio(None, name, analyst, covered)
         )
 
     def edit(self) -> None:
@@ -196,11 +192,9 @@ class PortfoliosTab(_Tab):
             return
         name, analyst, covered = dialog.values()
         ws = self.page.workspace
-        old = (row.name, row.analyst_id, list(row.department_ids))
         self.page.run(
             f"Edit budget portfolio {row.name}",
             lambda: ws.save_portfolio(row.id, name, analyst, covered),
-            undo=lambda _ch: lambda: ws.save_portfolio(row.id, *old),
         )
 
 
