@@ -20,7 +20,7 @@ from statdesk.domain.vocabulary import (
     UpdateFrequency,
 )
 from statdesk.storage import models as m
-from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import create_file
 
 DEPARTMENTS = 40
 
@@ -156,5 +156,5 @@ def fill_all(session: Session) -> None:
 
 def build(path: Path) -> Path:
     if not path.exists():
-        Workspace.new(path, city_name="Big City", content=fill_all).close()
+        create_file(path, city_name="Big City", content=fill_all).close()
     return path

@@ -23,11 +23,12 @@ from pathlib import Path
 from bench.result import Result, table
 from statdesk.domain.vocabulary import AgendaSection
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import create_demo
 
 
 def _memo_meeting(ws: Workspace) -> tuple[int, list[int]]:
-    metrics = [s for s in ws.metric_summaries() if s.latest is not None][:12]
-    department = ws.meeting_rows()[0].department_id
+    metrics = [s for s in ws.metrics.summaries() if s.latest is not None][:12]
+    department = ws.meetings.rows()[0].department_id
     agenda = [
         {
             "section": AgendaSection.STANDING,
@@ -40,7 +41,7 @@ def _memo_meeting(ws: Workspace) -> tuple[int, list[int]]:
         }
         for s in metrics
     ]
-    ws.save_meeting(
+    ws.meetings.save(
         None,
         {
             "department_id": department,
@@ -51,7 +52,7 @@ def _memo_meeting(ws: Workspace) -> tuple[int, list[int]]:
         [],
         agenda,
     )
-    return max(r.id for r in ws.meeting_rows()), [s.id for s in metrics]
+    return max(r.id for r in ws.meetings.rows()), [s.id for s in metrics]
 
 
 def _charts(ws: Workspace, metric_ids: list[int], fmt: str) -> tuple[float, float]:
@@ -60,7 +61,7 @@ def _charts(ws: Workspace, metric_ids: list[int], fmt: str) -> tuple[float, floa
 
     from statdesk.reporting import charts
 
-    details = [ws.metric_detail(i) for i in metric_ids]
+    details = [ws.metrics.detail(i) for i in metric_ids]
     ours = floor = 0.0
     for detail in details:
         series, _ = charts.described(detail)
@@ -79,7 +80,7 @@ def measure(runs: int = 3) -> list[Result]:
     results = []
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.statdesk"
-        with Workspace.new_demo(path) as ws:
+        with create_demo(path) as ws:
             meeting, metric_ids = _memo_meeting(ws)
             for suffix in (".pdf", ".docx"):
                 times = []

@@ -157,7 +157,7 @@ STATDESK_BIG_VALUES = (
     "from statdesk.importing.plan import ImportOptions\n"
     "from statdesk.workspace import Workspace",
     """
-city = Workspace.new(Path(tempfile.mkdtemp()) / "c.statdesk", city_name="Bench", user="bench")
+city = create_file(Path(tempfile.mkdtemp()) / "c.statdesk", city_name="Bench", user="bench")
 plan = city.imports.plan(sys.argv[1], ImportOptions("values"))
 print(len(plan.values), plan.forecast.describe())
 """,

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from statdesk import APP_NAME, __version__
 from statdesk.domain.numbers import counted
+from statdesk.workspace.file_ops import create_demo
 
 if TYPE_CHECKING:
     from statdesk.workspace import Workspace
@@ -105,14 +106,13 @@ class SelfTest:
         return self.workspace
 
     def demo_city(self) -> str:
-        from statdesk.workspace import Workspace
 
-        self.workspace = workspace = Workspace.new_demo(self.folder / "Demo City.statdesk")
+        self.workspace = workspace = create_demo(self.folder / "Demo City.statdesk")
         counts = workspace.counts()
         charted = [
             row.id
-            for row in workspace.meeting_rows()
-            if any(i.metric_id for i in workspace.meeting_detail(row.id).items)
+            for row in workspace.meetings.rows()
+            if any(i.metric_id for i in workspace.meetings.detail(row.id).items)
         ]
         if not charted or not counts["metrics"]:
             raise RuntimeError(f"the demo city has no meeting about a metric: {counts}")
@@ -191,7 +191,7 @@ class SelfTest:
 
     def charts(self) -> str:
         workspace = self.open_workspace
-        metric = workspace.find_metric(SELF_TEST_METRIC)
+        metric = workspace.metrics.find(SELF_TEST_METRIC)
         made = []
         for suffix, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")):
             target = self.folder / f"chart{suffix}"

@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from statdesk.reporting import fonts
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import create_demo, create_file
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -49,7 +50,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template")
     path = folder / "template.statdesk"
     os.environ.setdefault("STATDESK_HOME", str(folder / "home"))
-    Workspace.new_demo(path, as_of=AS_OF, user="tester").close()
+    create_demo(path, as_of=AS_OF, user="tester").close()
     return path
 
 
@@ -69,7 +70,7 @@ def demo(demo_path: Path) -> Iterator[Workspace]:
 @pytest.fixture
 def empty(tmp_path: Path) -> Iterator[Workspace]:
     """A new file for a city with a July fiscal year and nothing in it."""
-    with Workspace.new(
+    with create_file(
         tmp_path / "Riverton.statdesk",
         city_name="Riverton",
         fiscal_year_start_month=7,

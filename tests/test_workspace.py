@@ -19,6 +19,7 @@ from statdesk.domain.periods import parse_period
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
 from statdesk.workspace import Changes, Workspace
+from statdesk.workspace.file_ops import create_file
 
 
 def test_create_returns_what_changed_and_bumps_the_revision(empty: Workspace) -> None:
@@ -104,7 +105,7 @@ def test_update_changes_only_the_fields_given_and_logs_old_and_new(empty: Worksp
     assert changes.updated == {"person": (pid,)}
     person = empty.get(m.Person, pid)
     assert (person.name, person.title, person.version) == ("Ana", "Analyst", 2)
-    entry = empty.change_log(1)[0]
+    entry = empty.history.change_log(1)[0]
     assert entry.action == "changed" and entry.user == "tester"
     assert json.loads(entry.details_json or "") == {"title": [None, "Analyst"]}
     assert entry.summary == "Changed title of person 'Ana'"
@@ -126,7 +127,7 @@ def test_delete_and_not_found(empty: Workspace) -> None:
         empty.get(m.Person, pid)
     with pytest.raises(NotFound):
         empty.update(m.Person, pid, name="Bo")
-    assert empty.change_log(1)[0].summary == "Deleted person 'Ana'"
+    assert empty.history.change_log(1)[0].summary == "Deleted person 'Ana'"
 
 
 def test_a_department_with_meetings_cannot_be_deleted(demo: Workspace) -> None:
@@ -147,15 +148,15 @@ def test_deleting_a_person_removes_their_roles_and_keeps_their_datasets(demo: Wo
 def test_values_and_targets_are_one_per_period(empty: Workspace) -> None:
     metric = empty.create(m.Metric, name="Potholes").new_id(m.Metric)
     january = parse_period("Jan 2026", 7)
-    empty.set_value(metric, january, 40)
-    changes = empty.set_value(metric, january, 42, note="corrected")
+    empty.metrics.set_value(metric, january, 40)
+    changes = empty.metrics.set_value(metric, january, 42, note="corrected")
     assert changes.updated == {"metric value": (1,)}
-    empty.set_target(metric, january, 45, forecast=43)
-    [value] = empty.values(metric)
-    [target] = empty.targets(metric)
+    empty.metrics.set_target(metric, january, 45, forecast=43)
+    [value] = empty.metrics.values(metric)
+    [target] = empty.metrics.targets(metric)
     assert (value.value, value.note, target.target, target.forecast) == (42, "corrected", 45, 43)
     with pytest.raises(NotFound):
-        empty.set_value(999, january, 1)
+        empty.metrics.set_value(999, january, 1)
 
 
 def test_listeners_hear_every_write(empty: Workspace) -> None:
@@ -184,11 +185,11 @@ def test_a_read_only_workspace_refuses_writes(demo_path: Path) -> None:
 
 def test_new_refuses_to_overwrite_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     path = tmp_path / "city.statdesk"
-    Workspace.new(path, city_name="Riverton").close()
+    create_file(path, city_name="Riverton").close()
     with pytest.raises(FileProblem, match="already exists"):
-        Workspace.new(path, city_name="Other")
+        create_file(path, city_name="Other")
     with pytest.raises(ValidationFailed, match="city's name is required"):
-        Workspace.new(tmp_path / "b.statdesk", city_name=" ")
+        create_file(tmp_path / "b.statdesk", city_name=" ")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["city.statdesk"]
 
 
@@ -205,7 +206,7 @@ def test_a_failed_replacement_leaves_the_file_as_it_was(demo: Workspace) -> None
 
 
 def test_the_change_log_records_who_created_the_file(empty: Workspace) -> None:
-    [entry] = empty.change_log()
+    [entry] = empty.history.change_log()
     assert (entry.user, entry.summary) == ("tester", "Created the file for Riverton")
     assert entry.at.tzinfo is not None
 

@@ -18,11 +18,11 @@ from tests.conftest import AS_OF
 
 
 def summary(ws: Workspace, name: str):  # type: ignore[no-untyped-def]
-    return next(s for s in ws.metric_summaries(AS_OF) if s.name == name)
+    return next(s for s in ws.metrics.summaries(AS_OF) if s.name == name)
 
 
 def test_every_demo_metric_has_a_latest_period_status_and_trend(demo: Workspace) -> None:
-    summaries = demo.metric_summaries(AS_OF)
+    summaries = demo.metrics.summaries(AS_OF)
     assert len(summaries) == 20
     for s in summaries:
         assert s.latest is not None and s.latest.actual is not None, s.name
@@ -39,7 +39,7 @@ def test_statuses_checked_by_hand(demo: Workspace) -> None:
         "General fund reserve as a share of expenditures",
     ):
         s = summary(demo, name)
-        metric = demo.find_metric(name)
+        metric = demo.metrics.find(name)
         latest = s.latest
         assert latest is not None and latest.actual is not None
         if metric.direction is Direction.BAND:
@@ -70,8 +70,8 @@ def test_statuses_checked_by_hand(demo: Workspace) -> None:
 
 
 def test_a_series_runs_to_the_end_of_the_fiscal_year(demo: Workspace) -> None:
-    metric = demo.find_metric("Potholes repaired within 48 hours")
-    detail = demo.metric_detail(metric.id, AS_OF)
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
+    detail = demo.metrics.detail(metric.id, AS_OF)
     labels = [r.label for r in detail.rows]
     assert labels[0] == "Jul 2024" and labels[-1] == "Jun 2027" and len(labels) == 36
     future = [r for r in detail.rows if r.period.start > AS_OF]
@@ -81,7 +81,7 @@ def test_a_series_runs_to_the_end_of_the_fiscal_year(demo: Workspace) -> None:
 
 
 def test_the_tree_puts_each_kpi_before_its_supporting_metrics(demo: Workspace) -> None:
-    tree = demo.metric_tree(AS_OF)
+    tree = demo.metrics.tree(AS_OF)
     assert [p.name for p in tree] == [
         "Safe Neighborhoods",
         "Reliable Basic Services",
@@ -97,23 +97,23 @@ def test_the_tree_puts_each_kpi_before_its_supporting_metrics(demo: Workspace) -
 
 def test_save_metric_with_its_sources(demo: Workspace) -> None:
     permits = demo.query(m.Dataset, title="Building Permits")[0].id
-    changes = demo.save_metric(
+    changes = demo.metrics.save(
         None,
         {"name": "Inspections on time", "unit": Unit.PERCENT, "frequency": Frequency.MONTHLY},
         [permits],
     )
     metric_id = changes.new_id(m.Metric)
-    assert demo.metric_detail(metric_id, AS_OF).sources == ((permits, "Building Permits"),)
-    demo.save_metric(metric_id, {"direction": Direction.DOWN}, [])
-    assert demo.metric_detail(metric_id, AS_OF).sources == ()
+    assert demo.metrics.detail(metric_id, AS_OF).sources == ((permits, "Building Permits"),)
+    demo.metrics.save(metric_id, {"direction": Direction.DOWN}, [])
+    assert demo.metrics.detail(metric_id, AS_OF).sources == ()
     with pytest.raises(ValidationFailed, match="needs both ends"):
-        demo.save_metric(metric_id, {"direction": Direction.BAND}, [])
+        demo.metrics.save(metric_id, {"direction": Direction.BAND}, [])
 
 
 def test_set_periods_writes_many_periods_in_one_transaction(demo: Workspace) -> None:
-    metric = demo.save_metric(None, {"name": "Trees planted"}, []).new_id(m.Metric)
+    metric = demo.metrics.save(None, {"name": "Trees planted"}, []).new_id(m.Metric)
     jan, feb = parse_period("Jan 2026", 7), parse_period("Feb 2026", 7)
-    changes = demo.set_periods(
+    changes = demo.metrics.set_periods(
         metric,
         [
             PeriodEdit(jan, {"actual": 12, "target": 10, "note": "spring start"}),
@@ -124,43 +124,43 @@ def test_set_periods_writes_many_periods_in_one_transaction(demo: Workspace) -> 
         "metric value": (changes.created["metric value"][0], changes.created["metric value"][1]),
         "target": changes.created["target"],
     }
-    rows = {r.label: r for r in demo.metric_detail(metric, date(2026, 3, 1)).rows}
+    rows = {r.label: r for r in demo.metrics.detail(metric, date(2026, 3, 1)).rows}
     assert (rows["Jan 2026"].actual, rows["Jan 2026"].target, rows["Jan 2026"].note) == (
         12,
         10,
         "spring start",
     )
     assert rows["Feb 2026"].forecast == 14
-    demo.set_periods(metric, [PeriodEdit(feb, {"actual": None, "forecast": None})])
-    assert demo.count(m.Target) and len(demo.values(metric)) == 1
+    demo.metrics.set_periods(metric, [PeriodEdit(feb, {"actual": None, "forecast": None})])
+    assert demo.count(m.Target) and len(demo.metrics.values(metric)) == 1
     with pytest.raises(NotFound):
-        demo.set_periods(999, [PeriodEdit(jan, {"actual": 1})])
+        demo.metrics.set_periods(999, [PeriodEdit(jan, {"actual": 1})])
 
 
 def test_implausible_values_are_flagged_not_refused(demo: Workspace) -> None:
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     period = parse_period("Nov 2026", 7)
-    demo.set_periods(metric.id, [PeriodEdit(period, {"actual": 6498})])
-    row = next(r for r in demo.metric_detail(metric.id, AS_OF).rows if r.period == period)
+    demo.metrics.set_periods(metric.id, [PeriodEdit(period, {"actual": 6498})])
+    row = next(r for r in demo.metrics.detail(metric.id, AS_OF).rows if r.period == period)
     assert row.problem == "6498 is not a percentage between 0 and 100."
 
 
 def test_find_metric(demo: Workspace) -> None:
-    assert demo.find_metric("3").name.startswith("Pavement")
-    assert demo.find_metric("median days").name.startswith("Median days")
+    assert demo.metrics.find("3").name.startswith("Pavement")
+    assert demo.metrics.find("median days").name.startswith("Median days")
     with pytest.raises(NotFound, match="matches 2 metrics"):
-        demo.find_metric("potholes")
+        demo.metrics.find("potholes")
     with pytest.raises(NotFound, match="No metric is called"):
-        demo.find_metric("unicorns")
+        demo.metrics.find("unicorns")
 
 
 def test_a_program_has_one_bold_goal(demo: Workspace) -> None:
     [bold] = demo.query(m.Goal, is_bold=True)
     other = demo.query(m.Goal, is_bold=False)[0]
-    demo.save_goal(other.id, {"is_bold": True})
+    demo.metrics.save_goal(other.id, {"is_bold": True})
     assert [g.id for g in demo.query(m.Goal, is_bold=True)] == [other.id]
     with pytest.raises(ValidationFailed, match="goal title is required"):
-        demo.save_goal(None, {"title": "", "priority_id": bold.priority_id})
+        demo.metrics.save_goal(None, {"title": "", "priority_id": bold.priority_id})
 
 
 def test_the_quick_summaries_are_those_of_every_period(demo: Workspace) -> None:
@@ -181,10 +181,10 @@ def test_the_quick_summaries_are_those_of_every_period(demo: Workspace) -> None:
 def test_changing_the_fiscal_year_start_says_what_it_moves(empty: Workspace) -> None:
     """FY2026 kept from 1 July 2025 is no fiscal year of an October city: said before."""
     metric = empty.create(m.Metric, name="Budget", frequency=Frequency.ANNUAL).new_id(m.Metric)
-    empty.set_value(metric, parse_period("FY2026", 7), 10.0)
-    said = empty.fiscal_start_effects(10)
+    empty.metrics.set_value(metric, parse_period("FY2026", 7), 10.0)
+    said = empty.metrics.fiscal_start_effects(10)
     assert said.startswith("1 value of quarters or fiscal years would no longer start one")
     assert "FY2026 would read as FY2025" in said
-    assert empty.fiscal_start_effects(7) == ""
+    assert empty.metrics.fiscal_start_effects(7) == ""
     empty.delete(m.Metric, metric)
-    assert empty.fiscal_start_effects(10).startswith("No quarterly or yearly value")
+    assert empty.metrics.fiscal_start_effects(10).startswith("No quarterly or yearly value")

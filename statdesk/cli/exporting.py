@@ -25,7 +25,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         )
         return 2
     with open_file(args.path, read_only=True) as workspace:
-        meeting = workspace.find_meeting(args.meeting) if args.meeting else None
+        meeting = workspace.meetings.find(args.meeting) if args.meeting else None
         report = workspace.exports.write(
             args.what,
             args.output,
@@ -56,7 +56,7 @@ def _export_chart(args: argparse.Namespace) -> int:
         )
         return 2
     with open_file(args.path, read_only=True) as workspace:
-        metric = workspace.find_metric(args.metric)
+        metric = workspace.metrics.find(args.metric)
         _, description = workspace.exports.chart(metric.id, args.output, args.kind)
     print(f"Wrote {args.output}.\nAlternative text: {description}")
     return 0

@@ -11,6 +11,12 @@ from typing import Any, Protocol
 
 from statdesk.cli.common import Handler, _month, open_file
 from statdesk.domain import errors
+from statdesk.workspace.file_ops import (
+    create_demo,
+    create_file,
+    remove_foreign_code,
+    restore_backup,
+)
 
 
 class Window(Protocol):
@@ -39,9 +45,8 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from statdesk.workspace import Workspace
 
-    with Workspace.new(
+    with create_file(
         args.path, city_name=args.city, fiscal_year_start_month=args.fiscal_year_start
     ):
         pass
@@ -54,9 +59,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from statdesk.workspace import Workspace
 
-    with Workspace.new_demo(args.path, replace=args.replace, seed=args.seed) as workspace:
+    with create_demo(args.path, replace=args.replace, seed=args.seed) as workspace:
         counts = workspace.counts()
     print(
         f"Created the demo city in {args.path}: {counts['departments']} departments, "
@@ -114,7 +118,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         took = f"Took the write lock over from {holder.holder} on {holder.host}" if holder else ""
         print(f"{took} (a backup was made first)." if took else "Nobody holds the write lock.")
     if args.remove_foreign_code:
-        removed = Workspace.remove_foreign_code(args.path)
+        removed = remove_foreign_code(args.path)
         print(f"Removed {', '.join(removed)}." if removed else "No foreign code to remove.")
     report = check_file(args.path)
     print(f"{args.path}: healthy ({report}).")
@@ -130,9 +134,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from statdesk.workspace import Workspace
 
-    safety = Workspace.restore(args.path, args.backup)
+    safety = restore_backup(args.path, args.backup)
     kept = f" The file as it was is kept in {safety}." if safety else ""
     print(f"Restored {args.path} from {args.backup}.{kept}")
     return 0

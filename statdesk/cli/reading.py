@@ -13,8 +13,8 @@ from statdesk.cli.common import Handler, open_file
 def _cmd_metrics(args: argparse.Namespace) -> int:
 
     with open_file(args.path, read_only=True) as workspace:
-        summaries = workspace.metric_summaries()
-        lines = workspace.all_series() if args.json else {}
+        summaries = workspace.metrics.summaries()
+        lines = workspace.metrics.all_series() if args.json else {}
     if args.json:
         listed = [
             {**_metric_json(s), "series": [_series_json(line) for line in lines.get(s.id, [])]}
@@ -87,7 +87,7 @@ def _series_json(line: Any) -> dict[str, Any]:
 def _cmd_meetings(args: argparse.Namespace) -> int:
 
     with open_file(args.path, read_only=True) as workspace:
-        rows = workspace.meeting_rows()
+        rows = workspace.meetings.rows()
     if args.json:
         listed = [
             {

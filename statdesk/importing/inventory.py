@@ -19,8 +19,9 @@ from statdesk.domain.numbers import counted
 from statdesk.domain.validation import is_link
 from statdesk.domain.vocabulary import AccessLevel, DatasetStatus
 from statdesk.importing import coerce, words
+from statdesk.importing.cells import Cells, column_of, rows_of
 from statdesk.importing.coerce import is_blank
-from statdesk.importing.plan import Cells, ImportPlan, column_of, rows_of
+from statdesk.importing.plan import ImportPlan
 from statdesk.importing.progress import Progress
 from statdesk.importing.register import hear_into
 from statdesk.importing.shape import Table

@@ -22,9 +22,12 @@ from statdesk.domain.periods import Period, fiscal_year_start
 from statdesk.domain.vocabulary import Frequency
 from statdesk.importing import coerce
 from statdesk.importing.coerce import DATE_FORMATS
-from statdesk.importing.plan import ImportOptions, ImportPlan, ValueItem, file_hash, parse_filters
+from statdesk.importing.plan import ImportOptions, ImportPlan
 from statdesk.importing.progress import Progress, step
+from statdesk.importing.recipe_files import file_hash
+from statdesk.importing.row_filters import parse_filters
 from statdesk.importing.sources import SourceInfo, SourceProblem, cannot_decode
+from statdesk.importing.value_list import ValueItem
 
 _MEASURE = re.compile(
     r"^(count|sum|mean|median|p\d{1,2}|median_days|share_within)"

@@ -11,7 +11,8 @@ from typing import Any
 from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import Direction, Unit
 from statdesk.importing import coerce, words
-from statdesk.importing.plan import Cells, ImportPlan, column_of, rows_of
+from statdesk.importing.cells import Cells, column_of, rows_of
+from statdesk.importing.plan import ImportPlan
 from statdesk.importing.progress import Progress
 from statdesk.importing.shape import Table
 from statdesk.importing.sources import SourceProblem
@@ -184,7 +185,7 @@ def _targets(plan: ImportPlan, table: Table, cells: Cells, fy_start: int) -> Non
             "period's targets."
         )
         return
-    from statdesk.importing.plan import ValueItem
+    from statdesk.importing.value_list import ValueItem
 
     period = coerce.to_period(plan.options.period, fy_start).value
     if period is None:

@@ -8,8 +8,9 @@ from typing import Any
 from statdesk.domain.validation import is_email
 from statdesk.domain.vocabulary import Role
 from statdesk.importing import coerce
+from statdesk.importing.cells import Cells, column_of, rows_of
 from statdesk.importing.coerce import is_blank
-from statdesk.importing.plan import Cells, ImportPlan, column_of, rows_of
+from statdesk.importing.plan import ImportPlan
 from statdesk.importing.progress import Progress
 from statdesk.importing.shape import Table
 

@@ -17,7 +17,17 @@ from statdesk.domain.periods import Period
 if TYPE_CHECKING:
     import numpy as np
 
-    from statdesk.importing.plan import ValueItem
+
+class ValueItem(NamedTuple):  # a tuple: a 100,000-row file makes 200,000 of them
+    metric: str
+    department: str
+    series: str  # "" for the city's own
+    period: Period
+    field: str  # actual, target or forecast
+    value: float | None
+    note: str | None
+    row: int
+
 
 FIELDS = ("actual", "target", "forecast")
 _COLUMNS = ("metric", "department", "series", "period", "field", "value", "note", "row")
@@ -99,7 +109,7 @@ class Coded(NamedTuple):
         return table[local]
 
 
-class ValueList(Sequence["ValueItem"]):
+class ValueList(Sequence[ValueItem]):
     """A sequence of `ValueItem`s in row order, stored as numpy columns."""
 
     def __init__(self, items: Iterable[ValueItem] = ()) -> None:
@@ -226,8 +236,6 @@ class ValueList(Sequence["ValueItem"]):
         return len(self._data["row"]) + sum(len(p["row"]) for p in self._parts)
 
     def _item(self, index: int) -> ValueItem:
-        from statdesk.importing.plan import ValueItem
-
         d = self._data
         value = float(d["value"][index])
         return ValueItem(

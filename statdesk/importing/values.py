@@ -25,8 +25,9 @@ from statdesk.domain.periods import Period
 from statdesk.domain.series import series_kind
 from statdesk.domain.vocabulary import Frequency
 from statdesk.importing import coerce
+from statdesk.importing.cells import Cells, column_of
 from statdesk.importing.coerce import is_blank
-from statdesk.importing.plan import Cells, ImportPlan, column_of
+from statdesk.importing.plan import ImportPlan
 from statdesk.importing.progress import Progress, step
 from statdesk.importing.register import (
     hear_into,

@@ -25,6 +25,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from statdesk.domain.errors import EditConflict
 from statdesk.storage import models as m
+from statdesk.storage.edits.records import last_change
 
 Row = Mapping[str, Any]
 Key = tuple[Any, ...]
@@ -311,14 +312,9 @@ def _check_unchanged(session: Session, record: m.Record, change: RowChange) -> N
     assert change.after is not None
     now = {k: v for k, v in _row(record).items() if k != "version"}
     if now != {k: v for k, v in change.after.items() if k != "version"}:
-        last = session.scalars(
-            select(m.ChangeLogEntry)
-            .filter_by(record_kind=record.kind, record_id=record.id)
-            .order_by(m.ChangeLogEntry.id.desc())
-        ).first()
-        who = f" by {last.user} at {last.at:%Y-%m-%d %H:%M} UTC" if last else ""
         raise EditConflict(
-            f"The {record.describe()} was changed{who} after this edit; taking the edit back "
+            f"The {record.describe()} was changed{last_change(session, record)} after this "
+            "edit; taking the edit back "
             "would overwrite that change.",
             "Make the change by hand instead.",
         )

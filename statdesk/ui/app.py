@@ -15,14 +15,7 @@ from statdesk.ui.errors import install_excepthook, show_error
 from statdesk.ui.main_window import MainWindow
 from statdesk.ui.opening import open_workspace
 from statdesk.workspace import Workspace
-
-
-def open_demo_workspace() -> Workspace:
-    """The demo city in the user's data folder, created on first use."""
-    path = paths.demo_city_path()
-    if path.exists():
-        return Workspace.open(path)
-    return Workspace.new_demo(path)
+from statdesk.workspace.file_ops import open_demo_city
 
 
 def startup_workspace(path: Path | None) -> Workspace:
@@ -33,7 +26,7 @@ def startup_workspace(path: Path | None) -> Workspace:
         workspace = open_workspace(None, candidate)
         if workspace is not None:
             return workspace
-    return open_demo_workspace()
+    return open_demo_city()
 
 
 def application() -> QApplication:

@@ -33,6 +33,12 @@ from statdesk.ui.opening import open_workspace
 from statdesk.ui.pages.base import Page
 from statdesk.ui.pages.home import HomePage
 from statdesk.workspace import Changes, Workspace
+from statdesk.workspace.file_ops import (
+    create_file,
+    open_demo_city,
+    remove_foreign_code,
+    restore_backup,
+)
 
 FILE_FILTER = "StatDesk files (*.statdesk);;All files (*)"
 
@@ -328,7 +334,7 @@ class MainWindow(QMainWindow):
             return
         values = about.values()
         try:
-            workspace = Workspace.new(
+            workspace = create_file(
                 path,
                 city_name=values["name"],
                 fiscal_year_start_month=values["fiscal_year_start_month"],
@@ -339,10 +345,8 @@ class MainWindow(QMainWindow):
             show_error(self, error, "New file")
 
     def open_demo(self) -> None:
-        from statdesk.ui.app import open_demo_workspace
-
         try:
-            self.show_workspace(open_demo_workspace())
+            self.show_workspace(open_demo_city())
         except Exception as error:
             show_error(self, error, "Open demo city")
 
@@ -371,7 +375,7 @@ class MainWindow(QMainWindow):
             return
         self.workspace.close()  # gives up the write lock, which the restore takes
         try:
-            Workspace.restore(path, Path(name))
+            restore_backup(path, Path(name))
         except Exception as error:
             show_error(self, error, "Restore from backup")
         reopened = open_workspace(self, path)
@@ -392,7 +396,7 @@ class MainWindow(QMainWindow):
             return
         self.workspace.close()
         try:
-            removed = Workspace.remove_foreign_code(path)
+            removed = remove_foreign_code(path)
         except Exception as error:
             show_error(self, error, "Remove code from the file")
             removed = []
@@ -465,7 +469,7 @@ class MainWindow(QMainWindow):
             return
         ws = self.workspace
         if new["fiscal_year_start_month"] != old["fiscal_year_start_month"]:
-            effects = ws.fiscal_start_effects(new["fiscal_year_start_month"])
+            effects = ws.metrics.fiscal_start_effects(new["fiscal_year_start_month"])
             answer = QMessageBox.question(
                 self,
                 "Change the fiscal year",

@@ -8,11 +8,10 @@ revision, and returns a `Changes` so pages refresh only what an operation touche
 from __future__ import annotations
 
 import contextlib
-import functools
 import getpass
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,23 +26,17 @@ from statdesk import __version__, paths
 from statdesk.domain.errors import (
     DamagedFile,
     EditConflict,
-    FileProblem,
     NotFound,
     ReadOnly,
     ValidationFailed,
 )
-from statdesk.domain.files import real_file
-from statdesk.domain.numbers import counted
-from statdesk.domain.periods import Period, check_fiscal_start
+from statdesk.domain.periods import check_fiscal_start
 from statdesk.domain.validation import problems_with
-from statdesk.domain.vocabulary import Direction, Role
-from statdesk.storage import file_upkeep, journal
+from statdesk.storage import journal
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
-from statdesk.storage.changes import Changes, Tracker, bulk_written, plain, track
-from statdesk.storage.edits import meetings as meeting_edits
-from statdesk.storage.edits import metrics as metric_edits
-from statdesk.storage.edits import roster as roster_edits
+from statdesk.storage.changes import Changes, Tracker, bulk_written, track
+from statdesk.storage.edits.records import load_for_edit
 from statdesk.storage.file_store import FileStore
 from statdesk.storage.health import (
     check_file,
@@ -63,15 +56,15 @@ from statdesk.storage.schema import (
     revision_of,
 )
 from statdesk.storage.store import Store, open_store
-from statdesk.storage.views import history as history_view
 from statdesk.storage.views import home as home_view
-from statdesk.storage.views import inventory as inventory_view
-from statdesk.storage.views import meetings as meetings_view
-from statdesk.storage.views import metrics as metrics_view
-from statdesk.storage.views import roster as roster_view
-from statdesk.storage.views import series as series_view
 from statdesk.workspace.exports import Exports
+from statdesk.workspace.history import History
 from statdesk.workspace.imports import Imports
+from statdesk.workspace.inventory import Inventory
+from statdesk.workspace.meetings import Meetings
+from statdesk.workspace.metrics import Metrics
+from statdesk.workspace.recovery import edit_note
+from statdesk.workspace.roster import Roster
 
 __all__ = [
     "COUNTED",
@@ -191,6 +184,12 @@ class Workspace:
         track(self._sessions)
         self._listeners: list[Callable[[Changes], None]] = []
         self._seen_revision = self.revision()
+        # The rooms: each part of the program's reads and edits, over this core's transactions.
+        self.roster = Roster(self)  # people, roles, departments, portfolios
+        self.inventory = Inventory(self)  # the data inventory
+        self.metrics = Metrics(self)  # metrics, goals, periods, the target helper
+        self.meetings = Meetings(self)  # Stat meetings and follow-up items
+        self.history = History(self)  # the change log and the imports, for the History page
         self.exports = Exports(self)  # memos, charts, spreadsheets, data.json, the public page
         self.imports = Imports(self)  # plan, run, undo; recipes
 
@@ -258,131 +257,12 @@ class Workspace:
         )
         workspace = cls(store)
         if store.takeover_event is not None:
-            workspace._write(lambda _s: None, event_summary=store.takeover_event)
+            workspace.note_event(store.takeover_event)
         return workspace
 
-    @classmethod
-    def new(
-        cls,
-        path: Path | str,
-        *,
-        city_name: str,
-        fiscal_year_start_month: int = 7,
-        program_name: str | None = None,
-        user: str | None = None,
-        overwrite: bool = False,
-        content: Callable[[Session], None] | None = None,
-    ) -> Workspace:
-        """Create a new file at the current schema for a city (with `content`, filled by it in
-        the same transaction), and open it."""
-        path = real_file(path)
-        if path.exists() and not overwrite:
-            raise FileProblem(
-                f"{path} already exists.", "Choose another name, or open the existing file."
-            )
-        city_fields = {"name": city_name, "fiscal_year_start_month": fiscal_year_start_month}
-        problems = problems_with("city", city_fields)
-        if problems:
-            raise ValidationFailed("city", problems)
-        user = user or default_user()
-
-        def fill(session: Session) -> None:
-            session.add(
-                m.City(
-                    name=city_name.strip(),
-                    program_name=program_name,
-                    fiscal_year_start_month=fiscal_year_start_month,
-                )
-            )
-            session.add(
-                m.FileState(id=1, revision=1, created_with=__version__, written_with=__version__)
-            )
-            session.add(
-                m.ChangeLogEntry(
-                    user=user,
-                    action="event",
-                    record_kind="file",
-                    summary=f"Created the file for {city_name.strip()}",
-                )
-            )
-            if content is not None:
-                content(session)
-
-        file_upkeep.create(path, fill)
-        return cls.open(path, user=user, daily_backup=False)  # nothing to back up yet
-
-    @classmethod
-    def new_demo(
-        cls,
-        path: Path | str,
-        *,
-        seed: int | None = None,
-        as_of: date | None = None,
-        replace: bool = False,
-        user: str | None = None,
-    ) -> Workspace:
-        """Create the demo city at `path` (`seed`: the demo's own by default). With `replace`,
-        an existing StatDesk file's content is replaced by the demo in one transaction (after
-        a backup)."""
-        from statdesk import demo
-
-        chosen = demo.DEFAULT_SEED if seed is None else seed
-        fill = functools.partial(demo.populate, seed=chosen, as_of=as_of)
-        path = Path(path)
-        if replace and path.exists():
-            workspace = cls.open(path, user=user)
-            try:
-                workspace.backup("before demo")
-                workspace.replace_content(fill, "Replaced the content with the demo city")
-            except BaseException:
-                workspace.close()
-                raise
-            return workspace
-        return cls.new(
-            path,
-            city_name=demo.CITY,
-            program_name=demo.PROGRAM,
-            fiscal_year_start_month=demo.FISCAL_YEAR_START,
-            user=user,
-            content=fill,
-        )
-
-    @classmethod
-    def restore(
-        cls, path: Path | str, backup: Path | str, *, user: str | None = None
-    ) -> Path | None:
-        """Put `backup` in place of `path` (file_upkeep.put_back says how) and note it in the
-        change log. Returns the safety copy of the file as it was, if there was one."""
-        user = user or default_user()
-        safety, lock = file_upkeep.put_back(real_file(path), real_file(backup), user)
-        with cls._open_with(path, user, lock) as workspace:
-            workspace._write(
-                lambda _s: None, event_summary=f"Restored from the backup {Path(backup).name}"
-            )
-        return safety
-
-    @classmethod
-    def remove_foreign_code(cls, path: Path | str, *, user: str | None = None) -> list[str]:
-        """Drop the triggers and views StatDesk did not make (after a backup), open the file as
-        usual, and put what was dropped in the change log. Returns it, in words."""
-        user = user or default_user()
-        removed, lock = file_upkeep.drop_foreign_code(real_file(path), user)
-        with cls._open_with(path, user, lock) as workspace:
-            if removed:
-                workspace._write(
-                    lambda _s: None,
-                    event_summary="Removed code StatDesk did not make: " + ", ".join(removed),
-                )
-        return removed
-
-    @classmethod
-    def _open_with(cls, path: Path | str, user: str, lock: WriterLock) -> Workspace:
-        """Open the file under a lock already taken; the lock is given up if that fails."""
-        try:
-            return cls.open(path, user=user, daily_backup=False, lock=lock)
-        except BaseException:
-            lock.release()
-            raise
+    def note_event(self, summary: str) -> Changes:
+        """Put an event of the file (a takeover, a restore) in the change log."""
+        return self._write(lambda _s: None, event_summary=summary)[1]
 
     def backup(self, reason: str = "manual") -> Path:
         """A checked copy of the file in its backups folder; returns the copy's path."""
@@ -534,71 +414,7 @@ class Workspace:
         with self._reading() as session:
             return session.scalar(select(m.FileState.revision)) or 0
 
-    def change_log(self, limit: int = 200) -> list[m.ChangeLogEntry]:
-        with self._reading() as session:
-            stmt = select(m.ChangeLogEntry).order_by(m.ChangeLogEntry.id.desc()).limit(limit)
-            return list(session.scalars(stmt))
-
-    def change_lines(
-        self,
-        where: history_view.HistoryFilter | None = None,
-        before_id: int | None = None,
-        limit: int = 200,
-    ) -> list[history_view.ChangeLine]:
-        """The History page's change log: a screen of lines older than `before_id`."""
-        with self._reading() as session:
-            return history_view.change_lines(
-                session, where or history_view.HistoryFilter(), before_id, limit
-            )
-
-    def history_choices(self) -> tuple[list[str], list[str]]:
-        """The record kinds and people the change log names, for the History page's filters."""
-        return self._for_revision("history choices", history_view.history_choices)
-
-    def import_lines(self) -> list[history_view.ImportLine]:
-        return self._for_revision("imports", history_view.import_lines)
-
-    def values(self, metric_id: int) -> list[m.MetricValue]:
-        return self.query(m.MetricValue, metric_id=metric_id)
-
-    def targets(self, metric_id: int) -> list[m.Target]:
-        return self.query(m.Target, metric_id=metric_id)
-
     # ----------------------------------------------------------------- what the pages show
-
-    def people_rows(self) -> list[roster_view.PersonRow]:
-        return self._for_revision("people", roster_view.people_rows)
-
-    def department_rows(self) -> list[roster_view.DepartmentRow]:
-        return self._for_revision("departments", roster_view.department_rows)
-
-    def whos_who(self) -> list[roster_view.WhosWho]:
-        return self._for_revision("whos_who", roster_view.whos_who)
-
-    def roles_of(self, person_id: int) -> list[tuple[Role, int | None]]:
-        with self._reading() as session:
-            return roster_edits.roles_of(session, person_id)
-
-    def person_references(self, person_id: int) -> dict[str, int]:
-        with self._reading() as session:
-            return roster_edits.person_references(session, person_id)
-
-    def portfolio_rows(self) -> list[roster_view.PortfolioRow]:
-        return self._for_revision("portfolios", roster_view.portfolio_rows)
-
-    def portfolio_departments(self, portfolio_id: int) -> list[int]:
-        with self._reading() as session:
-            return roster_edits.portfolio_departments(session, portfolio_id)
-
-    def dataset_rows(self, today: date | None = None) -> list[inventory_view.DatasetRow]:
-        day = today or date.today()
-        return self._for_revision(
-            "datasets", lambda session: inventory_view.dataset_rows(session, day), day
-        )
-
-    def metrics_fed_by(self, dataset_id: int) -> list[tuple[int, str]]:
-        with self._reading() as session:
-            return inventory_view.metrics_fed_by(session, dataset_id)
 
     def home_summary(
         self, today: date | None = None, now: datetime | None = None
@@ -609,95 +425,7 @@ class Workspace:
                 session, today or date.today(), now or datetime.now(), city.fiscal_year_start_month
             )
 
-    def metric_summaries(self, today: date | None = None) -> list[metrics_view.MetricSummary]:
-        with self._reading() as session:
-            return metrics_view.metric_summaries(session, self._fy(session), today or date.today())
-
-    def metric_names(self, *, active_only: bool = False) -> list[tuple[int, str, str]]:
-        """Each metric's id, name and department ("" if none), in the Metrics page's order:
-        for choosing one (two metrics may share a name), without reading any values."""
-        query = (
-            select(m.Metric.id, m.Metric.name, m.Department.name)
-            .outerjoin(m.Department, m.Department.id == m.Metric.department_id)
-            .order_by(m.Metric.position, m.Metric.name)
-        )
-        if active_only:
-            query = query.where(m.Metric.active)
-        with self._reading() as session:
-            return [(int(i), str(n), str(d or "")) for i, n, d in session.execute(query)]
-
-    def metric_detail(
-        self, metric_id: int, today: date | None = None, as_of: date | None = None
-    ) -> metrics_view.MetricDetail:
-        """A metric with all its periods; with `as_of`, the values of periods ended by then."""
-        with self._reading() as session:
-            return metrics_view.metric_detail(
-                session, metric_id, self._fy(session), today or date.today(), as_of
-            )
-
-    def all_series(self) -> dict[int, list[series_view.SeriesLine]]:
-        """Every metric's breakdowns and comparisons, by metric id."""
-        with self._reading() as session:
-            ids = list(session.scalars(select(m.Metric.id)))
-            return series_view.metric_series(session, ids)
-
-    def metric_series(self, metric_id: int) -> list[series_view.SeriesLine]:
-        """The metric's breakdowns and comparisons (its own series is in metric_detail)."""
-        with self._reading() as session:
-            return series_view.metric_series(session, [metric_id]).get(metric_id, [])
-
-    def target_helper(
-        self,
-        metric_id: int,
-        today: date | None = None,
-        detail: metrics_view.MetricDetail | None = None,
-    ) -> metrics_view.TargetHelper:
-        """What it takes to meet the year's targets; `detail`, if the caller has just read it,
-        saves reading the metric again."""
-        today = today or date.today()
-        if detail is None or detail.summary.id != metric_id:
-            detail = self.metric_detail(metric_id, today)
-        return metrics_view.target_helper(detail, today)
-
-    def metric_tree(
-        self, today: date | None = None, as_of: date | None = None
-    ) -> list[metrics_view.PriorityNode]:
-        """Priorities, goals and their metrics; with `as_of`, from the periods ended by then."""
-        day = today or date.today()
-
-        def read(session: Session) -> list[metrics_view.PriorityNode]:
-            summaries = metrics_view.metric_summaries(session, self._fy(session), day, as_of=as_of)
-            return metrics_view.metric_tree(session, summaries)
-
-        return self._for_revision("metric_tree", read, day, as_of)
-
     # ------------------------------------------------------------ meetings and follow-up
-
-    def meeting_rows(self) -> list[meetings_view.MeetingRow]:
-        with self._reading() as session:
-            return meetings_view.meeting_rows(session)
-
-    def meeting_detail(
-        self, meeting_id: int, today: date | None = None
-    ) -> meetings_view.MeetingDetail:
-        with self._reading() as session:
-            return meetings_view.meeting_detail(
-                session, meeting_id, self._fy(session), today or date.today()
-            )
-
-    def follow_up_memo(
-        self, meeting_id: int, today: date | None = None
-    ) -> meetings_view.FollowUpMemo:
-        with self._reading() as session:
-            return meetings_view.follow_up_memo(
-                session, meeting_id, self._fy(session), today or date.today()
-            )
-
-    def action_rows(self, today: date | None = None) -> list[meetings_view.ActionRow]:
-        day = today or date.today()
-        return self._for_revision(
-            "actions", lambda session: meetings_view.action_rows(session, day), day
-        )
 
     def _for_revision(self, name: str, read: Callable[[Session], T], *key: object) -> T:
         """`read` in one reading transaction, or what it gave last if the file's revision (and
@@ -718,13 +446,13 @@ class Workspace:
         each page of a big file shows at once when first opened. Never raises: a page that
         cannot be read says so when it is shown."""
         for read in (
-            self.dataset_rows,
-            self.people_rows,
-            self.whos_who,
-            self.department_rows,
-            self.portfolio_rows,
-            self.metric_tree,
-            self.action_rows,
+            self.inventory.rows,
+            self.roster.people_rows,
+            self.roster.whos_who,
+            self.roster.department_rows,
+            self.roster.portfolio_rows,
+            self.metrics.tree,
+            self.meetings.action_rows,
         ):
             try:
                 read()
@@ -735,48 +463,6 @@ class Workspace:
     def forget_readings(self) -> None:
         """Drop what `_for_revision` kept (benchmarks time a page's first reading with it)."""
         self._read_cache.clear()
-
-    def suggested_attendees(self, department_id: int) -> list[int]:
-        with self._reading() as session:
-            return meetings_view.suggested_attendees(session, department_id)
-
-    def suggested_agenda(
-        self, department_id: int, today: date | None = None
-    ) -> list[meetings_view.AgendaEntry]:
-        with self._reading() as session:
-            return meetings_view.suggested_agenda(
-                session, department_id, self._fy(session), today or date.today()
-            )
-
-    def find_meeting(self, id_text: str) -> int:
-        """A meeting's id from the text a user gave (its number); else the meetings there are."""
-        text = id_text.strip().lstrip("#")
-        if text.isdigit() and self.query(m.Meeting, id=int(text)):
-            return int(text)
-        listed = ", ".join(f"#{r.id} {r.title} {r.starts_at:%Y-%m-%d}" for r in self.meeting_rows())
-        raise NotFound(f"There is no meeting '{id_text}'.", f"Meetings: {listed or 'none yet'}.")
-
-    def find_metric(self, id_or_name: str) -> m.Metric:
-        """A metric by its id, or by its name (exactly, or the one name that contains it)."""
-        text = id_or_name.strip()
-        if text.isdigit():
-            return self.get(m.Metric, int(text))
-        metrics = self.query(m.Metric)
-        exact = [x for x in metrics if x.name.casefold() == text.casefold()]
-        partial = [x for x in metrics if text.casefold() in x.name.casefold()]
-        found = exact or partial
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise NotFound(
-                f"No metric is called '{text}'.",
-                "Run 'statdesk metrics FILE' to list them with their ids.",
-            )
-        names = "; ".join(f"#{x.id} {x.name}" for x in found[:5])
-        raise NotFound(
-            f"'{text}' matches {len(found)} metrics: {names}.",
-            "Give the metric's id or its whole name.",
-        )
 
     @staticmethod
     def _fy(session: Session) -> int:
@@ -903,7 +589,7 @@ class Workspace:
             session.add(record)
             return record
 
-        return self._write(action, recovery=_edit("create", model, None, fields))[1]
+        return self._write(action, recovery=edit_note("create", model, None, fields))[1]
 
     def update(
         self,
@@ -919,7 +605,7 @@ class Workspace:
         model = _model(model)
 
         def action(session: Session) -> m.Record:
-            record = self._load_for_edit(session, model, record_id, expected_version)
+            record = load_for_edit(session, model, record_id, expected_version)
             for name, value in fields.items():
                 if name in ("id", "version") or name not in model.__table__.columns:
                     raise AttributeError(f"{model.__name__} has no editable field {name!r}")
@@ -927,7 +613,7 @@ class Workspace:
             _validate(record)
             return record
 
-        return self._write(action, recovery=_edit("update", model, record_id, fields))[1]
+        return self._write(action, recovery=edit_note("update", model, record_id, fields))[1]
 
     def delete(
         self,
@@ -942,265 +628,14 @@ class Workspace:
         model = _model(model)
 
         def action(session: Session) -> None:
-            session.delete(self._load_for_edit(session, model, record_id, expected_version))
+            session.delete(load_for_edit(session, model, record_id, expected_version))
 
-        return self._write(action, recovery=_edit("delete", model, record_id, {}))[1]
-
-    def save_person(
-        self,
-        person_id: int | None,
-        fields: Mapping[str, Any],
-        roles: Iterable[tuple[Role, int | None]],
-        *,
-        expected_version: int | None = None,
-    ) -> Changes:
-        """Create (`person_id` None) or change a person and set exactly these roles."""
-        roles = list(roles)
-        edit = {
-            "operation": "save person",
-            "record_id": person_id,
-            "fields": {k: plain(v) for k, v in fields.items()},
-            "roles": [[plain(r), d] for r, d in roles],
-        }
-        return self._write(
-            lambda s: roster_edits.save_person(s, person_id, fields, roles, expected_version),
-            recovery=edit,
-        )[1]
-
-    def merge_departments(self, source_id: int, into_id: int) -> Changes:
-        """Move the people, roles, datasets, metrics, meetings, action items and portfolio
-        links of one department to another, then delete the first."""
-        names: list[str] = []
-
-        def action(session: Session) -> None:
-            names.extend(roster_edits.merge_departments(session, source_id, into_id))
-
-        def summary() -> str:
-            return f"Merged department '{names[0]}' into '{names[1]}'"
-
-        return self._write(
-            action,
-            event_summary=summary,
-            recovery={"operation": "merge departments", "from": source_id, "into": into_id},
-        )[1]
-
-    def save_portfolio(
-        self,
-        portfolio_id: int | None,
-        name: str,
-        analyst_id: int | None,
-        department_ids: Iterable[int],
-    ) -> Changes:
-        departments = list(department_ids)
-        return self._write(
-            lambda s: roster_edits.save_portfolio(s, portfolio_id, name, analyst_id, departments),
-            event_summary=f"Set the departments of the budget portfolio '{name}'",
-            recovery={
-                "operation": "save portfolio",
-                "record_id": portfolio_id,
-                "name": name,
-                "analyst_id": analyst_id,
-                "departments": departments,
-            },
-        )[1]
-
-    def save_metric(
-        self,
-        metric_id: int | None,
-        fields: Mapping[str, Any],
-        sources: Iterable[int],
-        *,
-        expected_version: int | None = None,
-    ) -> Changes:
-        """Create (`metric_id` None) or change a metric and set exactly these source datasets."""
-        sources = list(sources)
-        edit = {
-            "operation": "save metric",
-            "record_id": metric_id,
-            "fields": {k: plain(v) for k, v in fields.items()},
-            "sources": sources,
-        }
-        return self._write(
-            lambda s: metric_edits.save_metric(s, metric_id, fields, sources, expected_version),
-            recovery=edit,
-        )[1]
-
-    def save_meeting(
-        self,
-        meeting_id: int | None,
-        fields: Mapping[str, Any],
-        attendee_ids: Sequence[int],
-        agenda: Sequence[Mapping[str, Any]],
-        *,
-        expected_version: int | None = None,
-    ) -> Changes:
-        """Create (`meeting_id` None) or change a meeting with exactly these attendees and this
-        agenda, in order, in one transaction."""
-        edit = {
-            "operation": "save meeting",
-            "record_id": meeting_id,
-            "fields": {k: plain(v) for k, v in fields.items()},
-            "attendees": list(attendee_ids),
-            "agenda": [{k: plain(v) for k, v in row.items()} for row in agenda],
-        }
-        return self._write(
-            lambda s: meeting_edits.save_meeting(
-                s, meeting_id, fields, attendee_ids, agenda, expected_version
-            ),
-            recovery=edit,
-        )[1]
-
-    def fiscal_start_effects(self, new_month: int) -> str:
-        """What changing the fiscal-year start to `new_month` would do to the values and
-        targets already in the file, in a sentence ("" when nothing moves): quarterly and
-        annual periods are kept by their first day, so those that no longer start a fiscal
-        quarter or year would be labelled as another period."""
-        from statdesk.domain.periods import label, period_containing
-
-        check_fiscal_start(new_month)
-        old_month = self.fiscal_year_start_month
-        if new_month == old_month:
-            return ""
-        moved: dict[str, int] = {}
-        example = ""
-        with self._reading() as session:
-            for model, name in ((m.MetricValue, "value"), (m.Target, "target")):
-                rows = session.execute(
-                    select(model.period_start, model.frequency, func.count())
-                    .where(model.frequency.in_(["quarterly", "annual"]))
-                    .group_by(model.period_start, model.frequency)
-                )
-                for start, frequency, count in rows:
-                    period = Period(start, frequency)
-                    if period_containing(start, frequency, new_month).start == start:
-                        continue
-                    moved[name] = moved.get(name, 0) + count
-                    example = example or (
-                        f"{label(period, old_month)} would read as "
-                        f"{label(period_containing(start, frequency, new_month), new_month)}"
-                    )
-        if not moved:
-            return (
-                "No quarterly or yearly value or target moves; monthly values keep their "
-                "months, and quarters and years are added up anew from them."
-            )
-        parts = [counted(n, what) for what, n in moved.items()]
-        return (
-            f"{' and '.join(parts)} of quarters or fiscal years would no longer start one "
-            f"({example}), and Home and the memos would show them as such. Monthly values keep "
-            "their months. Re-import those files after the change instead, if they follow the "
-            "new fiscal year."
-        )
-
-    def set_directions(self, directions: Mapping[int, Direction | None]) -> Changes:
-        """Set (or clear) the direction of several metrics in one step: a metric's periods are
-        judged only once it has one."""
-
-        def action(session: Session) -> None:
-            for metric_id, direction in directions.items():
-                metric = session.get(m.Metric, metric_id)
-                if metric is None:
-                    raise NotFound(f"There is no metric #{metric_id}.", "Refresh the list.")
-                metric.direction = direction
-
-        count = len(directions)
-        return self._write(
-            action,
-            event_summary=f"Set the direction of {counted(count, 'metric')}",
-            recovery={"operation": "set directions", "metrics": list(directions)},
-        )[1]
-
-    def metrics_without_direction(self) -> list[tuple[int, str, str]]:
-        """(id, name, department) of the metrics whose direction is not set."""
-        with self._reading() as session:
-            names = roster_view.department_names(session)
-            rows = session.execute(
-                select(m.Metric.id, m.Metric.name, m.Metric.department_id)
-                .where(m.Metric.direction.is_(None))
-                .order_by(m.Metric.name)
-            )
-            return [(i, n, names.get(d, "") if d else "") for i, n, d in rows]
-
-    def save_goal(self, goal_id: int | None, fields: Mapping[str, Any]) -> Changes:
-        """Create (`goal_id` None) or change a goal; only one goal is the bold goal."""
-        edit = {
-            "operation": "save goal",
-            "record_id": goal_id,
-            "fields": {k: plain(v) for k, v in fields.items()},
-        }
-        return self._write(lambda s: metric_edits.save_goal(s, goal_id, fields), recovery=edit)[1]
-
-    def set_periods(self, metric_id: int, edits: Sequence[metric_edits.PeriodEdit]) -> Changes:
-        """Set actuals, targets, forecasts and notes of many periods in one transaction (a
-        column pasted from Excel, or one cell)."""
-        edit = {
-            "operation": "set periods",
-            "metric_id": metric_id,
-            "periods": [
-                [e.period.start.isoformat(), e.period.frequency.value, dict(e.changes)]
-                for e in edits
-            ],
-        }
-        return self._write(lambda s: metric_edits.set_periods(s, metric_id, edits), recovery=edit)[
-            1
-        ]
+        return self._write(action, recovery=edit_note("delete", model, record_id, {}))[1]
 
     def update_city(self, **fields: Any) -> Changes:
         if "fiscal_year_start_month" in fields:
             check_fiscal_start(int(fields["fiscal_year_start_month"]))
         return self.update(m.City, self.city().id, **fields)
-
-    def set_value(
-        self, metric_id: int, period: Period, value: float | None, note: str | None = None
-    ) -> Changes:
-        """Record a metric's actual value for one period (replacing any earlier one)."""
-        return self._upsert_period(m.MetricValue, metric_id, period, value=value, note=note)
-
-    def set_target(
-        self,
-        metric_id: int,
-        period: Period,
-        target: float | None,
-        forecast: float | None = None,
-        note: str | None = None,
-    ) -> Changes:
-        return self._upsert_period(
-            m.Target, metric_id, period, target=target, forecast=forecast, note=note
-        )
-
-    def _upsert_period(
-        self,
-        model: type[m.MetricValue] | type[m.Target],
-        metric_id: int,
-        period: Period,
-        **fields: Any,
-    ) -> Changes:
-        def action(session: Session) -> None:
-            if session.get(m.Metric, metric_id) is None:
-                raise NotFound(
-                    f"There is no metric #{metric_id} in this file.",
-                    "It may have been deleted; refresh the list.",
-                )
-            existing = session.scalars(
-                select(model).filter_by(
-                    metric_id=metric_id, period_start=period.start, frequency=period.frequency
-                )
-            ).first()
-            if existing is None:
-                session.add(
-                    model(
-                        metric_id=metric_id,
-                        period_start=period.start,
-                        frequency=period.frequency,
-                        **fields,
-                    )
-                )
-            else:
-                for name, value in fields.items():
-                    setattr(existing, name, value)
-
-        edit = _edit("set", model, None, {"metric_id": metric_id, "period": period, **fields})
-        return self._write(action, recovery=edit)[1]
 
     def replace_content(self, content: Callable[[Session], None], summary: str) -> Changes:
         """Empty the file's records and fill it anew in ONE transaction (the demo city): if
@@ -1213,28 +648,6 @@ class Workspace:
 
         return self._write(action, log=False, event_summary=summary)[1]
 
-    def _load_for_edit(
-        self, session: Session, model: type[R], record_id: int, expected_version: int | None
-    ) -> R:
-        record = session.get(model, record_id)
-        if record is None:
-            raise NotFound(
-                f"The {model.kind} #{record_id} no longer exists.",
-                "Someone may have deleted it; refresh the list.",
-            )
-        if expected_version is not None and record.version != expected_version:
-            last = session.scalars(
-                select(m.ChangeLogEntry)
-                .filter_by(record_kind=model.kind, record_id=record_id)
-                .order_by(m.ChangeLogEntry.id.desc())
-            ).first()
-            who = f" by {last.user} at {last.at:%Y-%m-%d %H:%M} UTC" if last else ""
-            raise EditConflict(
-                f"The {record.describe()} was changed{who} after you opened it.",
-                "Reload it to see their change, then make yours again.",
-            )
-        return record
-
 
 def _model(kind: type[R] | str) -> type[R] | type[m.Record]:
     return m.by_kind(kind) if isinstance(kind, str) else kind
@@ -1244,15 +657,3 @@ def _validate(record: m.Record) -> None:
     problems = problems_with(record.kind, record.fields())
     if problems:
         raise ValidationFailed(record.kind, problems)
-
-
-def _edit(
-    operation: str, model: type[m.Record], record_id: int | None, fields: Mapping[str, Any]
-) -> dict[str, Any]:
-    """An edit as it goes into a recovery file, readable by a person and by StatDesk."""
-    return {
-        "operation": operation,
-        "kind": model.kind,
-        "record_id": record_id,
-        "fields": {k: plain(v) for k, v in fields.items()},
-    }

@@ -196,7 +196,7 @@ class Exports:
                 details = metrics_view.metric_details(session, self.ws._fy(session), today)
                 return [tables.metrics_table(details), tables.values_table(details)]
         if kind == "actions":
-            return [tables.actions_table(self.ws.action_rows(today))]
+            return [tables.actions_table(self.ws.meetings.action_rows(today))]
         raise StatDeskError(f"There is no table '{kind}'.", f"Choose one of {', '.join(TABLES)}.")
 
     def table(self, kind: str, target: Path, today: date | None = None) -> Path:

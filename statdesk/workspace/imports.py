@@ -60,7 +60,7 @@ class Recipe:
     def next_file(self) -> Path | None:
         if self.folder is None or not self.pattern:
             return None
-        from statdesk.importing.plan import newest_matching
+        from statdesk.importing.recipe_files import newest_matching
 
         return newest_matching(self.folder, self.pattern)
 
@@ -117,7 +117,7 @@ class Imports:
         """Everything an import would do, worked out without writing (the dry run); stopped
         with Cancelled when `progress` is cancelled. `fy_start` plans it as if the city's
         fiscal year started in that month (a new file about to be set to the file's)."""
-        from statdesk.importing.plan import plan_import
+        from statdesk.importing.planning import plan_import
 
         plan = plan_import(source, options, fy_start or self.ws.fiscal_year_start_month, progress)
         self._propose_matches(plan)
@@ -222,7 +222,7 @@ class Imports:
     def save_recipe(self, name: str, plan: import_plan.ImportPlan) -> Changes:
         """Keep an import's choices (sheet, header row, mapping, aggregation) under a name, to
         run again on next month's file in one step."""
-        from statdesk.importing.plan import file_pattern
+        from statdesk.importing.recipe_files import file_pattern
 
         settings = {
             "options": {**plan.options.as_json(), "mapping": plan.mapping},
@@ -260,7 +260,8 @@ class Imports:
         (`overrides` win), and what of the recipe no longer matches the file: only the file's
         header is read here; the plan reads the rest. The wizard and the CLI both ask here."""
         recipe = self.recipe(name)
-        from statdesk.importing.plan import ImportOptions, columns_of
+        from statdesk.importing.plan import ImportOptions
+        from statdesk.importing.planning import columns_of
 
         options = ImportOptions(**recipe.settings["options"])
         changed: list[str] = []

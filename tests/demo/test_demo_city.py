@@ -12,6 +12,7 @@ from statdesk.domain.periods import fiscal_year
 from statdesk.domain.vocabulary import Direction, Role
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import create_demo, create_file
 from tests.conftest import AS_OF, REALWORLD, dump_tables
 
 
@@ -52,13 +53,15 @@ def test_values_span_three_fiscal_years_with_targets(demo: Workspace) -> None:
     years = {fiscal_year(v.period_start, 7) for v in demo.query(m.MetricValue)}
     assert years == {2025, 2026, 2027}
     for metric in demo.query(m.Metric):
-        assert demo.values(metric.id), metric.name
-        assert demo.targets(metric.id), metric.name
+        assert demo.metrics.values(metric.id), metric.name
+        assert demo.metrics.targets(metric.id), metric.name
 
 
 def _latest_on_target(workspace: Workspace, metric: m.Metric) -> bool:
-    value = workspace.values(metric.id)[-1]
-    target = next(t for t in workspace.targets(metric.id) if t.period_start == value.period_start)
+    value = workspace.metrics.values(metric.id)[-1]
+    target = next(
+        t for t in workspace.metrics.targets(metric.id) if t.period_start == value.period_start
+    )
     assert value.value is not None and target.target is not None
     if metric.direction is Direction.DOWN:
         return value.value <= target.target
@@ -90,21 +93,21 @@ def test_some_metrics_lack_their_worth_tracking_answers(demo: Workspace) -> None
 
 def test_the_same_seed_builds_the_same_city(tmp_path: Path, demo_template: Path) -> None:
     again = tmp_path / "again.statdesk"
-    Workspace.new_demo(again, as_of=AS_OF).close()
+    create_demo(again, as_of=AS_OF).close()
     assert dump_tables(again) == dump_tables(demo_template)
     other = tmp_path / "other.statdesk"
-    Workspace.new_demo(other, as_of=AS_OF, seed=7).close()
+    create_demo(other, as_of=AS_OF, seed=7).close()
     assert dump_tables(other)["person"] != dump_tables(demo_template)["person"]
 
 
 def test_replacing_a_file_with_the_demo_backs_it_up_first(tmp_path: Path) -> None:
     path = tmp_path / "mine.statdesk"
-    with Workspace.new(path, city_name="Riverton") as workspace:
+    with create_file(path, city_name="Riverton") as workspace:
         workspace.create(m.Department, name="Libraries")
-    with Workspace.new_demo(path, as_of=AS_OF, replace=True) as workspace:
+    with create_demo(path, as_of=AS_OF, replace=True) as workspace:
         assert workspace.city().name == "Harbor Bend"
         assert workspace.query(m.Department, name="Libraries") == []
-        assert "Replaced the content" in workspace.change_log()[0].summary
+        assert "Replaced the content" in workspace.history.change_log()[0].summary
     [backup] = (tmp_path / "backups").glob("mine.*.before-demo.statdesk")
     with Workspace.open(backup, read_only=True) as old:
         assert [d.name for d in old.query(m.Department)] == ["Libraries"]

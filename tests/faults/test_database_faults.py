@@ -123,7 +123,7 @@ def test_foreign_code_is_removed_after_a_backup_and_logged(demo_path: Path) -> N
         assert not workspace.read_only and not workspace.foreign_code
         workspace.create(m.Department, name="Libraries")  # the trigger would have run here
         assert workspace.counts()["metric_values"] == values
-        summaries = [entry.summary for entry in workspace.change_log(5)]
+        summaries = [entry.summary for entry in workspace.history.change_log(5)]
         assert any("Removed code StatDesk did not make: trigger 'wipe'" in s for s in summaries)
     assert lock_path(path).exists() is False
     assert "wipe" in backup.read_bytes().decode("latin-1")  # the backup keeps the file as it was

@@ -25,6 +25,7 @@ from statdesk.storage import lock as lock_module
 from statdesk.storage.backup import backups_of, make_backup, prune
 from statdesk.storage.lock import STALE_AFTER, lock_path, read_lock
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import create_file, restore_backup
 from tests.faults.runner import run_cli
 
 
@@ -84,8 +85,8 @@ def test_two_restores_in_one_second_keep_both_safety_copies(
             return cls(2026, 12, 2, 9, 30, 0, tzinfo=UTC)
 
     monkeypatch.setattr(backup_module, "datetime", Frozen)
-    first = Workspace.restore(demo_path, old, user="tester")
-    second = Workspace.restore(demo_path, old, user="tester")
+    first = restore_backup(demo_path, old, user="tester")
+    second = restore_backup(demo_path, old, user="tester")
     assert first is not None and second is not None and first != second
     assert first.exists() and second.exists()
     conn = sqlite3.connect(first)
@@ -240,7 +241,7 @@ def test_a_stopped_holder_is_taken_over_from_the_command_line(demo_path: Path) -
     assert "healthy" in done.stdout
     assert list((demo_path.parent / "backups").glob("*.before-takeover.statdesk"))
     with Workspace.open(demo_path, user="me") as workspace:
-        assert workspace.change_log(1)[0].summary.startswith("Took over the write lock")
+        assert workspace.history.change_log(1)[0].summary.startswith("Took over the write lock")
 
 
 def test_a_live_holder_is_not_taken_over_from_the_command_line(demo_path: Path) -> None:
@@ -388,5 +389,5 @@ def test_a_new_file_on_a_full_disk_is_a_sentence_and_leaves_nothing(
 
     monkeypatch.setattr(file_upkeep, "migrate", full)
     with pytest.raises(FileProblem, match=r"no room left to save City\.statdesk"):
-        Workspace.new(tmp_path / "City.statdesk", city_name="City")
+        create_file(tmp_path / "City.statdesk", city_name="City")
     assert list(tmp_path.iterdir()) == []

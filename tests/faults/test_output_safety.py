@@ -105,7 +105,7 @@ def files_under(folder: Path) -> dict[Path, tuple[int, int]]:
 
 
 def _meeting_with_most_items(workspace: Workspace) -> int:
-    return max(workspace.meeting_rows(), key=lambda r: r.items).id
+    return max(workspace.meetings.rows(), key=lambda r: r.items).id
 
 
 @pytest.mark.parametrize(("kind", "suffix"), EXPORTS, ids=[f"{k}.{s}" for k, s in EXPORTS])
@@ -270,7 +270,7 @@ INSPECT = {
 
 def test_typst_markup_in_any_field_prints_as_typed(hostile: Workspace, tmp_path: Path) -> None:
     meeting = _meeting_with_most_items(hostile)
-    detail = hostile.meeting_detail(meeting)
+    detail = hostile.meetings.detail(meeting)
     typed = [i.title for i in detail.items] + [i.narrative for i in detail.items]
     pdf = hostile.exports.write("memo", tmp_path / "memo.pdf", meeting_id=meeting) or (
         tmp_path / "memo.pdf"

@@ -14,7 +14,8 @@ import pytest
 
 from statdesk.importing import coerce, shape, streaming
 from statdesk.importing.number_cells import NumberCells
-from statdesk.importing.plan import ImportOptions, ImportPlan, plan_import
+from statdesk.importing.plan import ImportOptions, ImportPlan
+from statdesk.importing.planning import plan_import
 from tests.conftest import REALWORLD
 from tests.importing.test_dry_run_is_the_truth import CHOICES, KINDS
 

@@ -15,9 +15,9 @@ from statdesk.workspace import Workspace
 
 
 def test_replacing_values_is_undone_to_the_old_ones(demo: Workspace, tmp_path: Path) -> None:
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     oct26 = parse_period("Oct 2026", 7)
-    old = next(v for v in demo.values(metric.id) if v.period_start == oct26.start)
+    old = next(v for v in demo.metrics.values(metric.id) if v.period_start == oct26.start)
     source = tmp_path / "fix.csv"
     source.write_text(
         f"Metric,Month,Actual\n{metric.name},Oct 2026,91.5\n"
@@ -27,7 +27,7 @@ def test_replacing_values_is_undone_to_the_old_ones(demo: Workspace, tmp_path: P
     result, _ = demo.imports.run(plan)
     assert result.updated == {"metric_value": 1}
     assert result.created == {"metric": 1, "metric_value": 2}
-    values = {v.period_start: v.value for v in demo.values(metric.id)}
+    values = {v.period_start: v.value for v in demo.metrics.values(metric.id)}
     assert values[oct26.start] == 91.5
     [batch] = demo.imports.batches()
     assert (batch.source_name, batch.rows, batch.import_kind.value) == (
@@ -37,16 +37,18 @@ def test_replacing_values_is_undone_to_the_old_ones(demo: Workspace, tmp_path: P
     )
     assert list((demo.path.parent / "backups").glob("*.before-import.statdesk"))
     demo.imports.undo(batch.id)
-    restored = next(v for v in demo.values(metric.id) if v.period_start == oct26.start)
+    restored = next(v for v in demo.metrics.values(metric.id) if v.period_start == oct26.start)
     assert (restored.value, restored.import_batch_id) == (old.value, old.import_batch_id)
-    assert parse_period("Nov 2026", 7).start not in {v.period_start for v in demo.values(metric.id)}
+    assert parse_period("Nov 2026", 7).start not in {
+        v.period_start for v in demo.metrics.values(metric.id)
+    }
     assert demo.query(m.Metric, name="Brand new measure") == []
     with pytest.raises(StatDeskError, match="already undone"):
         demo.imports.undo(batch.id)
 
 
 def test_keep_existing_values(demo: Workspace, tmp_path: Path) -> None:
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     source = tmp_path / "fix.csv"
     source.write_text(f"Metric,Month,Actual\n{metric.name},Oct 2026,91.5\n")
     result, _ = demo.imports.run(
@@ -102,7 +104,7 @@ def test_near_matches_are_proposed_and_used_only_when_accepted(
     accepted = demo.imports.plan(source, ImportOptions("values", accept_matches=True))
     result, _ = demo.imports.run(accepted)
     assert result.created == {"metric_value": 1}  # no new department, no new metric
-    metric = demo.find_metric("Potholes repaired within 48 hours")
-    assert any(v.value == 88 for v in demo.values(metric.id))
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
+    assert any(v.value == 88 for v in demo.metrics.values(metric.id))
     declined, _ = demo.imports.run(demo.imports.plan(source, ImportOptions("values")))
     assert declined.created["department"] == 1 and declined.created["metric"] == 1

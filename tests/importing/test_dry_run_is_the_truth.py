@@ -15,6 +15,7 @@ from statdesk.domain.errors import StatDeskError
 from statdesk.importing.plan import ImportOptions, ImportPlan
 from statdesk.importing.sources import SourceProblem
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import create_file
 from tests.conftest import REALWORLD
 from tests.faults.corpus import IMPORTS, Case
 
@@ -70,7 +71,7 @@ CHOICES: dict[str, ImportOptions] = {
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "City.statdesk"
-    Workspace.new(path, city_name="City", user="tester").close()
+    create_file(path, city_name="City", user="tester").close()
     return path
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from statdesk.importing.plan import ImportOptions, plan_import
+from statdesk.importing.plan import ImportOptions
+from statdesk.importing.planning import plan_import
 
 
 def test_uncalculated_formulas_are_named_and_calculated_ones_read(tmp_path: Path) -> None:

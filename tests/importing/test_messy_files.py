@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from statdesk.domain.periods import label
-from statdesk.importing.plan import ImportOptions, plan_import
+from statdesk.importing.plan import ImportOptions
+from statdesk.importing.planning import plan_import
 from statdesk.importing.shape import shape
 from statdesk.importing.sources import SourceProblem, inspect_source, read_table
 

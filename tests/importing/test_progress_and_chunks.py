@@ -11,7 +11,8 @@ import pytest
 
 from statdesk.domain.errors import Cancelled
 from statdesk.importing import raw
-from statdesk.importing.plan import ImportOptions, plan_import
+from statdesk.importing.plan import ImportOptions
+from statdesk.importing.planning import plan_import
 from statdesk.importing.progress import Progress
 from statdesk.workspace import Workspace
 

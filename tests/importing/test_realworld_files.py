@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from statdesk.domain.periods import label
-from statdesk.importing.plan import ImportOptions, plan_import
+from statdesk.importing.plan import ImportOptions
+from statdesk.importing.planning import plan_import
 from statdesk.workspace import Workspace
 from tests.conftest import REALWORLD, dump_tables
 

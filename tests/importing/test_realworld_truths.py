@@ -14,6 +14,7 @@ import pytest
 from statdesk.domain.periods import label, parse_period
 from statdesk.importing.plan import ImportOptions
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import create_file
 from tests.conftest import REALWORLD
 
 pytestmark = pytest.mark.skipif(not REALWORLD.is_dir(), reason="needs ../shared/data/realworld")
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.skipif(not REALWORLD.is_dir(), reason="needs ../shared/
 
 @pytest.fixture
 def city(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.new(tmp_path / "City.statdesk", city_name="City", user="tester") as workspace:
+    with create_file(tmp_path / "City.statdesk", city_name="City", user="tester") as workspace:
         yield workspace
 
 

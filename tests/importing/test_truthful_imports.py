@@ -13,7 +13,8 @@ import pytest
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.status import Status
 from statdesk.domain.vocabulary import AccessLevel, Direction, Unit
-from statdesk.importing.plan import ImportOptions, plan_import
+from statdesk.importing.plan import ImportOptions
+from statdesk.importing.planning import plan_import
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
 
@@ -94,7 +95,7 @@ def test_a_metric_without_a_direction_is_not_judged_until_it_is_set(
     run(empty, path, ImportOptions("values"))
     [metric] = empty.query(m.Metric)
     assert metric.direction is None and metric.unit is Unit.MINUTES  # from its name
-    detail = empty.metric_detail(metric.id)
+    detail = empty.metrics.detail(metric.id)
     assert detail.summary.status is Status.NO_DIRECTION  # never "on target" by default
     run(empty, path, ImportOptions("values", directions={"*": "proposed"}))
     assert empty.query(m.Metric)[0].direction is None  # an existing metric keeps its own
@@ -104,7 +105,7 @@ def test_a_metric_without_a_direction_is_not_judged_until_it_is_set(
     run(empty, again, ImportOptions("values", directions={"*": "proposed"}))
     [closing] = empty.query(m.Metric, name="Time to close")
     assert closing.direction is Direction.DOWN
-    assert empty.metric_detail(closing.id).summary.status is Status.OFF_TARGET
+    assert empty.metrics.detail(closing.id).summary.status is Status.OFF_TARGET
 
 
 def test_a_new_metric_is_shown_as_precisely_as_the_file_gives_it(
@@ -121,8 +122,8 @@ def test_a_new_metric_is_shown_as_precisely_as_the_file_gives_it(
     run(empty, path, ImportOptions("values"))
     decimals = {x.name: x.decimals for x in empty.query(m.Metric)}
     assert decimals == {"Ambulance response": 2, "Calls answered": 0, "Share on time": 2}
-    ambulance = empty.find_metric("Ambulance response")
-    assert empty.metric_detail(ambulance.id).summary.show(7.56) == "7.56"
+    ambulance = empty.metrics.find("Ambulance response")
+    assert empty.metrics.detail(ambulance.id).summary.show(7.56) == "7.56"
 
 
 def test_a_percent_metric_mixing_fractions_and_percents_is_flagged(tmp_path: Path) -> None:
@@ -151,7 +152,7 @@ def test_a_value_orders_of_magnitude_beyond_its_history_is_questioned(
     demo: Workspace, tmp_path: Path
 ) -> None:
     metric = next(x for x in demo.query(m.Metric) if x.unit is Unit.PERCENT)
-    known = [v.value for v in demo.values(metric.id) if v.value]
+    known = [v.value for v in demo.metrics.values(metric.id) if v.value]
     assert len(known) >= 3 and min(known) > 1
     path = write(tmp_path, "pct.csv", f"Metric,Month,Actual\n{metric.name},Jun 2027,0.91\n")
     plan = demo.imports.plan(path, ImportOptions("values"))
@@ -231,7 +232,7 @@ def test_undo_of_an_import_a_later_one_changed_is_refused_then_done_in_order(
     with pytest.raises(StatDeskError, match=rf"import #{b.batch_id} \(fix.csv"):
         empty.imports.undo(a.batch_id)
     [metric] = empty.query(m.Metric)
-    assert [v.value for v in empty.values(metric.id)] == [12.0]  # nothing was undone
+    assert [v.value for v in empty.metrics.values(metric.id)] == [12.0]  # nothing was undone
     empty.imports.undo(a.batch_id, with_later=True)
     assert empty.query(m.Metric) == []
     assert all(state == "undone" for _, state in empty.imports.history())
@@ -246,7 +247,7 @@ def test_undo_of_a_later_import_alone_puts_back_what_it_replaced(
     _, b = run(empty, second, ImportOptions("values"))
     empty.imports.undo(b.batch_id)
     [metric] = empty.query(m.Metric)
-    assert [v.value for v in empty.values(metric.id)] == [10.0]
+    assert [v.value for v in empty.metrics.values(metric.id)] == [10.0]
 
 
 def test_series_and_filters_land_exactly_as_the_dry_run_says(
@@ -269,7 +270,7 @@ def test_series_and_filters_land_exactly_as_the_dry_run_says(
     _plan, result = run(empty, path, options)
     assert result.created["metric_value"] == 2 and result.created["series_value"] == 3
     [line_us, line_state] = sorted(
-        empty.metric_series(empty.query(m.Metric)[0].id), key=lambda s: s.name, reverse=True
+        empty.metrics.series(empty.query(m.Metric)[0].id), key=lambda s: s.name, reverse=True
     )
     assert (line_us.name, line_us.kind.value) == ("United States", "comparison")
     assert [p.value for p in line_us.points] == [364.0, 359.0]

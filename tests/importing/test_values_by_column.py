@@ -12,7 +12,8 @@ from typing import Any
 
 from statdesk.domain.periods import label
 from statdesk.importing import coerce
-from statdesk.importing.plan import ImportOptions, plan_import
+from statdesk.importing.plan import ImportOptions
+from statdesk.importing.planning import plan_import
 from statdesk.importing.shape import shape
 from statdesk.importing.sources import RawTable
 

@@ -148,8 +148,8 @@ def test_a_hard_case_is_drawn_truthfully(name: str) -> None:
 
 def test_every_demo_metric_is_drawn_truthfully(demo: Workspace) -> None:
     found = {}
-    for summary in demo.metric_summaries(AS_OF):
-        series_, _alt = charts.described(demo.metric_detail(summary.id, AS_OF))
+    for summary in demo.metrics.summaries(AS_OF):
+        series_, _alt = charts.described(demo.metrics.detail(summary.id, AS_OF))
         # a page's width; a narrow column; the Metrics page on a 1366-pixel screen (short,
         # untitled: the callout once left its too-short plot); a memo's (untitled)
         for width, height, titled in (
@@ -176,8 +176,8 @@ def test_charts_of_a_real_city_s_indicators_are_drawn_truthfully(empty: Workspac
     empty.imports.run(empty.imports.plan(source, ImportOptions("values")))
     today = date(2026, 12, 6)
     found, drawn = {}, 0
-    for summary in empty.metric_summaries(today)[::7]:
-        series_, _alt = charts.described(empty.metric_detail(summary.id, today))
+    for summary in empty.metrics.summaries(today)[::7]:
+        series_, _alt = charts.described(empty.metrics.detail(summary.id, today))
         if series_.empty:
             continue
         drawn += 1

@@ -101,8 +101,8 @@ def test_unknown_formats_are_refused(tmp_path: Path) -> None:
 def test_series_and_chart_of_every_demo_metric(demo: Workspace, tmp_path: Path) -> None:
     from matplotlib.figure import Figure
 
-    for summary in demo.metric_summaries(AS_OF):
-        series = charts.series_of(demo.metric_detail(summary.id, AS_OF))
+    for summary in demo.metrics.summaries(AS_OF):
+        series = charts.series_of(demo.metrics.detail(summary.id, AS_OF))
         assert series.actual[0] is not None  # charts start at the first value
         figure = charts.figure(series)
         assert isinstance(figure, Figure)
@@ -201,7 +201,7 @@ def test_comparisons_are_drawn_labelled_and_named_in_the_alt_text(
     options = ImportOptions("values", mapping={"Geography": "series"}, own_series="Riverton")
     empty.imports.run(empty.imports.plan(source, options))
     [metric] = empty.query(Metric)
-    detail = empty.metric_detail(metric.id, date(2026, 1, 1))
+    detail = empty.metrics.detail(metric.id, date(2026, 1, 1))
     assert {line.name for line in detail.series} == {"State", "United States", "North district"}
     series, alt = charts.described(detail)
     names = [name for name, _values in series.comparisons]

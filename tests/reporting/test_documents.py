@@ -43,7 +43,7 @@ def _text(path: Path) -> str:
 
 def _public_works_meeting(demo: Workspace) -> int:
     return next(
-        r.id for r in demo.meeting_rows() if r.title == "Public Works Stat" and r.items == 7
+        r.id for r in demo.meetings.rows() if r.title == "Public Works Stat" and r.items == 7
     )
 
 
@@ -74,7 +74,7 @@ def test_the_stat_memo_has_the_header_the_three_sections_and_the_items(
     # the standing item's status line is as of the reporting period (Sep 2026), read from the
     # file itself; the October value, recorded since, is not in the memo
     assert "Figures: As of Sep 2026: later periods are left out." in text
-    potholes = demo.find_metric("Potholes repaired within 48 hours")
+    potholes = demo.metrics.find("Potholes repaired within 48 hours")
     september, october = (
         demo.get(m.MetricValue, v.id).value
         for v in sorted(
@@ -110,7 +110,7 @@ def structure(pdf: pikepdf.Pdf) -> tuple[list[str], list[str]]:
 
 def test_a_chart_pdf_is_tagged_like_the_memos(demo: Workspace, tmp_path: Path) -> None:
     """It was matplotlib's untagged PDF: no structure tree, no language, no title."""
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     target, description = demo.exports.chart(metric.id, tmp_path / "chart.pdf")
     with pikepdf.open(target) as pdf:
         assert str(pdf.Root.Lang).startswith("en") and bool(pdf.Root.MarkInfo.Marked)
@@ -157,7 +157,7 @@ def test_memo_pdfs_are_tagged_pdf_ua_with_alt_text_on_every_figure(
 def test_hostile_text_prints_literally_in_pdf_and_word(demo: Workspace, tmp_path: Path) -> None:
     meeting = _public_works_meeting(demo)
     [item] = [
-        i for i in demo.meeting_detail(meeting).items if i.title == "Solid waste route changes"
+        i for i in demo.meetings.detail(meeting).items if i.title == "Solid waste route changes"
     ]
     assert item.id is not None
     demo.update(
@@ -185,7 +185,7 @@ def test_the_follow_up_memo_lists_items_by_topic_and_the_next_session(
     demo: Workspace, tmp_path: Path
 ) -> None:
     first = min(
-        (r for r in demo.meeting_rows() if r.title == "Public Works Stat"),
+        (r for r in demo.meetings.rows() if r.title == "Public Works Stat"),
         key=lambda r: r.starts_at,
     )
     target = demo.exports.memo("followup", first.id, tmp_path / "fu.pdf")
@@ -241,7 +241,7 @@ def test_the_word_memo_has_headings_and_charts_with_alt_text(
 def test_the_scorecard_lists_every_kpi_by_goal(demo: Workspace, tmp_path: Path) -> None:
     target = demo.exports.scorecard(tmp_path / "scorecard.pdf", today=date(2026, 11, 22))
     text = _text(target)
-    kpis = [s for s in demo.metric_summaries() if s.is_kpi]
+    kpis = [s for s in demo.metrics.summaries() if s.is_kpi]
     assert f"of {len(kpis)} key performance indicators are on target" in text
     for kpi in kpis:
         assert " ".join(kpi.name.split()[:3]) in text

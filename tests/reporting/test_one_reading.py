@@ -29,8 +29,8 @@ def readings(demo: Workspace, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_memo_with_charted_items_is_read_once(demo: Workspace, readings: list[str]) -> None:
-    meeting = max(demo.meeting_rows(), key=lambda r: r.items)
-    charted = {i.metric_id for i in demo.meeting_detail(meeting.id).items if i.metric_id}
+    meeting = max(demo.meetings.rows(), key=lambda r: r.items)
+    charted = {i.metric_id for i in demo.meetings.detail(meeting.id).items if i.metric_id}
     assert len(charted) >= 2
     readings.clear()
     demo.exports.meeting_document("memo", meeting.id, for_word=True)
@@ -41,8 +41,8 @@ def test_a_memo_with_charted_items_is_read_once(demo: Workspace, readings: list[
 def test_each_document_is_read_once(
     demo: Workspace, readings: list[str], tmp_path: Path, kind: str
 ) -> None:
-    meeting = max(demo.meeting_rows(), key=lambda r: r.items)
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    meeting = max(demo.meetings.rows(), key=lambda r: r.items)
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     readings.clear()
     if kind == "followup":
         demo.exports.meeting_document("followup", meeting.id)

@@ -30,7 +30,7 @@ def problems(path: Path) -> list[str]:
 
 
 def test_the_checkers_fail_an_untagged_pdf(demo: Workspace, tmp_path: Path) -> None:
-    series, alt = charts.described(demo.metric_detail(1, AS_OF))
+    series, alt = charts.described(demo.metrics.detail(1, AS_OF))
     plain = charts.save(charts.figure(series), tmp_path / "plain.pdf", title="t", description=alt)
     found = problems(plain)  # matplotlib's PDF: no structure tree, no language
     assert any(f.startswith("pdfua") for f in found)
@@ -39,12 +39,12 @@ def test_the_checkers_fail_an_untagged_pdf(demo: Workspace, tmp_path: Path) -> N
 
 @pytest.mark.parametrize("kind", ["memo", "followup", "scorecard", "chart"])
 def test_every_pdf_passes_both_checkers(demo: Workspace, tmp_path: Path, kind: str) -> None:
-    meeting = next(r.id for r in demo.meeting_rows() if r.title == "Public Works Stat")
+    meeting = next(r.id for r in demo.meetings.rows() if r.title == "Public Works Stat")
     target = tmp_path / f"{kind}.pdf"
     if kind in ("memo", "followup"):
         demo.exports.memo(kind, meeting, target, date(2026, 10, 9))
     elif kind == "scorecard":
         demo.exports.scorecard(target, AS_OF)
     else:
-        demo.exports.chart(demo.find_metric("Potholes repaired within 48 hours").id, target)
+        demo.exports.chart(demo.metrics.find("Potholes repaired within 48 hours").id, target)
     assert problems(target) == []

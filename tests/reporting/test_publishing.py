@@ -237,7 +237,7 @@ def test_every_table_exports_and_a_wrong_extension_is_explained(
         for suffix in (".csv", ".xlsx"):
             assert demo.exports.table(kind, tmp_path / f"{kind}{suffix}").stat().st_size > 100
     actions = pd.read_excel(tmp_path / "actions.xlsx", engine="calamine")
-    assert len(actions) == len(demo.action_rows())
+    assert len(actions) == len(demo.meetings.action_rows())
     inventory = pd.read_csv(tmp_path / "inventory.csv", encoding="utf-8-sig")
     assert len(inventory) == len(demo.query(m.Dataset))
     with pytest.raises(StatDeskError, match=r"\.csv or \.xlsx"):
@@ -272,7 +272,7 @@ def _contrast(foreground: str, background: str = "#ffffff") -> float:
 def test_the_public_page_escapes_every_text_and_links_only_web_addresses(
     demo: Workspace, tmp_path: Path
 ) -> None:
-    kpi = next(s for s in demo.metric_summaries() if s.is_kpi and s.active)
+    kpi = next(s for s in demo.metrics.summaries() if s.is_kpi and s.active)
     demo.update(m.Metric, kpi.id, name="<script>alert('name')</script> & $5 $ per")
     goal = demo.query(m.Goal)[0]
     demo.update(m.Goal, goal.id, title='<img src=x onerror="alert(1)">')
@@ -326,7 +326,7 @@ def test_the_public_page_has_the_accessibility_basics(demo: Workspace, tmp_path:
     ids = [a["id"] for _, a in tags if a.get("id")]
     assert len(ids) == len(set(ids))  # charts' ids made unique
     svgs = [a for t, a in tags if t == "svg"]
-    kpis = [s for s in demo.metric_summaries() if s.is_kpi and s.active]
+    kpis = [s for s in demo.metrics.summaries() if s.is_kpi and s.active]
     assert len(svgs) == len(kpis) > 0
     for attrs in svgs:  # the caption says what it shows, once; the drawing is not read
         assert attrs["aria-hidden"] == "true" and "role" not in attrs

@@ -76,9 +76,11 @@ def _name_everything(demo: Workspace, meeting_id: int, item_title: str = ITEM) -
     meeting = demo.get(m.Meeting, meeting_id)
     demo.update(m.Department, meeting.department_id, name=DEPARTMENT)
     demo.update(m.Meeting, meeting_id, location=f"{PLACE} {ROOM}", title=MEETING)
-    [item] = [i for i in demo.meeting_detail(meeting_id).items if i.title == "Pothole repair times"]
+    [item] = [
+        i for i in demo.meetings.detail(meeting_id).items if i.title == "Pothole repair times"
+    ]
     demo.update(m.AgendaItem, item.id, title=item_title)
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     demo.update(m.Metric, metric.id, name=METRIC)
     attendee = next(a for a in demo.query(m.Attendee, meeting_id=meeting_id))
     demo.update(m.Person, attendee.person_id, name=PERSON)

@@ -16,6 +16,7 @@ from statdesk.storage import atomic
 from statdesk.storage import models as m
 from statdesk.storage.lock import WriterLock, lock_path, read_lock
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import restore_backup
 from tests.conftest import dump_tables
 
 
@@ -56,7 +57,7 @@ def test_a_restore_waits_out_a_short_hold_on_the_file(
 ) -> None:
     backup = backed_up_then_changed(demo_path)
     tried = held_open(monkeypatch, demo_path, times=2)
-    Workspace.restore(demo_path, backup, user="ana")
+    restore_backup(demo_path, backup, user="ana")
     assert len(tried) == 3
     assert dump_tables(demo_path) == dump_tables(backup)
 
@@ -68,7 +69,7 @@ def test_a_file_held_open_for_good_is_a_sentence_and_is_kept(
     before = dump_tables(demo_path)
     tried = held_open(monkeypatch, demo_path, times=float("inf"))
     with pytest.raises(FileProblem) as raised:
-        Workspace.restore(demo_path, backup, user="ana")
+        restore_backup(demo_path, backup, user="ana")
     assert "held open by another program or computer" in raised.value.message
     assert "nothing was replaced" in raised.value.message
     assert "Close it where it is open" in raised.value.hint

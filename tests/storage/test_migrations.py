@@ -56,7 +56,7 @@ def test_a_file_of_the_initial_revision_opens_with_its_data(tmp_path: Path) -> N
         assert workspace.info().schema_revision == schema.HEAD_REVISION
         assert workspace.city().name == "Fixture City"
         metric = workspace.query(Metric)[0]
-        values = workspace.values(metric.id)
+        values = workspace.metrics.values(metric.id)
         assert [(v.period_start, v.value) for v in values] == [
             (parse_period("FY2026 Q1", 10).start, 120.0)
         ]

@@ -66,13 +66,15 @@ def _delete_person(ws: Workspace) -> Changes:
 def _save_person(ws: Workspace) -> Changes:
     person = _busiest(ws, m.RoleAssignment, "person_id")
     dept = _first(ws, m.Department).id
-    return ws.save_person(person, {"title": "Acting director"}, [(Role.DEPARTMENT_LEAD, dept)])
+    return ws.roster.save_person(
+        person, {"title": "Acting director"}, [(Role.DEPARTMENT_LEAD, dept)]
+    )
 
 
 def _save_metric(ws: Workspace) -> Changes:
     metric = _busiest(ws, m.MetricDataset, "metric_id")
     other = [d.id for d in ws.query(m.Dataset)][-1:]
-    return ws.save_metric(metric, {"unit_label": "cases"}, other)
+    return ws.metrics.save(metric, {"unit_label": "cases"}, other)
 
 
 def _save_meeting(ws: Workspace) -> Changes:
@@ -83,18 +85,18 @@ def _save_meeting(ws: Workspace) -> Changes:
         for i in reversed(items[1:])
     ]
     people = [p.id for p in ws.query(m.Person)][:2]
-    return ws.save_meeting(meeting, {"location": "Room 4"}, people, kept)
+    return ws.meetings.save(meeting, {"location": "Room 4"}, people, kept)
 
 
 def _save_portfolio(ws: Workspace) -> Changes:
     portfolio = _first(ws, m.BudgetPortfolio)
     departments = [d.id for d in ws.query(m.Department)][:2]
-    return ws.save_portfolio(portfolio.id, "Renamed", None, departments)
+    return ws.roster.save_portfolio(portfolio.id, "Renamed", None, departments)
 
 
 def _make_other_goal_bold(ws: Workspace) -> Changes:
     plain = _first(ws, m.Goal, is_bold=False)
-    return ws.save_goal(plain.id, {"is_bold": True})
+    return ws.metrics.save_goal(plain.id, {"is_bold": True})
 
 
 def _set_periods(ws: Workspace) -> Changes:
@@ -105,18 +107,18 @@ def _set_periods(ws: Workspace) -> Changes:
         PeriodEdit(Period(values[1].period_start, values[1].frequency), {"actual": 1.5}),
         PeriodEdit(Period(date(2040, 1, 1), Frequency.MONTHLY), {"target": 9.0, "note": "new"}),
     ]
-    return ws.set_periods(metric, edits)
+    return ws.metrics.set_periods(metric, edits)
 
 
 def _set_directions(ws: Workspace) -> Changes:
     metrics = [x.id for x in ws.query(m.Metric)][:3]
-    return ws.set_directions({metrics[0]: None, metrics[1]: Direction.UP, metrics[2]: None})
+    return ws.metrics.set_directions({metrics[0]: None, metrics[1]: Direction.UP, metrics[2]: None})
 
 
 def _merge(ws: Workspace) -> Changes:
     busiest = _busiest(ws, m.Metric, "department_id")
     other = next(d.id for d in ws.query(m.Department) if d.id != busiest)
-    return ws.merge_departments(busiest, other)
+    return ws.roster.merge_departments(busiest, other)
 
 
 EDITS: dict[str, Callable[[Workspace], Changes]] = {
@@ -155,13 +157,15 @@ def test_take_back_restores_every_row_and_redo_makes_the_edit_again(
 
 def test_a_delete_brings_back_what_the_database_took_with_it(demo: Workspace) -> None:
     metric = _busiest(demo, m.MetricValue, "metric_id")
-    values, targets = len(demo.values(metric)), len(demo.targets(metric))
+    values, targets = len(demo.metrics.values(metric)), len(demo.metrics.targets(metric))
     on_agendas = len(demo.query(m.AgendaItem, metric_id=metric))
     assert values and on_agendas
     changes = demo.delete(m.Metric, metric)
     assert demo.query(m.AgendaItem, metric_id=metric) == []
     demo.take_back(changes, "Undo")
-    assert len(demo.values(metric)) == values and len(demo.targets(metric)) == targets
+    assert (
+        len(demo.metrics.values(metric)) == values and len(demo.metrics.targets(metric)) == targets
+    )
     assert len(demo.query(m.AgendaItem, metric_id=metric)) == on_agendas
 
 
@@ -169,7 +173,7 @@ def test_the_undo_and_redo_are_in_the_change_log(demo: Workspace) -> None:
     person = _first(demo, m.Person)
     changes = demo.update(m.Person, person.id, name="Someone")
     demo.take_back(changes, "Undo: rename")
-    lines = demo.change_log(3)
+    lines = demo.history.change_log(3)
     assert lines[0].summary == "Undo: rename"
     assert lines[1].action == "changed" and lines[1].record_id == person.id
     assert demo.get(m.Person, person.id).name == person.name
@@ -195,7 +199,7 @@ def test_an_edit_of_a_row_deleted_since_cannot_be_taken_back(demo: Workspace) ->
 
 
 def test_a_bulk_write_says_it_cannot_be_taken_back_here(demo: Workspace, tmp_path: Path) -> None:
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     source = tmp_path / "june.csv"
     source.write_text(f"Metric,Month,Actual\n{metric.name},Jun 2031,50\n")
     _result, changes = demo.imports.run(demo.imports.plan(source, ImportOptions("values")))
@@ -210,7 +214,7 @@ def test_every_link_table_edit_goes_through_the_journal(demo: Workspace) -> None
     """The portfolio's departments are a plain table: its rows are noted one by one."""
     portfolio = _first(demo, m.BudgetPortfolio)
     departments = [d.id for d in demo.query(m.Department)]
-    changes = demo.save_portfolio(portfolio.id, portfolio.name, None, departments[-2:])
+    changes = demo.roster.save_portfolio(portfolio.id, portfolio.name, None, departments[-2:])
     links = [r for r in changes.journal.rows if r.table == m.portfolio_department.name]
     assert links and changes.journal.complete
     with demo._reading() as session:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, Q
 from statdesk.ui.app import application
 from statdesk.ui.main_window import TITLES, MainWindow
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import create_demo
 
 checked: list[str] = []
 wrong: list[str] = []
@@ -109,7 +110,7 @@ def build_city(folder: Path) -> Path:
             for i in range(1000)
         ),
     }
-    with Workspace.new_demo(path) as workspace:
+    with create_demo(path) as workspace:
         for kind, text in files.items():
             source = folder / f"{kind}.csv"
             source.write_text(text, encoding="utf-8")

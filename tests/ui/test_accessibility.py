@@ -62,9 +62,9 @@ def test_every_control_of_every_editor_has_an_accessible_name(
 ) -> None:
     window = MainWindow(demo)
     qtbot.addWidget(window)
-    departments = [(d.id, d.name) for d in demo.department_rows()]
+    departments = [(d.id, d.name) for d in demo.roster.department_rows()]
     if which == "person":
-        dialog = window.go_to("Team")._editor(demo.people_rows()[0])  # type: ignore[attr-defined]
+        dialog = window.go_to("Team")._editor(demo.roster.people_rows()[0])  # type: ignore[attr-defined]
     elif which == "dataset":
         dialog = window.go_to("Inventory")._editor(None, None)  # type: ignore[attr-defined]
     elif which == "city":

@@ -63,7 +63,7 @@ def test_exporting_writes_the_file_and_remembers_the_folder(
 def test_a_hostile_meeting_title_gives_a_safe_file_name(
     qtbot: QtBot, demo: Workspace, tmp_path: Path
 ) -> None:
-    meeting = demo.meeting_rows()[0]
+    meeting = demo.meetings.rows()[0]
     demo.update(m.Meeting, meeting.id, title="CON/../<evil>: memo?")
     dialog = ExportDialog(demo)
     qtbot.addWidget(dialog)

@@ -79,7 +79,7 @@ def test_a_stale_lock_can_be_taken_over_after_confirming(
     assert warned and warned[0].startswith("In use by Gone Analyst")
     assert "backs it up first" in warned[0]
     assert window.state_label.text() == "Editing"
-    summary = window.workspace.change_log(1)[0].summary
+    summary = window.workspace.history.change_log(1)[0].summary
     assert summary.startswith("Took over the write lock from Gone Analyst")
 
 

@@ -104,7 +104,7 @@ def test_the_imports_tab_undoes_an_import_and_says_so(
     window: MainWindow, demo: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _values(demo.path)
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     source = tmp_path / "later.csv"
     source.write_text(
         f"Metric,Month,Actual\n{metric.name},Jun 2031,50\n{metric.name},Jul 2031,60\n"
@@ -140,7 +140,7 @@ def test_edit_undo_takes_back_an_import_made_in_the_window_and_redo_makes_it_aga
 ) -> None:
     from statdesk.ui.wizards import import_wizard
 
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     source = tmp_path / "later.csv"
     source.write_text(f"Metric,Month,Actual\n{metric.name},Jun 2031,50\n")
     before = _values(demo.path)

@@ -67,7 +67,7 @@ def test_the_wizard_imports_a_messy_file_and_undoes_it(
     qtbot.waitUntil(lambda: wizard.done_page.finished, timeout=20_000)
     assert wizard.done_page.result.text().startswith("Imported as import #1")
     [trees] = demo.query(m.Metric, name="Trees planted")
-    assert [v.value for v in demo.values(trees.id)] == [1204.0, None]
+    assert [v.value for v in demo.metrics.values(trees.id)] == [1204.0, None]
     assert demo.query(m.ImportRecipe, name="Trees")
     wizard.done_page.undo.click()
     assert demo.query(m.Metric, name="Trees planted") == []
@@ -204,8 +204,8 @@ def test_the_check_page_proposes_series_and_imports_after_checking_again(
     wizard.next()  # → import
     qtbot.waitUntil(lambda: wizard.done_page.finished, timeout=20_000)
     [metric] = demo.query(m.Metric, name="Violent crime rate")
-    assert [v.value for v in demo.values(metric.id)] == [512.0, 498.0]
-    [state] = demo.metric_series(metric.id)
+    assert [v.value for v in demo.metrics.values(metric.id)] == [512.0, 498.0]
+    [state] = demo.metrics.series(metric.id)
     assert (state.name, [p.value for p in state.points]) == ("State", [380.0, 371.0])
 
 

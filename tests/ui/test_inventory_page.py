@@ -111,7 +111,7 @@ def test_add_edit_advance_delete_with_undo(
     inventory.delete_dataset()
     assert demo.query(m.Dataset, title="Pothole Repair Work Orders") == []
     stack.undo()
-    assert len(demo.metrics_fed_by(potholes.id)) == 2  # its links to metrics come back
+    assert len(demo.inventory.metrics_fed_by(potholes.id)) == 2  # its links to metrics come back
 
 
 def test_editing_in_a_read_only_file_is_disabled(qtbot: QtBot, demo_path: object) -> None:

@@ -249,7 +249,7 @@ def test_a_big_file_s_pages_are_read_in_the_background(
         if thread.name == "statdesk-warm-up":
             thread.join(timeout=30)
     assert read == ["done"]
-    datasets = workspace.dataset_rows()
+    datasets = workspace.inventory.rows()
     assert window.go_to("Inventory").datasets.all_rows == datasets  # type: ignore[attr-defined]
 
 
@@ -279,14 +279,14 @@ def test_pages_show_new_figures_right_after_an_import_and_its_undo(
     assert isinstance(home, HomePage)
     metrics = window.go_to("Metrics")
     assert isinstance(metrics, MetricsPage)
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
 
     def shown() -> object:
         return metrics.metrics.row(metrics.metrics.index_of(metric.id))
 
     # the month's value has not arrived yet: the import brings it, as a new row
     latest = shown().latest  # type: ignore[attr-defined]
-    [value] = [v for v in demo.values(metric.id) if v.period_start == latest.period.start]
+    [value] = [v for v in demo.metrics.values(metric.id) if v.period_start == latest.period.start]
     demo.delete(m.MetricValue, value.id)
     before = shown()
     assert before.latest.label != latest.label  # type: ignore[attr-defined]

@@ -43,7 +43,7 @@ def _public_works(demo: Workspace) -> int:
 
 
 def _october(demo: Workspace) -> int:
-    return next(r.id for r in demo.meeting_rows() if r.items == 7)
+    return next(r.id for r in demo.meetings.rows() if r.items == 7)
 
 
 def test_models_pass_qt_model_tester(
@@ -72,7 +72,7 @@ def test_a_meeting_shows_its_agenda_by_section_with_minutes(
 
 
 def test_worth_trend_is_the_yes_share_per_session(demo: Workspace) -> None:
-    rows = demo.meeting_rows()
+    rows = demo.meetings.rows()
     lines = worth_trend(rows)
     police = [r for r in rows if r.department == "Police" and sum(r.worth)]
     assert len(lines) == 2 and lines[0].startswith("Police: ")
@@ -96,21 +96,21 @@ def test_planning_a_meeting_from_suggestions_and_undoing_it(
         return 1
 
     monkeypatch.setattr(meeting_editor.MeetingEditor, "exec", accept)
-    before = len(demo.meeting_rows())
+    before = len(demo.meetings.rows())
     meetings.add_meeting()
-    rows = demo.meeting_rows()
+    rows = demo.meetings.rows()
     assert len(rows) == before + 1
     new = max(rows, key=lambda r: r.id)
-    detail = demo.meeting_detail(new.id)
+    detail = demo.meetings.detail(new.id)
     follow_ups = detail.section(AgendaSection.FOLLOW_UP)
     standing = detail.section(AgendaSection.STANDING)
-    open_pw = [a for a in demo.action_rows() if a.department_id == pw and a.is_open]
+    open_pw = [a for a in demo.meetings.action_rows() if a.department_id == pw and a.is_open]
     assert {e.action_item_id for e in follow_ups} == {a.id for a in open_pw}
-    kpis = [s for s in demo.metric_summaries() if s.department_id == pw and s.is_kpi]
+    kpis = [s for s in demo.metrics.summaries() if s.department_id == pw and s.is_kpi]
     assert {e.metric_id for e in standing} == {k.id for k in kpis}
     assert standing[0].data_source  # from the metric's datasets
     people = {a.person.id for a in detail.attendees}
-    assert set(demo.suggested_attendees(pw)) == people
+    assert set(demo.meetings.suggested_attendees(pw)) == people
     lead = next(
         r.person_id
         for r in demo.query(m.RoleAssignment, role="department_lead")
@@ -118,11 +118,11 @@ def test_planning_a_meeting_from_suggestions_and_undoing_it(
     )
     assert lead in people
     meetings.host.undo_stack.undo()
-    assert len(demo.meeting_rows()) == before
+    assert len(demo.meetings.rows()) == before
 
 
 def _suggested_for(demo: Workspace, department: int) -> set[tuple[object, object]]:
-    return {(e.action_item_id, e.metric_id) for e in demo.suggested_agenda(department)}
+    return {(e.action_item_id, e.metric_id) for e in demo.meetings.suggested_agenda(department)}
 
 
 def _plan_a_meeting(
@@ -190,7 +190,7 @@ def test_changing_a_planned_meeting_s_department_offers_the_new_one_s_plan(
     field.set_value(pw)  # type: ignore[attr-defined]
     field.set_value(other)  # type: ignore[attr-defined]
     assert editor.form.values()["title"] == f"{other_name} Stat"
-    assert set(editor.attendee_ids()) == set(demo.suggested_attendees(other))
+    assert set(editor.attendee_ids()) == set(demo.meetings.suggested_attendees(other))
     assert sorted(map(str, _on_agenda(editor))) == sorted(
         map(str, [*_suggested_for(demo, other), (None, None)])
     )
@@ -201,7 +201,7 @@ def test_the_agenda_total_warns_over_the_session_and_order_keeps_sections(
     meetings: MeetingsPage, demo: Workspace
 ) -> None:
     october = _october(demo)
-    detail = demo.meeting_detail(october)
+    detail = demo.meetings.detail(october)
     editor = meetings._editor(
         {"department_id": detail.row.department_id, "title": "X", "session_minutes": 60},
         [meeting_editor.entry_row(e) for e in detail.items],
@@ -231,7 +231,7 @@ def test_the_agenda_total_warns_over_the_session_and_order_keeps_sections(
 
 def test_saving_an_edited_agenda_keeps_answers_and_order(demo: Workspace) -> None:
     october = _october(demo)
-    detail = demo.meeting_detail(october)
+    detail = demo.meetings.detail(october)
     rows = [meeting_editor.entry_row(e) for e in detail.items]
     for row, entry in zip(rows, detail.items, strict=True):
         row["narrative"] = entry.narrative
@@ -239,8 +239,8 @@ def test_saving_an_edited_agenda_keeps_answers_and_order(demo: Workspace) -> Non
     rows.pop()  # the New item goes
     keep = [a.person.id for a in detail.attendees][:-1]
     fields = {"title": "Public Works Stat", "department_id": detail.row.department_id}
-    demo.save_meeting(october, fields, keep, rows)
-    after = demo.meeting_detail(october)
+    demo.meetings.save(october, fields, keep, rows)
+    after = demo.meetings.detail(october)
     assert [e.title for e in after.items] == [r["title"] for r in rows]
     assert [e.id for e in after.items[:2]] == [rows[0]["id"], rows[1]["id"]]
     assert [a.person.id for a in after.attendees] == keep
@@ -260,7 +260,7 @@ def test_quick_entry_records_a_follow_up_item_with_the_keyboard(
     qtbot.keyClick(meetings.quick, Qt.Key.Key_Return)
     [item] = demo.query(m.ActionItem, description="Send the route maps to council")
     assert item.origin_meeting_id == october
-    assert item.department_id == demo.meeting_detail(october).row.department_id
+    assert item.department_id == demo.meetings.detail(october).row.department_id
     assert item.owner_id == demo.query(m.Person)[3].id and item.due is not None
     assert meetings.quick.text() == ""
     meetings.host.undo_stack.undo()
@@ -268,7 +268,7 @@ def test_quick_entry_records_a_follow_up_item_with_the_keyboard(
 
 
 def test_action_items_filter_analyse_and_complete(actions: ActionsPage, demo: Workspace) -> None:
-    rows = demo.action_rows()
+    rows = demo.meetings.action_rows()
     open_rows = [r for r in rows if r.is_open]
     assert actions.items.rowCount() == len(open_rows)  # open only, at first
     actions.status_filter.setCurrentIndex(actions.status_filter.findData(FollowUpStatus.OVERDUE))
@@ -290,15 +290,15 @@ def test_action_items_filter_analyse_and_complete(actions: ActionsPage, demo: Wo
 def test_worth_your_time_answers_are_recorded_per_attendee_with_undo(
     meetings: MeetingsPage, demo: Workspace
 ) -> None:
-    upcoming = next(r.id for r in demo.meeting_rows() if r.items == 0)
+    upcoming = next(r.id for r in demo.meetings.rows() if r.items == 0)
     assert select_id(meetings.view, meetings.meetings, upcoming)
     item = meetings.attendees.topLevelItem(0)
     box = meetings.attendees.itemWidget(item, 2)
     assert isinstance(box, QComboBox) and box.currentData() is None
     box.setCurrentIndex(box.findData("yes"))
-    assert next(r for r in demo.meeting_rows() if r.id == upcoming).worth == (1, 0, 0)
+    assert next(r for r in demo.meetings.rows() if r.id == upcoming).worth == (1, 0, 0)
     meetings.host.undo_stack.undo()
-    assert next(r for r in demo.meeting_rows() if r.id == upcoming).worth == (0, 0, 0)
+    assert next(r for r in demo.meetings.rows() if r.id == upcoming).worth == (0, 0, 0)
 
 
 def test_attendance_is_recorded_per_attendee_with_undo(
@@ -306,7 +306,7 @@ def test_attendance_is_recorded_per_attendee_with_undo(
 ) -> None:
     october = _october(demo)
     assert select_id(meetings.view, meetings.meetings, october)
-    attendee = demo.meeting_detail(october).attendees[0]
+    attendee = demo.meetings.detail(october).attendees[0]
     came = meetings.attendees.itemWidget(meetings.attendees.topLevelItem(0), 1)
     assert isinstance(came, QCheckBox) and came.isChecked() == bool(attendee.attended)
     came.setChecked(not came.isChecked())
@@ -319,25 +319,25 @@ def test_deleting_a_meeting_keeps_its_follow_up_items_and_undo_restores_it_whole
     meetings: MeetingsPage, demo: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     october = _october(demo)
-    before = demo.meeting_detail(october)
+    before = demo.meetings.detail(october)
     answers = [(a.person.id, a.attended, a.worth_time) for a in before.attendees]
-    followed = [r.id for r in demo.action_rows() if r.origin_meeting_id == october]
+    followed = [r.id for r in demo.meetings.action_rows() if r.origin_meeting_id == october]
     assert followed and answers
     asked = answer(monkeypatch, "question", QMessageBox.StandardButton.Yes)
     assert select_id(meetings.view, meetings.meetings, october)
     meetings.delete_meeting()
     assert f"The {len(followed)} follow-up items recorded at it stay" in asked[0]
-    assert october not in [r.id for r in demo.meeting_rows()]
+    assert october not in [r.id for r in demo.meetings.rows()]
     assert demo.query(m.AgendaItem, meeting_id=october) == []
     assert all(demo.get(m.ActionItem, i).origin_meeting_id is None for i in followed)
 
     meetings.host.undo_stack.undo()
-    after = demo.meeting_detail(october)
+    after = demo.meetings.detail(october)
     assert [e.title for e in after.items] == [e.title for e in before.items]
     assert [(a.person.id, a.attended, a.worth_time) for a in after.attendees] == answers
-    assert [r.id for r in demo.action_rows() if r.origin_meeting_id == october] == followed
+    assert [r.id for r in demo.meetings.action_rows() if r.origin_meeting_id == october] == followed
     meetings.host.undo_stack.redo()
-    assert october not in [r.id for r in demo.meeting_rows()]
+    assert october not in [r.id for r in demo.meetings.rows()]
 
 
 def test_person_pickers_name_each_person_with_their_department(

@@ -58,7 +58,7 @@ def test_home_kpis_open_the_metric(window: MainWindow, demo: Workspace) -> None:
 
 
 def test_the_chart_is_drawn_just_after_the_numbers_show(page: MetricsPage, qtbot: QtBot) -> None:
-    page.show_metric(page.workspace.find_metric("Potholes repaired within 48 hours").id)
+    page.show_metric(page.workspace.metrics.find("Potholes repaired within 48 hours").id)
     assert page.detail.heading.text() == "Potholes repaired within 48 hours"
     assert page.detail.alt_text.startswith("Potholes repaired within 48 hours, ")
     assert page.detail._chart_to_draw is not None  # not drawn yet: the numbers come first
@@ -77,7 +77,7 @@ def test_the_chart_carries_its_alternative_text(page: MetricsPage) -> None:
 
 
 def test_typing_a_value_is_saved_flagged_and_undoable(page: MetricsPage, demo: Workspace) -> None:
-    page.show_metric(demo.find_metric("Potholes repaired within 48 hours").id)
+    page.show_metric(demo.metrics.find("Potholes repaired within 48 hours").id)
     grid = page.detail.grid
     row = grid_row(page, "Nov 2026")
     assert grid.setData(grid.index(row, 1), "6498")
@@ -106,7 +106,7 @@ def test_a_word_in_a_number_cell_is_refused(
 def test_pasting_a_column_from_excel_is_one_undoable_step(
     page: MetricsPage, demo: Workspace, qtbot: QtBot
 ) -> None:
-    metric = demo.find_metric("Potholes repaired within 48 hours")
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
     page.show_metric(metric.id)
     top = grid_row(page, "Nov 2026")
     QApplication.clipboard().setText("86.5%\t90\n 872 \t\nN/A\t91\n")
@@ -156,7 +156,7 @@ def test_add_and_edit_a_metric(
     assert trees.baseline_value == 120 and trees.baseline_period.isoformat() == "2024-07-01"  # type: ignore[union-attr]
     assert page.detail.heading.text() == "Trees planted"
     assert "Not yet shown to be worth tracking" in page.detail.worth.text()
-    assert len(demo.metric_detail(trees.id).sources) == 1
+    assert len(demo.metrics.detail(trees.id).sources) == 1
 
     def rename(editor: MetricEditor) -> int:
         editor.about.fields["name"].set_value("Street trees planted")
@@ -204,13 +204,13 @@ def test_the_latest_line_gives_change_against_last_period_and_last_year(
 ) -> None:
     from statdesk.ui.metric_detail import latest_line
 
-    detail = demo.metric_detail(demo.find_metric("Potholes repaired within 48 hours").id)
+    detail = demo.metrics.detail(demo.metrics.find("Potholes repaired within 48 hours").id)
     line = latest_line(detail)
     latest = detail.summary.latest
     assert latest is not None
     assert line.startswith(f"Latest: {detail.summary.show(latest.actual)} in {latest.label}")
     assert " points" in line and " vs " in line and line.endswith("in a row")
-    count = demo.metric_detail(demo.find_metric("Building permits issued").id)
+    count = demo.metrics.detail(demo.metrics.find("Building permits issued").id)
     assert " points" not in latest_line(count)
 
 
@@ -266,9 +266,9 @@ def test_metrics_without_a_direction_are_listed_and_set_many_at_once(
     from statdesk.domain.vocabulary import Direction
     from statdesk.ui.dialogs import directions
 
-    waits = demo.find_metric("Potholes repaired within 48 hours")
+    waits = demo.metrics.find("Potholes repaired within 48 hours")
     crimes = next(x for x in demo.query(m.Metric) if x.id != waits.id)
-    demo.set_directions({waits.id: None, crimes.id: None})
+    demo.metrics.set_directions({waits.id: None, crimes.id: None})
     home = window.go_to("Home")
     home.refresh()
     assert home.unjudged.tree.topLevelItemCount() == 2  # type: ignore[attr-defined]
@@ -322,7 +322,7 @@ def test_a_long_list_of_source_datasets_is_found_by_typing(page: MetricsPage) ->
         return [item.text() for item in items if not item.isHidden()]
 
     everything = shown()
-    assert len(everything) == len(page.workspace.dataset_rows()) > 12
+    assert len(everything) == len(page.workspace.inventory.rows()) > 12
     assert all(" — " in text for text in everything)  # each with its department
     first = sources.item(0)
     first.setCheckState(Qt.CheckState.Checked)

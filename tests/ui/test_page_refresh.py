@@ -72,9 +72,9 @@ def test_a_meeting_s_agenda_shows_values_imported_with_it_open(
     """The agenda showed the status a metric had before the import until restarted."""
     page = window.go_to("Meetings")
     assert isinstance(page, MeetingsPage)
-    police = next(r for r in demo.meeting_rows() if r.title == "Police Stat" and r.items)
+    police = next(r for r in demo.meetings.rows() if r.title == "Police Stat" and r.items)
     assert page.show_record("meeting", police.id)
-    metric = demo.find_metric("Sworn officer vacancies")
+    metric = demo.metrics.find("Sworn officer vacancies")
     [title] = [t for t in _agenda_lines(page) if "vacancies" in t.lower()]
     shown = re.match(r"(\d+) in (\w{3} \d{4}) against", _agenda_lines(page)[title])
     assert shown is not None and shown[1] != "4"
@@ -97,7 +97,7 @@ def test_history_lists_an_import_the_moment_it_is_written(
 ) -> None:
     page = window.go_to("History")
     assert isinstance(page, HistoryPage)
-    metric = demo.find_metric("Sworn officer vacancies")
+    metric = demo.metrics.find("Sworn officer vacancies")
     source = tmp_path / "vacancies.csv"
     source.write_text(f"Metric,Month,Actual\n{metric.name},Sep 2026,4\n")
     batch = _import(demo, source, "values")

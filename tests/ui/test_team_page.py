@@ -95,7 +95,7 @@ def test_add_edit_undo_redo_a_person(
     stack = team.host.undo_stack
     assert stack.undoText() == "Add Rosa Newcomb"
     [rosa] = demo.query(m.Person, name="Rosa Newcomb")
-    assert demo.roles_of(rosa.id) == [(Role.DEPARTMENT_CONTACT, parks)]
+    assert demo.roster.roles_of(rosa.id) == [(Role.DEPARTMENT_CONTACT, parks)]
     assert team.count.text() == "26 people"
 
     select_id(team.view, team.people, rosa.id)  # type: ignore[arg-type]
@@ -113,7 +113,7 @@ def test_add_edit_undo_redo_a_person(
     stack.redo()
     again = demo.get(m.Person, rosa.id)  # the same record comes back, with its id
     assert again.title == "Volunteer Lead"
-    assert demo.roles_of(rosa.id) == [(Role.DEPARTMENT_CONTACT, parks)]
+    assert demo.roster.roles_of(rosa.id) == [(Role.DEPARTMENT_CONTACT, parks)]
 
 
 def test_a_person_named_on_records_is_marked_inactive_not_deleted(
@@ -139,7 +139,7 @@ def test_deleting_an_unreferenced_person_is_undoable(
     team.delete_person()
     assert demo.query(m.Person, name=resident.name) == []
     team.host.undo_stack.undo()
-    assert demo.roles_of(resident.id) == [(Role.PUBLIC, None)]
+    assert demo.roster.roles_of(resident.id) == [(Role.PUBLIC, None)]
 
 
 def test_departments_add_rename_merge(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import EditConflict, NotFound, ValidationFailed
@@ -25,18 +26,7 @@ def save_record(
     if record_id is None:
         record = model(**fields)
     else:
-        found = session.get(model, record_id)
-        if found is None:
-            raise NotFound(
-                f"The {model.kind} #{record_id} no longer exists.",
-                "Someone may have deleted it; refresh the list.",
-            )
-        record = found
-        if expected_version is not None and record.version != expected_version:
-            raise EditConflict(
-                f"The {record.describe()} was changed by someone else after you opened it.",
-                "Reload to see the change, then make yours again.",
-            )
+        record = load_for_edit(session, model, record_id, expected_version)
         for name, value in fields.items():
             setattr(record, name, value)
     problems = problems_with(model.kind, record.fields())
@@ -45,3 +35,33 @@ def save_record(
     session.add(record)
     session.flush()
     return record
+
+
+def load_for_edit(
+    session: Session, model: type[R], record_id: int, expected_version: int | None
+) -> R:
+    """The record to change; with `expected_version` (the version the editor read), one saved
+    by someone else meanwhile is reported with who and when, never overwritten."""
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound(
+            f"The {model.kind} #{record_id} no longer exists.",
+            "Someone may have deleted it; refresh the list.",
+        )
+    if expected_version is not None and record.version != expected_version:
+        raise EditConflict(
+            f"The {record.describe()} was changed{last_change(session, record)} after you "
+            "opened it.",
+            "Reload it to see their change, then make yours again.",
+        )
+    return record
+
+
+def last_change(session: Session, record: m.Record) -> str:
+    """ " by ana at 2026-03-02 10:42 UTC": who changed the record last, from the change log."""
+    last = session.scalars(
+        select(m.ChangeLogEntry)
+        .filter_by(record_kind=record.kind, record_id=record.id)
+        .order_by(m.ChangeLogEntry.id.desc())
+    ).first()
+    return f" by {last.user} at {last.at:%Y-%m-%d %H:%M} UTC" if last else ""

@@ -53,12 +53,12 @@ class ExportDialog(QDialog):
         self.format.setAccessibleName("Format")
         self.metric_choice = QComboBox()
         self.metric_choice.setAccessibleName("Metric")
-        for metric_id, name, department in workspace.metric_names():
+        for metric_id, name, department in workspace.metrics.names():
             self.metric_choice.addItem(picker_label(name, department), metric_id)
         make_searchable(self.metric_choice)
         self.meeting_choice = QComboBox()
         self.meeting_choice.setAccessibleName("Meeting")
-        for row in workspace.meeting_rows():
+        for row in workspace.meetings.rows():
             self.meeting_choice.addItem(f"{row.title}, {row.starts_at:%Y-%m-%d}", row.id)
         make_searchable(self.meeting_choice)
         self.non_public = QCheckBox("List non-public datasets too")

@@ -136,7 +136,7 @@ class ActionsPage(Page):
 
     # ---------------------------------------------------------------- reading
     def refresh(self) -> None:
-        self.rows = self.workspace.action_rows()
+        self.rows = self.workspace.meetings.action_rows()
         refill(
             self.department_filter,
             "All departments",
@@ -196,7 +196,7 @@ class ActionsPage(Page):
             values,
             person_choices(ws),
             [(d.id, d.name) for d in ws.query("department")],
-            [(r.id, f"{r.title}, {r.starts_at:%d %b %Y}") for r in ws.meeting_rows()],
+            [(r.id, f"{r.title}, {r.starts_at:%d %b %Y}") for r in ws.meetings.rows()],
             [(r.id, r.description[:80]) for r in self.rows],
             self,
         )

@@ -121,7 +121,11 @@ def person_choices(workspace: Workspace) -> list[tuple[int, str]]:
     """The active people, by name, each with their department (two Ana Ruizes are two
     people), for a picker of a person."""
     return sorted(
-        ((p.id, picker_label(p.name, p.department)) for p in workspace.people_rows() if p.active),
+        (
+            (p.id, picker_label(p.name, p.department))
+            for p in workspace.roster.people_rows()
+            if p.active
+        ),
         key=lambda choice: choice[1].casefold(),
     )
 

@@ -129,7 +129,7 @@ class HistoryPage(Page):
     def __init__(self, host: Host) -> None:
         super().__init__(host)
         self.changes = ChangeLogModel(
-            lambda where, before, limit: self.workspace.change_lines(where, before, limit)
+            lambda where, before, limit: self.workspace.history.lines(where, before, limit)
         )
         self.search = search_box("Find in the changes", "Find in the change log")
         self.kind_filter = filter_combo("Filter by kind of record", "Every kind of record", [])
@@ -187,11 +187,11 @@ class HistoryPage(Page):
         self.request_refresh()  # every write adds to the history
 
     def refresh(self) -> None:
-        kinds, users = self.workspace.history_choices()
+        kinds, users = self.workspace.history.choices()
         refill(self.kind_filter, "Every kind of record", [(k, k.capitalize()) for k in kinds])
         refill(self.user_filter, "Everyone", [(u, u) for u in users])
         self.apply_filter()
-        reload(self.import_view, self.imports, self.workspace.import_lines())
+        reload(self.import_view, self.imports, self.workspace.history.imports())
         if not self.import_view.currentIndex().isValid() and self.imports.rowCount():
             self.import_view.setCurrentIndex(self.imports.index(0, 0))  # the newest
         fit_columns(self.import_view, widest=300, stretch=1)

@@ -156,9 +156,9 @@ class InventoryPage(Page):
 
     # ----------------------------------------------------------------- showing
     def refresh(self) -> None:
-        departments = [(d.id, d.name) for d in self.workspace.department_rows()]
+        departments = [(d.id, d.name) for d in self.workspace.roster.department_rows()]
         refill(self.department_filter, "All departments", departments)
-        rows = self.workspace.dataset_rows()
+        rows = self.workspace.inventory.rows()
         reload(self.ranking_view, self.ranking, publish_next(rows))  # type: ignore[arg-type]
         self.apply_filter(rows=rows)
         fit_columns(self.view, widest=260)
@@ -222,13 +222,13 @@ class InventoryPage(Page):
 
     # ----------------------------------------------------------------- editing
     def _choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        departments = [(d.id, d.name) for d in self.workspace.department_rows()]
+        departments = [(d.id, d.name) for d in self.workspace.roster.department_rows()]
         people = person_choices(self.workspace)
         return departments, people
 
     def _editor(self, values: dict[str, Any] | None, dataset_id: int | None) -> DatasetEditor:
         departments, people = self._choices()
-        metrics = self.workspace.metrics_fed_by(dataset_id) if dataset_id else []
+        metrics = self.workspace.inventory.metrics_fed_by(dataset_id) if dataset_id else []
         editor = DatasetEditor(departments, people, values, metrics, self)
         editor.open_metric.connect(lambda metric_id: self.open_record.emit("metric", metric_id))
         return editor
@@ -279,7 +279,7 @@ class InventoryPage(Page):
         row = self._current()
         if row is None or not self.editable:
             return
-        feeds = self.workspace.metrics_fed_by(row.id)
+        feeds = self.workspace.inventory.metrics_fed_by(row.id)
         extra = (
             f" It feeds {counted(len(feeds), 'metric')}, which lose this source." if feeds else ""
         )

@@ -213,7 +213,7 @@ class MeetingsPage(Page):
 
     # ---------------------------------------------------------------- reading
     def refresh(self) -> None:
-        self.rows = self.workspace.meeting_rows()
+        self.rows = self.workspace.meetings.rows()
         refill(
             self.department_filter,
             "All departments",
@@ -251,7 +251,7 @@ class MeetingsPage(Page):
             self.heading.setText("No meeting chosen")
             self.info.setText("Plan a meeting, or choose one above.")
             return
-        detail = self.detail = self.workspace.meeting_detail(meeting_id)
+        detail = self.detail = self.workspace.meetings.detail(meeting_id)
         row = detail.row
         self.heading.setText(f"{row.title}, {row.starts_at:%A %d %B %Y, %H:%M}")
         over = row.minutes - row.session_minutes
@@ -324,7 +324,9 @@ class MeetingsPage(Page):
         ws = self.workspace
 
         def suggest(department_id: int) -> tuple[list[int], list[AgendaEntry]]:
-            return ws.suggested_attendees(department_id), ws.suggested_agenda(department_id)
+            return ws.meetings.suggested_attendees(department_id), ws.meetings.suggested_agenda(
+                department_id
+            )
 
         editor = MeetingEditor(
             values,
@@ -332,7 +334,7 @@ class MeetingsPage(Page):
             attendees,
             person_choices(ws),
             [(d.id, d.name) for d in ws.query("department")],
-            ws.metric_names(active_only=True),
+            ws.metrics.names(active_only=True),
             ws.fiscal_year_start_month,
             suggest,
             self,
@@ -355,8 +357,8 @@ class MeetingsPage(Page):
         if department is not None:
             name = next(d.name for d in departments if d.id == department)
             values["title"] = f"{name} Stat"
-            attendees = self.workspace.suggested_attendees(department)
-            agenda = [entry_row(e) for e in self.workspace.suggested_agenda(department)]
+            attendees = self.workspace.meetings.suggested_attendees(department)
+            agenda = [entry_row(e) for e in self.workspace.meetings.suggested_agenda(department)]
         editor = self._editor(values, agenda, attendees, agenda_suggested=True)
         if not editor.exec():
             return
@@ -364,14 +366,14 @@ class MeetingsPage(Page):
         ws = self.workspace
         self.run(
             f"Plan {fields.get('title') or 'meeting'}",
-            lambda: ws.save_meeting(None, fields, people, rows),
+            lambda: ws.meetings.save(None, fields, people, rows),
         )
 
     def edit_meeting(self) -> None:
         meeting_id = selected_id(self.view)
         if meeting_id is None:
             return
-        detail = self.workspace.meeting_detail(meeting_id)
+        detail = self.workspace.meetings.detail(meeting_id)
         record = self.workspace.get("meeting", meeting_id)
         old = {name: getattr(record, name) for name in (*MEETING_FIELDS, "starts_at")}
         old_agenda = [entry_row(e) for e in detail.items]
@@ -383,7 +385,7 @@ class MeetingsPage(Page):
         ws = self.workspace
         self.run(
             f"Edit {record.title or 'meeting'}",
-            lambda: ws.save_meeting(meeting_id, fields, people, rows),
+            lambda: ws.meetings.save(meeting_id, fields, people, rows),
         )
 
     def record_attendance(self, attendee_id: int, old: bool | None, came: bool) -> None:
@@ -397,7 +399,9 @@ class MeetingsPage(Page):
         if meeting_id is None or not self.editable:
             return
         row = next(r for r in self.rows if r.id == meeting_id)
-        items = sum(1 for a in self.workspace.action_rows() if a.origin_meeting_id == meeting_id)
+        items = sum(
+            1 for a in self.workspace.meetings.action_rows() if a.origin_meeting_id == meeting_id
+        )
         kept = (
             f" The {counted(items, 'follow-up item')} recorded at it "
             f"{'stays' if items == 1 else 'stay'} on the Action items page."

@@ -210,7 +210,7 @@ class MetricsPage(Page):
 
     # ----------------------------------------------------------------- showing
     def refresh(self) -> None:
-        tree = self.workspace.metric_tree()
+        tree = self.workspace.metrics.tree()
         summaries = [s for p in tree for g in p.goals for s in g.metrics]
         self.apply_filter(rows=summaries)
         fit_columns(self.view, widest=240)
@@ -298,12 +298,12 @@ class MetricsPage(Page):
 
     def show_metric(self, metric_id: int) -> None:
         try:
-            detail = self.workspace.metric_detail(metric_id)
+            detail = self.workspace.metrics.detail(metric_id)
         except Exception as error:
             show_error(self, error, "Show metric")
             return
         self.current = metric_id
-        helper = self.workspace.target_helper(metric_id, detail=detail)
+        helper = self.workspace.metrics.target_helper(metric_id, detail=detail)
         self.detail.show_detail(detail, helper)
         if selected_id(self.view) != metric_id:
             select_id(self.view, self.metrics, metric_id)  # type: ignore[arg-type]
@@ -326,7 +326,7 @@ class MetricsPage(Page):
             return False
         name = self.detail.detail.summary.name if self.detail.detail else "the metric"
         ws = self.workspace
-        done = self.run(f"{label} of {name}", lambda: ws.set_periods(metric_id, edits))
+        done = self.run(f"{label} of {name}", lambda: ws.metrics.set_periods(metric_id, edits))
         return done is not None
 
     def add_priority(self) -> None:
@@ -361,7 +361,7 @@ class MetricsPage(Page):
             return
         fields = editor.values()
         ws = self.workspace
-        self.run(f"Add goal {fields['title']}", lambda: ws.save_goal(None, fields))
+        self.run(f"Add goal {fields['title']}", lambda: ws.metrics.save_goal(None, fields))
 
     def edit_goal(self) -> None:
         goal_id = self._picked(GOAL_ROLE)
@@ -374,7 +374,7 @@ class MetricsPage(Page):
             return
         new = editor.values()
         ws = self.workspace
-        self.run(f"Edit goal {goal.title}", lambda: ws.save_goal(goal_id, new))
+        self.run(f"Edit goal {goal.title}", lambda: ws.metrics.save_goal(goal_id, new))
 
     def _editor(self, values: dict[str, Any] | None, sources: list[int]) -> MetricEditor:
         ws = self.workspace
@@ -383,9 +383,9 @@ class MetricsPage(Page):
             fiscal_year_start=ws.fiscal_year_start_month,
             goals=[(g.id, g.title) for g in ws.query("goal")],
             kpis=[(s.id, s.name) for s in summaries if s.is_kpi],
-            departments=[(d.id, d.name) for d in ws.department_rows()],
+            departments=[(d.id, d.name) for d in ws.roster.department_rows()],
             people=person_choices(ws),
-            datasets=[(d.id, picker_label(d.title, d.department)) for d in ws.dataset_rows()],
+            datasets=[(d.id, picker_label(d.title, d.department)) for d in ws.inventory.rows()],
             values=values,
             sources=sources,
             parent=self,
@@ -400,7 +400,7 @@ class MetricsPage(Page):
         fields, sources = editor.values(), editor.source_ids()
         ws = self.workspace
         changes = self.run(
-            f"Add metric {fields['name']}", lambda: ws.save_metric(None, fields, sources)
+            f"Add metric {fields['name']}", lambda: ws.metrics.save(None, fields, sources)
         )
         if changes is not None:
             self.show_metric(changes.new_id("metric"))
@@ -414,7 +414,7 @@ class MetricsPage(Page):
             return
         rows = [
             Unjudged(metric_id, name, department, *direction_from_name(name))
-            for metric_id, name, department in self.workspace.metrics_without_direction()
+            for metric_id, name, department in self.workspace.metrics.without_direction()
         ]
         if not rows:
             QMessageBox.information(self, "Set directions", "Every metric has a direction.")
@@ -428,7 +428,7 @@ class MetricsPage(Page):
         ws = self.workspace
         self.run(
             f"Set the direction of {counted(len(chosen), 'metric')}",
-            lambda: ws.set_directions(chosen),
+            lambda: ws.metrics.set_directions(chosen),
         )
 
     def edit_metric(self) -> None:
@@ -437,7 +437,7 @@ class MetricsPage(Page):
             return
         metric = self.workspace.get("metric", metric_id)
         old = {name: getattr(metric, name) for name in METRIC_FIELDS}
-        old_sources = [i for i, _t in self.workspace.metric_detail(metric_id).sources]
+        old_sources = [i for i, _t in self.workspace.metrics.detail(metric_id).sources]
         editor = self._editor(old, old_sources)
         if not self.editable:
             editor.read_only(self.workspace.read_only_reason)
@@ -451,7 +451,7 @@ class MetricsPage(Page):
         ws = self.workspace
         self.run(
             f"Edit {metric.name}",
-            lambda: ws.save_metric(metric_id, changed, sources, expected_version=metric.version),
+            lambda: ws.metrics.save(metric_id, changed, sources, expected_version=metric.version),
         )
 
     def export_chart(self) -> None:

@@ -90,9 +90,9 @@ class TeamPage(Page):
 
     # ----------------------------------------------------------------- showing
     def refresh(self) -> None:
-        departments = [(d.id, d.name) for d in self.workspace.department_rows()]
+        departments = [(d.id, d.name) for d in self.workspace.roster.department_rows()]
         refill(self.department_filter, "All departments", departments)
-        self.apply_filter(rows=self.workspace.people_rows())
+        self.apply_filter(rows=self.workspace.roster.people_rows())
         fit_columns(self.view)
         self.departments.refresh()
         self.portfolios.refresh()
@@ -143,7 +143,7 @@ class TeamPage(Page):
 
     # ----------------------------------------------------------------- editing
     def _editor(self, person: PersonRow | None = None, notes: str | None = None) -> PersonEditor:
-        departments = [(d.id, d.name) for d in self.workspace.department_rows()]
+        departments = [(d.id, d.name) for d in self.workspace.roster.department_rows()]
         return PersonEditor(departments, self.people.all_rows, person, notes, self)
 
     def add_person(self) -> None:
@@ -154,7 +154,7 @@ class TeamPage(Page):
             return
         fields, roles = editor.values(), editor.role_values()
         ws = self.workspace
-        self.run(f"Add {fields['name']}", lambda: ws.save_person(None, fields, roles))
+        self.run(f"Add {fields['name']}", lambda: ws.roster.save_person(None, fields, roles))
 
     def _current(self) -> PersonRow | None:
         record_id = selected_id(self.view)
@@ -182,14 +182,14 @@ class TeamPage(Page):
         ws = self.workspace
         self.run(
             f"Edit {row.name}",
-            lambda: ws.save_person(row.id, new, roles, expected_version=row.version),
+            lambda: ws.roster.save_person(row.id, new, roles, expected_version=row.version),
         )
 
     def delete_person(self) -> None:
         row = self._current()
         if row is None or not self.editable:
             return
-        references = self.workspace.person_references(row.id)
+        references = self.workspace.roster.person_references(row.id)
         ws = self.workspace
         if references:
             listed = ", ".join(f"{count} {what}" for what, count in references.items())
@@ -203,7 +203,9 @@ class TeamPage(Page):
                 return
             roles = list(row.roles)
             inactive = {"active": False}
-            self.run(f"Mark {row.name} inactive", lambda: ws.save_person(row.id, inactive, roles))
+            self.run(
+                f"Mark {row.name} inactive", lambda: ws.roster.save_person(row.id, inactive, roles)
+            )
             return
         answer = QMessageBox.question(
             self, "Delete person", f"Delete {row.name} and their roles? You can undo this."

@@ -78,7 +78,7 @@ class DepartmentsTab(_Tab):
         )
 
     def refresh(self) -> None:
-        reload(self.view, self.model, self.page.workspace.department_rows())  # type: ignore[arg-type]
+        reload(self.view, self.model, self.page.workspace.roster.department_rows())  # type: ignore[arg-type]
         fit_columns(self.view)
 
     def add(self) -> None:
@@ -124,7 +124,7 @@ class DepartmentsTab(_Tab):
         names = dict(departments)
         self.page.run(
             f"Merge {names[dept_id]} into {names[into_id]}",
-            lambda: ws.merge_departments(dept_id, into_id),
+            lambda: ws.roster.merge_departments(dept_id, into_id),
         )
         # Earlier commands may name the merged department: they can no longer be undone.
         self.page.host.undo_stack.clear()
@@ -153,7 +153,7 @@ class PortfoliosTab(_Tab):
         )
 
     def refresh(self) -> None:
-        rows = self.page.workspace.portfolio_rows()
+        rows = self.page.workspace.roster.portfolio_rows()
         reload(self.view, self.model, rows)  # type: ignore[arg-type]
         fit_columns(self.view, widest=600)
 
@@ -174,7 +174,8 @@ class PortfoliosTab(_Tab):
         name, analyst, covered = dialog.values()
         ws = self.page.workspace
         self.page.run(
-            f"Add budget portfolio {name}", lambda: ws.save_portfolio(None, name, analyst, covered)
+            f"Add budget portfolio {name}",
+            lambda: ws.roster.save_portfolio(None, name, analyst, covered),
         )
 
     def edit(self) -> None:
@@ -194,7 +195,7 @@ class PortfoliosTab(_Tab):
         ws = self.page.workspace
         self.page.run(
             f"Edit budget portfolio {row.name}",
-            lambda: ws.save_portfolio(row.id, name, analyst, covered),
+            lambda: ws.roster.save_portfolio(row.id, name, analyst, covered),
         )
 
 
@@ -214,7 +215,7 @@ class WhosWhoTab(QWidget):
 
     def refresh(self) -> None:
         self.tree.clear()
-        for entry in self.page.workspace.whos_who():
+        for entry in self.page.workspace.roster.whos_who():
             gaps = len(entry.unfilled)
             top = QTreeWidgetItem(
                 [

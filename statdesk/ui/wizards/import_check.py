@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from statdesk.domain.errors import Cancelled
-from statdesk.importing.plan import ImportPlan, file_pattern
+from statdesk.importing.plan import ImportPlan
 from statdesk.importing.progress import Progress
+from statdesk.importing.recipe_files import file_pattern
 from statdesk.ui.forms import plain_label
 from statdesk.ui.tasks import run_in_background
 from statdesk.ui.wizards.import_choices import ImportChoices

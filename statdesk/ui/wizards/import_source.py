@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from statdesk.domain.numbers import counted
-from statdesk.importing.plan import KINDS, ImportOptions, file_pattern
+from statdesk.importing.plan import KINDS, ImportOptions
+from statdesk.importing.recipe_files import file_pattern
 from statdesk.importing.shape import Table
 from statdesk.ui import folders, settings
 from statdesk.ui.forms import ERROR_STYLE, plain_label

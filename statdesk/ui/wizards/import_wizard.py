@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from statdesk.importing.plan import KINDS, ImportOptions, ImportPlan, file_pattern
+from statdesk.importing.plan import KINDS, ImportOptions, ImportPlan
 from statdesk.importing.progress import Progress
+from statdesk.importing.recipe_files import file_pattern
 from statdesk.importing.shape import Table
 from statdesk.importing.sources import SourceInfo
 from statdesk.ui import settings
