@@ -11,12 +11,6 @@ from typing import Any, Protocol
 
 from statdesk.cli.common import Handler, _month, open_file
 from statdesk.domain import errors
-from statdesk.workspace.file_ops import (
-    create_demo,
-    create_file,
-    remove_foreign_code,
-    restore_backup,
-)
 
 
 class Window(Protocol):
@@ -45,8 +39,9 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from statdesk.workspace import file_ops
 
-    with create_file(
+    with file_ops.create_file(
         args.path, city_name=args.city, fiscal_year_start_month=args.fiscal_year_start
     ):
         pass
@@ -59,8 +54,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from statdesk.workspace import file_ops
 
-    with create_demo(args.path, replace=args.replace, seed=args.seed) as workspace:
+    with file_ops.create_demo(args.path, replace=args.replace, seed=args.seed) as workspace:
         counts = workspace.counts()
     print(
         f"Created the demo city in {args.path}: {counts['departments']} departments, "
@@ -118,7 +114,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         took = f"Took the write lock over from {holder.holder} on {holder.host}" if holder else ""
         print(f"{took} (a backup was made first)." if took else "Nobody holds the write lock.")
     if args.remove_foreign_code:
-        removed = remove_foreign_code(args.path)
+        from statdesk.workspace import file_ops
+
+        removed = file_ops.remove_foreign_code(args.path)
         print(f"Removed {', '.join(removed)}." if removed else "No foreign code to remove.")
     report = check_file(args.path)
     print(f"{args.path}: healthy ({report}).")
@@ -126,7 +124,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-
     with open_file(args.path, read_only=True) as workspace:
         copy = workspace.backup("manual")
     print(f"Backed up {args.path} to {copy}.")
@@ -134,8 +131,9 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    from statdesk.workspace import file_ops
 
-    safety = restore_backup(args.path, args.backup)
+    safety = file_ops.restore_backup(args.path, args.backup)
     kept = f" The file as it was is kept in {safety}." if safety else ""
     print(f"Restored {args.path} from {args.backup}.{kept}")
     return 0

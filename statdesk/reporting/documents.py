@@ -28,14 +28,10 @@ from statdesk.domain.vocabulary import AgendaSection
 from statdesk.reporting import fonts
 from statdesk.reporting.tables import column_shares
 from statdesk.storage.atomic import replacing
-from statdesk.storage.views.meetings import (
-    SECTION_TITLES,
-    ActionRow,
-    FollowUpMemo,
-    MeetingDetail,
-    PersonLine,
-)
-from statdesk.storage.views.metrics import PriorityNode
+from statdesk.storage.views.actions import ActionRow
+from statdesk.storage.views.goals import PriorityNode
+from statdesk.storage.views.meetings import SECTION_TITLES, FollowUpMemo, MeetingDetail
+from statdesk.storage.views.roster import PersonLine
 
 SECTION_EMPTY = {
     AgendaSection.FOLLOW_UP: "No open follow-up items.",

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from statdesk.domain.status import Status, on_track
+from statdesk.storage.views.goals import PriorityNode
 from statdesk.storage.views.inventory import DatasetFacts
-from statdesk.storage.views.metrics import MetricDetail, PriorityNode
+from statdesk.storage.views.metrics import MetricDetail
 
 INK, PAPER, MUTED, ACCENT = "#1f1f1f", "#ffffff", "#4a4a4a", "#005a8c"
 # Text colours for each status, all at least 4.5:1 on white (tests/reporting check it).

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 from statdesk.domain.periods import label, same_period_last_year
 from statdesk.domain.trends import Change
 from statdesk.domain.vocabulary import Unit, direction_label
-from statdesk.reporting import charts
+from statdesk.reporting import chart_series, charts
 from statdesk.storage.edits.metrics import PeriodEdit
-from statdesk.storage.views.metrics import MetricDetail, MetricSummary, TargetHelper
+from statdesk.storage.views.metrics import MetricDetail, MetricSummary
+from statdesk.storage.views.targets import TargetHelper
 from statdesk.ui.forms import WARNING_STYLE, plain_label
 from statdesk.ui.models.periods import COLUMNS, PeriodGridModel, PeriodGridView
 
@@ -77,7 +78,7 @@ class MetricDetailPanel(QWidget):
         self.chart_box = QVBoxLayout()
         self.canvas: QWidget | None = None
         self.alt_text = ""
-        self._chart_to_draw: charts.ChartSeries | None = None
+        self._chart_to_draw: chart_series.ChartSeries | None = None
 
         self.grid = PeriodGridModel()
         self.grid_view = PeriodGridView()

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.vocabulary import AccessLevel
+from statdesk.reporting import chart_series
 from statdesk.storage import models as m
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ class Exports:
                 b"" if for_word else charts.to_bytes(figure, "svg"),
                 alt,
                 charts.to_bytes(figure, "png") if for_word else None,
-                charts.notes_of(series),
+                chart_series.notes_of(series),
             )
         return documents.memo(detail, made, _logo(city), today)
 
@@ -141,6 +142,7 @@ class Exports:
     def scorecard(self, target: Path, today: date | None = None) -> Path:
         """Every KPI with status, latest value, target and trend, by goal, as PDF/UA."""
         from statdesk.reporting import documents
+        from statdesk.storage.views import goals as goals_view
         from statdesk.storage.views import metrics as metrics_view
 
         _suffix(target, (".pdf",), "The scorecard")
@@ -150,7 +152,7 @@ class Exports:
             summaries = metrics_view.metric_summaries(
                 session, city.fiscal_year_start_month, today, as_of=today
             )
-            tree = metrics_view.metric_tree(session, summaries)
+            tree = goals_view.metric_tree(session, summaries)
         document = documents.scorecard(city.name, city.program_name or "", tree, _logo(city), today)
         return documents.write_pdf(document, target)
 
@@ -247,6 +249,7 @@ class Exports:
         """The public performance page: one HTML file with everything inline."""
         from statdesk.reporting import charts, site
         from statdesk.storage.atomic import replacing
+        from statdesk.storage.views import goals as goals_view
         from statdesk.storage.views import inventory as inventory_view
         from statdesk.storage.views import metrics as metrics_view
 
@@ -260,7 +263,7 @@ class Exports:
                 for d in metrics_view.metric_details(session, fy, today)
                 if d.summary.is_kpi and d.summary.active
             }
-            tree = metrics_view.metric_tree(session, [d.summary for d in details.values()])
+            tree = goals_view.metric_tree(session, [d.summary for d in details.values()])
             datasets = [
                 d
                 for d in inventory_view.dataset_facts(session)
@@ -272,7 +275,7 @@ class Exports:
             made[metric_id] = site.SiteChart(
                 charts.to_bytes(charts.figure(series), "svg").decode("utf-8"),
                 alt,
-                charts.notes_of(series),
+                chart_series.notes_of(series),
             )
         text = site.page(city.name, city.program_name or "", tree, details, made, datasets, today)
         with replacing(target) as temp:

@@ -11,6 +11,7 @@ from statdesk.domain.errors import NotFound
 from statdesk.storage import models as m
 from statdesk.storage.changes import Changes, plain
 from statdesk.storage.edits import meetings as meeting_edits
+from statdesk.storage.views import actions as actions_view
 from statdesk.storage.views import meetings as meetings_view
 
 if TYPE_CHECKING:
@@ -39,10 +40,10 @@ class Meetings:
                 session, meeting_id, self.ws._fy(session), today or date.today()
             )
 
-    def action_rows(self, today: date | None = None) -> list[meetings_view.ActionRow]:
+    def action_rows(self, today: date | None = None) -> list[actions_view.ActionRow]:
         day = today or date.today()
         return self.ws._for_revision(
-            "actions", lambda session: meetings_view.action_rows(session, day), day
+            "actions", lambda session: actions_view.action_rows(session, day), day
         )
 
     def suggested_attendees(self, department_id: int) -> list[int]:

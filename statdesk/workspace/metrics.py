@@ -17,9 +17,11 @@ from statdesk.domain.vocabulary import Direction
 from statdesk.storage import models as m
 from statdesk.storage.changes import Changes, plain
 from statdesk.storage.edits import metrics as metric_edits
+from statdesk.storage.views import goals as goals_view
 from statdesk.storage.views import metrics as metrics_view
 from statdesk.storage.views import roster as roster_view
 from statdesk.storage.views import series as series_view
+from statdesk.storage.views import targets as targets_view
 from statdesk.workspace.recovery import edit_note
 
 if TYPE_CHECKING:
@@ -74,25 +76,25 @@ class Metrics:
         metric_id: int,
         today: date | None = None,
         detail: metrics_view.MetricDetail | None = None,
-    ) -> metrics_view.TargetHelper:
+    ) -> targets_view.TargetHelper:
         """What it takes to meet the year's targets; `detail`, if the caller has just read it,
         saves reading the metric again."""
         today = today or date.today()
         if detail is None or detail.summary.id != metric_id:
             detail = self.detail(metric_id, today)
-        return metrics_view.target_helper(detail, today)
+        return targets_view.target_helper(detail, today)
 
     def tree(
         self, today: date | None = None, as_of: date | None = None
-    ) -> list[metrics_view.PriorityNode]:
+    ) -> list[goals_view.PriorityNode]:
         """Priorities, goals and their metrics; with `as_of`, from the periods ended by then."""
         day = today or date.today()
 
-        def read(session: Session) -> list[metrics_view.PriorityNode]:
+        def read(session: Session) -> list[goals_view.PriorityNode]:
             summaries = metrics_view.metric_summaries(
                 session, self.ws._fy(session), day, as_of=as_of
             )
-            return metrics_view.metric_tree(session, summaries)
+            return goals_view.metric_tree(session, summaries)
 
         return self.ws._for_revision("metric_tree", read, day, as_of)
 

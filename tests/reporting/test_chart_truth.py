@@ -13,7 +13,7 @@ import pytest
 
 from statdesk.domain.periods import Period
 from statdesk.domain.vocabulary import Direction, Frequency, RollUp, Unit
-from statdesk.reporting import charts
+from statdesk.reporting import chart_series, charts
 from statdesk.workspace import Workspace
 from tests.conftest import AS_OF, REALWORLD
 from tests.reporting import chart_geometry
@@ -45,7 +45,7 @@ def series(
     *,
     target: list[float | None] | None = None,
     **changes: object,
-) -> charts.ChartSeries:
+) -> chart_series.ChartSeries:
     """`known_series` (test_charts) reshaped: these periods and values, a response time."""
     n = len(periods)
     fields: dict[str, object] = {

@@ -12,12 +12,12 @@ import pytest
 from statdesk.domain.periods import Period
 from statdesk.domain.status import Status
 from statdesk.domain.vocabulary import Direction, Frequency, RollUp, Unit
-from statdesk.reporting import charts
+from statdesk.reporting import chart_series, charts
 from statdesk.workspace import Workspace
 from tests.conftest import AS_OF
 
 
-def known_series(**changes: object) -> charts.ChartSeries:
+def known_series(**changes: object) -> chart_series.ChartSeries:
     periods = tuple(Period(date(2025, month, 1), Frequency.MONTHLY) for month in range(1, 7))
     fields: dict[str, object] = {
         "title": "Potholes repaired within 48 hours",
@@ -37,11 +37,11 @@ def known_series(**changes: object) -> charts.ChartSeries:
         "fiscal_year_start": 7,
     }
     fields.update(changes)
-    return charts.ChartSeries(**fields)  # type: ignore[arg-type]
+    return chart_series.ChartSeries(**fields)  # type: ignore[arg-type]
 
 
 def test_alt_text_for_a_known_series() -> None:
-    assert charts.alt_text(known_series(), "improving 4 months in a row") == (
+    assert chart_series.alt_text(known_series(), "improving 4 months in a row") == (
         "Potholes repaired within 48 hours, monthly, January 2025 to May 2025; latest 87% in "
         "May 2025 against a target of 90% (off target); improving 4 months in a row; "
         "forecast 88% for June 2025; higher is better."
@@ -56,14 +56,14 @@ def test_alt_text_for_a_band_and_for_no_data() -> None:
         status=Status.WITHIN_TOLERANCE,
         actual=(16.0, 14.5) + (None,) * 4,
     )
-    assert charts.alt_text(band) == (
+    assert chart_series.alt_text(band) == (
         "Reserve, monthly, January 2025 to February 2025; latest 15% in February 2025 against "
         "a band of 15% to 20% (within tolerance); forecast 88% for June 2025; best kept "
         "within the band."
     )
     empty = known_series(actual=(None,) * 6)
     assert (
-        charts.alt_text(empty) == "Potholes repaired within 48 hours, monthly: no values "
+        chart_series.alt_text(empty) == "Potholes repaired within 48 hours, monthly: no values "
         "recorded yet."
     )
 
@@ -102,13 +102,13 @@ def test_series_and_chart_of_every_demo_metric(demo: Workspace, tmp_path: Path) 
     from matplotlib.figure import Figure
 
     for summary in demo.metrics.summaries(AS_OF):
-        series = charts.series_of(demo.metrics.detail(summary.id, AS_OF))
+        series = chart_series.series_of(demo.metrics.detail(summary.id, AS_OF))
         assert series.actual[0] is not None  # charts start at the first value
         figure = charts.figure(series)
         assert isinstance(figure, Figure)
         legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
         assert legend[0] == "Actual" and ("Target" in legend or legend[1].startswith("Target band"))
-        text = charts.alt_text(series)
+        text = chart_series.alt_text(series)
         assert text.startswith(summary.name) and summary.show(summary.latest.actual) in text  # type: ignore[union-attr]
 
 

@@ -113,7 +113,9 @@ def test_a_writer_killed_mid_transaction_loses_only_its_unfinished_write(
         assert {d.name for d in reader.query(m.Department)} == before
     with Workspace.open(demo_path, user="me", take_over=True) as writer:
         assert not writer.read_only
-        assert writer.change_log(1)[0].summary.startswith("Took over the write lock from crasher")
+        assert writer.history.change_log(1)[0].summary.startswith(
+            "Took over the write lock from crasher"
+        )
 
 
 def _killed_mid_save(demo_path: Path, tmp_path: Path) -> None:
@@ -140,7 +142,9 @@ def test_a_reader_of_a_file_killed_mid_save_sees_the_last_whole_save(
         assert {d.name for d in reader.query(m.Department)} == before
     with Workspace.open(demo_path, user="me", take_over=True) as writer:
         assert {d.name for d in writer.query(m.Department)} == before
-        assert writer.change_log(1)[0].summary.startswith("Took over the write lock from crasher")
+        assert writer.history.change_log(1)[0].summary.startswith(
+            "Took over the write lock from crasher"
+        )
     assert list((demo_path.parent / "backups").glob("*.before-takeover.statdesk"))
 
 
@@ -198,7 +202,7 @@ def test_a_stale_lock_is_taken_over_after_a_backup_and_logged(
         mine.take_over()
         assert not mine.read_only
         mine.create(m.Department, name="Libraries")
-        log = [e.summary for e in mine.change_log(3)]
+        log = [e.summary for e in mine.history.change_log(3)]
     assert any(s.startswith("Took over the write lock from colleague") for s in log)
     assert list((demo_path.parent / "backups").glob("*.before-takeover.statdesk"))
     assert "Libraries" in department_names(demo_path)

@@ -8,7 +8,6 @@ items and the department's KPIs.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,22 +15,19 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from statdesk.domain.actions import FollowUpStatus, follow_up_status, is_open
 from statdesk.domain.bidi import isolated
 from statdesk.domain.errors import NotFound
 from statdesk.domain.periods import Period, label, period_end
 from statdesk.domain.vocabulary import (
-    ActionStatus,
     AgendaSection,
-    Deliverable,
     MeetingStatus,
-    Priority,
     Role,
     WorthTime,
 )
 from statdesk.storage import models as m
+from statdesk.storage.views.actions import ActionRow, action_rows
 from statdesk.storage.views.metrics import MetricSummary, metric_summaries
-from statdesk.storage.views.roster import department_names
+from statdesk.storage.views.roster import PersonLine, department_names, person_lines
 
 STAT_TEAM = (Role.STAT_LEAD, Role.STAT_ANALYST)
 PRINCIPALS_TEAM = (Role.PRINCIPAL, Role.CHIEF_OF_STAFF, Role.LEGAL_COUNSEL)
@@ -58,18 +54,6 @@ class MeetingRow:
     session_minutes: int
     worth: tuple[int, int, int]  # yes, somewhat, no
     materials_due: date | None
-
-
-@dataclass(frozen=True)
-class PersonLine:
-    id: int
-    name: str
-    title: str
-    email: str
-
-    @property
-    def described(self) -> str:
-        return f"{self.name}, {self.title}" if self.title else self.name
 
 
 @dataclass(frozen=True)
@@ -129,65 +113,14 @@ class MeetingDetail:
         return [i for i in self.items if i.section is section]
 
 
-@dataclass(frozen=True)
-class ActionRow:
-    id: int
-    version: int
-    description: str
-    topic: str
-    deliverable: Deliverable | None
-    owner_id: int | None
-    owner: str
-    department_id: int | None
-    department: str
-    due: date | None
-    priority: Priority
-    status: ActionStatus
-    follow_up: FollowUpStatus
-    created_on: date | None
-    completed_on: date | None
-    origin_meeting_id: int | None
-    origin: str
-    merged_into_id: int | None
-    notes: str
-
-    @property
-    def is_open(self) -> bool:
-        return is_open(self.status)
-
-    @property
-    def days_to_close(self) -> int | None:
-        if self.completed_on is None or self.created_on is None:
-            return None
-        return (self.completed_on - self.created_on).days
-
-
-@dataclass(frozen=True)
-class Workload:
-    """Open and overdue items of one owner or department, and how fast items close."""
-
-    name: str
-    open: int
-    overdue: int
-    closed: int
-    median_days_to_close: float | None
-
-
 # ---------------------------------------------------------------- meetings
-
-
-def _people(session: Session) -> dict[int, PersonLine]:
-    return {
-        p.id: PersonLine(p.id, p.name, p.title or "", p.email or "")
-        for p in session.scalars(select(m.Person))
-    }
 
 
 def meeting_rows(session: Session, only: int | None = None) -> list[MeetingRow]:
     """Every meeting (or only meeting `only`), newest first, with its agenda's size and its
     "worth your time" answers."""
     departments = department_names(session)
-    people = _people(session)
+    people = person_lines(session)
     items: dict[int, list[int]] = defaultdict(list)
     agenda = select(m.AgendaItem.meeting_id, m.AgendaItem.minutes)
     answered = select(m.Attendee.meeting_id, m.Attendee.worth_time).where(
@@ -239,7 +172,7 @@ def meeting_detail(session: Session, meeting_id: int, fy_start: int, today: date
     if meeting is None:
         raise NotFound(f"There is no meeting #{meeting_id}.", "List them with statdesk meetings.")
     [row] = meeting_rows(session, only=meeting_id)
-    people = _people(session)
+    people = person_lines(session)
     attendees = tuple(
         AttendeeLine(a.id, people[a.person_id], a.attended, a.worth_time)
         for a in session.scalars(
@@ -454,72 +387,6 @@ def _metric_sources(session: Session) -> dict[int, list[str]]:
     ):
         found[metric_id].append(title)
     return found
-
-
-# ---------------------------------------------------------------- follow-up
-
-
-def action_rows(session: Session, today: date, *, as_it_stood: bool = False) -> list[ActionRow]:
-    """Every follow-up item with its status on `today`. With `as_it_stood`, an item
-    completed after `today` is shown as it was then: still open."""
-    departments = department_names(session)
-    people = _people(session)
-    meetings = {
-        mt.id: f"{mt.title or departments.get(mt.department_id, '')} {mt.starts_at:%d %b %Y}"
-        for mt in session.scalars(select(m.Meeting))
-    }
-    rows = []
-    for item in session.scalars(select(m.ActionItem).order_by(m.ActionItem.due, m.ActionItem.id)):
-        owner = people.get(item.owner_id) if item.owner_id else None
-        status, completed = item.status, item.completed_on
-        if as_it_stood and completed is not None and completed > today:
-            status, completed = ActionStatus.INCOMPLETE, None
-        rows.append(
-            ActionRow(
-                item.id,
-                item.version,
-                item.description,
-                item.topic or "",
-                item.deliverable,
-                item.owner_id,
-                owner.name if owner else "",
-                item.department_id,
-                departments.get(item.department_id, "") if item.department_id else "",
-                item.due,
-                item.priority,
-                status,
-                follow_up_status(status, item.due, completed, today),
-                item.created_on,
-                completed,
-                item.origin_meeting_id,
-                meetings.get(item.origin_meeting_id, "") if item.origin_meeting_id else "",
-                item.merged_into_id,
-                item.notes or "",
-            )
-        )
-    return rows
-
-
-def workload(name: str, items: list[ActionRow]) -> Workload:
-    """Open, overdue and completed items, and the median days from creation to completion."""
-    days = [d for d in (i.days_to_close for i in items) if d is not None]
-    return Workload(
-        name,
-        sum(i.is_open for i in items),
-        sum(i.follow_up is FollowUpStatus.OVERDUE for i in items),
-        sum(i.status is ActionStatus.COMPLETED for i in items),
-        statistics.median(days) if days else None,
-    )
-
-
-def workloads(rows: list[ActionRow], by: str) -> list[Workload]:
-    """Open, overdue and closed items per owner (`by="owner"`) or per department, with the
-    median days from creation to completion; the busiest first."""
-    groups: dict[str, list[ActionRow]] = defaultdict(list)
-    for row in rows:
-        groups[(row.owner if by == "owner" else row.department) or "(none)"].append(row)
-    result = [workload(name, items) for name, items in groups.items()]
-    return sorted(result, key=lambda w: (-w.overdue, -w.open, w.name.casefold()))
 
 
 @dataclass(frozen=True)

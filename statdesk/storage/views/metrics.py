@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -28,17 +28,11 @@ from statdesk.domain.questions import WORTH_QUESTIONS
 from statdesk.domain.status import Status, allowance, period_status
 from statdesk.domain.trends import (
     Change,
-    HistoryStats,
-    RolledUp,
     Trend,
-    WhatItTakes,
     change,
-    history_stats,
-    roll_up,
     trend,
-    what_it_would_take,
 )
-from statdesk.domain.vocabulary import Direction, Frequency, GoalHorizon, RollUp, Unit
+from statdesk.domain.vocabulary import Direction, Frequency, RollUp, Unit
 from statdesk.storage import models as m
 from statdesk.storage.views.roster import department_names
 from statdesk.storage.views.series import SeriesLine, metric_series
@@ -109,23 +103,6 @@ class MetricDetail:
     # Its breakdowns (districts, groups) and comparisons (benchmarks, the nation): shown
     # beside the city's own series, never judged against its target.
     series: tuple[SeriesLine, ...] = ()
-
-
-@dataclass
-class GoalNode:
-    id: int | None
-    title: str
-    horizon: GoalHorizon | None = None
-    target_date: date | None = None
-    is_bold: bool = False
-    metrics: list[MetricSummary] = field(default_factory=list)
-
-
-@dataclass
-class PriorityNode:
-    id: int | None
-    name: str
-    goals: list[GoalNode] = field(default_factory=list)
 
 
 # Five hundred metrics of ten years of months share the same 120 periods: each label and each
@@ -426,124 +403,3 @@ def metric_details(
             )
         )
     return details
-
-
-def metric_tree(session: Session, summaries: list[MetricSummary]) -> list[PriorityNode]:
-    """Priorities → goals → metrics (KPIs, each followed by the metrics that support it);
-    metrics without a goal come last, under "Not tied to a goal"."""
-    by_goal: dict[int | None, list[MetricSummary]] = defaultdict(list)
-    for summary in summaries:
-        by_goal[summary.goal_id].append(summary)
-    tree = []
-    goals = list(session.scalars(select(m.Goal).order_by(m.Goal.position, m.Goal.title)))
-    for priority in session.scalars(
-        select(m.StrategicPriority).order_by(m.StrategicPriority.position, m.StrategicPriority.name)
-    ):
-        node = PriorityNode(priority.id, priority.name)
-        for goal in goals:
-            if goal.priority_id == priority.id:
-                node.goals.append(
-                    GoalNode(
-                        goal.id,
-                        goal.title,
-                        goal.horizon,
-                        goal.target_date,
-                        goal.is_bold,
-                        _kpis_first(by_goal.get(goal.id, [])),
-                    )
-                )
-        tree.append(node)
-    loose = by_goal.get(None, [])
-    if loose:
-        tree.append(
-            PriorityNode(
-                None,
-                "Not tied to a goal",
-                [GoalNode(None, "Metrics without a goal", metrics=loose)],
-            )
-        )
-    return tree
-
-
-def _kpis_first(metrics: list[MetricSummary]) -> list[MetricSummary]:
-    """Each KPI followed by its supporting metrics, then supporting metrics of other goals."""
-    ordered: list[MetricSummary] = []
-    for kpi in (x for x in metrics if x.is_kpi):
-        ordered.append(kpi)
-        ordered.extend(x for x in metrics if x.kpi_id == kpi.id)
-    ordered.extend(x for x in metrics if x not in ordered)
-    return ordered
-
-
-@dataclass(frozen=True)
-class TargetHelper:
-    """What helps set and judge a target: the history, the baseline, the year so far."""
-
-    history: HistoryStats | None
-    baseline: str  # "62 in FY2024", or "" when none is recorded
-    fiscal_year: str  # "FY2027"
-    what_it_takes: WhatItTakes | None
-    quarters: tuple[RolledUp, ...]
-    years: tuple[RolledUp, ...]
-    quarter_targets: dict[Period, float | None]
-    year_targets: dict[Period, float | None]
-
-
-def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
-    summary, fy = detail.summary, detail.fiscal_year_start
-    rows = detail.rows
-    metric_baseline = next((r for r in rows if r.actual is not None), None)
-    baseline = ""
-    if detail.baseline_value is not None and detail.baseline_period is not None:
-        period = period_containing(detail.baseline_period, summary.frequency, fy)
-        baseline = f"{summary.show(detail.baseline_value)} in {label(period, fy)}"
-    elif metric_baseline is not None:
-        baseline = (
-            f"{summary.show(metric_baseline.actual)} in {metric_baseline.label} "
-            "(the first value recorded)"
-        )
-    year = fiscal_year(today, fy)
-    in_year = [r for r in rows if fiscal_year(r.period.start, fy) == year]
-    past = [r for r in in_year if r.period.start <= today]
-    takes = None  # nothing to aim at without knowing which way is better
-    if summary.direction is not None:
-        takes = what_it_would_take(
-            [r.actual for r in past],
-            [r.target for r in in_year],
-            summary.roll_up,
-            summary.direction,
-        )
-    actuals = [(r.period, r.actual) for r in rows]
-    aims = [(r.period, r.target) for r in rows]
-    quarters: tuple[RolledUp, ...] = ()
-    quarter_targets: dict[Period, float | None] = {}
-    if summary.frequency in (Frequency.MONTHLY, Frequency.WEEKLY):
-        quarters = tuple(
-            q
-            for q in roll_up(actuals, summary.roll_up, Frequency.QUARTERLY, fy)
-            if q.periods_with_data
-        )
-        quarter_targets = {
-            q.period: q.value for q in roll_up(aims, summary.roll_up, Frequency.QUARTERLY, fy)
-        }
-    years: tuple[RolledUp, ...] = ()
-    year_targets: dict[Period, float | None] = {}
-    if summary.frequency is not Frequency.ANNUAL:
-        years = tuple(
-            y
-            for y in roll_up(actuals, summary.roll_up, Frequency.ANNUAL, fy)
-            if y.periods_with_data
-        )
-        year_targets = {
-            y.period: y.value for y in roll_up(aims, summary.roll_up, Frequency.ANNUAL, fy)
-        }
-    return TargetHelper(
-        history=history_stats([r.actual for r in rows]),
-        baseline=baseline,
-        fiscal_year=f"FY{year}",
-        what_it_takes=takes,
-        quarters=quarters,
-        years=years,
-        quarter_targets=quarter_targets,
-        year_targets=year_targets,
-    )

@@ -204,3 +204,22 @@ def portfolio_rows(session: Session) -> list[PortfolioRow]:
         )
         for p in session.scalars(select(m.BudgetPortfolio).order_by(m.BudgetPortfolio.name))
     ]
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    id: int
+    name: str
+    title: str
+    email: str
+
+    @property
+    def described(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+def person_lines(session: Session) -> dict[int, PersonLine]:
+    return {
+        p.id: PersonLine(p.id, p.name, p.title or "", p.email or "")
+        for p in session.scalars(select(m.Person))
+    }

@@ -16,7 +16,7 @@ from statdesk.domain.inventory import DISCOVERY_QUESTIONS, priority
 from statdesk.domain.periods import label
 from statdesk.domain.vocabulary import Unit, direction_label
 from statdesk.storage import models as m
-from statdesk.storage.views.meetings import ActionRow
+from statdesk.storage.views.actions import ActionRow
 from statdesk.storage.views.metrics import MetricDetail
 from statdesk.storage.views.roster import department_names, people_rows
 

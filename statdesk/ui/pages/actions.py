@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout
 
 from statdesk.domain.actions import FollowUpStatus
 from statdesk.domain.vocabulary import ActionStatus
-from statdesk.storage.views.meetings import ActionRow, Workload, workload, workloads
+from statdesk.storage.views.actions import ActionRow, Workload, workload, workloads
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.action_editor import FIELDS, ActionEditor
 from statdesk.ui.forms import plain_label

@@ -27,7 +27,8 @@ from statdesk.domain.numbers import counted
 from statdesk.domain.status import Status
 from statdesk.reporting import charts
 from statdesk.storage.edits.metrics import PeriodEdit
-from statdesk.storage.views.metrics import MetricSummary, PriorityNode
+from statdesk.storage.views.goals import PriorityNode
+from statdesk.storage.views.metrics import MetricSummary
 from statdesk.ui import folders
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.goal_editor import GoalEditor
