@@ -15,12 +15,11 @@ from itertools import islice
 from typing import Any
 
 from statdesk.importing.coerce import is_blank
+from statdesk.importing.header import _filled, find_header_row
 from statdesk.importing.shape import (
     Body,
     Table,
-    _filled,
     _names,
-    find_header_row,
     shape,
     title_notice,
 )

@@ -9,61 +9,39 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import json
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import Any, TypeVar, overload
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
-from statdesk import __version__, paths
-from statdesk.domain.errors import (
-    DamagedFile,
-    EditConflict,
-    NotFound,
-    ReadOnly,
-    ValidationFailed,
-)
+from statdesk.domain.errors import DamagedFile, NotFound, ReadOnly, ValidationFailed
 from statdesk.domain.periods import check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.storage import journal
 from statdesk.storage import models as m
-from statdesk.storage.atomic import replacing
-from statdesk.storage.changes import Changes, Tracker, bulk_written, track
+from statdesk.storage.changes import Changes, bulk_written, track
 from statdesk.storage.edits.records import load_for_edit
 from statdesk.storage.file_store import FileStore
-from statdesk.storage.health import (
-    check_file,
-    explain_database_error,
-    explain_integrity_error,
-    explain_write_failure,
-)
-from statdesk.storage.lock import (
-    LockInfo,
-    LockLost,
-    WriterLock,
-    read_lock,
-)
+from statdesk.storage.health import check_file, explain_database_error
+from statdesk.storage.lock import LockInfo, LockLost, WriterLock
 from statdesk.storage.models import field_names
-from statdesk.storage.schema import (
-    SchemaObject,
-    revision_of,
-)
+from statdesk.storage.schema import SchemaObject
 from statdesk.storage.store import Store, open_store
+from statdesk.storage.transaction import one_write
 from statdesk.storage.views import home as home_view
 from statdesk.workspace.exports import Exports
+from statdesk.workspace.file_info import COUNTED, FileInfo, read_info
 from statdesk.workspace.history import History
 from statdesk.workspace.imports import Imports
 from statdesk.workspace.inventory import Inventory
 from statdesk.workspace.meetings import Meetings
 from statdesk.workspace.metrics import Metrics
-from statdesk.workspace.recovery import edit_note
+from statdesk.workspace.recovery import edit_note, keep_recovery
 from statdesk.workspace.roster import Roster
 
 __all__ = [
@@ -78,56 +56,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-if TYPE_CHECKING:
-    pass
-
 R = TypeVar("R", bound=m.Record)
 T = TypeVar("T")
-
-# What `info` counts, by the names the CLI's JSON promises.
-COUNTED: dict[str, type[m.Base]] = {
-    "departments": m.Department,
-    "people": m.Person,
-    "role_assignments": m.RoleAssignment,
-    "budget_portfolios": m.BudgetPortfolio,
-    "strategic_priorities": m.StrategicPriority,
-    "goals": m.Goal,
-    "datasets": m.Dataset,
-    "metrics": m.Metric,
-    "metric_values": m.MetricValue,
-    "targets": m.Target,
-    "metric_series": m.MetricSeries,
-    "series_values": m.SeriesValue,
-    "meetings": m.Meeting,
-    "agenda_items": m.AgendaItem,
-    "action_items": m.ActionItem,
-    "import_batches": m.ImportBatch,
-}
-
-# Content tables, children first: what replacing a file's content empties.
-_CONTENT_TABLES = (
-    "change_log",
-    "agenda_item",
-    "attendee",
-    "action_item",
-    "meeting",
-    "metric_dataset",
-    "series_value",
-    "metric_series",
-    "metric_value",
-    "target",
-    "metric",
-    "goal",
-    "strategic_priority",
-    "dataset",
-    "portfolio_department",
-    "budget_portfolio",
-    "role_assignment",
-    "person",
-    "department",
-    "import_batch",
-    "import_recipe",
-)
 
 _DEFAULT_ORDER = ("position", "name", "title", "period_start", "starts_at", "id")
 
@@ -137,38 +67,6 @@ def default_user() -> str:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name in a service account or odd container
         return "unknown"
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    path: Path
-    schema_revision: str | None
-    schema_version: int
-    created_with: str
-    written_with: str
-    written_at: datetime | None
-    revision: int
-    city: str
-    counts: dict[str, int]
-    read_only: bool
-    read_only_reason: str
-    lock: dict[str, Any] | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "city": self.city,
-            "schema_revision": self.schema_revision,
-            "schema_version": self.schema_version,
-            "created_with": self.created_with,
-            "written_with": self.written_with,
-            "written_at": self.written_at.isoformat() if self.written_at else None,
-            "revision": self.revision,
-            "counts": self.counts,
-            "read_only": self.read_only,
-            "read_only_reason": self.read_only_reason or None,
-            "lock": self.lock,
-        }
 
 
 class Workspace:
@@ -294,17 +192,6 @@ class Workspace:
     def check_now(self) -> list[str]:
         """Run the health check deferred when a big file was opened (see the store's)."""
         return self.store.check_now()
-
-    def _save_recovery(self, edit: dict[str, Any]) -> Path:
-        """Keep an edit that could not be saved, in the user's data folder."""
-        moment = datetime.now(UTC)
-        target = (
-            paths.user_data_dir() / "recovery" / f"{self.path.stem}.{moment:%Y%m%d-%H%M%S-%f}.json"
-        )
-        record = {"file": str(self.path), "user": self.user, "at": moment.isoformat(), "edit": edit}
-        with replacing(target) as temp:
-            temp.write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
-        return target
 
     def close(self) -> None:
         self.store.close()
@@ -469,25 +356,8 @@ class Workspace:
         return session.scalars(select(m.City.fiscal_year_start_month)).one()
 
     def info(self) -> FileInfo:
-        lock_info = read_lock(self.path)
-        with self._reading() as session:
-            state = session.scalars(select(m.FileState)).first()
-            schema = revision_of(session.connection())
-            version = session.connection().exec_driver_sql("PRAGMA user_version").scalar()
-        return FileInfo(
-            path=self.path,
-            schema_revision=schema,
-            schema_version=int(version or 0),
-            created_with=state.created_with if state else "?",
-            written_with=state.written_with if state else "?",
-            written_at=state.written_at if state else None,
-            revision=state.revision if state else 0,
-            city=self.city().name,
-            counts=self.counts(),
-            read_only=self.read_only,
-            read_only_reason=self.read_only_reason,
-            lock=lock_info.as_json() if lock_info else None,
-        )
+        """What the file is: schema, versions, revision, counts, who holds it."""
+        return read_info(self)
 
     # ----------------------------------------------------------------- writing
 
@@ -515,48 +385,15 @@ class Workspace:
             try:
                 self.store.verify_writer()
             except LockLost as lost:
-                kept = self._save_recovery(recovery or {"operation": "edit"})
+                kept = keep_recovery(self.path, self.user, recovery or {"operation": "edit"})
                 self.store.stop_writing(lost.message)
                 raise LockLost(
                     f"{lost.message} Your change was not saved.",
                     f"It is kept in {kept}; reopen the file to make it again.",
                 ) from lost
-        tracker = Tracker(self.user, log)
-        try:
-            with self._sessions() as session:
-                session.info["tracker"] = tracker
-                with session.begin():
-                    result = action(session)
-                    session.flush()
-                    if event_summary:
-                        session.add(
-                            m.ChangeLogEntry(
-                                user=self.user,
-                                action="event",
-                                record_kind="file",
-                                summary=event_summary()
-                                if callable(event_summary)
-                                else event_summary,
-                            )
-                        )
-                    session.execute(
-                        update(m.FileState).values(
-                            revision=m.FileState.revision + 1,
-                            written_with=__version__,
-                            written_at=m.base.utc_now(),
-                        )
-                    )
-                    revision = session.scalar(select(m.FileState.revision)) or 0
-        except IntegrityError as error:
-            raise explain_integrity_error(error) from error
-        except StaleDataError as error:
-            raise EditConflict(
-                "Someone else changed or deleted this record since you opened it.",
-                "Reload it and make your change again.",
-            ) from error
-        except DBAPIError as error:
-            raise explain_write_failure(self.path, error) from error
-        changes = tracker.changes(revision)
+        result, changes = one_write(
+            self._sessions, self.user, action, log=log, event=event_summary, path=self.path
+        )
         for listener in self._listeners:
             listener(changes)
         return result, changes
@@ -642,8 +479,9 @@ class Workspace:
         StatDesk stops half-way, the file still holds everything it held before."""
 
         def action(session: Session) -> None:
-            for table in _CONTENT_TABLES:
-                session.execute(delete(m.Base.metadata.tables[table]))
+            for table in reversed(m.Base.metadata.sorted_tables):  # children first
+                if table.name not in ("city", "file_state"):  # the file's own settings stay
+                    session.execute(delete(table))
             content(session)
 
         return self._write(action, log=False, event_summary=summary)[1]

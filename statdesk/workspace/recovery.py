@@ -1,12 +1,17 @@
-"""An edit as it goes into a recovery file when the file was taken over before it could be
-saved: readable by a person and by StatDesk."""
+"""An edit that could not be saved (the file was taken over first) kept in a recovery file in
+the user's data folder: readable by a person and by StatDesk."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from statdesk import paths
 from statdesk.storage import models as m
+from statdesk.storage.atomic import replacing
 from statdesk.storage.changes import plain
 
 
@@ -20,3 +25,13 @@ def edit_note(
         "record_id": record_id,
         "fields": {k: plain(v) for k, v in fields.items()},
     }
+
+
+def keep_recovery(path: Path, user: str, edit: dict[str, Any]) -> Path:
+    """Keep `edit` of the file at `path`; returns where it is kept."""
+    moment = datetime.now(UTC)
+    target = paths.user_data_dir() / "recovery" / f"{path.stem}.{moment:%Y%m%d-%H%M%S-%f}.json"
+    record = {"file": str(path), "user": user, "at": moment.isoformat(), "edit": edit}
+    with replacing(target) as temp:
+        temp.write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
+    return target

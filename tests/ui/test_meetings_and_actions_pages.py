@@ -204,7 +204,7 @@ def test_the_agenda_total_warns_over_the_session_and_order_keeps_sections(
     detail = demo.meetings.detail(october)
     editor = meetings._editor(
         {"department_id": detail.row.department_id, "title": "X", "session_minutes": 60},
-        [meeting_editor.entry_row(e) for e in detail.items],
+        [e.as_row() for e in detail.items],
         [],
     )
     assert editor.total.text() == "53 of 60 minutes"
@@ -232,7 +232,7 @@ def test_the_agenda_total_warns_over_the_session_and_order_keeps_sections(
 def test_saving_an_edited_agenda_keeps_answers_and_order(demo: Workspace) -> None:
     october = _october(demo)
     detail = demo.meetings.detail(october)
-    rows = [meeting_editor.entry_row(e) for e in detail.items]
+    rows = [e.as_row() for e in detail.items]
     for row, entry in zip(rows, detail.items, strict=True):
         row["narrative"] = entry.narrative
     rows[0], rows[1] = rows[1], rows[0]

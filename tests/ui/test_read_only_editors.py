@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from statdesk.ui.dialogs.editor import RecordEditor
-from statdesk.ui.forms import FINDS
 from statdesk.ui.main_window import MainWindow
 from statdesk.ui.pages.base import select_id
+from statdesk.ui.pickers import FINDS
 from statdesk.workspace import Workspace
 
 # page, the model and view holding its records, the method opening the selected one

@@ -60,7 +60,7 @@ def test_every_window_and_its_buttons_lie_within_the_screen(
 def test_a_long_picker_is_searched_by_typing_and_stays_a_field_s_width(qtbot: object) -> None:
     from PySide6.QtWidgets import QComboBox
 
-    from statdesk.ui.forms import make_searchable, picker_label
+    from statdesk.ui.pickers import make_searchable, picker_label
 
     combo = QComboBox()
     names = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,6 +78,20 @@ class AgendaEntry:
     metric: str
     action_item_id: int | None
     status_line: str  # the KPI's latest status, or the follow-up item's status
+
+    def as_row(self) -> dict[str, Any]:
+        """The entry as a row of the agenda a meeting is saved with (Meetings.save)."""
+        return {
+            "id": self.id,
+            "section": self.section,
+            "title": self.title,
+            "minutes": self.minutes,
+            "narrative": self.narrative,
+            "questions": "\n".join(self.questions),
+            "data_source": self.data_source,
+            "metric_id": self.metric_id,
+            "action_item_id": self.action_item_id,
+        }
 
 
 @dataclass(frozen=True)

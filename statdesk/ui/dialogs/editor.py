@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.ui.forms import FINDS, judge_all, plain_label
+from statdesk.ui.forms import judge_all, plain_label
+from statdesk.ui.pickers import FINDS
 
 
 class RecordEditor(QDialog):

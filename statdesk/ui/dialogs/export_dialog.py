@@ -30,7 +30,8 @@ from statdesk.domain.filenames import safe_file_name
 from statdesk.domain.numbers import counted
 from statdesk.ui import folders
 from statdesk.ui.errors import show_error
-from statdesk.ui.forms import make_searchable, picker_label, plain_label
+from statdesk.ui.forms import plain_label
+from statdesk.ui.pickers import make_searchable, picker_label
 from statdesk.ui.tasks import run_in_background
 from statdesk.workspace import Workspace
 from statdesk.workspace.export_kinds import EXPORT_KINDS

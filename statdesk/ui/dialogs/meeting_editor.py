@@ -47,7 +47,6 @@ from statdesk.storage.views.meetings import DEFAULT_MINUTES, AgendaEntry
 from statdesk.ui.dialogs.editor import RecordEditor
 from statdesk.ui.forms import (
     ERROR_STYLE,
-    CheckList,
     ChoiceField,
     DateField,
     Form,
@@ -55,10 +54,9 @@ from statdesk.ui.forms import (
     NumberField,
     PeriodField,
     TextField,
-    make_searchable,
-    picker_label,
     plain_label,
 )
+from statdesk.ui.pickers import CheckList, make_searchable, picker_label
 
 SECTIONS = list(AgendaSection)
 # For a department: the attendees and the agenda items StatDesk suggests.
@@ -79,20 +77,6 @@ MEETING_FIELDS = (
     "materials_due",
     "notes",
 )
-
-
-def entry_row(entry: AgendaEntry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "section": entry.section,
-        "title": entry.title,
-        "minutes": entry.minutes,
-        "narrative": entry.narrative,
-        "questions": "\n".join(entry.questions),
-        "data_source": entry.data_source,
-        "metric_id": entry.metric_id,
-        "action_item_id": entry.action_item_id,
-    }
 
 
 class MeetingEditor(RecordEditor):
@@ -412,7 +396,7 @@ class MeetingEditor(RecordEditor):
         have_actions = {r.get("action_item_id") for r in self.agenda if r.get("action_item_id")}
         have_metrics = {r.get("metric_id") for r in self.agenda if r.get("metric_id")}
         rows = [
-            entry_row(entry)
+            entry.as_row()
             for entry in entries
             if entry.action_item_id not in have_actions
             and (entry.metric_id is None or entry.metric_id not in have_metrics)

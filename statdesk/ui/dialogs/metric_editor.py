@@ -29,7 +29,6 @@ from statdesk.ui.dialogs.editor import RecordEditor
 from statdesk.ui.forms import (
     WARNING_STYLE,
     CheckField,
-    CheckList,
     ChoiceField,
     Form,
     NotesField,
@@ -39,6 +38,7 @@ from statdesk.ui.forms import (
     problem_label,
     scrolling,
 )
+from statdesk.ui.pickers import CheckList
 
 
 class MetricEditor(RecordEditor):

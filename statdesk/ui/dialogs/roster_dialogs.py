@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.ui.forms import CheckList
+from statdesk.ui.pickers import CheckList
 
 
 class MergeDepartmentsDialog(QDialog):

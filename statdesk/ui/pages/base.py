@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from statdesk.ui.commands import perform
 from statdesk.ui.errors import show_error
-from statdesk.ui.forms import picker_label
 from statdesk.ui.models.rows import ID_ROLE, RowsModel
+from statdesk.ui.pickers import picker_label
 from statdesk.workspace import Changes, Workspace
 
 

@@ -35,9 +35,9 @@ from statdesk.domain.vocabulary import ActionStatus, AgendaSection, MeetingStatu
 from statdesk.storage.views.meetings import SECTION_TITLES, AgendaEntry, MeetingDetail, MeetingRow
 from statdesk.ui import folders
 from statdesk.ui.column_widths import fit_columns
-from statdesk.ui.dialogs.meeting_editor import MEETING_FIELDS, MeetingEditor, entry_row
+from statdesk.ui.dialogs.meeting_editor import MEETING_FIELDS, MeetingEditor
 from statdesk.ui.errors import show_error
-from statdesk.ui.forms import ERROR_STYLE, make_searchable, plain_label
+from statdesk.ui.forms import ERROR_STYLE, plain_label
 from statdesk.ui.models.rows import Column, RowsModel
 from statdesk.ui.pages.base import (
     Host,
@@ -51,6 +51,7 @@ from statdesk.ui.pages.base import (
     selected_id,
     table_view,
 )
+from statdesk.ui.pickers import make_searchable
 from statdesk.ui.tasks import run_in_background
 
 
@@ -358,7 +359,7 @@ class MeetingsPage(Page):
             name = next(d.name for d in departments if d.id == department)
             values["title"] = f"{name} Stat"
             attendees = self.workspace.meetings.suggested_attendees(department)
-            agenda = [entry_row(e) for e in self.workspace.meetings.suggested_agenda(department)]
+            agenda = [e.as_row() for e in self.workspace.meetings.suggested_agenda(department)]
         editor = self._editor(values, agenda, attendees, agenda_suggested=True)
         if not editor.exec():
             return
@@ -376,7 +377,7 @@ class MeetingsPage(Page):
         detail = self.workspace.meetings.detail(meeting_id)
         record = self.workspace.get("meeting", meeting_id)
         old = {name: getattr(record, name) for name in (*MEETING_FIELDS, "starts_at")}
-        old_agenda = [entry_row(e) for e in detail.items]
+        old_agenda = [e.as_row() for e in detail.items]
         old_people = [a.person.id for a in detail.attendees]
         editor = self._editor({**old, "id": meeting_id}, old_agenda, old_people)
         if not editor.exec() or not self.editable:

@@ -34,7 +34,7 @@ from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.goal_editor import GoalEditor
 from statdesk.ui.dialogs.metric_editor import MetricEditor
 from statdesk.ui.errors import show_error
-from statdesk.ui.forms import picker_label, plain_label
+from statdesk.ui.forms import plain_label
 from statdesk.ui.metric_detail import STATUS_COLOURS, MetricDetailPanel
 from statdesk.ui.models.rows import ID_ROLE, Column, RowsModel
 from statdesk.ui.models.sparkline import SparklineDelegate
@@ -49,6 +49,7 @@ from statdesk.ui.pages.base import (
     selected_id,
     table_view,
 )
+from statdesk.ui.pickers import picker_label
 from statdesk.workspace import field_names
 
 METRIC_FIELDS = tuple(field_names("metric"))

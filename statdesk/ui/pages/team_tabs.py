@@ -21,9 +21,9 @@ from statdesk.storage.views.roster import DepartmentRow, PortfolioRow
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.roster_dialogs import MergeDepartmentsDialog, PortfolioEditor
 from statdesk.ui.errors import show_error
-from statdesk.ui.forms import picker_label
 from statdesk.ui.models.rows import Column, RowsModel
 from statdesk.ui.pages.base import button_row, reload, selected_id, table_view
+from statdesk.ui.pickers import picker_label
 
 if TYPE_CHECKING:
     from statdesk.ui.pages.team import TeamPage
