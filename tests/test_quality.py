@@ -62,3 +62,39 @@ def test_heavy_libraries_are_not_imported_at_start_up() -> None:
     )
     result = run_tool(sys.executable, "-c", code)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+# What may be long: the first migration (the whole schema) and the demo city's content.
+LONG_ALLOWED = {
+    "statdesk/storage/migrations/versions/0001_initial.py",
+    "statdesk/demo/content.py",
+    "statdesk/demo/generate.py",
+}
+
+
+def test_no_module_is_over_500_lines_and_the_facade_class_is_small() -> None:
+    import ast
+
+    long = {
+        str(path.relative_to(REPO)): n
+        for path in (REPO / "statdesk").rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert set(long) <= LONG_ALLOWED, long
+    core = ast.parse((REPO / "statdesk/workspace/core.py").read_text(encoding="utf-8"))
+    [facade] = [n for n in core.body if isinstance(n, ast.ClassDef) and n.name == "Workspace"]
+    assert facade.end_lineno is not None and facade.end_lineno - facade.lineno < 500
+
+
+def test_no_import_circles_at_run_time() -> None:
+    """Modules that import each other (type-only imports aside) are one module in two files."""
+    import grimp
+
+    graph = grimp.build_graph("statdesk", exclude_type_checking_imports=True)
+    circles = sorted(
+        (a, b)
+        for a in graph.modules
+        for b in graph.find_modules_directly_imported_by(a)
+        if b.startswith("statdesk") and graph.chain_exists(importer=b, imported=a)
+    )
+    assert circles == []

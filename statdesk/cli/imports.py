@@ -237,17 +237,17 @@ def _cmd_imports(args: argparse.Namespace) -> int:
             json.dumps(
                 [
                     {
-                        "id": b.id,
-                        "source": b.source_name,
-                        "kind": b.import_kind.value,
-                        "rows": b.rows,
-                        "at": b.imported_at.isoformat(),
-                        "user": b.user,
-                        "summary": b.summary,
-                        "undone": b.undone_at is not None,
-                        "state": state,
+                        "id": line.id,
+                        "source": line.source,
+                        "kind": line.kind_code,
+                        "rows": line.rows,
+                        "at": line.at.isoformat(),
+                        "user": line.user,
+                        "summary": line.summary,
+                        "undone": line.undone,
+                        "state": line.state,
                     }
-                    for b, state in history
+                    for line in history
                 ],
                 indent=2,
             )
@@ -255,11 +255,11 @@ def _cmd_imports(args: argparse.Namespace) -> int:
         return 0
     if not history:
         print("No imports yet.")
-    for b, state in history:
-        shown = "" if state == "active" else f" ({state})"
+    for line in history:
+        shown = "" if line.state == "active" else f" ({line.state})"
         print(
-            f"#{b.id}  {b.imported_at:%Y-%m-%d %H:%M}  {b.user}  {b.source_name}{shown}: "
-            f"{b.summary}"
+            f"#{line.id}  {line.at:%Y-%m-%d %H:%M}  {line.user}  {line.source}{shown}: "
+            f"{line.summary}"
         )
     return 0
 

@@ -25,22 +25,14 @@ from PySide6.QtWidgets import (
 from statdesk import APP_NAME, recent
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.files import real_file
-from statdesk.ui import settings
-from statdesk.ui.confirm import confirm
+from statdesk.ui import file_commands, settings
 from statdesk.ui.errors import show_error
 from statdesk.ui.file_state import FileStateBanner
 from statdesk.ui.opening import open_workspace
 from statdesk.ui.pages.base import Page
 from statdesk.ui.pages.home import HomePage
 from statdesk.workspace import Changes, Workspace
-from statdesk.workspace.file_ops import (
-    create_file,
-    open_demo_city,
-    remove_foreign_code,
-    restore_backup,
-)
-
-FILE_FILTER = "StatDesk files (*.statdesk);;All files (*)"
+from statdesk.workspace.file_ops import open_demo_city
 
 # The pages, in the navigation's order: title, module in statdesk.ui.pages, class. Home is
 # built with the window; each other page (and its module) when it is first shown, which keeps
@@ -316,33 +308,14 @@ class MainWindow(QMainWindow):
 
     def open_file(self) -> None:
         start = str(self.workspace.path.parent)
-        name, _ = QFileDialog.getOpenFileName(self, "Open a StatDesk file", start, FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open a StatDesk file", start, file_commands.FILE_FILTER
+        )
         if name:
             self.open_path(Path(name))
 
     def new_file(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Create a StatDesk file", str(self.workspace.path.parent), FILE_FILTER
-        )
-        if not name:
-            return
-        path = Path(name).with_suffix(".statdesk")
-        from statdesk.ui.dialogs.city_settings import CitySettingsDialog
-
-        about = CitySettingsDialog("", None, None, None, None, self, new_file=True)
-        if not about.exec():
-            return
-        values = about.values()
-        try:
-            workspace = create_file(
-                path,
-                city_name=values["name"],
-                fiscal_year_start_month=values["fiscal_year_start_month"],
-                program_name=values["program_name"],
-            )
-            self.show_workspace(workspace)
-        except Exception as error:
-            show_error(self, error, "New file")
+        file_commands.new_file(self)
 
     def open_demo(self) -> None:
         try:
@@ -359,53 +332,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Backed up to {copy}", 10_000)
 
     def restore_backup(self) -> None:
-        path = self.workspace.path
-        folder = path.parent / "backups"
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Restore from a backup", str(folder), FILE_FILTER
-        )
-        if not name:
-            return
-        if not confirm(
-            self,
-            "Restore from backup",
-            f"Replace {path.name} with the backup {Path(name).name}? The file as it is now is "
-            "backed up first, so you can go back to it.",
-        ):
-            return
-        self.workspace.close()  # gives up the write lock, which the restore takes
-        try:
-            restore_backup(path, Path(name))
-        except Exception as error:
-            show_error(self, error, "Restore from backup")
-        reopened = open_workspace(self, path)
-        if reopened is not None:
-            self.workspace = reopened
-            self.show_workspace(reopened)
+        file_commands.restore_backup(self)
 
     def remove_foreign_code(self) -> None:
-        path = self.workspace.path
-        listed = "\n".join(f"• {o}" for o in self.workspace.foreign_code)
-        if not confirm(
-            self,
-            "Remove code from the file",
-            f"{path.name} holds database code that StatDesk did not put there:\n\n{listed}\n\n"
-            "StatDesk backs the file up, removes the code, and records the removal in the "
-            "change log. Remove it?",
-        ):
-            return
-        self.workspace.close()
-        try:
-            removed = remove_foreign_code(path)
-        except Exception as error:
-            show_error(self, error, "Remove code from the file")
-            removed = []
-        reopened = open_workspace(self, path)
-        if reopened is not None:
-            self.workspace = reopened
-            self.show_workspace(reopened)
-            if removed:
-                self.statusBar().showMessage(f"Removed {', '.join(removed)}.", 10_000)
+        file_commands.remove_foreign_code(self)
 
     def import_file(self, kind: str | None = None) -> None:
         """File ▸ Import…, or a step of Home's Getting started (`kind`: what the file holds)."""
@@ -427,58 +357,10 @@ class MainWindow(QMainWindow):
         ExportDialog(self.workspace, self).exec()
 
     def export_scorecard(self) -> None:
-        from statdesk.ui import folders
-        from statdesk.ui.tasks import run_in_background
-
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export the scorecard",
-            folders.start("scorecard", "Scorecard.pdf"),
-            "Tagged PDF (*.pdf)",
-        )
-        if not name:
-            return
-        folders.remember("scorecard", name)
-        target = Path(name).with_suffix(".pdf")
-        workspace = self.workspace
-        self.statusBar().showMessage(f"Writing {target.name}…")
-        run_in_background(
-            lambda: workspace.exports.scorecard(target),
-            lambda done: self.statusBar().showMessage(f"Wrote {done}.", 10_000),
-            lambda error: show_error(self, error, "Export the scorecard"),
-        )
+        file_commands.export_scorecard(self)
 
     def city_settings(self) -> None:
-        from statdesk.ui.dialogs.city_settings import CitySettingsDialog
-
-        city = self.workspace.city()
-        fields = ("name", "program_name", "fiscal_year_start_month", "logo", "logo_media_type")
-        old = {f: getattr(city, f) for f in fields}
-        dialog = CitySettingsDialog(
-            city.name,
-            city.program_name,
-            city.fiscal_year_start_month,
-            city.logo,
-            city.logo_media_type,
-            self,
-        )
-        if not dialog.exec():
-            return
-        new = dialog.values()
-        if new == old:
-            return
-        ws = self.workspace
-        if new["fiscal_year_start_month"] != old["fiscal_year_start_month"]:
-            effects = ws.metrics.fiscal_start_effects(new["fiscal_year_start_month"])
-            answer = QMessageBox.question(
-                self,
-                "Change the fiscal year",
-                f"Change the fiscal year's first month? {effects}",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        self.page("Home").run("Change city settings", lambda: ws.update_city(**new))
-        self.refresh_state()
+        file_commands.city_settings(self)
 
     # ----------------------------------------------------------------- navigation
     @property

@@ -8,33 +8,32 @@ export kinds, for the command line's help) does not load SQLAlchemy and the mode
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from statdesk.workspace.core import (
-        COUNTED,
-        Changes,
-        FileInfo,
-        Workspace,
-        check_file,
-        default_user,
-        field_names,
-    )
+    from statdesk.storage.changes import Changes as Changes
+    from statdesk.storage.health import check_file as check_file
+    from statdesk.storage.models import field_names as field_names
+    from statdesk.workspace.core import Workspace as Workspace
+    from statdesk.workspace.core import default_user as default_user
+    from statdesk.workspace.file_info import COUNTED as COUNTED
+    from statdesk.workspace.file_info import FileInfo as FileInfo
 
-__all__ = [
-    "COUNTED",
-    "Changes",
-    "FileInfo",
-    "Workspace",
-    "check_file",
-    "default_user",
-    "field_names",
-]
+# Each name, and the module that defines it (loaded when the name is first asked for).
+_HOMES = {
+    "COUNTED": "statdesk.workspace.file_info",
+    "Changes": "statdesk.storage.changes",
+    "FileInfo": "statdesk.workspace.file_info",
+    "Workspace": "statdesk.workspace.core",
+    "check_file": "statdesk.storage.health",
+    "default_user": "statdesk.workspace.core",
+    "field_names": "statdesk.storage.models",
+}
+__all__ = sorted(_HOMES)
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from statdesk.workspace import core
-
-        return getattr(core, name)
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
     raise AttributeError(f"module 'statdesk.workspace' has no attribute {name!r}")

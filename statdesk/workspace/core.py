@@ -27,9 +27,8 @@ from statdesk.storage import models as m
 from statdesk.storage.changes import Changes, bulk_written, track
 from statdesk.storage.edits.records import load_for_edit
 from statdesk.storage.file_store import FileStore
-from statdesk.storage.health import check_file, explain_database_error
+from statdesk.storage.health import explain_database_error
 from statdesk.storage.lock import LockInfo, LockLost, WriterLock
-from statdesk.storage.models import field_names
 from statdesk.storage.schema import SchemaObject
 from statdesk.storage.store import Store, open_store
 from statdesk.storage.transaction import one_write
@@ -43,16 +42,6 @@ from statdesk.workspace.meetings import Meetings
 from statdesk.workspace.metrics import Metrics
 from statdesk.workspace.recovery import edit_note, keep_recovery
 from statdesk.workspace.roster import Roster
-
-__all__ = [
-    "COUNTED",
-    "Changes",
-    "FileInfo",
-    "Workspace",
-    "check_file",
-    "default_user",
-    "field_names",
-]
 
 log = logging.getLogger(__name__)
 

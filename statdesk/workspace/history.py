@@ -37,6 +37,3 @@ class History:
     def choices(self) -> tuple[list[str], list[str]]:
         """The record kinds and people the change log names, for the History page's filters."""
         return self.ws._for_revision("history choices", history_view.history_choices)
-
-    def imports(self) -> list[history_view.ImportLine]:
-        return self.ws._for_revision("imports", history_view.import_lines)

@@ -23,6 +23,7 @@ from statdesk.storage import crashpoints
 from statdesk.storage import models as m
 from statdesk.storage.changes import Changes
 from statdesk.storage.edits import import_undo
+from statdesk.storage.views.history import ImportLine, import_lines
 from statdesk.workspace import import_writer as import_edits
 
 if TYPE_CHECKING:
@@ -283,12 +284,10 @@ class Imports:
         with self.ws._reading() as session:
             return list(session.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id.desc())))
 
-    def history(self) -> list[tuple[m.ImportBatch, str]]:
+    def history(self) -> list[ImportLine]:
         """The imports, newest first, each with its state: undone, active, or active with
         later imports building on it (so it can be undone only with them)."""
-        with self.ws._reading() as session:
-            batches = session.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id.desc()))
-            return [(b, import_undo.state(session, b)) for b in batches]
+        return self.ws._for_revision("imports", import_lines)
 
     def undo(self, batch_id: int, *, with_later: bool = False) -> Changes:
         """Remove exactly what an import added and restore what it replaced. An import that a

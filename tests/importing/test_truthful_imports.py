@@ -227,7 +227,7 @@ def test_undo_of_an_import_a_later_one_changed_is_refused_then_done_in_order(
     second = write(tmp_path, "fix.csv", "Metric,Month,Actual\nPotholes,Jan 2026,12\n")
     _, a = run(empty, first, ImportOptions("values"))
     _, b = run(empty, second, ImportOptions("values"))
-    history = {batch.id: state for batch, state in empty.imports.history()}
+    history = {line.id: line.state for line in empty.imports.history()}
     assert history[a.batch_id] == f"active; later imports build on it (#{b.batch_id})"
     with pytest.raises(StatDeskError, match=rf"import #{b.batch_id} \(fix.csv"):
         empty.imports.undo(a.batch_id)
@@ -235,7 +235,7 @@ def test_undo_of_an_import_a_later_one_changed_is_refused_then_done_in_order(
     assert [v.value for v in empty.metrics.values(metric.id)] == [12.0]  # nothing was undone
     empty.imports.undo(a.batch_id, with_later=True)
     assert empty.query(m.Metric) == []
-    assert all(state == "undone" for _, state in empty.imports.history())
+    assert all(line.state == "undone" for line in empty.imports.history())
 
 
 def test_undo_of_a_later_import_alone_puts_back_what_it_replaced(

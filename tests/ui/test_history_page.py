@@ -160,7 +160,7 @@ def test_edit_undo_takes_back_an_import_made_in_the_window_and_redo_makes_it_aga
     assert _values(demo.path) == before + 1
     window.undo_action.trigger()
     assert _values(demo.path) == before
-    states = [state for _b, state in demo.imports.history()]
+    states = [line.state for line in demo.imports.history()]
     assert states[:2] == ["undone", "undone"]
 
 

@@ -50,7 +50,8 @@ class ImportLine:
     id: int
     source: str
     sheet: str
-    kind: str
+    kind: str  # as the window says it ("Metric values")
+    kind_code: str  # as the command line's JSON gives it ("values")
     user: str
     at: datetime  # UTC
     rows: int
@@ -137,6 +138,7 @@ def import_lines(session: Session) -> list[ImportLine]:
             b.source_name,
             b.sheet or "",
             b.import_kind.label,
+            b.import_kind.value,
             b.user or "",
             b.imported_at,
             b.rows,

@@ -191,7 +191,7 @@ class HistoryPage(Page):
         refill(self.kind_filter, "Every kind of record", [(k, k.capitalize()) for k in kinds])
         refill(self.user_filter, "Everyone", [(u, u) for u in users])
         self.apply_filter()
-        reload(self.import_view, self.imports, self.workspace.history.imports())
+        reload(self.import_view, self.imports, self.workspace.imports.history())
         if not self.import_view.currentIndex().isValid() and self.imports.rowCount():
             self.import_view.setCurrentIndex(self.imports.index(0, 0))  # the newest
         fit_columns(self.import_view, widest=300, stretch=1)

@@ -324,7 +324,7 @@ class DonePage(QWizardPage):
         workspace = self.wiz.workspace
         with_later = False
         state = next(
-            (s for b, s in workspace.imports.history() if b.id == self.wiz.batch_id), "active"
+            (i.state for i in workspace.imports.history() if i.id == self.wiz.batch_id), "active"
         )
         if "later imports" in state:
             answer = QMessageBox.question(
