@@ -160,10 +160,17 @@ def test_departments_add_rename_merge(
     from statdesk.ui.dialogs import roster_dialogs
 
     monkeypatch.setattr(roster_dialogs.MergeDepartmentsDialog, "exec", lambda d: 1)
+    parks = demo.query(m.Department, name="Parks & Recreation")[0].id
+    select_id(tab.view, tab.model, parks)  # type: ignore[arg-type]
+    owned = {x.id for x in demo.query(m.Metric, department_id=parks)}
+    assert owned
     tab.merge()
-    assert tab.model.total == 9
-    assert team.host.undo_stack.count() == 0  # a merge clears what can no longer be undone
+    assert tab.model.total == 9 and demo.query(m.Department, id=parks) == []
     assert list((demo.path.parent / "backups").glob("*.before-merge.statdesk"))
+    assert team.host.undo_stack.undoText().startswith("Merge Parks & Recreation into ")
+    team.host.undo_stack.undo()  # the department comes back with the same id and its metrics
+    assert tab.model.total == 10
+    assert {x.id for x in demo.query(m.Metric, department_id=parks)} == owned
 
 
 def test_portfolios_and_whos_who(

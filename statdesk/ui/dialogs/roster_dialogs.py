@@ -34,8 +34,8 @@ class MergeDepartmentsDialog(QDialog):
         explanation = QLabel(
             f"Everything of {source} (its people, roles, datasets, metrics, meetings, follow-up "
             "items and budget portfolios) moves to the department you choose, and "
-            f"{source} is removed. StatDesk backs the file up first; the merge cannot be undone "
-            "with Undo."
+            f"{source} is removed. StatDesk backs the file up first, and Edit ▸ Undo takes the "
+            "merge back."
         )
         explanation.setWordWrap(True)
         explanation.setTextFormat(Qt.TextFormat.PlainText)

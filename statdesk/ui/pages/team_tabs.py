@@ -126,8 +126,6 @@ class DepartmentsTab(_Tab):
             f"Merge {names[dept_id]} into {names[into_id]}",
             lambda: ws.roster.merge_departments(dept_id, into_id),
         )
-        # Earlier commands may name the merged department: they can no longer be undone.
-        self.page.host.undo_stack.clear()
 
 
 PORTFOLIO_COLUMNS: list[Column[PortfolioRow]] = [
