@@ -208,6 +208,17 @@ class ImportKind(Labelled):
     RAW_RECORDS = "raw_records"  # rows counted or measured into metric values
 
 
+# The word for each kind of import, as the command line, recipes and the wizard say it; the
+# enum's value is what the file keeps with each import.
+IMPORT_WORDS: dict[str, ImportKind] = {
+    "roster": ImportKind.ROSTER,
+    "inventory": ImportKind.INVENTORY,
+    "metrics": ImportKind.METRIC_DEFINITIONS,
+    "values": ImportKind.METRIC_VALUES,
+    "raw": ImportKind.RAW_RECORDS,
+}
+
+
 _LABELS = {
     "department_lead": "Department lead",
     "stat_lead": "Stat lead",

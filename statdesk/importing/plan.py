@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from statdesk.domain.vocabulary import (
-    SeriesKind,
-)
+from statdesk.domain.vocabulary import IMPORT_WORDS, SeriesKind
 from statdesk.importing.sources import SourceInfo
 from statdesk.importing.value_list import ValueList
 from statdesk.importing.wide import WideColumn
@@ -22,7 +20,7 @@ if TYPE_CHECKING:
     from statdesk.importing.collisions import Collisions
     from statdesk.importing.result import ImportResult
 
-KINDS = ("roster", "inventory", "metrics", "values", "raw")
+KINDS = tuple(IMPORT_WORDS)  # the kinds of import, by their words
 MAX_LISTED_PROBLEMS = 500
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import StatDeskError
-from statdesk.domain.vocabulary import ImportKind, Role
+from statdesk.domain.vocabulary import IMPORT_WORDS, Role
 from statdesk.importing.progress import Progress
 from statdesk.importing.result import ImportResult
 from statdesk.storage import models as m
@@ -25,14 +25,6 @@ from statdesk.storage.changes import bulk_written
 
 if TYPE_CHECKING:  # the planner (and what it reads files with) loads when an import starts
     from statdesk.importing.plan import ImportPlan
-
-_KIND = {
-    "roster": ImportKind.ROSTER,
-    "inventory": ImportKind.INVENTORY,
-    "metrics": ImportKind.METRIC_DEFINITIONS,
-    "values": ImportKind.METRIC_VALUES,
-    "raw": ImportKind.RAW_RECORDS,
-}
 
 
 class _Writer:
@@ -120,10 +112,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-def kind_of(kind: str) -> ImportKind:
-    return _KIND[kind]
-
-
 def apply_plan(
     session: Session,
     plan: ImportPlan,
@@ -146,7 +134,7 @@ def apply_plan(
     batch = m.ImportBatch(
         source_name=plan.source.path.name,
         source_sha256=plan.sha256,
-        import_kind=_KIND[plan.options.kind],
+        import_kind=IMPORT_WORDS[plan.options.kind],
         rows=plan.rows_read,
         user=user,
         sheet=plan.sheet,

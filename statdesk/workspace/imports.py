@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import NotFound, StatDeskError
 from statdesk.domain.numbers import counted
+from statdesk.domain.vocabulary import IMPORT_WORDS
 from statdesk.importing.matching import propose
 from statdesk.importing.progress import Progress
 from statdesk.importing.result import ImportResult
@@ -233,7 +234,7 @@ class Imports:
         }
         existing = self.ws.query(m.ImportRecipe, name=name)
         fields: dict[str, Any] = {
-            "import_kind": import_edits.kind_of(plan.options.kind),
+            "import_kind": IMPORT_WORDS[plan.options.kind],
             "settings_json": json.dumps(settings, default=str),
             "updated_at": datetime.now(UTC),
         }
