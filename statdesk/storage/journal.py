@@ -3,13 +3,14 @@
 Every write runs with a `Tracker` (storage.changes); its journal notes, per row, the values
 before and after. A row the database itself deleted or emptied with it (ON DELETE CASCADE or
 SET NULL: a meeting's agenda, a metric's values, the follow-up items pointing at an agenda
-item) is noted too, read just before the delete. `reverse` applies a journal backwards in the
-same transaction rules as any edit, and returns nothing: the reversing write has its own
-journal, so redo is the undo of the undo, with the same ids.
+item) is noted too, read just before the delete. `reverse` applies a journal backwards inside
+a write (Workspace.take_back); that write has its own journal, so redo is the undo of the
+undo, with the same ids.
 
 A journal is complete only if every change went through it. A statement that writes many rows
-at once (an import's values, a department merge) is not journalled row by row: that write's
-journal says it cannot be reversed, and its own undo (an import's batch) is used instead.
+at once (an import's values, the demo city replacing a file's content) is not journalled row
+by row: that write's journal says it cannot be reversed, and its own undo (an import's batch)
+is used instead.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def delete_rows(session: Session, table: Table, where: ColumnElement[bool]) -> N
 def reverse(session: Session, journal: Journal) -> None:
     """Take back what `journal` did, in the session's transaction: its row changes undone in
     the opposite order (so a department merged away is back before its records point at it
-    again). A row changed since (its version is not the one the journal left) is never
+    again). A row changed since (it no longer holds what the journal left in it) is never
     overwritten: EditConflict, before anything is written."""
     if not journal.complete:
         raise EditConflict(
