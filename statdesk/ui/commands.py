@@ -59,7 +59,8 @@ def perform(
 ) -> Changes:
     """Carry out `do` now; if it succeeds, push a command that takes it back and makes it
     again through the workspace (`Workspace.take_back`), with the same ids. A write that
-    cannot be taken back row by row (a merge) is not put on the stack."""
+    changed nothing, or wrote many rows in one statement (only imports do, and they have their
+    own command), is not put on the stack."""
     changes = do()
     if changes.journal.reversible:
         stack.push(edit_command(workspace, label, changes, widget))
