@@ -28,6 +28,23 @@ def _month(text: str) -> int:
     return value
 
 
+def file_command(
+    sub: Any,
+    name: str,
+    *,
+    path_help: str = "a .statdesk file",
+    json: bool = False,
+    **parser_options: Any,
+) -> argparse.ArgumentParser:
+    """A command on a StatDesk file: its parser, with the PATH argument (and, with `json`, the
+    --json option scripts read)."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, **parser_options)
+    parser.add_argument("path", type=Path, metavar="PATH", help=path_help)
+    if json:
+        parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    return parser
+
+
 def open_file(path: Path, **options: Any) -> Workspace:
     """Open a file for a command; what happened to it since it was last open (a StatDesk that
     stopped mid-save) is said on stderr, so scripts' output stays clean."""

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from statdesk.cli.common import Handler, _iso_day, open_file
+from statdesk.cli.common import Handler, _iso_day, file_command, open_file
 from statdesk.domain.numbers import counted
 from statdesk.workspace.export_kinds import EXPORT_KINDS
 
@@ -64,7 +64,8 @@ def _export_chart(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any) -> None:
     """Add these commands to the program's parser."""
-    export = sub.add_parser(
+    export = file_command(
+        sub,
         "export",
         help="write charts, memos, the scorecard, spreadsheets, data.json or the public page",
         description="Export from a file; the output's extension picks the format. "
@@ -76,7 +77,6 @@ def add_parsers(sub: Any) -> None:
         "text; data.json is DCAT-US v1.1 and is checked against its rules before it is "
         "written.",
     )
-    export.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
     export.add_argument("what", choices=list(EXPORT_KINDS), help="what to export")
     export.add_argument(
         "--metric",

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any, Protocol
 
-from statdesk.cli.common import Handler, _month, open_file
+from statdesk.cli.common import Handler, _month, file_command, open_file
 from statdesk.domain import errors
 
 
@@ -168,12 +168,13 @@ def add_parsers(sub: Any) -> None:
         metavar="FILE",
         help="also write the report to FILE (the windowed StatDesk.exe has no console)",
     )
-    new = sub.add_parser(
+    new = file_command(
+        sub,
         "new",
         help="create an empty StatDesk file",
         description="Create a new, empty StatDesk file for a city.",
+        path_help="where to create the file",
     )
-    new.add_argument("path", type=Path, metavar="PATH", help="where to create the file")
     new.add_argument("--city", default="My City", help="the city's name (default: My City)")
     new.add_argument(
         "--fiscal-year-start",
@@ -182,35 +183,36 @@ def add_parsers(sub: Any) -> None:
         metavar="MONTH",
         help="first month of the fiscal year, as 7 or July (default: July)",
     )
-    demo = sub.add_parser(
+    demo = file_command(
+        sub,
         "demo",
         help="create the demo city, Harbor Bend",
         description="Create a StatDesk file holding the fictional demo city.",
+        path_help="where to create the file",
     )
-    demo.add_argument("path", type=Path, metavar="PATH", help="where to create the file")
     demo.add_argument(
         "--replace",
         action="store_true",
         help="replace the content of an existing StatDesk file (after a backup)",
     )
     demo.add_argument("--seed", type=int, default=None, help="random seed (default: 2026)")
-    info = sub.add_parser(
+    file_command(
+        sub,
         "info",
+        json=True,
         help="describe a file: schema, counts, lock holder",
         description="Show a file's schema revision, the StatDesk version "
         "that wrote it, how many records of each kind it holds, and who "
         "holds its write lock.",
     )
-    info.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
-    info.add_argument("--json", action="store_true", help="print JSON for scripts")
-    check = sub.add_parser(
+    check = file_command(
+        sub,
         "check",
         help="check a file's integrity and schema",
         description="Check that a file is a healthy StatDesk file: SQLite's "
         "full integrity check, references between records, and the schema. "
         "Exits 0 when healthy.",
     )
-    check.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
     check.add_argument(
         "--remove-foreign-code",
         action="store_true",
@@ -223,7 +225,8 @@ def add_parsers(sub: Any) -> None:
         help="first take the write lock over from a StatDesk that stopped (after a backup, "
         "recorded in the change log); refused while its holder is still there",
     )
-    backup = sub.add_parser(
+    file_command(
+        sub,
         "backup",
         help="make a checked backup of a file now",
         description="Copy the file into the 'backups' folder beside it "
@@ -231,14 +234,14 @@ def add_parsers(sub: Any) -> None:
         "the copy, and thin out old backups (the last 10, plus one a day "
         "for 14 days).",
     )
-    backup.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
-    restore = sub.add_parser(
+    restore = file_command(
+        sub,
         "restore",
         help="put a backup in place of a file",
         description="Replace PATH with BACKUP. Needs the write lock; the "
         "current file is backed up first, so a restore can be undone.",
+        path_help="the .statdesk file to replace",
     )
-    restore.add_argument("path", type=Path, metavar="PATH", help="the .statdesk file to replace")
     restore.add_argument(
         "--from",
         dest="backup",

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from statdesk.cli.common import Handler, _import_number, _month, open_file
+from statdesk.cli.common import Handler, _import_number, _month, file_command, open_file
 from statdesk.domain import errors
 from statdesk.domain.numbers import counted
 
@@ -266,15 +266,17 @@ def _cmd_imports(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any) -> None:
     """Add these commands to the program's parser."""
-    imp = sub.add_parser(
+    imp = file_command(
+        sub,
         "import",
+        json=True,
         help="import a roster, inventory, metrics, values, or raw data",
         description="Import a spreadsheet or CSV. The format, encoding, sheet, header row and "
         "column mapping are found by themselves and can be given; --dry-run --json shows what "
         "would happen without writing. The import is one transaction and can be undone "
         "('statdesk imports PATH --undo N').",
+        path_help="the .statdesk file",
     )
-    imp.add_argument("path", type=Path, metavar="PATH", help="the .statdesk file")
     imp.add_argument("source", type=Path, metavar="SOURCE", help="the file to import")
     imp.add_argument(
         "--kind",
@@ -401,14 +403,15 @@ def add_parsers(sub: Any) -> None:
         help="save this import's choices as a recipe for next month's file",
     )
     imp.add_argument("--dry-run", action="store_true", help="show what would happen, write nothing")
-    imp.add_argument("--json", action="store_true", help="print JSON for scripts")
-    refresh = sub.add_parser(
+    refresh = file_command(
+        sub,
         "refresh",
+        json=True,
         help="run a saved import recipe on a new file",
         description="Import next month's file in one step with a saved recipe (sheet, header "
         "row, mapping, aggregation). Columns that no longer match are reported.",
+        path_help="the .statdesk file",
     )
-    refresh.add_argument("path", type=Path, metavar="PATH", help="the .statdesk file")
     refresh.add_argument("--recipe", required=True, metavar="NAME", help="the recipe")
     refresh.add_argument(
         "source",
@@ -419,21 +422,20 @@ def add_parsers(sub: Any) -> None:
         "the folder it last ran on)",
     )
     refresh.add_argument("--dry-run", action="store_true", help="show, write nothing")
-    refresh.add_argument("--json", action="store_true", help="print JSON for scripts")
-    imports = sub.add_parser(
+    imports = file_command(
+        sub,
         "imports",
+        json=True,
         help="list imports, or undo one",
         description="List the file's imports (newest first); --undo N "
         "removes what import N added and restores what it replaced.",
     )
-    imports.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
     imports.add_argument("--undo", type=_import_number, metavar="N", help="undo import N")
     imports.add_argument(
         "--with-later",
         action="store_true",
         help="with --undo: first undo the later imports that changed or build on import N",
     )
-    imports.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 HANDLERS: dict[str, Handler] = {

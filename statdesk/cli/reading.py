@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
-from statdesk.cli.common import Handler, open_file
+from statdesk.cli.common import Handler, file_command, open_file
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
@@ -122,23 +121,23 @@ def _cmd_meetings(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any) -> None:
     """Add these commands to the program's parser."""
-    metrics = sub.add_parser(
+    file_command(
+        sub,
         "metrics",
+        json=True,
         help="list the metrics with their latest status",
         description="Each metric with its latest period, value, target, "
         "status (on target, within tolerance, off target, no target, no "
         "data) and trend.",
     )
-    metrics.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
-    metrics.add_argument("--json", action="store_true", help="print JSON for scripts")
-    meetings = sub.add_parser(
+    file_command(
+        sub,
         "meetings",
+        json=True,
         help="list the Stat meetings",
         description="List the Stat meetings, newest first, with their agenda's length and "
         "the attendees' 'was this worth your time?' answers.",
     )
-    meetings.add_argument("path", type=Path, metavar="PATH", help="a .statdesk file")
-    meetings.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 HANDLERS: dict[str, Handler] = {
