@@ -1,5 +1,7 @@
 """Every table of a .statdesk file, one module per part of the program."""
 
+import functools
+
 from statdesk.storage.models.base import Base, Record
 from statdesk.storage.models.inventory import Dataset
 from statdesk.storage.models.meetings import ActionItem, AgendaItem, Attendee, Meeting
@@ -57,6 +59,7 @@ __all__ = [
 ]
 
 
+@functools.cache
 def by_kind(kind: str) -> type[Record]:
     """The record class of a kind name ("dataset", "action item"), as the window names it."""
     for mapper in Base.registry.mappers:
@@ -66,6 +69,7 @@ def by_kind(kind: str) -> type[Record]:
     raise LookupError(f"StatDesk has no kind of record called {kind!r}.")
 
 
+@functools.cache
 def by_table(table: str) -> type[Record] | None:
     """The record class stored in `table`; None for a plain table (a link) or a system one."""
     for mapper in Base.registry.mappers:
