@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from statdesk.cli.common import Handler, _import_number, _month, file_command, open_file
 from statdesk.domain import errors
 from statdesk.domain.numbers import counted
+from statdesk.domain.vocabulary import IMPORT_WORDS
 
 if TYPE_CHECKING:
     from statdesk.workspace import Workspace
@@ -280,7 +281,7 @@ def add_parsers(sub: Any) -> None:
     imp.add_argument("source", type=Path, metavar="SOURCE", help="the file to import")
     imp.add_argument(
         "--kind",
-        choices=["roster", "inventory", "metrics", "values", "raw"],
+        choices=list(IMPORT_WORDS),
         help="what the file holds",
     )
     imp.add_argument("--sheet", help="the workbook sheet (default: the first visible one)")
