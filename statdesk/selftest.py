@@ -96,6 +96,7 @@ class SelfTest:
             ("Write a Stat memo as PDF", self.memo_pdf),
             ("Write a Stat memo as Word (.docx)", self.memo_docx),
             ("Export the inventory as data.json", self.data_json),
+            ("Load the PostgreSQL driver and the keyring", self.server_driver),
             ("Show the main window", self.window),
         ]
 
@@ -226,6 +227,23 @@ class SelfTest:
         if catalog.get("conformsTo") != "https://project-open-data.cio.gov/v1.1/schema":
             raise RuntimeError("the catalog does not name DCAT-US v1.1")
         return f"{len(catalog['dataset'])} datasets ({report.written} written)"
+
+    def server_driver(self) -> str:
+        """What connecting to a server needs, loaded as a connection would load it (a missing
+        hidden import in the frozen app fails here, not on the day a city moves)."""
+        import keyring
+        import psycopg
+        from sqlalchemy import create_engine
+
+        from statdesk.domain.locations import parse_server
+        from statdesk.storage.server_connection import server_url
+
+        address = parse_server("postgresql://statdesk@localhost/stat?sslmode=require")
+        engine = create_engine(server_url(address))  # loads the dialect, connects to nothing
+        engine.dispose()
+        libpq = psycopg.pq.version()
+        backend = type(keyring.get_keyring()).__name__
+        return f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, libpq {libpq}), {backend}"
 
     def window(self) -> str:
         if sys.platform.startswith("linux") and not (

@@ -19,7 +19,9 @@ from statdesk.domain.periods import parse_period
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
 from statdesk.workspace import Changes, Workspace
-from statdesk.workspace.file_ops import create_file
+from statdesk.workspace.file_ops import create_file, replace_content
+
+pytestmark = pytest.mark.both_stores
 
 
 def test_create_returns_what_changed_and_bumps_the_revision(empty: Workspace) -> None:
@@ -201,7 +203,7 @@ def test_a_failed_replacement_leaves_the_file_as_it_was(demo: Workspace) -> None
         raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError):
-        demo.replace_content(half_then_fail, "replace")
+        replace_content(demo, half_then_fail, "replace")
     assert demo.counts() == before
 
 

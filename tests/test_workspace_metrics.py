@@ -16,6 +16,8 @@ from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.workspace import Workspace
 from tests.conftest import AS_OF
 
+pytestmark = pytest.mark.both_stores
+
 
 def summary(ws: Workspace, name: str):  # type: ignore[no-untyped-def]
     return next(s for s in ws.metrics.summaries(AS_OF) if s.name == name)

@@ -12,7 +12,9 @@ from statdesk.domain.vocabulary import DatasetStatus, Role
 from statdesk.storage import models as m
 from statdesk.storage.views.inventory import publish_next
 from statdesk.workspace import Workspace
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, run_elsewhere
+
+pytestmark = pytest.mark.both_stores
 
 
 def test_people_rows_carry_department_and_roles(demo: Workspace) -> None:
@@ -112,18 +114,16 @@ def test_home_summary(demo: Workspace) -> None:
 
 
 def test_big_lists_are_read_again_only_after_the_file_changes(demo: Workspace) -> None:
-    import sqlite3
-
     first = demo.roster.people_rows()
     assert demo.roster.people_rows() is first  # the same revision: the same reading
     demo.create(m.Person, name="Ada Newcomer")
     second = demo.roster.people_rows()
     assert second is not first and "Ada Newcomer" in {p.name for p in second}
-    conn = sqlite3.connect(demo.path)  # a colleague's save: another process bumps the revision
-    conn.execute("UPDATE person SET name = 'Ada Renamed' WHERE name = 'Ada Newcomer'")
-    conn.execute("UPDATE file_state SET revision = revision + 1")
-    conn.commit()
-    conn.close()
+    run_elsewhere(  # a colleague's save: another process bumps the revision
+        demo,
+        "UPDATE person SET name = 'Ada Renamed' WHERE name = 'Ada Newcomer'",
+        "UPDATE file_state SET revision = revision + 1",
+    )
     assert "Ada Renamed" in {p.name for p in demo.roster.people_rows()}
 
 

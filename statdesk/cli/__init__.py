@@ -44,6 +44,7 @@ COMMANDS = (
     "check",
     "backup",
     "restore",
+    "move",
     "metrics",
     "meetings",
     "export",

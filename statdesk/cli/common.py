@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from statdesk.domain.locations import ServerAddress
     from statdesk.workspace import Workspace
 
 Handler = Callable[[argparse.Namespace], int]
@@ -28,24 +29,48 @@ def _month(text: str) -> int:
     return value
 
 
+def location(text: str) -> Path | ServerAddress:
+    """A .statdesk file's path, or a server's postgresql:// address."""
+    from statdesk.domain.locations import BadAddress, location_of
+
+    try:
+        return location_of(text)
+    except BadAddress as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def file_only(text: str) -> Path:
+    """A .statdesk file's path (a command that makes or restores a file)."""
+    from statdesk.domain.locations import is_server
+
+    if is_server(text):
+        raise argparse.ArgumentTypeError(
+            "this command works on a .statdesk file, not a server (to put a city on a server: "
+            "statdesk move FILE URL)"
+        )
+    return Path(text)
+
+
 def file_command(
     sub: Any,
     name: str,
     *,
-    path_help: str = "a .statdesk file",
+    path_help: str = "a .statdesk file, or a server's postgresql://user@host/database",
     json: bool = False,
+    servers: bool = True,
     **parser_options: Any,
 ) -> argparse.ArgumentParser:
-    """A command on a StatDesk file: its parser, with the PATH argument (and, with `json`, the
-    --json option scripts read)."""
+    """A command on a city: its parser, with the PATH argument (a file, or with `servers` a
+    server's address too; and, with `json`, the --json option scripts read)."""
     parser: argparse.ArgumentParser = sub.add_parser(name, **parser_options)
-    parser.add_argument("path", type=Path, metavar="PATH", help=path_help)
+    kind = location if servers else file_only
+    parser.add_argument("path", type=kind, metavar="PATH", help=path_help)
     if json:
         parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
 
 
-def open_file(path: Path, **options: Any) -> Workspace:
+def open_file(path: Path | ServerAddress, **options: Any) -> Workspace:
     """Open a file for a command; what happened to it since it was last open (a StatDesk that
     stopped mid-save) is said on stderr, so scripts' output stays clean."""
     from statdesk.workspace import Workspace

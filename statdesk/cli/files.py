@@ -9,8 +9,9 @@ import json
 from pathlib import Path
 from typing import Any, Protocol
 
-from statdesk.cli.common import Handler, _month, file_command, open_file
+from statdesk.cli.common import Handler, _month, file_command, file_only, location, open_file
 from statdesk.domain import errors
+from statdesk.domain.locations import ServerAddress
 
 
 class Window(Protocol):
@@ -78,7 +79,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(f"  Schema:          revision {info.schema_revision} (version {info.schema_version})")
     print(f"  Written with:    StatDesk {info.written_with}, revision {info.revision}")
     lock = info.lock
-    print(f"  Write lock:      {_describe_lock(lock) if lock else 'free'}")
+    if isinstance(args.path, ServerAddress):
+        print("  Editing:         on a server, several people at once")
+    else:
+        print(f"  Write lock:      {_describe_lock(lock) if lock else 'free'}")
     if info.read_only_reason and info.read_only_reason != "Opened read-only.":
         print(f"  Note:            {info.read_only_reason}")
     for name, count in info.counts.items():
@@ -104,6 +108,16 @@ def _describe_lock(lock: dict[str, object]) -> str:
 def _cmd_check(args: argparse.Namespace) -> int:
     from statdesk.workspace import Workspace, check_file
 
+    if isinstance(args.path, ServerAddress):
+        if args.take_over or args.remove_foreign_code:
+            raise errors.StatDeskError(
+                "--take-over and --remove-foreign-code are for a file.",
+                "A server has no write lock; its administrator removes code from it.",
+            )
+        from statdesk.storage.server_health import check_server
+
+        print(f"{args.path}: healthy ({check_server(args.path)}).")
+        return 0
     if args.take_over:
         holder = Workspace.stale_holder(args.path)
         with Workspace.open(args.path, take_over=True, daily_backup=False) as workspace:
@@ -124,9 +138,42 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    with open_file(args.path, read_only=True) as workspace:
-        copy = workspace.backup("manual")
+    if args.to is not None:
+        if not isinstance(args.path, ServerAddress):
+            raise errors.StatDeskError(
+                "--to is for a server's city.", "A file's backups go into its backups folder."
+            )
+        from statdesk.workspace.moving import copy_to_file
+
+        copy = Path(copy_to_file(args.path, args.to).target)
+    else:
+        with open_file(args.path, read_only=True) as workspace:
+            copy = workspace.backup("manual")
     print(f"Backed up {args.path} to {copy}.")
+    return 0
+
+
+def _cmd_move(args: argparse.Namespace) -> int:
+    from statdesk.workspace import moving
+
+    source, target = args.source, args.target
+    if isinstance(source, Path) and isinstance(target, ServerAddress):
+        moved = moving.move_to_server(source, target)
+        print(
+            f"Moved the city in {source} to {target}: {moved.total:,} rows copied and "
+            f"counted. {source.name} is marked as moved: it opens read-only and says where the "
+            "city is now."
+        )
+    elif isinstance(source, ServerAddress) and isinstance(target, Path):
+        moved = moving.copy_to_file(source, target, replace=args.replace)
+        print(
+            f"Copied the city on {source} into {target}: {moved.total:,} rows copied and counted."
+        )
+    else:
+        raise errors.StatDeskError(
+            "move copies a city from a file to a server, or from a server to a file.",
+            "Give a .statdesk file and a postgresql:// address, in the order the city goes.",
+        )
     return 0
 
 
@@ -147,7 +194,13 @@ def add_parsers(sub: Any) -> None:
         description="Open the StatDesk window on PATH, or on the last file "
         "used, or on the demo city (created on first run).",
     )
-    gui.add_argument("path", nargs="?", type=Path, metavar="PATH", help="a .statdesk file")
+    gui.add_argument(
+        "path",
+        nargs="?",
+        type=location,
+        metavar="PATH",
+        help="a .statdesk file, or a server's postgresql://user@host/database",
+    )
     gui.add_argument(
         "--smoke",
         action="store_true",
@@ -174,6 +227,7 @@ def add_parsers(sub: Any) -> None:
         help="create an empty StatDesk file",
         description="Create a new, empty StatDesk file for a city.",
         path_help="where to create the file",
+        servers=False,
     )
     new.add_argument("--city", default="My City", help="the city's name (default: My City)")
     new.add_argument(
@@ -189,6 +243,7 @@ def add_parsers(sub: Any) -> None:
         help="create the demo city, Harbor Bend",
         description="Create a StatDesk file holding the fictional demo city.",
         path_help="where to create the file",
+        servers=False,
     )
     demo.add_argument(
         "--replace",
@@ -208,10 +263,11 @@ def add_parsers(sub: Any) -> None:
     check = file_command(
         sub,
         "check",
-        help="check a file's integrity and schema",
+        help="check a file's (or a server's city's) integrity and schema",
         description="Check that a file is a healthy StatDesk file: SQLite's "
         "full integrity check, references between records, and the schema. "
-        "Exits 0 when healthy.",
+        "On a server: the schema revision, the tables as StatDesk makes them, every "
+        "constraint enforced, and no code StatDesk did not make. Exits 0 when healthy.",
     )
     check.add_argument(
         "--remove-foreign-code",
@@ -225,14 +281,15 @@ def add_parsers(sub: Any) -> None:
         help="first take the write lock over from a StatDesk that stopped (after a backup, "
         "recorded in the change log); refused while its holder is still there",
     )
-    file_command(
+    backup = file_command(
         sub,
         "backup",
-        help="make a checked backup of a file now",
+        help="make a checked backup of a file (or a snapshot of a server's city) now",
         description="Copy the file into the 'backups' folder beside it "
         "(or your user data folder when that folder is read-only), check "
         "the copy, and thin out old backups (the last 10, plus one a day "
-        "for 14 days).",
+        "for 14 days). For a server's city, write a .statdesk snapshot of it into the "
+        "backups folder of your user data folder (or into --to FILE).",
     )
     restore = file_command(
         sub,
@@ -241,6 +298,7 @@ def add_parsers(sub: Any) -> None:
         description="Replace PATH with BACKUP. Needs the write lock; the "
         "current file is backed up first, so a restore can be undone.",
         path_help="the .statdesk file to replace",
+        servers=False,
     )
     restore.add_argument(
         "--from",
@@ -249,6 +307,27 @@ def add_parsers(sub: Any) -> None:
         required=True,
         metavar="BACKUP",
         help="the backup to restore",
+    )
+
+    backup.add_argument(
+        "--to",
+        type=file_only,
+        metavar="FILE",
+        help="for a server's city: write the snapshot to FILE",
+    )
+    move = sub.add_parser(
+        "move",
+        help="move a city from a file onto a server, or copy it back into a file",
+        description="statdesk move FILE URL copies the city in FILE into the empty database "
+        "at URL (postgresql://user@host/database) in one transaction, checks the counts, and "
+        "marks FILE as moved (it then opens read-only, saying where the city is). statdesk "
+        "move URL FILE copies the city on the server into a new file (a snapshot for a laptop "
+        "or an archive). Every record and the change log come across with their ids.",
+    )
+    move.add_argument("source", type=location, metavar="FROM", help="a .statdesk file or a URL")
+    move.add_argument("target", type=location, metavar="TO", help="a URL or a .statdesk file")
+    move.add_argument(
+        "--replace", action="store_true", help="overwrite FILE when copying into a file"
     )
 
 
@@ -261,4 +340,5 @@ HANDLERS: dict[str, Handler] = {
     "check": _cmd_check,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
+    "move": _cmd_move,
 }

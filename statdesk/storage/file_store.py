@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from statdesk import __version__, paths
 from statdesk.domain.errors import (
@@ -35,6 +36,8 @@ from statdesk.storage.backup import (
 from statdesk.storage.connection import open_engine, whole_file_cached
 from statdesk.storage.health import (
     damaged_reason,
+    explain_database_error,
+    explain_write_failure,
     foreign_code_problem,
     newer_message,
     open_failure,
@@ -61,6 +64,7 @@ from statdesk.storage.schema import (
     revision_of,
     unknown_revision_message,
 )
+from statdesk.storage.server_listen import RemoteChange
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +108,25 @@ class FileStore:
         self._check_lock = threading.Lock()
         self._heartbeat = Heartbeat(lock) if lock else None
         self._on_new_engine: list[Callable[[Engine], None]] = []
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    @property
+    def title(self) -> str:
+        return self.path.name
+
+    def explain(self, error: DBAPIError, *, writing: bool) -> StatDeskError:
+        if writing:
+            return explain_write_failure(self.path, error)
+        return explain_database_error(self.path, error.orig)
+
+    def announce(self, session: Session, revision: int, kinds: set[str], summary: str) -> None:
+        """A file's readers see its revision change: nothing to send."""
+
+    def watch(self, heard: Callable[[RemoteChange], None]) -> bool:
+        return False
 
     def on_new_engine(self, rebind: Callable[[Engine], None]) -> None:
         """Call `rebind(engine)` when the store opens the file anew (it became the writer)."""
@@ -287,6 +310,15 @@ class FileStore:
                 migrate(engine)
             if taking_over:  # after the stopped writer's half-save was rolled back, above
                 make_backup(path, "before takeover", fallback_folder())
+            moved = _moved(engine, path)
+            if moved:  # its city is kept on a server now: this copy is only read
+                reason = moved
+                if not read_only:
+                    engine.dispose()
+                    engine = open_engine(path, read_only=True)
+                    if lock is not None:
+                        lock.release()
+                    read_only, lock = True, None
             if daily_backup and not read_only and not made_today(path, fallback_folder(), "daily"):
                 make_backup(path, "daily", fallback_folder())
             store = cls(
@@ -420,6 +452,20 @@ class FileStore:
             self.lock.release()
             self.lock = None
         self.engine.dispose()
+
+
+def _moved(engine: Engine, path: Path) -> str:
+    """Why the file is only read because its city moved to a server, or "" when it did not."""
+    with engine.connect() as conn:
+        row = conn.execute(select(m.FileState.moved_to, m.FileState.moved_at)).first()
+    if row is None or not row.moved_to:
+        return ""
+    when = f" on {row.moved_at:%Y-%m-%d}" if row.moved_at else ""
+    return (
+        f"The city in {path.name} was moved to {row.moved_to}{when}: it is kept and edited "
+        "there now, and this file is a copy of it as it was then, open read-only. Open the "
+        "server instead (File ▸ Connect to a server…)."
+    )
 
 
 def takeover_summary(holder: LockInfo) -> str:

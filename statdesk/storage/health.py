@@ -126,14 +126,19 @@ def explain_write_failure(path: Path, error: DBAPIError) -> FileProblem:
 
 
 def explain_integrity_error(error: IntegrityError) -> ValidationFailed:
+    """A refused save as the field it is about: SQLite's words, or a server's SQLSTATE."""
     text = str(error.orig)
-    if "UNIQUE constraint failed" in text:
-        table, _, column = text.split(":", 1)[1].split(",")[0].strip().partition(".")
+    code = str(getattr(error.orig, "sqlstate", "") or "")
+    unique = _unique_column(error) if code == "23505" else None
+    if unique is None and "UNIQUE constraint failed" in text:
+        unique = text.split(":", 1)[1].split(",")[0].strip().partition(".")[::2]
+    if unique is not None:
+        table, column = unique
         kind = table.replace("_", " ")
         return ValidationFailed(
             kind, [Problem(column, f"Another {kind} already has this {column.replace('_', ' ')}.")]
         )
-    if "FOREIGN KEY constraint failed" in text:
+    if code == "23503" or "FOREIGN KEY constraint failed" in text:
         return ValidationFailed(
             "record",
             [
@@ -145,6 +150,27 @@ def explain_integrity_error(error: IntegrityError) -> ValidationFailed:
             ],
         )
     return ValidationFailed("record", [Problem("", text)])
+
+
+def _unique_column(error: IntegrityError) -> tuple[str, str] | None:
+    """The table and first column of the unique constraint a server says was broken (named by
+    the models' convention: uq_TABLE_COLUMN…)."""
+    diag = getattr(error.orig, "diag", None)
+    table = str(getattr(diag, "table_name", "") or "")
+    constraint = str(getattr(diag, "constraint_name", "") or "")
+    prefix = f"uq_{table}_"
+    if not table or not constraint.startswith(prefix):
+        return None
+    from statdesk.storage.models import Base
+
+    rest = constraint[len(prefix) :]
+    columns = (
+        [c.name for c in Base.metadata.tables[table].columns]
+        if table in Base.metadata.tables
+        else []
+    )
+    column = next((c for c in sorted(columns, key=len, reverse=True) if rest.startswith(c)), rest)
+    return table, column
 
 
 def has_hot_journal(path: Path) -> bool:

@@ -19,8 +19,8 @@ from statdesk.domain.numbers import counted
 from statdesk.storage import crashpoints
 
 APPLICATION_ID = 0x5374446B  # "StDk"
-SCHEMA_VERSION = 3  # PRAGMA user_version written by the newest migration
-HEAD_REVISION = "0003"  # Alembic's head; a test checks it against the migrations folder
+SCHEMA_VERSION = 4  # PRAGMA user_version written by the newest migration
+HEAD_REVISION = "0004"  # Alembic's head; a test checks it against the migrations folder
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -122,33 +122,42 @@ def unknown_revision_message(path: Path, revision: str) -> str:
 
 
 def revision_of(conn: Connection) -> str | None:
-    """The Alembic revision a file is at (None for a file that never ran a migration)."""
-    has_table = conn.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
-    ).first()
-    if not has_table:
+    """The Alembic revision a file or a server database is at (None where no migration ever
+    ran)."""
+    if conn.dialect.name == "sqlite":
+        found = "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    else:
+        found = "SELECT 1 WHERE to_regclass('alembic_version') IS NOT NULL"
+    if not conn.execute(text(found)).first():
         return None
     row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
     return None if row is None else str(row[0])
 
 
-def migrate(engine: Engine, target: str = "head") -> None:
-    """Run the migrations to `target`, with foreign keys off while tables are rebuilt
-    (as SQLite's ALTER TABLE documentation requires), then check every reference still holds.
-    """
-    from alembic import command
-    from alembic.config import Config
+def is_newer_revision(revision: str) -> bool:
+    """Whether an unknown revision comes after every one this StatDesk knows (revisions are
+    numbered: 0004 follows 0003); otherwise it is a trial or a branch of another StatDesk."""
+    return revision.isdigit() and all(
+        int(revision) > int(known) for known in known_revisions() if known.isdigit()
+    )
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+
+def migrate(engine: Engine, target: str = "head") -> None:
+    """Run the migrations to `target` in one transaction. On a file, foreign keys are off
+    while tables are rebuilt (as SQLite's ALTER TABLE documentation requires), then every
+    reference is checked; a server keeps checking them itself, and its DDL is transactional.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as conn, conn.begin():
+            upgrade(conn, target)
+        return
     with engine.connect() as conn:
         raw = conn.connection.driver_connection  # outside any transaction, as the pragma needs
         assert raw is not None
         raw.execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():
-                config.attributes["connection"] = conn
-                command.upgrade(config, target)
+                upgrade(conn, target)
                 crashpoints.reached("migration-upgraded")
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
@@ -159,6 +168,17 @@ def migrate(engine: Engine, target: str = "head") -> None:
                     )
         finally:  # the connection goes back to the engine's pool and is used again
             raw.execute("PRAGMA foreign_keys = ON")
+
+
+def upgrade(conn: Connection, target: str = "head") -> None:
+    """Alembic's upgrade to `target` inside the caller's transaction on `conn`."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    command.upgrade(config, target)
 
 
 FOREIGN_CODE_SQL = (

@@ -2,10 +2,10 @@
 
 A `Store` is what the Workspace façade needs of that place: an engine to read and write
 through, whether this StatDesk may write and why not, a way to ask "am I still the writer"
-before each write, backups, the deferred health check, and closing. Today the one store is a
-.statdesk file (storage.file_store.FileStore); `open_store` chooses the store from the
-location it is given, so a server store can be added beside the file without touching the
-façade.
+before each write, backups, the deferred health check, and closing. There are two: a .statdesk
+file (storage.file_store.FileStore, one writer at a time under the writer lock) and a database
+on a PostgreSQL server (storage.server_store.ServerStore, several writers at once);
+`open_store` chooses from the location it is given (domain.locations).
 """
 
 from __future__ import annotations
@@ -15,13 +15,17 @@ from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
+from statdesk.domain.errors import StatDeskError
+from statdesk.domain.locations import ServerAddress, is_server, parse_server
 from statdesk.storage.lock import LockInfo, WriterLock
 from statdesk.storage.schema import SchemaObject
+from statdesk.storage.server_listen import RemoteChange
 
 
 class Store(Protocol):
-    path: Path
     engine: Engine
     user: str
     read_only: bool
@@ -33,6 +37,29 @@ class Store(Protocol):
     notice: str  # what happened to it since it was last open, to tell the user
     check_pending: bool  # its health check waits (a big file), and runs before any write
     takeover_event: str | None  # opening took it over: what the change log is to say
+
+    @property
+    def path(self) -> Path | None:
+        """The file, for a file store; None on a server."""
+
+    @property
+    def where(self) -> str:
+        """The file's path or the server's address (never with a password), to show."""
+
+    @property
+    def title(self) -> str:
+        """A short name for the window's title: the file's name, "stat on db.city.gov"."""
+
+    def explain(self, error: DBAPIError, *, writing: bool) -> StatDeskError:
+        """A database error of a read or a write, said as a sentence with what to do."""
+
+    def announce(self, session: Session, revision: int, kinds: set[str], summary: str) -> None:
+        """Tell other editors of this write, inside its transaction (a server's LISTEN/NOTIFY;
+        nothing for a file, whose readers look at its revision)."""
+
+    def watch(self, heard: Callable[[RemoteChange], None]) -> bool:
+        """Call `heard` (on another thread) with each save someone else makes; False when this
+        store cannot tell (a file: its readers look at the revision now and then)."""
 
     def on_new_engine(self, rebind: Callable[[Engine], None]) -> None: ...
 
@@ -57,7 +84,7 @@ class Store(Protocol):
 
 
 def open_store(
-    location: Path | str,
+    location: Path | str | ServerAddress,
     *,
     user: str,
     read_only: bool = False,
@@ -65,9 +92,16 @@ def open_store(
     daily_backup: bool = True,
     take_over: bool = False,
 ) -> Store:
-    """The store at `location`: a .statdesk file (the only kind there is yet)."""
+    """The store at `location`: a server's database for a postgresql:// address, else a
+    .statdesk file."""
+    if is_server(location):
+        from statdesk.storage.server_store import ServerStore
+
+        address = location if isinstance(location, ServerAddress) else parse_server(str(location))
+        return ServerStore.open(address, user=user, read_only=read_only)
     from statdesk.storage.file_store import FileStore
 
+    assert not isinstance(location, ServerAddress)
     return FileStore.open(
         location,
         user=user,

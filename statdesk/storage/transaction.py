@@ -1,11 +1,10 @@
 """One write: `action` in one IMMEDIATE transaction, with the session's tracker noting every
 row it changes (the change log, the journal undo uses), an event line when there is one, and
-the file's revision bumped; a database refusal said as a sentence."""
+the file's revision bumped; a database refusal said as a sentence (the store's `explain`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import select, update
@@ -14,12 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from statdesk import __version__
-from statdesk.domain.errors import EditConflict
+from statdesk.domain.errors import EditConflict, StatDeskError
 from statdesk.storage import models as m
 from statdesk.storage.changes import Changes, Tracker
-from statdesk.storage.health import explain_integrity_error, explain_write_failure
+from statdesk.storage.health import explain_integrity_error
 
 T = TypeVar("T")
+# Tell other editors of this write, inside its transaction: (session, revision, kinds, summary).
+Announce = Callable[[Session, int, set[str], str], None]
 
 
 def one_write(
@@ -29,7 +30,8 @@ def one_write(
     *,
     log: bool,
     event: str | Callable[[], str] | None,
-    path: Path,
+    explain: Callable[[DBAPIError], StatDeskError],
+    announce: Announce | None = None,
 ) -> tuple[T, Changes]:
     tracker = Tracker(user, log)
     try:
@@ -38,13 +40,11 @@ def one_write(
             with session.begin():
                 result = action(session)
                 session.flush()
-                if event:
+                said = (event() if callable(event) else event) or ""
+                if said:
                     session.add(
                         m.ChangeLogEntry(
-                            user=user,
-                            action="event",
-                            record_kind="file",
-                            summary=event() if callable(event) else event,
+                            user=user, action="event", record_kind="file", summary=said
                         )
                     )
                 session.execute(
@@ -55,6 +55,9 @@ def one_write(
                     )
                 )
                 revision = session.scalar(select(m.FileState.revision)) or 0
+                if announce is not None:  # other editors of a server hear of it on commit
+                    kinds = set(tracker.created) | set(tracker.updated) | set(tracker.deleted)
+                    announce(session, revision, kinds, said)
     except IntegrityError as error:
         raise explain_integrity_error(error) from error
     except StaleDataError as error:
@@ -63,5 +66,5 @@ def one_write(
             "Reload it and make your change again.",
         ) from error
     except DBAPIError as error:
-        raise explain_write_failure(path, error) from error
+        raise explain(error) from error
     return result, tracker.changes(revision)

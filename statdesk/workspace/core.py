@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,9 +27,9 @@ from statdesk.storage import models as m
 from statdesk.storage.changes import Changes, bulk_written, track
 from statdesk.storage.edits.records import load_for_edit
 from statdesk.storage.file_store import FileStore
-from statdesk.storage.health import explain_database_error
 from statdesk.storage.lock import LockInfo, LockLost, WriterLock
 from statdesk.storage.schema import SchemaObject
+from statdesk.storage.server_listen import RemoteChange
 from statdesk.storage.store import Store, open_store
 from statdesk.storage.transaction import one_write
 from statdesk.storage.views import home as home_view
@@ -83,8 +83,19 @@ class Workspace:
     # ----------------------------------------------------------------- the store, as it stands
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | None:
+        """The file, for a city kept in a file; None for one on a server."""
         return self.store.path
+
+    @property
+    def where(self) -> str:
+        """Where the city is kept, to show: the file's path or the server's address."""
+        return self.store.where
+
+    @property
+    def title(self) -> str:
+        """A short name for where the city is kept: the file's name, "stat on db.city.gov"."""
+        return self.store.title
 
     @property
     def read_only(self) -> bool:
@@ -195,6 +206,11 @@ class Workspace:
         """Call `listener` with the `Changes` of every write made through this workspace."""
         self._listeners.append(listener)
 
+    def watch(self, heard: Callable[[RemoteChange], None]) -> bool:
+        """Call `heard` (on another thread) with each save another editor makes, as it commits
+        (a server); False when the store cannot tell (a file: poll `has_changed`)."""
+        return self.store.watch(heard)
+
     def has_changed(self) -> bool:
         """Whether someone else wrote to the file since the last call (for read-only windows
         that poll and refresh)."""
@@ -211,7 +227,7 @@ class Workspace:
             with self._sessions() as session, session.begin():
                 yield session
         except DBAPIError as error:
-            raise explain_database_error(self.path, error.orig) from error
+            raise self.store.explain(error, writing=False) from error
 
     @contextlib.contextmanager
     def _pretending(self) -> Iterator[Session]:
@@ -225,7 +241,7 @@ class Workspace:
                 finally:
                     session.rollback()
         except DBAPIError as error:
-            raise explain_database_error(self.path, error.orig) from error
+            raise self.store.explain(error, writing=False) from error
 
     @overload
     def get(self, model: type[R], record_id: int) -> R: ...
@@ -277,7 +293,7 @@ class Workspace:
             city = session.scalars(select(m.City)).first()
             if city is None:
                 raise DamagedFile(
-                    f"{self.path.name} has no city settings.",
+                    f"{self.title} has no city settings.",
                     "Restore the newest backup from the 'backups' folder.",
                 )
             return city
@@ -374,14 +390,20 @@ class Workspace:
             try:
                 self.store.verify_writer()
             except LockLost as lost:
-                kept = keep_recovery(self.path, self.user, recovery or {"operation": "edit"})
+                kept = keep_recovery(self.where, self.user, recovery or {"operation": "edit"})
                 self.store.stop_writing(lost.message)
                 raise LockLost(
                     f"{lost.message} Your change was not saved.",
                     f"It is kept in {kept}; reopen the file to make it again.",
                 ) from lost
         result, changes = one_write(
-            self._sessions, self.user, action, log=log, event=event_summary, path=self.path
+            self._sessions,
+            self.user,
+            action,
+            log=log,
+            event=event_summary,
+            explain=lambda error: self.store.explain(error, writing=True),
+            announce=self.store.announce,
         )
         for listener in self._listeners:
             listener(changes)
@@ -462,18 +484,6 @@ class Workspace:
         if "fiscal_year_start_month" in fields:
             check_fiscal_start(int(fields["fiscal_year_start_month"]))
         return self.update(m.City, self.city().id, **fields)
-
-    def replace_content(self, content: Callable[[Session], None], summary: str) -> Changes:
-        """Empty the file's records and fill it anew in ONE transaction (the demo city): if
-        StatDesk stops half-way, the file still holds everything it held before."""
-
-        def action(session: Session) -> None:
-            for table in reversed(m.Base.metadata.sorted_tables):  # children first
-                if table.name not in ("city", "file_state"):  # the file's own settings stay
-                    session.execute(delete(table))
-            content(session)
-
-        return self._write(action, log=False, event_summary=summary)[1]
 
 
 def _model(kind: type[R] | str) -> type[R] | type[m.Record]:

@@ -1,11 +1,10 @@
-"""What `statdesk info` says about a file: its schema and versions, its revision, how many
-records of each kind, and who holds it."""
+"""What `statdesk info` says about a file or a server's city: its schema and versions, its
+revision, how many records of each kind, and who holds it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -40,7 +39,7 @@ COUNTED: dict[str, type[m.Base]] = {
 
 @dataclass(frozen=True)
 class FileInfo:
-    path: Path
+    path: str  # the file's path, or the server's address without any password
     schema_revision: str | None
     schema_version: int
     created_with: str
@@ -52,10 +51,11 @@ class FileInfo:
     read_only: bool
     read_only_reason: str
     lock: dict[str, Any] | None
+    moved_to: str | None = None  # where the city is kept now, for a file it moved out of
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "path": str(self.path),
+            "path": self.path,
             "city": self.city,
             "schema_revision": self.schema_revision,
             "schema_version": self.schema_version,
@@ -67,17 +67,22 @@ class FileInfo:
             "read_only": self.read_only,
             "read_only_reason": self.read_only_reason or None,
             "lock": self.lock,
+            "moved_to": self.moved_to,
         }
 
 
 def read_info(ws: Workspace) -> FileInfo:
-    lock_info = read_lock(ws.path)
+    lock_info = read_lock(ws.path) if ws.path is not None else None
     with ws._reading() as session:
         state = session.scalars(select(m.FileState)).first()
-        schema = revision_of(session.connection())
-        version = session.connection().exec_driver_sql("PRAGMA user_version").scalar()
+        conn = session.connection()
+        schema = revision_of(conn)
+        if conn.dialect.name == "sqlite":
+            version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+        else:  # a server keeps the revision only; each revision's number is its version
+            version = int(schema) if schema and schema.isdigit() else 0
     return FileInfo(
-        path=ws.path,
+        path=ws.where,
         schema_revision=schema,
         schema_version=int(version or 0),
         created_with=state.created_with if state else "?",
@@ -89,4 +94,5 @@ def read_info(ws: Workspace) -> FileInfo:
         read_only=ws.read_only,
         read_only_reason=ws.read_only_reason,
         lock=lock_info.as_json() if lock_info else None,
+        moved_to=state.moved_to if state else None,
     )

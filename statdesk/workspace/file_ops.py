@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from statdesk import __version__, paths
@@ -17,6 +18,7 @@ from statdesk.domain.files import real_file
 from statdesk.domain.validation import problems_with
 from statdesk.storage import file_upkeep
 from statdesk.storage import models as m
+from statdesk.storage.changes import Changes
 from statdesk.storage.lock import WriterLock
 from statdesk.workspace.core import Workspace, default_user
 
@@ -90,7 +92,7 @@ def create_demo(
         workspace = Workspace.open(path, user=user)
         try:
             workspace.backup("before demo")
-            workspace.replace_content(fill, "Replaced the content with the demo city")
+            replace_content(workspace, fill, "Replaced the content with the demo city")
         except BaseException:
             workspace.close()
             raise
@@ -103,6 +105,21 @@ def create_demo(
         user=user,
         content=fill,
     )
+
+
+def replace_content(
+    workspace: Workspace, content: Callable[[Session], None], summary: str
+) -> Changes:
+    """Empty the city's records and fill it anew in ONE transaction (the demo city): if
+    StatDesk stops half-way, the file still holds everything it held before."""
+
+    def action(session: Session) -> None:
+        for table in reversed(m.Base.metadata.sorted_tables):  # children first
+            if table.name not in ("city", "file_state"):  # the file's own settings stay
+                session.execute(delete(table))
+        content(session)
+
+    return workspace._write(action, log=False, event_summary=summary)[1]
 
 
 def restore_backup(path: Path | str, backup: Path | str, *, user: str | None = None) -> Path | None:

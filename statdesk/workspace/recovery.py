@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from statdesk import paths
+from statdesk.domain.filenames import safe_file_name
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.changes import plain
@@ -27,11 +28,12 @@ def edit_note(
     }
 
 
-def keep_recovery(path: Path, user: str, edit: dict[str, Any]) -> Path:
-    """Keep `edit` of the file at `path`; returns where it is kept."""
+def keep_recovery(where: str, user: str, edit: dict[str, Any]) -> Path:
+    """Keep `edit` of the city kept at `where` (a file's path); returns where it is kept."""
     moment = datetime.now(UTC)
-    target = paths.user_data_dir() / "recovery" / f"{path.stem}.{moment:%Y%m%d-%H%M%S-%f}.json"
-    record = {"file": str(path), "user": user, "at": moment.isoformat(), "edit": edit}
+    stem = safe_file_name(Path(where).stem, fallback="city")
+    target = paths.user_data_dir() / "recovery" / f"{stem}.{moment:%Y%m%d-%H%M%S-%f}.json"
+    record = {"file": where, "user": user, "at": moment.isoformat(), "edit": edit}
     with replacing(target) as temp:
         temp.write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
     return target

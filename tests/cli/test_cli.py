@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from statdesk.cli import COMMANDS, EXIT_CODES, build_parser, main
+from statdesk.storage.schema import HEAD_REVISION
 from tests.conftest import REPO
 
 
@@ -47,7 +48,7 @@ def test_info_json_has_the_promised_keys(
     code, out, _ = run(capsys, "info", str(demo_path), "--json")
     info = json.loads(out)
     assert code == 0
-    assert info["schema_revision"] == "0003"
+    assert info["schema_revision"] == HEAD_REVISION
     assert "lock" in info
     for key in (
         "departments",

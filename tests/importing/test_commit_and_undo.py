@@ -12,6 +12,9 @@ from statdesk.domain.periods import parse_period
 from statdesk.importing.plan import ImportOptions
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
+from tests.conftest import backups_of
+
+pytestmark = pytest.mark.both_stores
 
 
 def test_replacing_values_is_undone_to_the_old_ones(demo: Workspace, tmp_path: Path) -> None:
@@ -35,7 +38,7 @@ def test_replacing_values_is_undone_to_the_old_ones(demo: Workspace, tmp_path: P
         3,
         "metric_values",
     )
-    assert list((demo.path.parent / "backups").glob("*.before-import.statdesk"))
+    assert list(backups_of(demo).glob("*.before-import.statdesk"))
     demo.imports.undo(batch.id)
     restored = next(v for v in demo.metrics.values(metric.id) if v.period_start == oct26.start)
     assert (restored.value, restored.import_batch_id) == (old.value, old.import_batch_id)

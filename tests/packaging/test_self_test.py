@@ -11,6 +11,7 @@ import pytest
 
 from statdesk import selftest
 from statdesk.launch import main
+from statdesk.storage.schema import HEAD_REVISION
 
 
 @pytest.mark.slow
@@ -20,10 +21,10 @@ def test_every_check_passes_and_the_report_is_written(tmp_path: Path, statdesk_h
     assert selftest.run(report, out) == 0, out.getvalue()
     lines = report.read_text(encoding="utf-8").splitlines()
     checks = [line for line in lines if line.startswith("  ok  ")]
-    assert len(checks) == len(selftest.SelfTest(tmp_path).checks()) == 9
+    assert len(checks) == len(selftest.SelfTest(tmp_path).checks()) == 10
     assert lines[-1] == "Self-test passed: all 9 checks."
     assert "Python environment" in lines[0]
-    assert "revision 0001 → 0003" in report.read_text(encoding="utf-8")
+    assert f"revision 0001 → {HEAD_REVISION}" in report.read_text(encoding="utf-8")
     # Nothing of the user's: no demo city, recent files or settings were made in their folder.
     assert not any(statdesk_home.rglob("*.statdesk"))
     assert os.environ["STATDESK_HOME"] == str(statdesk_home)

@@ -13,7 +13,7 @@ from statdesk.domain.errors import (
     NotAStatDeskFile,
     ReadOnly,
 )
-from statdesk.storage.schema import read_header
+from statdesk.storage.schema import HEAD_REVISION, read_header
 from statdesk.workspace import Workspace, check_file
 
 
@@ -70,7 +70,7 @@ def test_a_corrupted_page_fails_the_check(demo_path: Path) -> None:
 
 
 def test_a_healthy_file_passes_the_check(demo_path: Path) -> None:
-    assert "schema revision 0003" in check_file(demo_path)
+    assert f"schema revision {HEAD_REVISION}" in check_file(demo_path)
 
 
 def test_a_newer_file_opens_read_only_and_names_the_version_needed(demo_path: Path) -> None:

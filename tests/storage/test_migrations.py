@@ -62,22 +62,24 @@ def test_a_file_of_the_initial_revision_opens_with_its_data(tmp_path: Path) -> N
         ]
 
 
-NEXT_REVISION = '''"""Test revision: metrics get a short code."""
+NEXT = f"{int(schema.HEAD_REVISION) + 1:04d}"
+NEXT_VERSION = schema.SCHEMA_VERSION + 1
+NEXT_REVISION = f'''"""Test revision: metrics get a short code."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "{NEXT}"
+down_revision = "{schema.HEAD_REVISION}"
 branch_labels = None
 depends_on = None
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = {NEXT_VERSION}
 
 
 def upgrade() -> None:
     with op.batch_alter_table("metric") as batch:
         batch.add_column(sa.Column("short_code", sa.String(20), nullable=True))
     op.execute("UPDATE metric SET short_code = 'M' || id")
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    op.execute(f"PRAGMA user_version = {{SCHEMA_VERSION}}")
 
 
 def downgrade() -> None:
@@ -90,21 +92,21 @@ def test_an_older_file_is_backed_up_then_upgraded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pretend this StatDesk is one schema further ahead: the fixture of the initial revision
-    goes through the real 0002 and 0003 and a test 0004 that rebuilds the metric table (batch
+    goes through the real migrations and a test one after them that rebuilds the metric table (batch
     mode); check backup, upgrade and data."""
     migrations = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0004_code.py").write_text(NEXT_REVISION)
+    (migrations / "versions" / f"{NEXT}_code.py").write_text(NEXT_REVISION)
     monkeypatch.setattr(schema, "MIGRATIONS", migrations)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
-    monkeypatch.setattr("statdesk.storage.file_store.HEAD_REVISION", "0004")
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT_VERSION)
+    monkeypatch.setattr("statdesk.storage.file_store.HEAD_REVISION", NEXT)
     path = tmp_path / "share" / "old.statdesk"
     path.parent.mkdir()
     shutil.copyfile(DATA / "schema-0001.statdesk", path)
 
     with Workspace.open(path) as workspace:
-        assert workspace.info().schema_revision == "0004"
-        assert workspace.info().schema_version == 4
+        assert workspace.info().schema_revision == NEXT
+        assert workspace.info().schema_version == NEXT_VERSION
         assert workspace.counts()["metric_values"] == 1
 
     backups = list((path.parent / "backups").glob("old.*.before-upgrade.statdesk"))
@@ -121,7 +123,7 @@ def test_an_older_file_is_backed_up_then_upgraded(
 def test_an_older_file_is_not_upgraded_when_opened_read_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT_VERSION)
     path = tmp_path / "old.statdesk"
     shutil.copyfile(DATA / "schema-0001.statdesk", path)
     before = path.read_bytes()

@@ -38,6 +38,7 @@ from statdesk.storage import connection
 from statdesk.storage import models as m
 from statdesk.storage.lock import LockInfo, LockLost, lock_path, read_lock, this_host
 from statdesk.workspace import Workspace, check_file
+from statdesk.workspace.file_ops import replace_content
 
 HELPER = Path(__file__).with_name("writer_process.py")
 REPO = Path(__file__).resolve().parents[2]
@@ -328,7 +329,7 @@ def test_a_full_disk_refuses_the_write_and_keeps_the_file(
                 session.add(m.Department(name=f"Department {number:05d} " + "x" * 80))  # type: ignore[attr-defined]
 
         with pytest.raises(FileProblem, match="no room left") as caught:
-            workspace.replace_content(many, "too big")
+            replace_content(workspace, many, "too big")
         assert "nothing was saved" in caught.value.message
     monkeypatch.undo()
     assert department_names(demo_path) == before

@@ -19,18 +19,9 @@ from statdesk.importing.plan import ImportOptions
 from statdesk.storage import models as m
 from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.workspace import Changes, Workspace
-from tests.conftest import dump_tables, table_columns
+from tests.conftest import city_content
 
-
-def _content(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table but the log, without the versions (an undo is a new change of
-    a row, so its version moves on)."""
-    columns = {
-        table: [c for c in names if c != "version"]
-        for table, names in table_columns(path).items()
-        if table not in ("change_log", "file_state", "alembic_version")
-    }
-    return dump_tables(path, columns=columns)
+pytestmark = pytest.mark.both_stores
 
 
 def _first(ws: Workspace, model: type[m.Record], **equals: object) -> m.Record:
@@ -144,15 +135,15 @@ EDITS: dict[str, Callable[[Workspace], Changes]] = {
 def test_take_back_restores_every_row_and_redo_makes_the_edit_again(
     demo: Workspace, name: str
 ) -> None:
-    before = _content(demo.path)
+    before = city_content(demo)
     changes = EDITS[name](demo)
-    after = _content(demo.path)
+    after = city_content(demo)
     assert after != before
     assert changes.journal.reversible
     undone = demo.take_back(changes, f"Undo: {name}")
-    assert _content(demo.path) == before
+    assert city_content(demo) == before
     demo.take_back(undone, f"Redo: {name}")
-    assert _content(demo.path) == after
+    assert city_content(demo) == after
 
 
 def test_a_delete_brings_back_what_the_database_took_with_it(demo: Workspace) -> None:
@@ -179,14 +170,14 @@ def test_the_undo_and_redo_are_in_the_change_log(demo: Workspace) -> None:
     assert demo.get(m.Person, person.id).name == person.name
 
 
-def test_a_row_changed_since_is_never_overwritten(demo: Workspace, demo_path: Path) -> None:
+def test_a_row_changed_since_is_never_overwritten(demo: Workspace) -> None:
     person = _first(demo, m.Person)
     first = demo.update(m.Person, person.id, name="First")
     demo.update(m.Person, person.id, title="Changed later")
-    before = _content(demo_path)
+    before = city_content(demo)
     with pytest.raises(EditConflict, match=r"was changed by .* after this edit"):
         demo.take_back(first, "Undo")
-    assert _content(demo_path) == before
+    assert city_content(demo) == before
     assert demo.get(m.Person, person.id).name == "First"
 
 
@@ -204,10 +195,10 @@ def test_a_bulk_write_says_it_cannot_be_taken_back_here(demo: Workspace, tmp_pat
     source.write_text(f"Metric,Month,Actual\n{metric.name},Jun 2031,50\n")
     _result, changes = demo.imports.run(demo.imports.plan(source, ImportOptions("values")))
     assert not changes.journal.reversible
-    before = _content(demo.path)
+    before = city_content(demo)
     with pytest.raises(EditConflict, match="cannot be taken back here"):
         demo.take_back(changes, "Undo")
-    assert _content(demo.path) == before
+    assert city_content(demo) == before
 
 
 def test_every_link_table_edit_goes_through_the_journal(demo: Workspace) -> None:

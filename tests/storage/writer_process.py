@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from statdesk.storage import connection
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
+from statdesk.workspace.file_ops import replace_content
 
 
 def hold(path: Path) -> None:
@@ -49,7 +50,7 @@ def big(path: Path, mark: Path) -> None:
                 time.sleep(600)  # killed here
 
     with Workspace.open(path, user="crasher") as workspace:
-        workspace.replace_content(fill, "never finished")
+        replace_content(workspace, fill, "never finished")
 
 
 if __name__ == "__main__":

@@ -16,13 +16,15 @@ down_revision: str | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Bump with every revision: PRAGMA user_version tells a newer file from an older one fast.
+# Bump with every revision: PRAGMA user_version tells a newer file from an older one fast
+# (a file only: a server database is told by its alembic_version).
 SCHEMA_VERSION = 0
 
 
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if op.get_bind().dialect.name == "sqlite":  # a server database keeps alembic_version only
+        op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def downgrade() -> None:

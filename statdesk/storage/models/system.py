@@ -75,7 +75,8 @@ class ChangeLogEntry(Base):
 
 
 class FileState(Base):
-    """One row: a revision bumped by every write, so readers can tell the file has changed."""
+    """One row: a revision bumped by every write, so readers can tell the file has changed;
+    and, once its city moved to a server, where."""
 
     __tablename__ = "file_state"
 
@@ -84,3 +85,6 @@ class FileState(Base):
     created_with: Mapped[str] = mapped_column(String(40))
     written_with: Mapped[str] = mapped_column(String(40))
     written_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Set on a file whose city was moved to a server: where it is kept now (no password).
+    moved_to: Mapped[str | None] = mapped_column(String(500))
+    moved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

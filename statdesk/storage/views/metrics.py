@@ -301,7 +301,9 @@ def _load(
     rows = session.connection()  # plain rows, without the ORM's bookkeeping per row
     day: dict[str, date] = {}
 
-    def parsed(text: str) -> date:
+    def parsed(text: str | date) -> date:
+        if isinstance(text, date):  # a server hands back dates as dates
+            return text
         found = day.get(text)
         if found is None:
             found = day[text] = date.fromisoformat(text)

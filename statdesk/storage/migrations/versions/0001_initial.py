@@ -15,7 +15,8 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Bump with every revision: PRAGMA user_version tells a newer file from an older one fast.
+# Bump with every revision: PRAGMA user_version tells a newer file from an older one fast
+# (a file only: a server database is told by its alembic_version).
 SCHEMA_VERSION = 1
 
 
@@ -619,13 +620,27 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("agenda_item", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_agenda_item_meeting_id"), ["meeting_id"], unique=False)
+    if op.get_bind().dialect.name != "sqlite":  # in a file it is inline: SQLite cannot ALTER
+        op.create_foreign_key(
+            op.f("fk_action_item_origin_agenda_item_id_agenda_item"),
+            "action_item",
+            "agenda_item",
+            ["origin_agenda_item_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
 
-    # Mark the file as StatDesk's ("StDk"), so other SQLite files are told apart at once.
-    op.execute("PRAGMA application_id = 1400128619")
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if op.get_bind().dialect.name == "sqlite":  # a server database keeps alembic_version only
+        # Mark the file as StatDesk's ("StDk"), so other SQLite files are told apart at once.
+        op.execute("PRAGMA application_id = 1400128619")
+        op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(
+            op.f("fk_action_item_origin_agenda_item_id_agenda_item"), "action_item", "foreignkey"
+        )
     with op.batch_alter_table("agenda_item", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agenda_item_meeting_id"))
 

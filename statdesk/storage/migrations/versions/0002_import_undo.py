@@ -15,7 +15,8 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Bump with every revision: PRAGMA user_version tells a newer file from an older one fast.
+# Bump with every revision: PRAGMA user_version tells a newer file from an older one fast
+# (a file only: a server database is told by its alembic_version).
 SCHEMA_VERSION = 2
 
 
@@ -24,7 +25,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("sheet", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("options_json", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("undo_json", sa.Text(), nullable=True))
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if op.get_bind().dialect.name == "sqlite":  # a server database keeps alembic_version only
+        op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def downgrade() -> None:

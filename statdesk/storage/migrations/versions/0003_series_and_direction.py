@@ -101,7 +101,8 @@ def upgrade() -> None:
             sa.text("UPDATE import_recipe SET settings_json = :s WHERE id = :i"),
             {"s": json.dumps(settings), "i": recipe_id},
         )
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if op.get_bind().dialect.name == "sqlite":  # a server database keeps alembic_version only
+        op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def downgrade() -> None:

@@ -1,0 +1,168 @@
+"""A real PostgreSQL server for the tests: Debian's `postgresql`, a throwaway cluster made with
+`initdb` in a temporary folder and started with `pg_ctl` on a loopback port (`fsync=off`), run
+as the unprivileged `postgres` user when the tests run as root. Each test gets databases of its
+own (`Server.database`), made from templates so a demo city is not built again per test.
+
+The tests skip with the reason where no server can be started, unless STATDESK_REQUIRE_PG is
+set (as CI sets it), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+SUPERUSER = "statdesk_admin"
+
+
+def _bin_folder() -> Path | None:
+    """Debian's newest server programs (not on PATH there), else whatever PATH has."""
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    if versions:
+        return versions[0].parent
+    found = shutil.which("pg_ctl")
+    return Path(found).resolve().parent if found else None
+
+
+def missing() -> str | None:
+    """Why a server cannot be started here, or None."""
+    folder = _bin_folder()
+    if folder is None or not (folder / "initdb").exists():
+        return "PostgreSQL is not installed (apt-get install postgresql)"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "the tests run as root and there is no 'postgres' user to run the server as"
+    return None
+
+
+def skip_or_fail(reason: str) -> None:
+    if os.environ.get("STATDESK_REQUIRE_PG"):
+        pytest.fail(f"A PostgreSQL server is required here but cannot be started: {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running throwaway cluster on 127.0.0.1:`port`, trusting local connections."""
+
+    folder: Path
+    port: int
+    bin: Path
+    owner: str | None  # the system user the server runs as (None: this process's)
+    _made: list[str] = field(default_factory=list)
+
+    def url(self, database: str, user: str = SUPERUSER, **params: str) -> str:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}" + (
+            f"?{query}" if query else ""
+        )
+
+    def run(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [str(self.bin / argv[0]), *argv[1:]]
+        if self.owner is not None:
+            command = ["runuser", "-u", self.owner, "--", *command]
+        return subprocess.run(command, capture_output=True, text=True, check=check, timeout=120)
+
+    def sql(self, statement: str, database: str = "postgres") -> None:
+        """Run `statement` as the cluster's superuser (outside any transaction)."""
+        import psycopg
+
+        with psycopg.connect(self.url(database), autocommit=True) as conn:
+            conn.execute(statement)  # type: ignore[arg-type]
+
+    def database(self, template: str | None = None) -> str:
+        """A new empty database (or a copy of `template`); returns its URL."""
+        name = "t_" + uuid.uuid4().hex[:12]
+        self.sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        self._made.append(name)
+        return self.url(name)
+
+    def drop(self, url: str) -> None:
+        name = url.rsplit("/", 1)[1].split("?")[0]
+        self.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def restart(self) -> None:
+        """Stop the server (its sessions are cut) and start it again."""
+        log = str(self.folder / "server.log")
+        self.run(
+            "pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "-l", log, "restart"
+        )
+
+    def stop(self) -> None:
+        self.run(
+            "pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop", check=False
+        )
+
+
+@contextlib.contextmanager
+def started() -> Iterator[Server]:
+    """Start a throwaway cluster; stop it and remove its folder at the end."""
+    reason = missing()
+    if reason:
+        skip_or_fail(reason)
+    bin_folder = _bin_folder()
+    assert bin_folder is not None
+    owner = "postgres" if os.geteuid() == 0 else None
+    folder = Path(tempfile.mkdtemp(prefix="statdesk-pg-"))
+    if owner is not None:
+        entry = pwd.getpwnam(owner)
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+    server = Server(folder, _free_port(), bin_folder, owner)
+    try:
+        _start(server)
+    except (subprocess.CalledProcessError, OSError) as error:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        detail = getattr(error, "stderr", "") or str(error)
+        skip_or_fail(f"the server did not start: {detail.strip()[:300]}")
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _start(server: Server) -> None:
+    data = str(server.folder / "data")
+    server.run(
+        "initdb", "-D", data, "-A", "trust", "-U", SUPERUSER, "-E", "UTF8", "--locale", "C.UTF-8"
+    )
+    options = (
+        f"-p {server.port} -k {server.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
+    log = str(server.folder / "server.log")
+    server.run("pg_ctl", "-D", data, "-o", options, "-l", log, "-w", "start")
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            server.sql("SELECT 1")
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

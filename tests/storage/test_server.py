@@ -1,0 +1,341 @@
+"""A city on a real PostgreSQL server (tests/pg.py starts one): the same migrations make the
+same schema as the models; a file's city moves onto a server and back with every record and
+the change log; several editors at once never lose a change; a server's faults are sentences.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine
+
+from statdesk.domain.errors import EditConflict, FileProblem, ForeignCode, StatDeskError
+from statdesk.domain.locations import parse_server
+from statdesk.storage import models as m
+from statdesk.storage.copying import CannotCopy
+from statdesk.storage.schema import HEAD_REVISION, migrate
+from statdesk.storage.server_health import check_server, schema_differences
+from statdesk.storage.server_listen import RemoteChange
+from statdesk.workspace import Workspace
+from statdesk.workspace.moving import copy_to_file, move_to_server
+from tests.conftest import city_content
+from tests.pg import Server
+
+pytestmark = pytest.mark.slow
+
+
+def _engine(url: str):  # type: ignore[no-untyped-def]
+    return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+
+
+def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url) as conn:
+        return list(conn.execute(sql).fetchall())  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def demo_url(pg_server: Server, pg_demo_template: str) -> Callable[[], str]:
+    """Makes a new database holding the demo city; returns its URL."""
+    return lambda: pg_server.database(template=pg_demo_template)
+
+
+def test_the_migrations_make_on_a_server_exactly_what_the_models_describe(
+    pg_server: Server,
+) -> None:
+    url = pg_server.database()
+    engine = _engine(url)
+    try:
+        migrate(engine)
+        with engine.connect() as conn:
+            assert schema_differences(conn) == []
+    finally:
+        engine.dispose()
+    assert _rows(url, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
+    # Every reference the models declare is a constraint the server enforces (one of them is
+    # made after its table, as SQLite makes it inline).
+    declared = {
+        fk.name for table in m.Base.metadata.tables.values() for fk in table.foreign_key_constraints
+    }
+    enforced = {r[0] for r in _rows(url, "SELECT conname FROM pg_constraint WHERE contype = 'f'")}
+    assert declared == enforced
+
+
+def test_a_city_moves_to_a_server_and_back_with_every_record_and_its_change_log(
+    pg_server: Server, demo_path: Path, tmp_path: Path
+) -> None:
+    with Workspace.open(demo_path, user="tester") as original:
+        original.update(m.Person, original.query(m.Person)[0].id, title="Moved analyst")
+        before = city_content(original, leave_out=("file_state",))
+    url = pg_server.database()
+    address = parse_server(url)
+
+    moved = move_to_server(demo_path, address, user="tester")
+
+    assert moved.total == sum(len(rows) for rows in before.values()) + 1  # and file_state
+    with Workspace.open(url, user="tester") as server:
+        on_server = city_content(server, leave_out=("file_state",))
+        log = on_server.pop("change_log")
+        assert log[: len(before["change_log"])] == before["change_log"]
+        assert [row[6] for row in log[len(before["change_log"]) :]] == [
+            f"Moved here from {demo_path}"
+        ]
+        assert on_server == {k: v for k, v in before.items() if k != "change_log"}
+        # The sequences go on after the highest id copied.
+        top = max(p.id for p in server.query(m.Person))
+        assert server.create(m.Person, name="After the move").new_id(m.Person) == top + 1
+        log = city_content(server, leave_out=())["change_log"]
+
+    # The file is untouched but marked: it opens read-only and says where the city is.
+    with Workspace.open(demo_path, user="tester") as old:
+        assert old.read_only
+        assert f"moved to {address.shown}" in old.read_only_reason
+        assert old.info().moved_to == address.shown
+    with pytest.raises(FileProblem, match="already moved"):
+        move_to_server(demo_path, parse_server(pg_server.database()), user="tester")
+
+    back = tmp_path / "back.statdesk"
+    copy_to_file(address, back, user="tester")
+    with Workspace.open(back, user="tester") as copy:
+        assert not copy.read_only
+        returned = city_content(copy, leave_out=("file_state",))
+        log_back = returned.pop("change_log")
+        assert log_back[: len(log)] == log
+        assert [row[6] for row in log_back[len(log) :]] == [f"Copied here from {address.shown}"]
+        after_move = {k: v for k, v in before.items() if k != "change_log"}
+        assert len(returned["person"]) == len(after_move["person"]) + 1
+        returned["person"] = returned["person"][:-1]
+        assert returned == after_move
+
+
+def test_moving_refuses_a_database_that_holds_a_city(pg_server: Server, demo_path: Path) -> None:
+    url = pg_server.database()
+    spare = demo_path.with_name("spare.statdesk")
+    shutil.copyfile(demo_path, spare)
+    move_to_server(spare, parse_server(url), user="tester")
+    before = _rows(url, "SELECT count(*) FROM change_log")
+    with pytest.raises(CannotCopy, match="already holds a city"):
+        move_to_server(demo_path, parse_server(url), user="tester")
+    assert _rows(url, "SELECT count(*) FROM change_log") == before
+    with Workspace.open(demo_path, user="tester") as file:
+        assert not file.read_only  # not marked: nothing moved
+
+
+def test_what_a_server_cannot_keep_is_named_and_nothing_is_copied(
+    pg_server: Server, demo_path: Path
+) -> None:
+    """A file's text may be longer than its column (SQLite keeps it) or hold a NUL; a server
+    refuses both. The move names each row before it writes anything."""
+    import sqlite3
+
+    conn = sqlite3.connect(demo_path)
+    first, second = (r[0] for r in conn.execute("SELECT id FROM person ORDER BY id LIMIT 2"))
+    conn.execute("UPDATE person SET name = ? WHERE id = ?", ("N" * 250, first))
+    conn.execute("UPDATE person SET title = ? WHERE id = ?", ("Chief\x00of staff", second))
+    conn.commit()
+    conn.close()
+    url = pg_server.database()
+    with pytest.raises(CannotCopy) as refused:
+        move_to_server(demo_path, parse_server(url), user="tester")
+    message = refused.value.message
+    limit = m.Person.__table__.c.name.type.length
+    assert f"person #{first}, name: is 250 characters long; the server keeps at most {limit}" in (
+        message
+    )
+    assert f"person #{second}, title: holds a NUL character" in message
+    assert _rows(url, "SELECT to_regclass('person')") == [(None,)]  # not even the schema
+    with Workspace.open(demo_path, user="tester") as file:
+        assert not file.read_only
+
+
+def test_a_backup_of_a_server_is_a_file_that_opens_anywhere(
+    demo: Workspace, pg_server: Server, tmp_path: Path, demo_url
+) -> None:
+    url = demo_url()
+    with Workspace.open(url, user="tester") as server:
+        copy = server.backup("manual")
+        assert copy.name.endswith(".manual.statdesk")
+        with Workspace.open(copy, user="tester") as snapshot:
+            assert snapshot.counts() == server.counts()
+            assert city_content(snapshot) == city_content(server)
+
+
+def test_two_editors_of_one_record_never_lose_a_change(
+    pg_server: Server, demo_url: Callable[[], str]
+) -> None:
+    """Ana and Rosa both have the same person open; Ana saves first. Rosa's save is refused
+    with who saved it and when, sequentially and when both save at the same instant."""
+    pg_server.sql("CREATE ROLE ana LOGIN SUPERUSER")
+    pg_server.sql("CREATE ROLE rosa LOGIN SUPERUSER")
+    url = demo_url()
+    with (
+        Workspace.open(url.replace("statdesk_admin", "ana"), user="x") as ana,
+        Workspace.open(url.replace("statdesk_admin", "rosa"), user="x") as rosa,
+    ):
+        person = ana.query(m.Person)[0]
+        seen = rosa.get(m.Person, person.id).version
+        ana.update(m.Person, person.id, expected_version=person.version, title="Ana's")
+        with pytest.raises(EditConflict, match=r"was changed by ana at \d{4}-\d\d-\d\d"):
+            rosa.update(m.Person, person.id, expected_version=seen, title="Rosa's")
+        assert rosa.get(m.Person, person.id).title == "Ana's"
+
+        # At the same instant: both read version v, both write; exactly one wins.
+        other = ana.query(m.Person)[1]
+        start = threading.Barrier(2)
+        outcomes: dict[str, object] = {}
+
+        def save(name: str, ws: Workspace) -> None:
+            start.wait()
+            try:
+                ws.update(m.Person, other.id, expected_version=other.version, title=name)
+                outcomes[name] = "saved"
+            except StatDeskError as error:
+                outcomes[name] = error
+
+        threads = [
+            threading.Thread(target=save, args=(n, w)) for n, w in (("ana", ana), ("rosa", rosa))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        winners = [name for name, outcome in outcomes.items() if outcome == "saved"]
+        losers = [o for o in outcomes.values() if o != "saved"]
+        assert len(winners) == 1 and len(losers) == 1
+        assert isinstance(losers[0], EditConflict)
+        assert ana.get(m.Person, other.id).title == winners[0]
+
+
+def test_a_restarted_server_and_a_cut_connection_are_sentences_then_work_again(
+    pg_server: Server, demo_url
+) -> None:
+    url = demo_url()
+    with Workspace.open(url, user="tester") as ws:
+        pid = ws.query(m.Person)[0].id
+        ws.update(m.Person, pid, title="Before")
+        pg_server.restart()
+        # The kept connections died with the server; the next use reconnects.
+        ws.update(m.Person, pid, title="After the restart")
+        assert ws.get(m.Person, pid).title == "After the restart"
+        database = url.rsplit("/", 1)[1]
+        pg_server.sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{database}' AND pid <> pg_backend_pid()"
+        )
+        ws.update(m.Person, pid, title="After the cut")
+        assert ws.get(m.Person, pid).title == "After the cut"
+
+
+def test_a_server_that_is_not_there_is_a_sentence(pg_server: Server) -> None:
+    dead = parse_server(f"postgresql://tester@127.0.0.1:{pg_server.port + 1}/nothing")
+    with pytest.raises(FileProblem, match=r"cannot reach the server 127\.0\.0\.1"):
+        Workspace.open(dead, user="tester")
+    wrong = parse_server(pg_server.url("no_such_database"))
+    with pytest.raises(FileProblem, match="has no database 'no_such_database'"):
+        Workspace.open(wrong, user="tester")
+    empty = parse_server(pg_server.database())
+    with pytest.raises(FileProblem, match="holds no StatDesk city"):
+        Workspace.open(empty, user="tester")
+
+
+def test_tls_options_reach_the_server(pg_server: Server, demo_url: Callable[[], str]) -> None:
+    """sslmode is passed through to libpq: this test server has no TLS, so `require` is
+    refused (by the client, before any data) and said as a sentence."""
+    url = demo_url()
+    with pytest.raises(FileProblem, match="secure connection"):
+        Workspace.open(url + "?sslmode=require", user="tester")
+    with Workspace.open(url + "?sslmode=disable", user="tester") as plain:
+        assert plain.city().name == "Harbor Bend"
+
+
+def test_a_viewer_reads_and_is_told_why_they_cannot_write(
+    pg_server: Server, demo_url: Callable[[], str]
+) -> None:
+    url = demo_url()
+    database = url.rsplit("/", 1)[1]
+    pg_server.sql("CREATE ROLE viewer_vic LOGIN")
+    pg_server.sql(f'GRANT CONNECT ON DATABASE "{database}" TO viewer_vic')
+    pg_server.sql("GRANT SELECT ON ALL TABLES IN SCHEMA public TO viewer_vic", database)
+    with Workspace.open(url.replace("statdesk_admin", "viewer_vic"), user="x") as ws:
+        assert ws.read_only
+        assert "viewer_vic, who may read this city but not change it" in ws.read_only_reason
+        assert ws.counts()["people"] == 25
+
+
+def test_code_someone_else_put_on_the_server_keeps_the_city_read_only(
+    pg_server: Server, demo_url
+) -> None:
+    url = demo_url()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE FUNCTION wipe() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN DELETE FROM metric_value; RETURN NEW; END $$"
+        )
+        conn.execute("CREATE TRIGGER sneaky AFTER UPDATE ON person EXECUTE FUNCTION wipe()")
+    with pytest.raises(ForeignCode, match="trigger 'sneaky' on person"):
+        check_server(parse_server(url))
+    with Workspace.open(url, user="tester") as ws:
+        assert ws.read_only and "code StatDesk did not make" in ws.read_only_reason
+
+
+def test_check_finds_constraints_the_server_no_longer_enforces(
+    pg_server: Server, demo_url: Callable[[], str]
+) -> None:
+    url = demo_url()
+    assert "every constraint enforced" in check_server(parse_server(url))
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE metric_value DISABLE TRIGGER ALL")
+    with pytest.raises(FileProblem, match="does not enforce"):
+        check_server(parse_server(url))
+
+
+def test_a_database_from_a_newer_statdesk_opens_read_only(
+    pg_server: Server, demo_url: Callable[[], str]
+) -> None:
+    url = demo_url()
+    newer = f"{int(HEAD_REVISION) + 1:04d}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"UPDATE alembic_version SET version_num = '{newer}'")  # type: ignore[arg-type]
+    with Workspace.open(url, user="tester") as ws:
+        assert ws.read_only
+        assert f"saved by a newer StatDesk (schema {newer})" in ws.read_only_reason
+        assert ws.city().name == "Harbor Bend"
+
+
+def test_other_windows_hear_each_save_as_it_commits(
+    pg_server: Server, demo_url: Callable[[], str]
+) -> None:
+    """LISTEN/NOTIFY, not polling: the watcher hears the revision, who saved and what kinds,
+    only for saves that commit, never its own; after the server restarts it is told it may
+    have missed some."""
+    import queue
+
+    url = demo_url()
+    heard: queue.Queue[RemoteChange] = queue.Queue()
+    with (
+        Workspace.open(url, user="x") as watcher,
+        Workspace.open(url.replace("statdesk_admin", "tester"), user="x") as editor,
+    ):
+        assert watcher.watch(heard.put)
+        listener = watcher.store._listeners[0]  # type: ignore[attr-defined]
+        assert listener.listening.wait(10)
+        pid = editor.query(m.Person)[0].id
+        changes = editor.update(m.Person, pid, title="Heard")
+        notice = heard.get(timeout=10)
+        assert (notice.revision, notice.user, notice.kinds) == (
+            changes.revision,
+            "tester",
+            ("person",),
+        )
+        assert watcher.revision() == changes.revision
+        with pytest.raises(StatDeskError):  # refused: it never commits, nobody is told
+            editor.create(m.Department, name=editor.query(m.Department)[0].name)
+        watcher.update(m.Person, pid, title="Mine")  # its own save is not news to it
+        with pytest.raises(queue.Empty):  # neither the refused save nor its own was heard
+            heard.get(timeout=2)
+        pg_server.restart()
+        assert heard.get(timeout=30).revision is None  # reconnected: read everything again
