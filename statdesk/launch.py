@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from statdesk.domain.locations import Location
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     from statdesk import cli
@@ -19,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 class Window:
     """The window's side of the program, for the command line's `gui` and `self-test`."""
 
-    def open(self, path: Path | None, smoke: bool) -> int:
+    def open(self, path: Location | None, smoke: bool) -> int:
         """Open StatDesk's window on `path` (or the last file, or the demo city)."""
         if not smoke:
             # A StatDesk already running takes the file: this start ends in a quarter of a

@@ -13,6 +13,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from statdesk.domain.locations import shown
 from statdesk.reporting import fonts
 from statdesk.workspace import Workspace
 from statdesk.workspace.file_ops import create_demo, create_file
@@ -186,7 +187,7 @@ def run_elsewhere(workspace: Workspace, *statements: str) -> None:
         return
     import psycopg
 
-    with psycopg.connect(workspace.where) as server:
+    with psycopg.connect(shown(workspace.location)) as server:
         for statement in statements:
             server.execute(statement)  # type: ignore[arg-type]
 

@@ -39,3 +39,15 @@ def test_a_damaged_list_is_ignored(statdesk_home: Path) -> None:
     (statdesk_home / "config").mkdir(parents=True, exist_ok=True)
     (statdesk_home / "config" / "recent.json").write_text("{not json")
     assert recent.recent_files() == []
+
+
+def test_a_servers_city_is_remembered_without_its_password(statdesk_home: Path) -> None:
+    from statdesk.domain.locations import parse_server
+
+    typed = parse_server("postgresql://ana:s3cret@db.city.gov:6543/stat?sslmode=require")
+    recent.remember(typed)
+    stored = (statdesk_home / "config" / "recent.json").read_text()
+    assert "s3cret" not in stored
+    [again] = recent.recent_files()
+    assert again == typed and again.password == ""  # the same city, the password not kept
+    assert again.shown == "postgresql://ana@db.city.gov:6543/stat?sslmode=require"

@@ -57,7 +57,11 @@ class ServerAddress:
 
     @property
     def title(self) -> str:
-        """A short name for a window's title: "stat on db.city.gov"."""
+        """A short name for a window's title: "stat on db.city.gov" ("citystat" for a
+        service named in the pg_service file)."""
+        service = self.option("service")
+        if service and not (self.host and self.database):
+            return service
         return f"{self.database} on {self.host or 'this computer'}"
 
     @property
@@ -124,6 +128,11 @@ def location_of(text: str | Path | ServerAddress) -> Location:
     if isinstance(text, (Path, ServerAddress)):
         return text
     return parse_server(text) if is_server(text) else Path(text)
+
+
+def title_of(location: Location) -> str:
+    """A short name for a window's title: the file's name, "stat on db.city.gov"."""
+    return location.title if isinstance(location, ServerAddress) else location.name
 
 
 def shown(location: str | Path | ServerAddress) -> str:

@@ -110,12 +110,8 @@ class FileStore:
         self._on_new_engine: list[Callable[[Engine], None]] = []
 
     @property
-    def where(self) -> str:
-        return str(self.path)
-
-    @property
-    def title(self) -> str:
-        return self.path.name
+    def location(self) -> Path:
+        return self.path
 
     def explain(self, error: DBAPIError, *, writing: bool) -> StatDeskError:
         if writing:

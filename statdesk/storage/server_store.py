@@ -121,12 +121,8 @@ class ServerStore:
         self._listeners: list[Listener] = []
 
     @property
-    def where(self) -> str:
-        return self.address.shown
-
-    @property
-    def title(self) -> str:
-        return self.address.title
+    def location(self) -> ServerAddress:
+        return self.address
 
     @classmethod
     def open(cls, address: ServerAddress, *, user: str, read_only: bool = False) -> ServerStore:
@@ -226,7 +222,7 @@ class ServerStore:
         return True
 
     def explain(self, error: DBAPIError, *, writing: bool) -> StatDeskError:
-        return explain_server_error(self.title, error, writing=writing)
+        return explain_server_error(self.address.title, error, writing=writing)
 
     def lock_is_free(self) -> bool:
         return False

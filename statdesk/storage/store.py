@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import StatDeskError
-from statdesk.domain.locations import ServerAddress, is_server, parse_server
+from statdesk.domain.locations import Location, ServerAddress, is_server, parse_server
 from statdesk.storage.lock import LockInfo, WriterLock
 from statdesk.storage.schema import SchemaObject
 from statdesk.storage.server_listen import RemoteChange
@@ -43,12 +43,9 @@ class Store(Protocol):
         """The file, for a file store; None on a server."""
 
     @property
-    def where(self) -> str:
-        """The file's path or the server's address (never with a password), to show."""
-
-    @property
-    def title(self) -> str:
-        """A short name for the window's title: the file's name, "stat on db.city.gov"."""
+    def location(self) -> Location:
+        """The file, or the server's address (shown with `domain.locations.shown`, which
+        never shows a password)."""
 
     def explain(self, error: DBAPIError, *, writing: bool) -> StatDeskError:
         """A database error of a read or a write, said as a sentence with what to do."""

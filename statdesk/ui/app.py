@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from statdesk import APP_NAME, __version__, logs, paths, recent
+from statdesk.domain.locations import Location
 from statdesk.ui import screen_fit, single_instance
 from statdesk.ui.errors import install_excepthook, show_error
 from statdesk.ui.main_window import MainWindow
@@ -18,7 +18,7 @@ from statdesk.workspace import Workspace
 from statdesk.workspace.file_ops import open_demo_city
 
 
-def startup_workspace(path: Path | None) -> Workspace:
+def startup_workspace(path: Location | None) -> Workspace:
     """Open `path`, else the last file used, else the demo city. A file that cannot be opened
     is explained to the user, and the next choice is tried."""
     candidate = path if path is not None else recent.last_file()
@@ -42,7 +42,7 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run(path: Path | None = None, smoke: bool = False) -> int:
+def run(path: Location | None = None, smoke: bool = False) -> int:
     """Run the app. With `smoke`, exit 0 as soon as the window has painted the home page of
     the file (for tests, benchmarks and packaging checks), or 1 if it has not within 60 s.
 

@@ -4,11 +4,14 @@ tells the user what went wrong in a sentence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from statdesk.domain.locations import ServerAddress
+from statdesk.storage.server_connection import remember_password
 from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
 from statdesk.ui.opening import open_workspace
@@ -20,9 +23,14 @@ if TYPE_CHECKING:
 FILE_FILTER = "StatDesk files (*.statdesk);;All files (*)"
 
 
+def _folder(window: MainWindow) -> str:
+    """Where file dialogs start: the open file's folder (your home folder for a server's)."""
+    return str(window.workspace.path.parent if window.workspace.path else Path.home())
+
+
 def new_file(window: MainWindow) -> None:
     name, _ = QFileDialog.getSaveFileName(
-        window, "Create a StatDesk file", str(window.workspace.path.parent), FILE_FILTER
+        window, "Create a StatDesk file", _folder(window), FILE_FILTER
     )
     if not name:
         return
@@ -45,8 +53,28 @@ def new_file(window: MainWindow) -> None:
         show_error(window, error, "New file")
 
 
+def connect_to_server(window: MainWindow) -> None:
+    """Ask where a server's city is, and open it; a password typed is used for this
+    connection, and kept in the keyring only when the user asks."""
+    from statdesk.ui.dialogs.connect_server import ConnectDialog
+
+    current = window.workspace.location
+    dialog = ConnectDialog(window, current if isinstance(current, ServerAddress) else None)
+    if not dialog.exec():
+        return
+    address = replace(dialog.address(), password=dialog.password())
+    if not window.open_path(address) or not dialog.keep_password():
+        return
+    try:
+        remember_password(address, dialog.password())
+    except Exception as error:
+        show_error(window, error, "Keep the password")
+
+
 def restore_backup(window: MainWindow) -> None:
     path = window.workspace.path
+    if path is None:  # a server's city: its administrator restores the database
+        return
     folder = path.parent / "backups"
     name, _ = QFileDialog.getOpenFileName(window, "Restore from a backup", str(folder), FILE_FILTER)
     if not name:
@@ -71,6 +99,8 @@ def restore_backup(window: MainWindow) -> None:
 
 def remove_foreign_code(window: MainWindow) -> None:
     path = window.workspace.path
+    if path is None:  # on a server, its administrator removes it (statdesk check URL lists it)
+        return
     listed = "\n".join(f"• {o}" for o in window.workspace.foreign_code)
     if not confirm(
         window,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.locations import title_of
 from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
 from statdesk.workspace import Workspace
@@ -68,7 +69,9 @@ class FileStateBanner(QFrame):
         self.take_over_button.setVisible(held and workspace.lock_is_stale())
         self.remove_code_button.setVisible(bool(workspace.foreign_code))
         self.setVisible(workspace.read_only)
-        if workspace.read_only and not workspace.damaged:
+        # A file's saves are seen by looking at its revision now and then; a server's are heard
+        # as they commit (the window's saved_elsewhere), so nothing polls it.
+        if workspace.read_only and not workspace.damaged and workspace.path is not None:
             self.timer.start()
         else:
             self.timer.stop()
@@ -96,7 +99,7 @@ class FileStateBanner(QFrame):
         answer = QMessageBox.question(
             self,
             "The file is free",
-            f"{workspace.path.name} is no longer in use. Open it for editing?",
+            f"{title_of(workspace.location)} is no longer in use. Open it for editing?",
         )
         if answer == QMessageBox.StandardButton.Yes and workspace.start_editing():
             self.show_for(workspace)

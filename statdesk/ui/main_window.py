@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
 from statdesk import APP_NAME, recent
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.files import real_file
+from statdesk.domain.locations import Location, ServerAddress, shown, title_of
 from statdesk.ui import file_commands, settings
 from statdesk.ui.errors import show_error
 from statdesk.ui.file_state import FileStateBanner
 from statdesk.ui.opening import open_workspace
 from statdesk.ui.pages.base import Page
 from statdesk.ui.pages.home import HomePage
-from statdesk.workspace import Changes, Workspace
+from statdesk.workspace import Changes, RemoteChange, Workspace
 from statdesk.workspace.file_ops import open_demo_city
 
 # The pages, in the navigation's order: title, module in statdesk.ui.pages, class. Home is
@@ -72,16 +73,23 @@ PAGE_OF_KIND = {
 }
 
 
-def real_file_or_none(path: Path) -> Path | None:
+def _same(location: Location, workspace: Workspace) -> bool:
+    """Whether `location` is the city `workspace` has open."""
+    if isinstance(location, ServerAddress):
+        return location == workspace.location
+    if workspace.path is None:
+        return False
     try:
-        return real_file(path)
+        return real_file(location) == workspace.path.resolve()
     except StatDeskError:
-        return None  # opening it says why
+        return False  # opening it says why
 
 
 class MainWindow(QMainWindow):
     # Writes may happen on a worker thread (imports); pages hear of them on the GUI thread.
     changes_arrived = Signal(object)
+    # Another editor's save on a server, heard on the listening thread.
+    saved_elsewhere = Signal(object, object)
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -89,6 +97,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace = workspace
         self.undo_stack = QUndoStack(self)
         self.changes_arrived.connect(self._apply_changes)
+        self.saved_elsewhere.connect(self._saved_elsewhere)
 
         self._built: dict[int, Page] = {}
         self.editing_actions: list[QAction] = []
@@ -160,6 +169,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&New…", self.new_file, QKeySequence.StandardKey.New)
         self._action(file_menu, "&Open…", self.open_file, QKeySequence.StandardKey.Open)
+        self._action(
+            file_menu, "&Connect to a server…", lambda: file_commands.connect_to_server(self)
+        )
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "Open &demo city", self.open_demo)
@@ -208,7 +220,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         files = recent.recent_files()
         for path in files:
-            action = self.recent_menu.addAction(str(path))
+            action = self.recent_menu.addAction(shown(path))
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         if not files:
             self.recent_menu.addAction("No recent files").setEnabled(False)
@@ -221,13 +233,20 @@ class MainWindow(QMainWindow):
             self.workspace = workspace
         self.undo_stack.clear()
         workspace.subscribe(self._changed)
-        recent.remember(workspace.path)
+        recent.remember(workspace.location)
+
+        # On a server, the other editors' saves are heard as they commit.
+        def heard(change: RemoteChange) -> None:  # on the listening thread: queued to this one
+            self.saved_elsewhere.emit(workspace, change)
+
+        workspace.watch(heard)
         self.refresh_state()
         if workspace.notice:  # a StatDesk that stopped mid-save: say what became of it
             self.statusBar().showMessage(workspace.notice, 60_000)
         if workspace.check_pending:  # a big file: checked once its first page shows
             self._check_in_background(workspace)
-        if _size(workspace.path) > WARM_UP_ABOVE:  # the other pages read ahead, Home shown
+        if workspace.path is None or _size(workspace.path) > WARM_UP_ABOVE:
+            # The other pages read ahead once Home shows (a big file, or over the network).
             # A daemon thread, not the task pool: it reports to no one, and quitting must not
             # wait for it (the pool is waited for when the app ends).
             threading.Thread(target=workspace.warm_up, name="statdesk-warm-up", daemon=True).start()
@@ -247,11 +266,13 @@ class MainWindow(QMainWindow):
         """Show the file's name, city, and whether it may be edited; re-read every page."""
         workspace = self.workspace
         city = workspace.city()
-        self.setWindowTitle(f"{city.name} — {workspace.path.name} — {APP_NAME}")
-        self.file_label.setText(str(workspace.path))
+        self.setWindowTitle(f"{city.name} — {title_of(workspace.location)} — {APP_NAME}")
+        self.file_label.setText(shown(workspace.location))
         editable = not workspace.read_only
+        on_server = workspace.path is None
+        editing = f"Editing on the server as {workspace.user}" if on_server else "Editing"
         self.state_label.setText(
-            "Editing" if editable else f"Read-only — {workspace.read_only_reason}"
+            editing if editable else f"Read-only — {workspace.read_only_reason}"
         )
         self.banner.show_for(workspace)
         for action in self.editing_actions:
@@ -259,7 +280,7 @@ class MainWindow(QMainWindow):
         # A damaged file, or one with code someone else put there, is read-only so that it is
         # kept as it is, and a backup is the way back.
         self.restore_action.setEnabled(
-            editable or workspace.damaged or bool(workspace.foreign_code)
+            not on_server and (editable or workspace.damaged or bool(workspace.foreign_code))
         )
         self.undo_action.setVisible(editable)
         self.redo_action.setVisible(editable)
@@ -278,11 +299,26 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             page.on_changes(changes)
 
-    def open_path(self, path: Path) -> bool:
-        """Open `path` in this window; the file already open here is left as it is (opening
-        it again would find its own lock and go read-only)."""
-        if real_file_or_none(path) == self.workspace.path.resolve():
-            self.statusBar().showMessage(f"{path.name} is already open in this window.", 10_000)
+    def _saved_elsewhere(self, workspace: Workspace, change: RemoteChange) -> None:
+        """Another editor saved on the server: show it (every page reads again, by the city's
+        new revision) and say who."""
+        if workspace is not self.workspace:
+            return  # a city this window has since closed
+        self.refresh_pages()
+        if change.revision is None:
+            said = "The connection to the server came back; the pages show what it holds now."
+        else:
+            what = change.summary or ", ".join(change.kinds)
+            said = f"{change.user} saved" + (f": {what}" if what else ".")
+        self.statusBar().showMessage(said, 15_000)
+
+    def open_path(self, path: Location) -> bool:
+        """Open `path` (a file, or a server's city) in this window; the one already open here
+        is left as it is (opening it again would find its own lock and go read-only)."""
+        if _same(path, self.workspace):
+            self.statusBar().showMessage(
+                f"{title_of(path)} is already open in this window.", 10_000
+            )
             return True
         workspace = open_workspace(self, path)
         if workspace is None:
@@ -290,7 +326,7 @@ class MainWindow(QMainWindow):
         self.show_workspace(workspace)
         return True
 
-    def open_requested_file(self, path: Path | None) -> None:
+    def open_requested_file(self, path: Location | None) -> None:
         """Another start of StatDesk handed over `path` (None: just come to the front)."""
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.show()
@@ -299,7 +335,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             self._open_when_free(path)
 
-    def _open_when_free(self, path: Path) -> None:
+    def _open_when_free(self, path: Location) -> None:
         """Open `path` once no dialog is waiting for an answer (the dialog's work comes first)."""
         if QApplication.activeModalWidget() is not None:
             QTimer.singleShot(400, lambda: self._open_when_free(path))
@@ -307,7 +343,7 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_file(self) -> None:
-        start = str(self.workspace.path.parent)
+        start = str(self.workspace.path.parent if self.workspace.path else Path.home())
         name, _ = QFileDialog.getOpenFileName(
             self, "Open a StatDesk file", start, file_commands.FILE_FILTER
         )
@@ -434,7 +470,7 @@ class MainWindow(QMainWindow):
         box.setText(f"{APP_NAME} {__version__}")
         box.setInformativeText(
             f"Qt {qVersion()} · PySide6 {pyside_version} · Python {platform.python_version()}\n"
-            f"File: {info.path}\nSchema revision: {info.schema_revision}\n"
+            f"City kept in: {info.path}\nSchema revision: {info.schema_revision}\n"
             f"Log folder: {logs.log_file().parent}"
         )
         box.exec()

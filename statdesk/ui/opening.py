@@ -7,18 +7,20 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from statdesk.domain.errors import FileProblem
+from statdesk.domain.locations import Location
 from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
 from statdesk.workspace import Workspace
 
 
-def open_workspace(parent: QWidget | None, path: Path) -> Workspace | None:
-    """Open `path`; if a stopped StatDesk left it mid-save, offer to take it over. Problems
-    are shown to the user; returns None when the file could not be opened."""
+def open_workspace(parent: QWidget | None, path: Location) -> Workspace | None:
+    """Open `path` (a file or a server's city); if a stopped StatDesk left a file mid-save,
+    offer to take it over. Problems are shown to the user; returns None when it could not be
+    opened."""
     try:
         return Workspace.open(path)
     except FileProblem as problem:
-        holder = Workspace.stale_holder(path)
+        holder = Workspace.stale_holder(path) if isinstance(path, Path) else None
         if holder is None:
             show_error(parent, problem, "Open file")
             return None

@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from statdesk import APP_NAME
+from statdesk.domain.locations import BadAddress, Location, ServerAddress, location_of
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +44,21 @@ def server_name() -> str:
     return f"{APP_NAME}-{digest}"
 
 
-def hand_over(path: Path | None) -> bool:
-    """Give `path` (None: just come to the front) to a running StatDesk. True when one took
-    it, so this process should exit; False when none is running."""
+def hand_over(path: Location | None) -> bool:
+    """Give `path` (a file or a server's city; None: just come to the front) to a running
+    StatDesk. True when one took it, so this process should exit; False when none is running.
+    A server's address goes without its password: the running StatDesk finds it in the
+    keyring or the pgpass file, as for a recent city."""
     socket = QLocalSocket()
     socket.connectToServer(server_name())
     if not socket.waitForConnected(TIMEOUT_MS):
         return False
     _allow_other_to_come_forward()
-    message = {"open": str(path.absolute()) if path is not None else None}
+    if isinstance(path, ServerAddress):
+        target: str | None = path.shown
+    else:
+        target = str(path.absolute()) if path is not None else None
+    message = {"open": target}
     socket.write(json.dumps(message).encode("utf-8") + b"\n")
     socket.waitForBytesWritten(TIMEOUT_MS)
     answered = socket.waitForReadyRead(TIMEOUT_MS) and socket.readAll().data().startswith(b"ok")
@@ -85,8 +92,8 @@ class InstanceServer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._receiver: Callable[[Path | None], None] | None = None
-        self._waiting: list[Path | None] = []
+        self._receiver: Callable[[Location | None], None] | None = None
+        self._waiting: list[Location | None] = []
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
@@ -116,7 +123,7 @@ class InstanceServer(QObject):
         self._buffers.clear()
         self._server.close()
 
-    def deliver_to(self, receiver: Callable[[Path | None], None]) -> None:
+    def deliver_to(self, receiver: Callable[[Location | None], None]) -> None:
         self._receiver = receiver
         waiting, self._waiting = self._waiting, []
         for path in waiting:
@@ -145,8 +152,8 @@ class InstanceServer(QObject):
         try:
             message = json.loads(line.decode("utf-8"))
             target = message["open"]
-            path = Path(target) if isinstance(target, str) and target else None
-        except (ValueError, KeyError, TypeError):
+            path = location_of(target) if isinstance(target, str) and target else None
+        except (ValueError, KeyError, TypeError, BadAddress):
             log.warning("single instance: ignored a message that is not StatDesk's")
             socket.abort()
             return

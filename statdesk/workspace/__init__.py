@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from statdesk.storage.changes import Changes as Changes
     from statdesk.storage.health import check_file as check_file
     from statdesk.storage.models import field_names as field_names
+    from statdesk.storage.server_listen import RemoteChange as RemoteChange
     from statdesk.workspace.core import Workspace as Workspace
     from statdesk.workspace.core import default_user as default_user
     from statdesk.workspace.file_info import COUNTED as COUNTED
@@ -25,6 +26,7 @@ _HOMES = {
     "COUNTED": "statdesk.workspace.file_info",
     "Changes": "statdesk.storage.changes",
     "FileInfo": "statdesk.workspace.file_info",
+    "RemoteChange": "statdesk.storage.server_listen",
     "Workspace": "statdesk.workspace.core",
     "check_file": "statdesk.storage.health",
     "default_user": "statdesk.workspace.core",

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from statdesk.domain.errors import DamagedFile, NotFound, ReadOnly, ValidationFailed
+from statdesk.domain.locations import Location, ServerAddress, title_of
 from statdesk.domain.periods import check_fiscal_start
 from statdesk.domain.validation import problems_with
 from statdesk.storage import journal
@@ -88,14 +89,10 @@ class Workspace:
         return self.store.path
 
     @property
-    def where(self) -> str:
-        """Where the city is kept, to show: the file's path or the server's address."""
-        return self.store.where
-
-    @property
-    def title(self) -> str:
-        """A short name for where the city is kept: the file's name, "stat on db.city.gov"."""
-        return self.store.title
+    def location(self) -> Location:
+        """The file, or the server's city (`domain.locations.shown` writes it without any
+        password; `title_of` gives its short name)."""
+        return self.store.location
 
     @property
     def read_only(self) -> bool:
@@ -134,7 +131,7 @@ class Workspace:
     @classmethod
     def open(
         cls,
-        path: Path | str,
+        path: Path | str | ServerAddress,
         *,
         read_only: bool = False,
         user: str | None = None,
@@ -144,7 +141,9 @@ class Workspace:
     ) -> Workspace:
         """Open a file for editing under the writer lock, or read-only when someone else holds
         it, when it comes from a newer StatDesk, or when it is damaged (the store says how:
-        storage.file_store for a file). A takeover on opening goes into the change log."""
+        storage.file_store for a file); a postgresql:// address (or a ServerAddress) opens
+        the city on that server (storage.server_store). A takeover on opening goes into the
+        change log."""
         store = open_store(
             path,
             user=user or default_user(),
@@ -293,7 +292,7 @@ class Workspace:
             city = session.scalars(select(m.City)).first()
             if city is None:
                 raise DamagedFile(
-                    f"{self.title} has no city settings.",
+                    f"{title_of(self.location)} has no city settings.",
                     "Restore the newest backup from the 'backups' folder.",
                 )
             return city
@@ -390,7 +389,7 @@ class Workspace:
             try:
                 self.store.verify_writer()
             except LockLost as lost:
-                kept = keep_recovery(self.where, self.user, recovery or {"operation": "edit"})
+                kept = keep_recovery(self.location, self.user, recovery or {"operation": "edit"})
                 self.store.stop_writing(lost.message)
                 raise LockLost(
                     f"{lost.message} Your change was not saved.",

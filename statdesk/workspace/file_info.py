@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from statdesk.domain.locations import shown
 from statdesk.storage import models as m
 from statdesk.storage.lock import read_lock
 from statdesk.storage.schema import revision_of
@@ -82,7 +83,7 @@ def read_info(ws: Workspace) -> FileInfo:
         else:  # a server keeps the revision only; each revision's number is its version
             version = int(schema) if schema and schema.isdigit() else 0
     return FileInfo(
-        path=ws.where,
+        path=shown(ws.location),
         schema_revision=schema,
         schema_version=int(version or 0),
         created_with=state.created_with if state else "?",

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from statdesk import __version__
 from statdesk.domain.errors import FileProblem, ReadOnly
 from statdesk.domain.files import real_file
-from statdesk.domain.locations import ServerAddress
+from statdesk.domain.locations import ServerAddress, shown, title_of
 from statdesk.storage import models as m
 from statdesk.storage.copying import copy_city
 from statdesk.storage.schema import revision_of, upgrade
@@ -50,12 +50,12 @@ def move_to_server(path: Path | str, address: ServerAddress, *, user: str | None
         moved_to = workspace.info().moved_to
         if moved_to:
             raise FileProblem(
-                f"The city in {workspace.title} was already moved to {moved_to}.",
+                f"The city in {title_of(workspace.location)} was already moved to {moved_to}.",
                 "Open it there; to take a copy back into a file: statdesk move URL FILE.",
             )
         if workspace.read_only:
             raise ReadOnly(
-                f"{workspace.title} cannot be moved now: {workspace.read_only_reason}",
+                f"{title_of(workspace.location)} cannot be moved now: {workspace.read_only_reason}",
                 "Move it once it can be opened for editing.",
             )
         engine = open_server_engine(address, read_only=False)
@@ -65,13 +65,13 @@ def move_to_server(path: Path | str, address: ServerAddress, *, user: str | None
                 if revision_of(target) is None:
                     upgrade(target)  # the same migrations as a file's, in this transaction
                 rows = copy_city(source, target)
-                _log(target, user, f"Moved here from {workspace.where}")
+                _log(target, user, f"Moved here from {shown(workspace.location)}")
         except DBAPIError as error:
             raise explain_server_error(address.title, error, writing=True) from error
         finally:
             engine.dispose()
         mark_moved(workspace, address)
-        return Moved(workspace.where, address.shown, rows)
+        return Moved(shown(workspace.location), address.shown, rows)
 
 
 def mark_moved(workspace: Workspace, address: ServerAddress) -> None:

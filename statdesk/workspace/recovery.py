@@ -11,6 +11,7 @@ from typing import Any
 
 from statdesk import paths
 from statdesk.domain.filenames import safe_file_name
+from statdesk.domain.locations import Location, shown, title_of
 from statdesk.storage import models as m
 from statdesk.storage.atomic import replacing
 from statdesk.storage.changes import plain
@@ -28,12 +29,12 @@ def edit_note(
     }
 
 
-def keep_recovery(where: str, user: str, edit: dict[str, Any]) -> Path:
-    """Keep `edit` of the city kept at `where` (a file's path); returns where it is kept."""
+def keep_recovery(location: Location, user: str, edit: dict[str, Any]) -> Path:
+    """Keep `edit` of the city kept at `location`; returns where it is kept."""
     moment = datetime.now(UTC)
-    stem = safe_file_name(Path(where).stem, fallback="city")
+    stem = safe_file_name(Path(title_of(location)).stem, fallback="city")
     target = paths.user_data_dir() / "recovery" / f"{stem}.{moment:%Y%m%d-%H%M%S-%f}.json"
-    record = {"file": where, "user": user, "at": moment.isoformat(), "edit": edit}
+    record = {"file": shown(location), "user": user, "at": moment.isoformat(), "edit": edit}
     with replacing(target) as temp:
         temp.write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
     return target

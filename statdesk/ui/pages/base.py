@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from statdesk.domain.errors import EditConflict
 from statdesk.ui.commands import perform
+from statdesk.ui.confirm import keep_or_reload
 from statdesk.ui.errors import show_error
 from statdesk.ui.models.rows import ID_ROLE, RowsModel
 from statdesk.ui.pickers import picker_label
@@ -108,10 +110,25 @@ class Page(QWidget):
         button.clicked.connect(slot)
         return button
 
-    def run(self, label: str, do: Callable[[], Changes]) -> Changes | None:
-        """Carry out an edit as an undoable command; show its error if it fails."""
+    def run(
+        self,
+        label: str,
+        do: Callable[[], Changes],
+        keep_mine: Callable[[], Changes] | None = None,
+    ) -> Changes | None:
+        """Carry out an edit as an undoable command; show its error if it fails. When someone
+        else saved the same record since it was opened (several editors of a server), the
+        user chooses: reload to see theirs, or keep theirs out with `keep_mine` (the same
+        edit without the check; the History page keeps both changes)."""
         try:
             return perform(self.host.undo_stack, self.workspace, label, do, self)
+        except EditConflict as conflict:
+            self.request_refresh()
+            if keep_mine is not None and keep_or_reload(self, conflict, label):
+                return self.run(label, keep_mine)
+            if keep_mine is None:
+                show_error(self, conflict, label)
+            return None
         except Exception as error:
             show_error(self, error, label)
             return None

@@ -262,6 +262,7 @@ class InventoryPage(Page):
         self.run(
             f"Edit {row.title}",
             lambda: ws.update("dataset", row.id, expected_version=record.version, **changed),
+            keep_mine=lambda: ws.update("dataset", row.id, **changed),
         )
 
     def advance_status(self) -> None:

@@ -454,6 +454,7 @@ class MetricsPage(Page):
         self.run(
             f"Edit {metric.name}",
             lambda: ws.metrics.save(metric_id, changed, sources, expected_version=metric.version),
+            keep_mine=lambda: ws.metrics.save(metric_id, changed, sources),
         )
 
     def export_chart(self) -> None:

@@ -180,9 +180,11 @@ class TeamPage(Page):
         if new == old and roles == list(row.roles):
             return
         ws = self.workspace
+        mine = {name: value for name, value in new.items() if old.get(name) != value}
         self.run(
             f"Edit {row.name}",
             lambda: ws.roster.save_person(row.id, new, roles, expected_version=row.version),
+            keep_mine=lambda: ws.roster.save_person(row.id, mine, roles),
         )
 
     def delete_person(self) -> None:
