@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from statdesk import APP_NAME, __version__, logs
-from statdesk.cli import exporting, files, imports, reading
+from statdesk.cli import exporting, files, imports, reading, server
 from statdesk.cli.common import Handler
 from statdesk.cli.files import Window
 from statdesk.domain import errors
@@ -45,6 +45,7 @@ COMMANDS = (
     "backup",
     "restore",
     "move",
+    "server",
     "metrics",
     "meetings",
     "export",
@@ -59,6 +60,7 @@ HANDLERS: dict[str, Handler] = {
     **reading.HANDLERS,
     **exporting.HANDLERS,
     **imports.HANDLERS,
+    **server.HANDLERS,
 }
 
 
@@ -73,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for commands in (files, reading, exporting, imports):
+    for commands in (files, reading, exporting, imports, server):
         commands.add_parsers(sub)
     return parser
 

@@ -113,6 +113,8 @@ class FileStore:
     def location(self) -> Path:
         return self.path
 
+    signed_in_as = ""  # a file has no sign-in: whoever holds the lock edits it
+
     def explain(self, error: DBAPIError, *, writing: bool) -> StatDeskError:
         if writing:
             return explain_write_failure(self.path, error)

@@ -189,14 +189,14 @@ FOREIGN_CODE_SQL = (
 
 @dataclass(frozen=True)
 class SchemaObject:
-    kind: str  # "trigger" or "view"
+    kind: str  # "trigger" or "view" (a server's: also "function", "rule", "policy")
     name: str
     table: str
 
     def __str__(self) -> str:
-        if self.kind == "trigger":
-            return f"trigger '{self.name}' on {self.table}"
-        return f"view '{self.name}'"
+        if self.kind in ("trigger", "rule", "policy"):
+            return f"{self.kind} '{self.name}' on {self.table}"
+        return f"{self.kind} '{self.name}'"
 
 
 def foreign_code(conn: Connection) -> list[SchemaObject]:

@@ -40,13 +40,14 @@ from statdesk.storage.server_connection import (
 )
 from statdesk.storage.server_errors import explain_server_error
 from statdesk.storage.server_listen import Listener, RemoteChange, announce, new_sender
+from statdesk.storage.server_roles import POLICIES, SignedIn, signed_in
 
 log = logging.getLogger(__name__)
 
-# The functions and triggers StatDesk itself makes on a server (storage.server_roles); any
-# other is code someone else put in the city's schema.
-OWN_FUNCTIONS = frozenset({"statdesk_notify", "statdesk_department_of_value"})
-OWN_TRIGGERS = frozenset({"statdesk_notify_write"})
+# What StatDesk itself makes in a server's schema: the row-level security policies of its
+# roles (storage.server_roles). Any other trigger, function, view, rule or policy is code
+# someone else put there: it could change what a save does, or hide rows from the figures.
+OWN = {"policy": frozenset(POLICIES)}
 
 FOREIGN_CODE_SQL = """
 SELECT 'trigger', t.tgname, c.relname FROM pg_trigger t
@@ -59,6 +60,9 @@ SELECT 'function', p.proname, '' FROM pg_proc p
  WHERE p.pronamespace = current_schema()::regnamespace
 UNION ALL
 SELECT 'rule', r.rulename, r.tablename FROM pg_rules r WHERE r.schemaname = current_schema()
+UNION ALL
+SELECT 'policy', p.policyname, p.tablename FROM pg_policies p
+ WHERE p.schemaname = current_schema()
 ORDER BY 1, 2
 """
 
@@ -69,13 +73,13 @@ def backups_folder() -> Path:
 
 
 def foreign_code(conn: Connection) -> list[SchemaObject]:
-    """Triggers, views, functions and rules in the city's schema that StatDesk did not make."""
-    found = []
-    for kind, name, table in conn.execute(text(FOREIGN_CODE_SQL)):
-        own = OWN_FUNCTIONS if kind == "function" else OWN_TRIGGERS if kind == "trigger" else ()
-        if name not in own:
-            found.append(SchemaObject(str(kind), str(name), str(table)))
-    return found
+    """Triggers, views, functions, rules and policies in the city's schema that StatDesk did
+    not make."""
+    return [
+        SchemaObject(str(kind), str(name), str(table))
+        for kind, name, table in conn.execute(text(FOREIGN_CODE_SQL))
+        if name not in OWN.get(str(kind), ())
+    ]
 
 
 def may_write(conn: Connection) -> bool:
@@ -83,7 +87,7 @@ def may_write(conn: Connection) -> bool:
     return bool(
         conn.execute(
             text(
-                "SELECT has_table_privilege('metric_value', 'UPDATE') "
+                "SELECT has_table_privilege('metric_value', 'INSERT') "
                 "OR has_table_privilege('person', 'UPDATE')"
             )
         ).scalar()
@@ -118,11 +122,16 @@ class ServerStore:
         self.foreign_code = foreign or []
         self.notice = ""
         self.sender = new_sender()
+        self.signed_in = SignedIn(user, "")
         self._listeners: list[Listener] = []
 
     @property
     def location(self) -> ServerAddress:
         return self.address
+
+    @property
+    def signed_in_as(self) -> str:
+        return f"{self.signed_in.user}, {self.signed_in.describe()}"
 
     @classmethod
     def open(cls, address: ServerAddress, *, user: str, read_only: bool = False) -> ServerStore:
@@ -135,12 +144,12 @@ class ServerStore:
                 revision = revision_of(conn)
                 foreign = foreign_code(conn)
                 writer = revision is not None and may_write(conn)
-                signed_in = str(conn.execute(text("SELECT session_user")).scalar())
+                who = signed_in(conn)
         except DBAPIError as error:
             engine.dispose()
             raise explain_connect_failure(address, error) from error
         name = address.title
-        user = signed_in or user
+        user = who.user or user
         reason = "Opened read-only." if read_only else ""
         if revision is None:
             engine.dispose()
@@ -172,6 +181,7 @@ class ServerStore:
                 f"You are signed in to {name} as {user}, who may read this city but not "
                 "change it (a viewer). Ask an analyst for more rights."
             )
+            who = SignedIn(who.user, "viewer")
         elif revision != HEAD_REVISION:
             if read_only:
                 engine.dispose()
@@ -183,7 +193,7 @@ class ServerStore:
         if read_only:
             engine.dispose()
             engine = open_server_engine(address, read_only=True)
-        return cls(
+        store = cls(
             address,
             engine,
             user=user,
@@ -191,6 +201,8 @@ class ServerStore:
             reason=reason,
             foreign=foreign,
         )
+        store.signed_in = who
+        return store
 
     # ----------------------------------------------------------------- what a file has
 

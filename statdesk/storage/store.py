@@ -47,6 +47,10 @@ class Store(Protocol):
         """The file, or the server's address (shown with `domain.locations.shown`, which
         never shows a password)."""
 
+    @property
+    def signed_in_as(self) -> str:
+        """Who is signed in and what they may do ("ana, analyst"); "" for a file."""
+
     def explain(self, error: DBAPIError, *, writing: bool) -> StatDeskError:
         """A database error of a read or a write, said as a sentence with what to do."""
 

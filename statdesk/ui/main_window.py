@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         self.file_label.setText(shown(workspace.location))
         editable = not workspace.read_only
         on_server = workspace.path is None
-        editing = f"Editing on the server as {workspace.user}" if on_server else "Editing"
+        editing = f"Editing as {workspace.signed_in_as}" if on_server else "Editing"
         self.state_label.setText(
             editing if editable else f"Read-only — {workspace.read_only_reason}"
         )

@@ -95,6 +95,10 @@ class Workspace:
         return self.store.location
 
     @property
+    def signed_in_as(self) -> str:  # on a server: "ana, analyst"; "" for a file
+        return self.store.signed_in_as
+
+    @property
     def read_only(self) -> bool:
         return self.store.read_only
 

@@ -339,3 +339,78 @@ def test_other_windows_hear_each_save_as_it_commits(
             heard.get(timeout=2)
         pg_server.restart()
         assert heard.get(timeout=30).revision is None  # reconnected: read everything again
+
+
+def test_roles_let_a_contributor_enter_only_their_departments_values(
+    pg_server: Server, demo_url: Callable[[], str]
+) -> None:
+    """statdesk server init / grant: a contributor enters and changes the values of their own
+    department's metrics; another department's are refused by row-level security, said as a
+    sentence, and nothing is written. A viewer reads only; an analyst does everything."""
+    from statdesk.cli import main
+    from statdesk.domain.errors import ReadOnly
+    from statdesk.domain.periods import parse_period
+
+    url = demo_url()
+    address = parse_server(url)
+    for login in ("carla", "vic", "andy"):
+        pg_server.sql(
+            f"DO $$ BEGIN CREATE ROLE {login} LOGIN; EXCEPTION WHEN duplicate_object "
+            "THEN NULL; END $$"
+        )
+    with Workspace.open(url, user="x") as owner:
+        police = owner.query(m.Department, name="Police")[0].id
+        works = owner.query(m.Department, name="Public Works")[0].id
+        ours = owner.query(m.Metric, department_id=police)[0]
+        theirs = owner.query(m.Metric, department_id=works)[0]
+        before = owner.counts()
+    assert main(["server", "init", url]) == 0
+    assert main(["server", "init", url]) == 0  # again: the same roles, nothing doubled
+    assert (
+        main(["server", "grant", url, "carla", "--as", "contributor", "--department", "Police"])
+        == 0
+    )
+    assert main(["server", "grant", url, "vic", "--as", "viewer"]) == 0
+    assert main(["server", "grant", url, "andy", "--as", "analyst"]) == 0
+
+    month = parse_period("Oct 2026", 7)
+    with Workspace.open(address.with_user("carla"), user="x") as carla:
+        assert not carla.read_only
+        assert carla.signed_in_as.startswith("carla, contributor")
+        carla.metrics.set_value(ours.id, month, 42.0, note="entered by the department")
+        assert any(v.value == 42.0 for v in carla.metrics.values(ours.id))
+        with pytest.raises(ReadOnly, match="your sign-in may not make it"):
+            carla.metrics.set_value(theirs.id, month, 7.0)
+        with pytest.raises(ReadOnly, match="your sign-in may not make it"):
+            carla.update(m.Person, carla.query(m.Person)[0].id, title="Not mine to change")
+    with Workspace.open(address.with_user("vic"), user="x") as vic:
+        assert vic.read_only and "a viewer" in vic.read_only_reason
+        assert vic.signed_in_as == "vic, viewer"
+    with Workspace.open(address.with_user("andy"), user="x") as andy:
+        assert andy.signed_in_as == "andy, analyst"
+        andy.metrics.set_value(theirs.id, month, 8.0)
+        andy.update(m.Person, andy.query(m.Person)[0].id, title="Changed by an analyst")
+    with Workspace.open(url, user="x") as owner:
+        values = {(v.metric_id, v.value) for v in owner.query(m.MetricValue)}
+        assert (ours.id, 42.0) in values and (theirs.id, 8.0) in values
+        assert (theirs.id, 7.0) not in values
+        after = owner.counts()
+        log = [(e.user, e.summary) for e in owner.history.change_log(10)]
+    assert after["metric_values"] - before["metric_values"] <= 2
+    assert any(user == "carla" for user, _ in log) and any(user == "andy" for user, _ in log)
+
+
+def test_a_policy_someone_else_added_is_foreign_code(
+    pg_server: Server, demo_url: Callable[[], str]
+) -> None:
+    """A row-level security policy StatDesk did not make could hide values from the figures
+    in silence: it is named, and the city opens read-only."""
+    from statdesk.cli import main
+
+    url = demo_url()
+    assert main(["server", "init", url]) == 0
+    assert "no foreign code" in check_server(parse_server(url))  # StatDesk's own policies
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE POLICY hide_bad_months ON metric_value FOR SELECT USING (value > 0)")
+    with pytest.raises(ForeignCode, match="policy 'hide_bad_months' on metric_value"):
+        check_server(parse_server(url))

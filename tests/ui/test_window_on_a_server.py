@@ -35,7 +35,7 @@ def test_the_window_on_a_server_hears_and_shows_another_editors_save(
     database = address.database
     assert window.windowTitle() == f"Harbor Bend — {database} on 127.0.0.1 — StatDesk"
     assert window.file_label.text() == address.shown
-    assert window.state_label.text() == "Editing on the server as tester"
+    assert window.state_label.text() == "Editing as tester, analyst (owns the city's database)"
     assert not window.restore_action.isEnabled()  # the server's administrator restores it
     assert recent.last_file() == address
 

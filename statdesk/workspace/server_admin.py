@@ -1,0 +1,70 @@
+"""Setting up who may do what in a city on a server (statdesk server init / grant): the
+statements of storage.server_roles run in one transaction by the database's owner, or printed
+for an administrator to run."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from statdesk.domain.errors import NotFound, ReadOnly
+from statdesk.domain.locations import ServerAddress
+from statdesk.storage import models as m
+from statdesk.storage.server_connection import explain_connect_failure, open_server_engine
+from statdesk.storage.server_errors import INSUFFICIENT_PRIVILEGE, explain_server_error, sqlstate
+from statdesk.storage.server_roles import grant_statements, init_statements
+
+
+def department_id(address: ServerAddress, department: str) -> int:
+    """A department of the city by its id or its name."""
+    engine = open_server_engine(address, read_only=True)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(m.Department.id, m.Department.name)).all()
+    except DBAPIError as error:
+        raise explain_connect_failure(address, error) from error
+    finally:
+        engine.dispose()
+    for row_id, name in rows:
+        if department == str(row_id) or department.casefold() == name.casefold():
+            return int(row_id)
+    raise NotFound(
+        f"The city has no department '{department}'.",
+        "Give its id or its name as the Team page shows it.",
+    )
+
+
+def run_statements(address: ServerAddress, statements: list[str]) -> None:
+    """Run `statements` in one transaction; a refusal for want of rights says what to do."""
+    engine = open_server_engine(address, read_only=False)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    except DBAPIError as error:
+        if sqlstate(error) == INSUFFICIENT_PRIVILEGE:
+            said = getattr(getattr(error.orig, "diag", None), "message_primary", "") or ""
+            raise ReadOnly(
+                f"{address.user or 'This sign-in'} may not set up roles on {address.title} "
+                f"({said}).",
+                "Sign in as the database's owner with the right to create roles, or give the "
+                "server's administrator the SQL that --sql prints.",
+            ) from error
+        if error.connection_invalidated or "connection" in str(error.orig).lower()[:40]:
+            raise explain_connect_failure(address, error) from error
+        raise explain_server_error(address.title, error, writing=True) from error
+    finally:
+        engine.dispose()
+
+
+def init_roles(address: ServerAddress) -> list[str]:
+    statements = init_statements(address.database)
+    run_statements(address, statements)
+    return statements
+
+
+def grant(address: ServerAddress, login: str, role: str, department: str | None) -> list[str]:
+    chosen = department_id(address, department) if department is not None else None
+    statements = grant_statements(address.database, login, role, chosen)
+    run_statements(address, statements)
+    return statements
