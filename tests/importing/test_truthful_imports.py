@@ -4,7 +4,6 @@ made here, one shape each."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ from statdesk.importing.plan import ImportOptions
 from statdesk.importing.planning import plan_import
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
+
+pytestmark = pytest.mark.both_stores
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -311,9 +312,9 @@ def test_identical_rows_are_one_row_written_twice(tmp_path: Path) -> None:
 
 
 def test_a_series_import_then_undo_leaves_the_file_as_it_was(
-    demo_path: Path, tmp_path: Path
+    demo: Workspace, tmp_path: Path
 ) -> None:
-    from tests.conftest import dump_tables
+    from tests.conftest import city_content
 
     path = write(
         tmp_path,
@@ -321,16 +322,15 @@ def test_a_series_import_then_undo_leaves_the_file_as_it_was(
         "Metric,District,Month,Actual\nGraffiti removed,North,Jan 2026,4\n"
         "Graffiti removed,South,Jan 2026,6\n",
     )
-    before = dump_tables(demo_path, ("change_log", "file_state", "import_batch"))
-    with Workspace.open(demo_path) as workspace:
-        options = ImportOptions("values", mapping={"District": "series"})
-        _, result = run(workspace, path, options)
-        assert result.created["series_value"] == 2
-        workspace.imports.undo(result.batch_id)
-    assert dump_tables(demo_path, ("change_log", "file_state", "import_batch")) == before
-    conn = sqlite3.connect(demo_path)
-    assert conn.execute("SELECT COUNT(*) FROM metric_series").fetchone() == (0,)
-    conn.close()
+    leave_out = ("change_log", "file_state", "import_batch")
+    before = city_content(demo, leave_out)
+    options = ImportOptions("values", mapping={"District": "series"})
+    _, result = run(demo, path, options)
+    assert result.created["series_value"] == 2
+    assert len(city_content(demo, leave_out)["series_value"]) == 2
+    demo.imports.undo(result.batch_id)
+    assert city_content(demo, leave_out) == before
+    assert city_content(demo, leave_out)["metric_series"] == []
 
 
 def test_day_first_dates_are_read_day_first_for_the_whole_column(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ from statdesk.reporting import chart_series, charts
 from statdesk.workspace import Workspace
 from tests.conftest import AS_OF
 
+pytestmark = pytest.mark.both_stores
+
 
 def known_series(**changes: object) -> chart_series.ChartSeries:
     periods = tuple(Period(date(2025, month, 1), Frequency.MONTHLY) for month in range(1, 7))

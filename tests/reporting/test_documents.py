@@ -18,6 +18,8 @@ from statdesk.domain.errors import StatDeskError
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
 
+pytestmark = pytest.mark.both_stores
+
 HOSTILE = [
     '#read("/etc/passwd")',
     "#set text(red)",

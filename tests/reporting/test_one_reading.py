@@ -12,6 +12,8 @@ import pytest
 
 from statdesk.workspace import Workspace
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def readings(demo: Workspace, monkeypatch: pytest.MonkeyPatch) -> list[str]:

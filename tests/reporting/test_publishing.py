@@ -23,6 +23,8 @@ from statdesk.reporting import dcat, site
 from statdesk.storage import models as m
 from statdesk.workspace import Workspace
 
+pytestmark = pytest.mark.both_stores
+
 HOSTILE = [
     '=HYPERLINK("http://example.com/x","click")',
     "+cmd|' /C calc'!A0",

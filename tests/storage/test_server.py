@@ -414,3 +414,110 @@ def test_a_policy_someone_else_added_is_foreign_code(
         conn.execute("CREATE POLICY hide_bad_months ON metric_value FOR SELECT USING (value > 0)")
     with pytest.raises(ForeignCode, match="policy 'hide_bad_months' on metric_value"):
         check_server(parse_server(url))
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _values_file(folder: Path, metrics: int, months: int) -> Path:
+    """A values CSV of `metrics` new metrics over `months` months."""
+    path = folder / "values.csv"
+    lines = ["Metric,Month,Actual"]
+    for number in range(metrics):
+        for month in range(months):
+            year, index = 2020 + month // 12, month % 12
+            name = [
+                "Jan",
+                "Feb",
+                "Mar",
+                "Apr",
+                "May",
+                "Jun",
+                "Jul",
+                "Aug",
+                "Sep",
+                "Oct",
+                "Nov",
+                "Dec",
+            ][index]
+            lines.append(f"Measure {number},{name} {year},{number + month}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_import_while_another_editor_writes_loses_nothing(
+    pg_server: Server,
+    demo_url: Callable[[], str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ana imports 24,000 values in one transaction; while its rows are written and not yet
+    committed, Rosa saves a person. Rosa's save touches no row of the import, so it neither
+    waits for it nor is lost; the import then commits what its dry run said, with the next
+    revision of the city."""
+    from statdesk.importing.plan import ImportOptions
+    from statdesk.storage import crashpoints
+
+    url = demo_url()
+    source = _values_file(tmp_path, 200, 120)
+    real = crashpoints.reached
+    rosa_saved: dict[str, object] = {}
+    with Workspace.open(url, user="x") as ana, Workspace.open(url, user="x") as rosa:
+        person = rosa.query(m.Person)[0].id
+        before = ana.counts()["metric_values"]
+
+        def rosa_saves() -> None:
+            rosa_saved["changes"] = rosa.update(m.Person, person, title="Saved during the import")
+
+        def meanwhile(point: str) -> None:
+            if point == "import-written":  # inside the import's transaction
+                rosa_thread = threading.Thread(target=rosa_saves)
+                rosa_thread.start()
+                rosa_thread.join(1.0)
+                rosa_saved["waited"] = rosa_thread.is_alive()
+                rosa_saved["thread"] = rosa_thread
+            real(point)
+
+        plan = ana.imports.plan(source, ImportOptions("values"))
+        assert plan.ready and plan.forecast is not None
+        monkeypatch.setattr(crashpoints, "reached", meanwhile)
+        result, changes = ana.imports.run(plan)
+        rosa_saved["thread"].join(30)  # type: ignore[attr-defined]
+        assert rosa_saved["waited"] is False  # not held up by the import's transaction
+        assert result.as_json() == plan.forecast.as_json()
+        assert rosa_saved["changes"].revision < changes.revision  # type: ignore[attr-defined]
+        assert rosa.get(m.Person, person).title == "Saved during the import"
+        assert ana.counts()["metric_values"] == before + 24_000
+
+
+def test_a_server_restarted_during_an_import_keeps_nothing_of_it(
+    pg_server: Server,
+    demo_url: Callable[[], str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server restarts after the import's rows are written and before they commit: the
+    import is said to have failed, none of it is kept, and the next import works."""
+    from statdesk.importing.plan import ImportOptions
+    from statdesk.storage import crashpoints
+
+    url = demo_url()
+    source = _values_file(tmp_path, 50, 24)
+    real = crashpoints.reached
+
+    def restart_at(point: str) -> None:
+        if point == "import-written":
+            pg_server.restart()
+        real(point)
+
+    with Workspace.open(url, user="x") as ana:
+        before = ana.counts()
+        plan = ana.imports.plan(source, ImportOptions("values"))
+        monkeypatch.setattr(crashpoints, "reached", restart_at)
+        with pytest.raises(FileProblem, match="lost its connection"):
+            ana.imports.run(plan)
+        monkeypatch.setattr(crashpoints, "reached", real)
+        assert ana.counts() == before
+        assert ana.imports.history() == []
+        ana.imports.run(ana.imports.plan(source, ImportOptions("values")))
+        assert ana.counts()["metric_values"] == before["metric_values"] + 1200
