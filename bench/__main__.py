@@ -17,7 +17,7 @@ from datetime import date
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("STATDESK_HOME", tempfile.mkdtemp(prefix="statdesk-bench-"))
 
-from bench import documents, imports, open_file, pages, share, startup
+from bench import documents, imports, open_file, pages, server, share, startup
 from bench.result import Result, table
 
 
@@ -41,6 +41,7 @@ def main() -> int:
         ),
         ("documents", lambda: documents.measure(3)),
         ("SMB share", lambda: share.measure(1 if args.quick else 3)),
+        ("PostgreSQL server", lambda: server.measure(3 if args.quick else 5)),
     )
     for name, run in sections:
         print(f"… {name}", flush=True)

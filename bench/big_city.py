@@ -20,6 +20,7 @@ from statdesk.domain.vocabulary import (
     UpdateFrequency,
 )
 from statdesk.storage import models as m
+from statdesk.workspace import Workspace
 from statdesk.workspace.file_ops import create_file
 
 DEPARTMENTS = 40
@@ -155,6 +156,10 @@ def fill_all(session: Session) -> None:
 
 
 def build(path: Path) -> Path:
+    """The big city at `path`: made once, and brought to this StatDesk's schema when an older
+    one made it (opening it for editing upgrades it)."""
     if not path.exists():
         create_file(path, city_name="Big City", content=fill_all).close()
+    else:
+        Workspace.open(path, daily_backup=False).close()
     return path

@@ -64,12 +64,14 @@ def timed_sync(step: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
-def measure(runs: int = 5) -> list[Result]:
+def measure(runs: int = 5, location: str | None = None) -> list[Result]:
+    """Each step on the 50 MB city: its file, or the same city at `location` (a server's
+    address, bench.server)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     CACHE.mkdir(exist_ok=True)
     path = build(CACHE / "big.statdesk")
 
-    workspace = Workspace.open(path, read_only=True)
+    workspace = Workspace.open(location or path, read_only=True)
     window: list[MainWindow] = []
 
     def open_window() -> None:

@@ -73,6 +73,7 @@ class Server:
     port: int
     bin: Path
     owner: str | None  # the system user the server runs as (None: this process's)
+    certificate: Path | None = None  # its TLS certificate (self-signed), when it has one
     _made: list[str] = field(default_factory=list)
 
     def url(self, database: str, user: str = SUPERUSER, **params: str) -> str:
@@ -146,6 +147,26 @@ def started() -> Iterator[Server]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _certificate(server: Server) -> str:
+    """A self-signed certificate for 127.0.0.1 (`server.certificate`), so TLS can be tried:
+    the server options that turn it on, or "" when openssl is missing."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return ""
+    key, cert = server.folder / "server.key", server.folder / "server.crt"
+    request = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+    request += ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    request += ["-keyout", str(key), "-out", str(cert)]
+    subprocess.run([openssl, *request], check=True, capture_output=True, timeout=60)
+    key.chmod(0o600)
+    if server.owner is not None:
+        entry = pwd.getpwnam(server.owner)
+        for path in (key, cert):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+    server.certificate = cert
+    return f" -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key}"
+
+
 def _start(server: Server) -> None:
     data = str(server.folder / "data")
     server.run(
@@ -154,6 +175,7 @@ def _start(server: Server) -> None:
     options = (
         f"-p {server.port} -k {server.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        + _certificate(server)
     )
     log = str(server.folder / "server.log")
     server.run("pg_ctl", "-D", data, "-o", options, "-l", log, "-w", "start")

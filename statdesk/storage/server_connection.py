@@ -86,6 +86,7 @@ def open_server_engine(address: ServerAddress, *, read_only: bool) -> Engine:
         pool_size=2,
         max_overflow=4,
         pool_recycle=1800,
+        insertmanyvalues_page_size=5000,
     )
 
     @event.listens_for(engine, "connect")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from statdesk.domain.errors import EditConflict, FileProblem, ForeignCode, StatDeskError
 from statdesk.domain.locations import parse_server
@@ -24,7 +24,7 @@ from statdesk.storage.server_listen import RemoteChange
 from statdesk.workspace import Workspace
 from statdesk.workspace.moving import copy_to_file, move_to_server
 from tests.conftest import city_content
-from tests.pg import Server
+from tests.pg import Server, skip_or_fail
 
 pytestmark = pytest.mark.slow
 
@@ -242,14 +242,28 @@ def test_a_server_that_is_not_there_is_a_sentence(pg_server: Server) -> None:
         Workspace.open(empty, user="tester")
 
 
-def test_tls_options_reach_the_server(pg_server: Server, demo_url: Callable[[], str]) -> None:
-    """sslmode is passed through to libpq: this test server has no TLS, so `require` is
-    refused (by the client, before any data) and said as a sentence."""
+def test_tls_modes_are_passed_through(pg_server: Server, demo_url: Callable[[], str]) -> None:
+    """sslmode reaches libpq: `require` encrypts, `verify-full` checks the server's certificate
+    against the one given (and refuses, with a sentence, without it), `disable` does not
+    encrypt. The test server has a self-signed certificate for 127.0.0.1."""
+    if pg_server.certificate is None:
+        skip_or_fail("openssl is missing, so the test server has no certificate")
     url = demo_url()
+    ssl_in_use = "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+
+    def encrypted(options: str) -> bool:
+        with (
+            Workspace.open(f"{url}?{options}", user="tester") as ws,
+            ws.store.engine.connect() as c,
+        ):
+            assert ws.city().name == "Harbor Bend"
+            return bool(c.execute(text(ssl_in_use)).scalar())
+
+    assert encrypted("sslmode=require")
+    assert encrypted(f"sslmode=verify-full&sslrootcert={pg_server.certificate}")
+    assert not encrypted("sslmode=disable")
     with pytest.raises(FileProblem, match="secure connection"):
-        Workspace.open(url + "?sslmode=require", user="tester")
-    with Workspace.open(url + "?sslmode=disable", user="tester") as plain:
-        assert plain.city().name == "Harbor Bend"
+        Workspace.open(f"{url}?sslmode=verify-full&sslrootcert=/nonexistent.crt", user="x")
 
 
 def test_a_viewer_reads_and_is_told_why_they_cannot_write(
