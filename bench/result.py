@@ -70,3 +70,17 @@ def wall_time(args: list[str], env: dict[str, str]) -> float:
 
 
 PYTHON = sys.executable
+
+
+def alternating(
+    first: list[str], second: list[str], env: dict[str, str], runs: int
+) -> tuple[list[float], list[float]]:
+    """Each command's wall times over `runs` turns, taking turns so a busy moment of the
+    machine hurts both alike; each is run once unmeasured first (the day's backup, .pyc)."""
+    for args in (first, second):
+        wall_time(args, env)
+    firsts, seconds = [], []
+    for _ in range(runs):
+        firsts.append(wall_time(first, env))
+        seconds.append(wall_time(second, env))
+    return firsts, seconds

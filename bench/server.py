@@ -22,7 +22,7 @@ from pathlib import Path
 from bench import pages
 from bench.big_city import build
 from bench.imports import make_xlsx
-from bench.result import CACHE, PYTHON, Result, child_env, table, wall_time
+from bench.result import CACHE, PYTHON, Result, alternating, child_env, table
 
 STARTUP_TARGET = 1.3
 
@@ -32,12 +32,7 @@ def _startups(file: Path, url: str, runs: int) -> list[Result]:
         env = child_env(STATDESK_HOME=home)
         on_file = [PYTHON, "-m", "statdesk", "gui", str(file), "--smoke"]
         on_server = [PYTHON, "-m", "statdesk", "gui", url, "--smoke"]
-        for args in (on_file, on_server):  # once unmeasured: the day's backup, .pyc files
-            wall_time(args, env)
-        files, servers = [], []
-        for _ in range(runs):
-            files.append(wall_time(on_file, env))
-            servers.append(wall_time(on_server, env))
+        files, servers = alternating(on_file, on_server, env, runs)
     return [
         Result(
             f"start-up to the painted Home page (50 MB city on the server), median of {runs}",

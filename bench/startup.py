@@ -15,7 +15,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench.result import PYTHON, Result, child_env, table, wall_time
+from bench.result import PYTHON, Result, alternating, child_env, table, wall_time
 
 FLOOR = """
 import sys
@@ -44,12 +44,7 @@ def measure(runs: int = 7) -> list[Result]:
         wall_time([PYTHON, "-m", "statdesk", "demo", str(city)], env)
         floor_args = [PYTHON, "-c", FLOOR]
         app_args = [PYTHON, "-m", "statdesk", "gui", str(city), "--smoke"]
-        for args in (floor_args, app_args):  # once unmeasured: the day's backup, .pyc files
-            wall_time(args, env)
-        floors, starts = [], []
-        for _ in range(runs):
-            floors.append(wall_time(floor_args, env))
-            starts.append(wall_time(app_args, env))
+        floors, starts = alternating(floor_args, app_args, env, runs)
     return [
         Result(
             f"start-up to the painted Home page (demo city), median of {runs}",

@@ -7,8 +7,9 @@ and said with who and when. Whether this sign-in may write is the server's to sa
 privileges, see storage.server_roles); StatDesk asks it on opening and shows it.
 
 A database from a newer StatDesk, or with code in it StatDesk did not make (a trigger, a
-function, a view), is opened read-only with the same sentences as a file; an older one is
-upgraded in one transaction (the server's DDL is transactional) after a snapshot is kept.
+function, a view, a rule, a row-level policy; an extension's functions aside), is opened
+read-only with sentences like a file's; an older one is upgraded in one transaction (the
+server's DDL is transactional: a failed upgrade leaves it as it was).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ SELECT 'view', viewname, viewname FROM pg_views WHERE schemaname = current_schem
 UNION ALL
 SELECT 'function', p.proname, '' FROM pg_proc p
  WHERE p.pronamespace = current_schema()::regnamespace
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
 UNION ALL
 SELECT 'rule', r.rulename, r.tablename FROM pg_rules r WHERE r.schemaname = current_schema()
 UNION ALL

@@ -22,7 +22,7 @@ def test_every_check_passes_and_the_report_is_written(tmp_path: Path, statdesk_h
     lines = report.read_text(encoding="utf-8").splitlines()
     checks = [line for line in lines if line.startswith("  ok  ")]
     assert len(checks) == len(selftest.SelfTest(tmp_path).checks()) == 10
-    assert lines[-1] == "Self-test passed: all 9 checks."
+    assert lines[-1] == "Self-test passed: all 10 checks."
     assert "Python environment" in lines[0]
     assert f"revision 0001 → {HEAD_REVISION}" in report.read_text(encoding="utf-8")
     # Nothing of the user's: no demo city, recent files or settings were made in their folder.
