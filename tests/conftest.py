@@ -23,7 +23,11 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 REALWORLD = SHARED / "data" / "realworld"
 SMB_TESTS = "tests/storage/test_smb_share.py"
-SERVER_TESTS = "tests/storage/test_server.py"
+SERVER_TESTS = (  # the modules that only run on a server
+    "tests/storage/test_server.py",
+    "tests/cli/test_cli_server.py",
+    "tests/ui/test_window_on_a_server.py",
+)
 AS_OF = date(2026, 11, 22)  # the demo's "today" in tests, so every run builds the same city
 
 
@@ -78,7 +82,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    wants_city = {"demo", "empty"} & set(metafunc.fixturenames)
+    wants_city = {"demo", "empty", "demo_where"} & set(metafunc.fixturenames)
     if wants_city and metafunc.definition.get_closest_marker("both_stores"):
         metafunc.parametrize("store_kind", ["file", "server"], indirect=True)
 
@@ -156,6 +160,21 @@ def demo(request: pytest.FixtureRequest, store_kind: str) -> Iterator[Workspace]
         return
     with Workspace.open(request.getfixturevalue("demo_path"), user="tester") as workspace:
         yield workspace
+
+
+@pytest.fixture
+def demo_where(request: pytest.FixtureRequest, store_kind: str) -> Iterator[str]:
+    """Where a copy of the demo city is, as a command line is given it: a file's path, or a
+    server's postgresql:// address (in a `both_stores` module)."""
+    if store_kind != "server":
+        yield str(request.getfixturevalue("demo_path"))
+        return
+    server: Server = request.getfixturevalue("pg_server")
+    url = server.database(template=request.getfixturevalue("pg_demo_template"))
+    try:
+        yield url.replace(SUPERUSER, "tester", 1)
+    finally:
+        server.drop(url)
 
 
 @pytest.fixture

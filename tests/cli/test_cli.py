@@ -15,6 +15,8 @@ from statdesk.cli import COMMANDS, EXIT_CODES, build_parser, main
 from statdesk.storage.schema import HEAD_REVISION
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.both_stores
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
@@ -43,9 +45,9 @@ def test_a_bad_month_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_info_json_has_the_promised_keys(
-    demo_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_where: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "info", str(demo_path), "--json")
+    code, out, _ = run(capsys, "info", demo_where, "--json")
     info = json.loads(out)
     assert code == 0
     assert info["schema_revision"] == HEAD_REVISION
@@ -162,25 +164,25 @@ def test_python_dash_m_and_the_checked_by_path(tmp_path: Path, statdesk_home: Pa
 
 
 def test_metrics_lists_each_metric_with_status_and_trend(
-    demo_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_where: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "metrics", str(demo_path), "--json")
+    code, out, _ = run(capsys, "metrics", demo_where, "--json")
     metrics = json.loads(out)
     assert code == 0 and len(metrics) == 20
     first = metrics[0]
     assert set(first) >= {"id", "name", "latest", "status", "trend"}
     assert first["latest"]["status"] == first["status"]
     assert first["trend"]["heading"] in {"improving", "worsening", "steady"}
-    code, out, _ = run(capsys, "metrics", str(demo_path))
+    code, out, _ = run(capsys, "metrics", demo_where)
     assert "Potholes repaired within 48 hours (KPI)" in out and "in a row" in out
 
 
-def test_export_chart(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_chart(demo_where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "response.svg"
     code, out, err = run(
         capsys,
         "export",
-        str(demo_path),
+        demo_where,
         "chart",
         "--metric",
         "Median response time to priority 1 calls",
@@ -193,7 +195,7 @@ def test_export_chart(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFix
     code, _, err = run(
         capsys,
         "export",
-        str(demo_path),
+        demo_where,
         "chart",
         "--metric",
         "potholes",
@@ -202,51 +204,51 @@ def test_export_chart(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFix
     )
     assert code == 7 and "matches 2 metrics" in err
     code, _, err = run(
-        capsys, "export", str(demo_path), "chart", "--metric", "1", "-o", str(tmp_path / "x.gif")
+        capsys, "export", demo_where, "chart", "--metric", "1", "-o", str(tmp_path / "x.gif")
     )
     assert code == 2 and "PNG, SVG or PDF" in err
 
 
 def test_import_dry_run_json_then_import_and_undo(
-    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "values.csv"
     source.write_text("Measure,FY 25 Actual,FY 26 Actual\nTrees planted,120,No Data\n")
     code, out, _ = run(
-        capsys, "import", str(demo_path), str(source), "--kind", "values", "--dry-run", "--json"
+        capsys, "import", demo_where, str(source), "--kind", "values", "--dry-run", "--json"
     )
     report = json.loads(out)
     assert code == 0 and report["format"] == "csv" and report["header_row"] == 1
     assert report["mapping"] == {"Measure": "metric"} and report["unmapped_required"] == []
     assert report["counts"]["values"] == 2
-    code, out, _ = run(capsys, "import", str(demo_path), str(source), "--kind", "values")
+    code, out, _ = run(capsys, "import", demo_where, str(source), "--kind", "values")
     assert code == 0 and "Imported as import #1" in out
-    code, out, _ = run(capsys, "imports", str(demo_path))
+    code, out, _ = run(capsys, "imports", demo_where)
     assert "#1" in out and "values.csv" in out
-    code, out, _ = run(capsys, "imports", str(demo_path), "--undo", "1")
+    code, out, _ = run(capsys, "imports", demo_where, "--undo", "1")
     assert code == 0 and "Undid import #1" in out
 
 
 def test_import_of_an_unreadable_file_exits_non_zero(
-    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "empty.csv"
     source.touch()
     code, _, err = run(
-        capsys, "import", str(demo_path), str(source), "--kind", "values", "--dry-run", "--json"
+        capsys, "import", demo_where, str(source), "--kind", "values", "--dry-run", "--json"
     )
     assert code == 10 and "is empty" in err
 
 
 def test_a_saved_recipe_imports_next_months_file_in_one_step(
-    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     october = tmp_path / "Potholes 2026-10.csv"
     october.write_text("Measure name,When,Filled\nPothole repairs,Oct 2026,310\n")
     code, out, err = run(
         capsys,
         "import",
-        str(demo_path),
+        demo_where,
         str(october),
         "--kind",
         "values",
@@ -261,7 +263,7 @@ def test_a_saved_recipe_imports_next_months_file_in_one_step(
     november = tmp_path / "Potholes 2026-11.csv"
     november.write_text("Measure name,When,Filled\nPothole repairs,Nov 2026,295\n")
     code, out, err = run(
-        capsys, "refresh", str(demo_path), "--recipe", "Monthly potholes", str(november), "--json"
+        capsys, "refresh", demo_where, "--recipe", "Monthly potholes", str(november), "--json"
     )
     report = json.loads(out)
     assert code == 0, err
@@ -272,7 +274,7 @@ def test_a_saved_recipe_imports_next_months_file_in_one_step(
     code, out, _ = run(
         capsys,
         "refresh",
-        str(demo_path),
+        demo_where,
         "--recipe",
         "Monthly potholes",
         str(december),
@@ -282,7 +284,7 @@ def test_a_saved_recipe_imports_next_months_file_in_one_step(
     report = json.loads(out)
     assert "The column 'When' the recipe maps is no longer in the file." in report["notices"]
     assert report["mapping"]["Month"] == "period"  # the renamed column is matched afresh
-    code, _, err = run(capsys, "refresh", str(demo_path), "--recipe", "Nope", str(december))
+    code, _, err = run(capsys, "refresh", demo_where, "--recipe", "Nope", str(december))
     assert code == 7 and "no import recipe called 'Nope'" in err
 
 
@@ -328,9 +330,9 @@ def test_backup_and_restore_round_trip_even_when_the_file_is_gone(
 
 
 def test_meetings_and_memo_exports(
-    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "meetings", str(demo_path), "--json")
+    code, out, _ = run(capsys, "meetings", demo_where, "--json")
     listed = json.loads(out)
     assert code == 0 and listed
     held = next(m for m in listed if m["agenda_items"] == 7)
@@ -340,7 +342,7 @@ def test_meetings_and_memo_exports(
     code, out, err = run(
         capsys,
         "export",
-        str(demo_path),
+        demo_where,
         "memo",
         "--meeting",
         str(held["id"]),
@@ -353,30 +355,30 @@ def test_meetings_and_memo_exports(
     assert memo.read_bytes().startswith(b"%PDF") and "Wrote" in out
     word = tmp_path / "follow-up.docx"
     code, _, err = run(
-        capsys, "export", str(demo_path), "followup", "--meeting", str(held["id"]), "-o", str(word)
+        capsys, "export", demo_where, "followup", "--meeting", str(held["id"]), "-o", str(word)
     )
     assert code == 0, err
     assert word.read_bytes().startswith(b"PK")
 
-    code, _, err = run(capsys, "export", str(demo_path), "memo", "-o", str(memo))
+    code, _, err = run(capsys, "export", demo_where, "memo", "-o", str(memo))
     assert code == 2 and "--meeting ID" in err
     with pytest.raises(SystemExit) as caught:
-        main(["export", str(demo_path), "memo", "--meeting", "1", "--date", "9/10", "-o", "x.pdf"])
+        main(["export", demo_where, "memo", "--meeting", "1", "--date", "9/10", "-o", "x.pdf"])
     assert caught.value.code == 2
     assert "'9/10' is not a date written as YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_publishing_exports(
-    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(
-        capsys, "export", str(demo_path), "inventory", "-o", str(tmp_path / "data.json")
+        capsys, "export", demo_where, "inventory", "-o", str(tmp_path / "data.json")
     )
     assert code == 0, err
     catalog = json.loads((tmp_path / "data.json").read_text("utf-8"))["dataset"]
     assert catalog and f"{len(catalog)} datasets in the catalog." in out
     for what, name in (("roster", "team.xlsx"), ("actions", "items.csv"), ("site", "s.html")):
-        code, _, err = run(capsys, "export", str(demo_path), what, "-o", str(tmp_path / name))
+        code, _, err = run(capsys, "export", demo_where, what, "-o", str(tmp_path / name))
         assert code == 0 and (tmp_path / name).stat().st_size > 100, err
-    code, _, err = run(capsys, "export", str(demo_path), "metrics", "-o", str(tmp_path / "m.pdf"))
+    code, _, err = run(capsys, "export", demo_where, "metrics", "-o", str(tmp_path / "m.pdf"))
     assert code == 9 and "written as .csv or .xlsx" in err
