@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 
 SUPERUSER = "statdesk_admin"
+# The one sign-in whose password the server asks for (scram-sha-256); every other is trusted.
+WITH_PASSWORD = ("secret_sam", "correct horse battery")
 
 
 def _bin_folder() -> Path | None:
@@ -172,6 +174,9 @@ def _start(server: Server) -> None:
     server.run(
         "initdb", "-D", data, "-A", "trust", "-U", SUPERUSER, "-E", "UTF8", "--locale", "C.UTF-8"
     )
+    hba = server.folder / "data" / "pg_hba.conf"
+    user = WITH_PASSWORD[0]
+    hba.write_text(f"host all {user} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
     options = (
         f"-p {server.port} -k {server.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -183,6 +188,8 @@ def _start(server: Server) -> None:
     while True:
         try:
             server.sql("SELECT 1")
+            name, password = WITH_PASSWORD
+            server.sql(f"CREATE ROLE {name} LOGIN SUPERUSER PASSWORD '{password}'")
             return
         except Exception:
             if time.monotonic() > deadline:

@@ -49,20 +49,25 @@ log = logging.getLogger(__name__)
 def newer_message(path: Path, *, opened: bool = True) -> str:
     """Name the StatDesk that wrote a newer file, read straight from it without the ORM;
     `opened`: it has just been opened (read-only)."""
-    written_with = "a newer version"
+    written_with = ""
     with contextlib.suppress(sqlite3.Error):
         conn = connect_raw(path, "ro")
         try:
             row = conn.execute("SELECT written_with FROM file_state").fetchone()
-            if row and row[0]:
-                written_with = f"version {row[0]}"
+            written_with = str(row[0]) if row and row[0] else ""
         finally:
             conn.close()
+    return newer_sentence(path.name, written_with, opened=opened)
+
+
+def newer_sentence(name: str, written_with: str, *, opened: bool = True) -> str:
+    """What to say of a city (a file's name, a server's database) a newer StatDesk saved."""
+    version = f"version {written_with}" if written_with else "a newer version"
     state = "; it is open read-only" if opened else ""
     return (
-        f"{path.name} was saved by StatDesk {written_with}, newer than this StatDesk "
+        f"{name} was saved by StatDesk {version}, newer than this StatDesk "
         f"({__version__}, schema {SCHEMA_VERSION}){state}. Install StatDesk "
-        f"{written_with.removeprefix('version ')} or later to edit it."
+        f"{version.removeprefix('version ')} or later to edit it."
     )
 
 

@@ -36,6 +36,11 @@ class ServerUnreachable(FileProblem):
     exit_code = 3
 
 
+class PasswordNeeded(ServerUnreachable):
+    """The server wants a password StatDesk was not given, or did not accept the one given:
+    the window asks for it (File ▸ Connect to a server…, filled in)."""
+
+
 def keyring_password(address: ServerAddress) -> str | None:
     """The password the system's keyring keeps for this connection, if any (never raises: no
     keyring on this computer is the same as no password kept)."""
@@ -110,10 +115,15 @@ def explain_connect_failure(address: ServerAddress, error: BaseException) -> Ser
     orig = getattr(error, "orig", error)
     answer = text.split("FATAL:", 1)[1].strip().splitlines()[0] if "FATAL:" in text else ""
     if getattr(getattr(orig, "pgconn", None), "needs_password", False):
-        return ServerUnreachable(
+        return PasswordNeeded(
             f"The server {where} asks for the password of '{address.user}'.",
             "Type it in File ▸ Connect to a server… (StatDesk can keep it in this computer's "
             "keyring), or put it in your pgpass file.",
+        )
+    if "password authentication failed" in lowered:
+        return PasswordNeeded(
+            f"The server {where} did not accept the password of '{address.user}'.",
+            "Type it again in File ▸ Connect to a server…, or correct it in your pgpass file.",
         )
     if answer and "database" in answer and "does not exist" in answer:
         return ServerUnreachable(

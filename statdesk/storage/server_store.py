@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from statdesk import paths
 from statdesk.domain.errors import FileProblem, StatDeskError
 from statdesk.domain.locations import ServerAddress
+from statdesk.storage.health import newer_sentence
 from statdesk.storage.lock import LockInfo, WriterLock
 from statdesk.storage.schema import (
     HEAD_REVISION,
@@ -96,6 +97,13 @@ def may_write(conn: Connection) -> bool:
     )
 
 
+def _written_with(conn: Connection) -> str:
+    """The version of the StatDesk that last wrote the city (read past the models: a newer
+    StatDesk's table may have other columns)."""
+    row = conn.execute(text("SELECT written_with FROM file_state")).first()
+    return str(row[0]) if row and row[0] else ""
+
+
 class ServerStore:
     """One open city on a server: its engine, and whether this sign-in may write and why not."""
 
@@ -144,6 +152,7 @@ class ServerStore:
         try:
             with engine.connect() as conn:
                 revision = revision_of(conn)
+                written_with = _written_with(conn) if revision is not None else ""
                 foreign = foreign_code(conn)
                 writer = revision is not None and may_write(conn)
                 who = signed_in(conn)
@@ -163,8 +172,7 @@ class ServerStore:
             newer = is_newer_revision(revision)
             read_only = True
             reason = (
-                f"{name} was saved by a newer StatDesk (schema {revision}); this one may only "
-                "read it. Install the newer StatDesk to edit it."
+                newer_sentence(name, written_with)
                 if newer
                 else f"{name} is at schema revision {revision}, which this StatDesk does not "
                 "know; it is open read-only. Edit it with the StatDesk that saved it."
@@ -189,9 +197,18 @@ class ServerStore:
                 engine.dispose()
                 raise FileProblem(
                     f"{name} was made by an older StatDesk and needs upgrading first.",
-                    "Open it for editing once; StatDesk keeps a snapshot, then upgrades it.",
+                    "Ask the analyst who owns its database to open it for editing once, "
+                    "which upgrades it in one transaction.",
                 )
-            migrate(engine)
+            try:
+                migrate(engine)
+            except DBAPIError as error:
+                engine.dispose()
+                raise FileProblem(
+                    f"{name} was made by an older StatDesk and could not be upgraded: "
+                    f"{explain_server_error(name, error, writing=True).message}",
+                    "Ask the analyst who owns its database to open it for editing once.",
+                ) from error
         if read_only:
             engine.dispose()
             engine = open_server_engine(address, read_only=True)

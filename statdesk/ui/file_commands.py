@@ -4,17 +4,15 @@ tells the user what went wrong in a sentence."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from statdesk.domain.locations import ServerAddress
-from statdesk.storage.server_connection import remember_password
 from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
-from statdesk.ui.opening import open_workspace
+from statdesk.ui.opening import connect, open_workspace
 from statdesk.workspace import file_ops
 
 if TYPE_CHECKING:
@@ -54,21 +52,11 @@ def new_file(window: MainWindow) -> None:
 
 
 def connect_to_server(window: MainWindow) -> None:
-    """Ask where a server's city is, and open it; a password typed is used for this
-    connection, and kept in the keyring only when the user asks."""
-    from statdesk.ui.dialogs.connect_server import ConnectDialog
-
+    """Ask where a server's city is (filled in with the one open, if any), and open it."""
     current = window.workspace.location
-    dialog = ConnectDialog(window, current if isinstance(current, ServerAddress) else None)
-    if not dialog.exec():
-        return
-    address = replace(dialog.address(), password=dialog.password())
-    if not window.open_path(address) or not dialog.keep_password():
-        return
-    try:
-        remember_password(address, dialog.password())
-    except Exception as error:
-        show_error(window, error, "Keep the password")
+    workspace = connect(window, current if isinstance(current, ServerAddress) else None)
+    if workspace is not None:
+        window.show_workspace(workspace)
 
 
 def restore_backup(window: MainWindow) -> None:

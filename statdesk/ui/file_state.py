@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from statdesk.domain.locations import title_of
+from statdesk.domain.errors import StatDeskError
+from statdesk.domain.locations import BadAddress, ServerAddress, parse_server, title_of
 from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
 from statdesk.workspace import Workspace
@@ -32,6 +33,7 @@ class FileStateBanner(QFrame):
     changed_on_disk = Signal()  # someone else saved: refresh what is shown
     became_writable = Signal()  # we took the lock: editing is possible now
     remove_code_requested = Signal()  # the window closes the file, removes the code, reopens
+    open_requested = Signal(object)  # a moved city's server address: the window opens it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,11 +52,16 @@ class FileStateBanner(QFrame):
         self.remove_code_button = QPushButton("&Remove it…")
         self.remove_code_button.setAccessibleName("Remove the code StatDesk did not make")
         self.remove_code_button.clicked.connect(self.remove_code_requested)
+        self.moved_to: ServerAddress | None = None
+        self.open_there_button = QPushButton("&Open it there")
+        self.open_there_button.setAccessibleName("Open the city where it was moved")
+        self.open_there_button.clicked.connect(lambda: self.open_requested.emit(self.moved_to))
         layout = QHBoxLayout(self)
         layout.addWidget(self.message, 1)
         layout.addWidget(self.notify)
         layout.addWidget(self.take_over_button)
         layout.addWidget(self.remove_code_button)
+        layout.addWidget(self.open_there_button)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -68,6 +75,8 @@ class FileStateBanner(QFrame):
         self.notify.setChecked(False)
         self.take_over_button.setVisible(held and workspace.lock_is_stale())
         self.remove_code_button.setVisible(bool(workspace.foreign_code))
+        self.moved_to = _moved_to(workspace)
+        self.open_there_button.setVisible(self.moved_to is not None)
         self.setVisible(workspace.read_only)
         # A file's saves are seen by looking at its revision now and then; a server's are heard
         # as they commit (the window's saved_elsewhere), so nothing polls it.
@@ -126,3 +135,14 @@ class FileStateBanner(QFrame):
             return
         self.show_for(workspace)
         self.became_writable.emit()
+
+
+def _moved_to(workspace: Workspace) -> ServerAddress | None:
+    """Where a read-only file's city was moved (statdesk move), if it was."""
+    if not workspace.read_only or workspace.path is None or workspace.damaged:
+        return None
+    try:
+        moved = workspace.info().moved_to
+        return parse_server(moved) if moved else None
+    except (BadAddress, StatDeskError):
+        return None

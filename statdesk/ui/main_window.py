@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.banner.changed_on_disk.connect(self.refresh_pages)
         self.banner.became_writable.connect(self.refresh_state)
         self.banner.remove_code_requested.connect(self.remove_foreign_code)
+        self.banner.open_requested.connect(self.open_path)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
 from statdesk.domain.errors import FileProblem
-from statdesk.domain.locations import Location
+from statdesk.domain.locations import Location, ServerAddress
+from statdesk.storage.server_connection import PasswordNeeded, remember_password
 from statdesk.ui.confirm import confirm
 from statdesk.ui.errors import show_error
 from statdesk.workspace import Workspace
@@ -19,6 +21,9 @@ def open_workspace(parent: QWidget | None, path: Location) -> Workspace | None:
     opened."""
     try:
         return Workspace.open(path)
+    except PasswordNeeded as asked:  # a server's city: ask for the password, then try again
+        assert isinstance(path, ServerAddress)
+        return connect(parent, path, asked.message)
     except FileProblem as problem:
         holder = Workspace.stale_holder(path) if isinstance(path, Path) else None
         if holder is None:
@@ -39,3 +44,33 @@ def open_workspace(parent: QWidget | None, path: Location) -> Workspace | None:
     except Exception as error:
         show_error(parent, error, "Take over the file")
         return None
+
+
+def connect(
+    parent: QWidget | None, last: ServerAddress | None = None, said: str = ""
+) -> Workspace | None:
+    """File ▸ Connect to a server… (filled in with `last`, saying `said`: why it asks): open
+    the city it names, asking again while the server wants another password. A password typed
+    is used for this connection, and kept in the keyring only when the user asks."""
+    from statdesk.ui.dialogs.connect_server import ConnectDialog
+
+    while True:
+        dialog = ConnectDialog(parent, last)
+        dialog.problem.setText(said)
+        if not dialog.exec():
+            return None
+        address = replace(dialog.address(), password=dialog.password())
+        try:
+            workspace = Workspace.open(address)
+        except PasswordNeeded as asked:
+            last, said = address, asked.message
+            continue
+        except Exception as error:
+            show_error(parent, error, "Connect to a server")
+            return None
+        if dialog.keep_password():
+            try:
+                remember_password(address, dialog.password())
+            except Exception as error:
+                show_error(parent, error, "Keep the password")
+        return workspace

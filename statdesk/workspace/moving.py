@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, insert, update
+from sqlalchemy import Connection, Engine, insert, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -65,7 +65,8 @@ def move_to_server(path: Path | str, address: ServerAddress, *, user: str | None
                 if revision_of(target) is None:
                     upgrade(target)  # the same migrations as a file's, in this transaction
                 rows = copy_city(source, target)
-                _log(target, user, f"Moved here from {shown(workspace.location)}")
+                signed_in = str(target.execute(text("SELECT session_user")).scalar() or user)
+                _log(target, signed_in, f"Moved here from {shown(workspace.location)}")
         except DBAPIError as error:
             raise explain_server_error(address.title, error, writing=True) from error
         finally:

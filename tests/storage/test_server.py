@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from statdesk.domain.errors import EditConflict, FileProblem, ForeignCode, StatDeskError
-from statdesk.domain.locations import parse_server
+from statdesk.domain.locations import parse_server, shown
 from statdesk.storage import models as m
 from statdesk.storage.copying import CannotCopy
 from statdesk.storage.schema import HEAD_REVISION, migrate
@@ -314,9 +314,13 @@ def test_a_database_from_a_newer_statdesk_opens_read_only(
     newer = f"{int(HEAD_REVISION) + 1:04d}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"UPDATE alembic_version SET version_num = '{newer}'")  # type: ignore[arg-type]
+        conn.execute("UPDATE file_state SET written_with = '9.1.0'")
     with Workspace.open(url, user="tester") as ws:
         assert ws.read_only
-        assert f"saved by a newer StatDesk (schema {newer})" in ws.read_only_reason
+        assert "was saved by StatDesk version 9.1.0, newer than this StatDesk" in (
+            ws.read_only_reason
+        )
+        assert "Install StatDesk 9.1.0 or later to edit it" in ws.read_only_reason
         assert ws.city().name == "Harbor Bend"
 
 
@@ -535,3 +539,95 @@ def test_a_server_restarted_during_an_import_keeps_nothing_of_it(
         assert ana.imports.history() == []
         ana.imports.run(ana.imports.plan(source, ImportOptions("values")))
         assert ana.counts()["metric_values"] == before["metric_values"] + 1200
+
+
+def test_an_older_database_is_upgraded_in_one_transaction_when_opened(
+    pg_server: Server,
+) -> None:
+    """A city a previous StatDesk put on the server (schema 0003) is upgraded by the same
+    migrations when it is opened for editing; opened read-only, it says it needs that."""
+    from statdesk.storage.schema import known_revisions
+
+    url = pg_server.database()
+    engine = _engine(url)
+    older = sorted(known_revisions())[-2]
+    try:
+        migrate(engine, target=older)
+    finally:
+        engine.dispose()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO city (id, name, fiscal_year_start_month, version) "
+            "VALUES (1, 'Older City', 7, 1)"
+        )
+        conn.execute(
+            "INSERT INTO file_state (id, revision, created_with, written_with, "
+            "written_at) VALUES (1, 1, '0.0.9', '0.0.9', now())"
+        )
+    with pytest.raises(FileProblem, match="needs upgrading first"):
+        Workspace.open(url, user="x", read_only=True)
+    with Workspace.open(url, user="x") as ws:
+        assert ws.info().schema_revision == HEAD_REVISION and ws.city().name == "Older City"
+    assert _rows(url, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
+    upgraded = _engine(url)
+    try:
+        with upgraded.connect() as conn:
+            assert schema_differences(conn) == []
+    finally:
+        upgraded.dispose()
+
+
+class _MemoryKeyring:
+    """A keyring that keeps passwords in memory (the tests' stand-in for the system's)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.kept.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.kept[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.kept.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[_MemoryKeyring]:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    before = keyring.get_keyring()
+    backend = type("Memory", (_MemoryKeyring, KeyringBackend), {})()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
+
+
+def test_a_password_comes_from_the_url_once_or_from_the_keyring(
+    pg_server: Server, demo_url: Callable[[], str], memory_keyring: _MemoryKeyring
+) -> None:
+    """The server asks secret_sam for a password: none given is PasswordNeeded; a wrong one
+    is said without repeating it; one typed in the URL opens the city for that connection;
+    one kept in the keyring opens it with no password in the address at all."""
+    from statdesk.storage.server_connection import PasswordNeeded, remember_password
+    from tests.pg import WITH_PASSWORD
+
+    name, password = WITH_PASSWORD
+    bare = parse_server(demo_url().replace("statdesk_admin", name))
+    with pytest.raises(PasswordNeeded, match=f"asks for the password of '{name}'"):
+        Workspace.open(bare, user="x")
+    wrong = bare.shown.replace(f"{name}@", f"{name}:wrong-guess@")
+    with pytest.raises(PasswordNeeded, match="did not accept the password") as refused:
+        Workspace.open(wrong, user="x")
+    assert "wrong-guess" not in str(refused.value)
+    right = bare.shown.replace(f"{name}@", f"{name}:{password.replace(' ', '%20')}@")
+    with Workspace.open(right, user="x") as ws:
+        assert ws.city().name == "Harbor Bend" and password not in shown(ws.location)
+    remember_password(bare, password)
+    assert memory_keyring.kept == {("StatDesk", bare.keyring_key): password}
+    with Workspace.open(bare, user="x") as ws:  # no password in the address
+        assert ws.signed_in_as.startswith(name)

@@ -4,6 +4,7 @@ hears another editor's save as it commits and shows it, and offers to connect to
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -105,3 +106,83 @@ def test_an_edit_of_a_record_saved_meanwhile_asks_reload_or_keep_mine(
     summaries = [line.summary for line in ana.history.change_log(5)]
     assert any("Rosa's title" in s or "title" in s for s in summaries)
     window.close()
+
+
+def test_a_moved_file_says_where_the_city_is_and_opens_it_there(
+    qtbot: QtBot, pg_server: Server, demo_path: object
+) -> None:
+    from statdesk.workspace.moving import move_to_server
+
+    url = pg_server.database()
+    address = parse_server(url)
+    move_to_server(demo_path, address, user="tester")  # type: ignore[arg-type]
+    window = MainWindow(Workspace.open(demo_path))  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    assert window.workspace.read_only
+    assert f"was moved to {address.shown}" in window.banner.message.text()
+    assert window.banner.open_there_button.isVisible()
+    window.banner.open_there_button.click()
+    assert window.workspace.location == address and not window.workspace.read_only
+    assert window.file_label.text() == address.shown
+    assert not window.banner.isVisible()
+    window.close()
+
+
+def test_a_server_asking_for_a_password_gets_the_connect_dialog_filled_in(
+    qtbot: QtBot,
+    pg_server: Server,
+    demo_url: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+    statdesk_home: object,
+) -> None:
+    """Opening a recent server city whose password is not kept: the dialog comes up filled
+    in, saying why; the password typed (and kept in the keyring, when asked) opens it; the
+    recent list and the settings never hold it."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    from statdesk.ui.opening import open_workspace
+    from tests.pg import WITH_PASSWORD
+
+    kept: dict[tuple[str, str], str] = {}
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return kept.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            kept[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            kept.pop((service, username), None)
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    name, password = WITH_PASSWORD
+    address = parse_server(demo_url().replace(SUPERUSER, name))
+    asked: list[str] = []
+
+    def typed(dialog: ConnectDialog) -> int:
+        asked.append(dialog.problem.text())
+        assert dialog.user.text() == name and dialog.database.text() == address.database
+        dialog.secret.setText(password if len(asked) > 1 else "not it")
+        dialog.keep.setChecked(True)
+        return 1
+
+    monkeypatch.setattr(ConnectDialog, "exec", typed)
+    try:
+        workspace = open_workspace(None, address)
+        assert workspace is not None
+        window = MainWindow(workspace)
+        qtbot.addWidget(window)
+        assert asked[0].endswith(f"asks for the password of '{name}'.")
+        assert "did not accept the password" in asked[1]
+        assert kept == {("StatDesk", address.keyring_key): password}
+        stored = "".join(p.read_text() for p in Path(str(statdesk_home)).rglob("*") if p.is_file())
+        assert password not in stored
+        window.close()
+    finally:
+        keyring.set_keyring(before)
