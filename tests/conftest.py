@@ -192,6 +192,33 @@ def empty(request: pytest.FixtureRequest, store_kind: str, tmp_path: Path) -> It
         yield workspace
 
 
+@pytest.fixture
+def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
+    """The system's keyring replaced by one in memory (what it keeps, by (service, name)),
+    as the tests must not read or write the machine's own."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    kept: dict[tuple[str, str], str] = {}
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return kept.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            kept[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            kept.pop((service, username), None)
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    yield kept
+    keyring.set_keyring(before)
+
+
 def run_elsewhere(workspace: Workspace, *statements: str) -> None:
     """Run SQL on the workspace's city through a connection of its own, as a colleague's
     StatDesk would (sqlite3 on a file, psycopg on a server), and commit."""

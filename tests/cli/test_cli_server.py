@@ -11,15 +11,10 @@ import pytest
 
 from statdesk.cli import main
 from statdesk.workspace import Workspace
+from tests.cli.test_cli import run
 from tests.pg import Server
 
 pytestmark = pytest.mark.slow
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_move_info_metrics_check_backup_and_back_by_url(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -577,38 +577,8 @@ def test_an_older_database_is_upgraded_in_one_transaction_when_opened(
         upgraded.dispose()
 
 
-class _MemoryKeyring:
-    """A keyring that keeps passwords in memory (the tests' stand-in for the system's)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.kept.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.kept.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[_MemoryKeyring]:
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    before = keyring.get_keyring()
-    backend = type("Memory", (_MemoryKeyring, KeyringBackend), {})()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
-
-
 def test_a_password_comes_from_the_url_once_or_from_the_keyring(
-    pg_server: Server, demo_url: Callable[[], str], memory_keyring: _MemoryKeyring
+    pg_server: Server, demo_url: Callable[[], str], memory_keyring: dict[tuple[str, str], str]
 ) -> None:
     """The server asks secret_sam for a password: none given is PasswordNeeded; a wrong one
     is said without repeating it; one typed in the URL opens the city for that connection;
@@ -628,6 +598,6 @@ def test_a_password_comes_from_the_url_once_or_from_the_keyring(
     with Workspace.open(right, user="x") as ws:
         assert ws.city().name == "Harbor Bend" and password not in shown(ws.location)
     remember_password(bare, password)
-    assert memory_keyring.kept == {("StatDesk", bare.keyring_key): password}
+    assert memory_keyring == {("StatDesk", bare.keyring_key): password}
     with Workspace.open(bare, user="x") as ws:  # no password in the address
         assert ws.signed_in_as.startswith(name)

@@ -135,32 +135,14 @@ def test_a_server_asking_for_a_password_gets_the_connect_dialog_filled_in(
     demo_url: Callable[[], str],
     monkeypatch: pytest.MonkeyPatch,
     statdesk_home: object,
+    memory_keyring: dict[tuple[str, str], str],
 ) -> None:
     """Opening a recent server city whose password is not kept: the dialog comes up filled
     in, saying why; the password typed (and kept in the keyring, when asked) opens it; the
     recent list and the settings never hold it."""
-    import keyring
-    from keyring.backend import KeyringBackend
-
     from statdesk.ui.opening import open_workspace
     from tests.pg import WITH_PASSWORD
 
-    kept: dict[tuple[str, str], str] = {}
-
-    class Memory(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return kept.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            kept[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            kept.pop((service, username), None)
-
-    before = keyring.get_keyring()
-    keyring.set_keyring(Memory())
     name, password = WITH_PASSWORD
     address = parse_server(demo_url().replace(SUPERUSER, name))
     asked: list[str] = []
@@ -173,16 +155,13 @@ def test_a_server_asking_for_a_password_gets_the_connect_dialog_filled_in(
         return 1
 
     monkeypatch.setattr(ConnectDialog, "exec", typed)
-    try:
-        workspace = open_workspace(None, address)
-        assert workspace is not None
-        window = MainWindow(workspace)
-        qtbot.addWidget(window)
-        assert asked[0].endswith(f"asks for the password of '{name}'.")
-        assert "did not accept the password" in asked[1]
-        assert kept == {("StatDesk", address.keyring_key): password}
-        stored = "".join(p.read_text() for p in Path(str(statdesk_home)).rglob("*") if p.is_file())
-        assert password not in stored
-        window.close()
-    finally:
-        keyring.set_keyring(before)
+    workspace = open_workspace(None, address)
+    assert workspace is not None
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    assert asked[0].endswith(f"asks for the password of '{name}'.")
+    assert "did not accept the password" in asked[1]
+    assert memory_keyring == {("StatDesk", address.keyring_key): password}
+    stored = "".join(p.read_text() for p in Path(str(statdesk_home)).rglob("*") if p.is_file())
+    assert password not in stored
+    window.close()
