@@ -2,10 +2,10 @@
 manage them with the tools it knows), made by `statdesk server init URL`:
 
 - `<database>_analyst`: reads and changes everything;
-- `<database>_contributor`: reads everything, and enters, changes and removes the values (and
-  their notes) of the metrics of their own department only. Row-level security on
-  `metric_value` enforces it: a contributor's department is the group role
-  `<database>_dept_<department id>` they are a member of (`statdesk server grant`);
+- `<database>_contributor`: reads everything, and enters and changes the values (and their
+  notes) of the metrics of their own department only; removing a value is an analyst's.
+  Row-level security on `metric_value` enforces it: a contributor's department is the group
+  role `<database>_dept_<department id>` they are a member of (`statdesk server grant`);
 - `<database>_viewer`: reads everything, changes nothing.
 
 A person signs in as a login role that is a member of one of these. The owner of the database
@@ -27,7 +27,10 @@ VALUE_COLUMNS = "period_start, frequency, value, note, import_batch_id, version"
 
 # What a contributor may write besides the values: the change log and the city's revision.
 CONTRIBUTOR_WRITES = (
-    "GRANT INSERT, DELETE ON metric_value TO {contributor}",
+    # No DELETE: a policy would skip another department's rows in silence, where a missing
+    # privilege is an error the contributor is told of.
+    "REVOKE DELETE ON metric_value FROM {contributor}",
+    "GRANT INSERT ON metric_value TO {contributor}",
     f"GRANT UPDATE ({VALUE_COLUMNS}) ON metric_value TO {{contributor}}",
     "GRANT INSERT ON change_log TO {contributor}",
     "GRANT UPDATE (revision, written_with, written_at) ON file_state TO {contributor}",
@@ -47,7 +50,7 @@ POLICIES = (
     "statdesk_analyst",
     "statdesk_contributor_add",
     "statdesk_contributor_change",
-    "statdesk_contributor_remove",
+    "statdesk_contributor_remove",  # made by the first `init`; dropped by a later one
 )
 
 
@@ -93,13 +96,11 @@ def init_statements(database: str) -> list[str]:
         "USING (true) WITH CHECK (true)",
         # A value of another department is refused with an error (the server's "new row
         # violates row-level security"), not skipped in silence: an update is checked on the
-        # row it makes, whose metric cannot change; a delete of one is not done (0 rows).
+        # row it makes, whose metric cannot change.
         f"CREATE POLICY statdesk_contributor_add ON metric_value FOR INSERT TO {contributor} "
         f"WITH CHECK ({IN_MY_DEPARTMENT})",
         f"CREATE POLICY statdesk_contributor_change ON metric_value FOR UPDATE TO "
         f"{contributor} USING (true) WITH CHECK ({IN_MY_DEPARTMENT})",
-        f"CREATE POLICY statdesk_contributor_remove ON metric_value FOR DELETE TO "
-        f"{contributor} USING ({IN_MY_DEPARTMENT})",
     ]
     return statements
 

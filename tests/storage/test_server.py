@@ -401,6 +401,11 @@ def test_roles_let_a_contributor_enter_only_their_departments_values(
             carla.metrics.set_value(theirs.id, month, 7.0)
         with pytest.raises(ReadOnly, match="your sign-in may not make it"):
             carla.update(m.Person, carla.query(m.Person)[0].id, title="Not mine to change")
+        # Removing a value is an analyst's: refused, hers or another department's, and said.
+        kept = [carla.metrics.values(metric.id)[0].id for metric in (ours, theirs)]
+        for value_id in kept:
+            with pytest.raises(ReadOnly, match="your sign-in may not make it"):
+                carla.delete(m.MetricValue, value_id)
     with Workspace.open(address.with_user("vic"), user="x") as vic:
         assert vic.read_only and "a viewer" in vic.read_only_reason
         assert vic.signed_in_as == "vic, viewer"
@@ -412,6 +417,7 @@ def test_roles_let_a_contributor_enter_only_their_departments_values(
         values = {(v.metric_id, v.value) for v in owner.query(m.MetricValue)}
         assert (ours.id, 42.0) in values and (theirs.id, 8.0) in values
         assert (theirs.id, 7.0) not in values
+        assert all(owner.query(m.MetricValue, id=value_id) for value_id in kept)
         after = owner.counts()
         log = [(e.user, e.summary) for e in owner.history.change_log(10)]
     assert after["metric_values"] - before["metric_values"] <= 2
