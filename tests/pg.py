@@ -19,7 +19,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -76,7 +76,6 @@ class Server:
     bin: Path
     owner: str | None  # the system user the server runs as (None: this process's)
     certificate: Path | None = None  # its TLS certificate (self-signed), when it has one
-    _made: list[str] = field(default_factory=list)
 
     def url(self, database: str, user: str = SUPERUSER, **params: str) -> str:
         query = "&".join(f"{k}={v}" for k, v in params.items())
@@ -101,7 +100,6 @@ class Server:
         """A new empty database (or a copy of `template`); returns its URL."""
         name = "t_" + uuid.uuid4().hex[:12]
         self.sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-        self._made.append(name)
         return self.url(name)
 
     def drop(self, url: str) -> None:

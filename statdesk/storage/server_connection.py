@@ -14,11 +14,14 @@ restarted since is reconnected to, not reported as an error).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from statdesk import __version__
 from statdesk.domain.errors import FileProblem, StatDeskError
@@ -103,6 +106,23 @@ def open_server_engine(address: ServerAddress, *, read_only: bool) -> Engine:
         dbapi_connection.commit()
 
     return engine
+
+
+@contextlib.contextmanager
+def connected(address: ServerAddress, *, read_only: bool) -> Iterator[Connection]:
+    """A connection of its own to the city's database for one piece of work (a move, a
+    snapshot, a check, setting up roles), closed with its engine after the block; a sentence
+    when the server cannot be reached or refuses the sign-in."""
+    engine = open_server_engine(address, read_only=read_only)
+    try:
+        try:
+            conn = engine.connect()
+        except DBAPIError as error:
+            raise explain_connect_failure(address, error) from error
+        with conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def explain_connect_failure(address: ServerAddress, error: BaseException) -> ServerUnreachable:

@@ -11,14 +11,13 @@ inside StatDesk's saves.
 from __future__ import annotations
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import DBAPIError
 
 from statdesk.domain.errors import DamagedFile, FileProblem, ForeignCode, NewerSchema
 from statdesk.domain.locations import ServerAddress
 from statdesk.domain.numbers import counted
 from statdesk.storage.models import Base
 from statdesk.storage.schema import HEAD_REVISION, is_newer_revision, known_revisions, revision_of
-from statdesk.storage.server_connection import explain_connect_failure, open_server_engine
+from statdesk.storage.server_connection import connected
 from statdesk.storage.server_store import foreign_code
 
 UNENFORCED_SQL = """
@@ -57,16 +56,8 @@ def _describe(difference: object) -> str:
 def check_server(address: ServerAddress) -> str:
     """Check the city's database; a sentence of what was checked, or a FileProblem saying
     what is wrong and what to do."""
-    engine = open_server_engine(address, read_only=True)
-    try:
-        try:
-            conn = engine.connect()
-        except DBAPIError as error:
-            raise explain_connect_failure(address, error) from error
-        with conn:
-            return _check(conn, address)
-    finally:
-        engine.dispose()
+    with connected(address, read_only=True) as conn:
+        return _check(conn, address)
 
 
 def _check(conn: Connection, address: ServerAddress) -> str:

@@ -148,6 +148,7 @@ class ServerStore:
         """Connect, check the schema and the code in it, upgrade an older one; read-only when
         asked, when the sign-in may only read, when the schema is newer or unknown, or when
         someone else's code is in it."""
+        asked_read_only = read_only
         engine = open_server_engine(address, read_only=read_only)
         try:
             with engine.connect() as conn:
@@ -209,7 +210,7 @@ class ServerStore:
                     f"{explain_server_error(name, error, writing=True).message}",
                     "Ask the analyst who owns its database to open it for editing once.",
                 ) from error
-        if read_only:
+        if read_only and not asked_read_only:  # it was opened to write: reopen it to read only
             engine.dispose()
             engine = open_server_engine(address, read_only=True)
         store = cls(
@@ -238,7 +239,11 @@ class ServerStore:
         """A snapshot of the city in a .statdesk file in this computer's backups folder."""
         from statdesk.storage.snapshot import snapshot_to_folder
 
-        return snapshot_to_folder(self.engine, self.address, backups_folder(), reason)
+        try:
+            with self.engine.connect() as source:
+                return snapshot_to_folder(source, self.address, backups_folder(), reason)
+        except DBAPIError as error:
+            raise self.explain(error, writing=False) from error
 
     def check_now(self) -> list[str]:
         return []

@@ -15,7 +15,7 @@ from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period, check_fiscal_start
 from statdesk.domain.vocabulary import Direction
 from statdesk.storage import models as m
-from statdesk.storage.changes import Changes, plain
+from statdesk.storage.changes import Changes
 from statdesk.storage.edits import metrics as metric_edits
 from statdesk.storage.views import goals as goals_view
 from statdesk.storage.views import metrics as metrics_view
@@ -141,12 +141,7 @@ class Metrics:
     ) -> Changes:
         """Create (`metric_id` None) or change a metric and set exactly these source datasets."""
         sources = list(sources)
-        edit = {
-            "operation": "save metric",
-            "record_id": metric_id,
-            "fields": {k: plain(v) for k, v in fields.items()},
-            "sources": sources,
-        }
+        edit = {**edit_note("save metric", m.Metric, metric_id, fields), "sources": sources}
         return self.ws._write(
             lambda s: metric_edits.save_metric(s, metric_id, fields, sources, expected_version),
             recovery=edit,
@@ -172,14 +167,11 @@ class Metrics:
 
     def save_goal(self, goal_id: int | None, fields: Mapping[str, Any]) -> Changes:
         """Create (`goal_id` None) or change a goal; only one goal is the bold goal."""
-        edit = {
-            "operation": "save goal",
-            "record_id": goal_id,
-            "fields": {k: plain(v) for k, v in fields.items()},
-        }
-        return self.ws._write(lambda s: metric_edits.save_goal(s, goal_id, fields), recovery=edit)[
-            1
-        ]
+        edit = edit_note("save goal", m.Goal, goal_id, fields)
+        _, changes = self.ws._write(
+            lambda s: metric_edits.save_goal(s, goal_id, fields), recovery=edit
+        )
+        return changes
 
     def set_periods(self, metric_id: int, edits: Sequence[metric_edits.PeriodEdit]) -> Changes:
         """Set actuals, targets, forecasts and notes of many periods in one transaction (a

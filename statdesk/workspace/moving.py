@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, insert, text, update
+from sqlalchemy import Connection, insert, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from statdesk.domain.locations import ServerAddress, shown, title_of
 from statdesk.storage import models as m
 from statdesk.storage.copying import copy_city
 from statdesk.storage.schema import revision_of, upgrade
-from statdesk.storage.server_connection import explain_connect_failure, open_server_engine
+from statdesk.storage.server_connection import connected
 from statdesk.storage.server_errors import explain_server_error
 from statdesk.storage.snapshot import snapshot
 from statdesk.workspace.core import Workspace, default_user
@@ -58,10 +58,13 @@ def move_to_server(path: Path | str, address: ServerAddress, *, user: str | None
                 f"{title_of(workspace.location)} cannot be moved now: {workspace.read_only_reason}",
                 "Move it once it can be opened for editing.",
             )
-        engine = open_server_engine(address, read_only=False)
         try:
-            target = connect(engine, address)
-            with workspace.store.engine.connect() as source, source.begin(), target, target.begin():
+            with (
+                connected(address, read_only=False) as target,
+                target.begin(),
+                workspace.store.engine.connect() as source,
+                source.begin(),
+            ):
                 if revision_of(target) is None:
                     upgrade(target)  # the same migrations as a file's, in this transaction
                 rows = copy_city(source, target)
@@ -69,8 +72,6 @@ def move_to_server(path: Path | str, address: ServerAddress, *, user: str | None
                 _log(target, signed_in, f"Moved here from {shown(workspace.location)}")
         except DBAPIError as error:
             raise explain_server_error(address.title, error, writing=True) from error
-        finally:
-            engine.dispose()
         mark_moved(workspace, address)
         return Moved(shown(workspace.location), address.shown, rows)
 
@@ -97,25 +98,14 @@ def copy_to_file(
         raise FileProblem(
             f"{target} already exists.", "Choose another name, or give --replace to overwrite it."
         )
-    engine = open_server_engine(address, read_only=True)
     try:
-        connect(engine, address).close()
-        rows = snapshot(engine, target)
+        with connected(address, read_only=True) as source:
+            rows = snapshot(source, target)
     except DBAPIError as error:
         raise explain_server_error(address.title, error, writing=False) from error
-    finally:
-        engine.dispose()
     with Workspace.open(target, user=user, daily_backup=False) as workspace:
         workspace.note_event(f"Copied here from {address.shown}")
     return Moved(address.shown, str(target), rows)
-
-
-def connect(engine: Engine, address: ServerAddress) -> Connection:
-    """A connection to the server, or a sentence saying why there is none."""
-    try:
-        return engine.connect()
-    except DBAPIError as error:
-        raise explain_connect_failure(address, error) from error
 
 
 def _log(target: Connection, user: str, summary: str) -> None:

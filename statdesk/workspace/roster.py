@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from statdesk.domain.vocabulary import Role
+from statdesk.storage import models as m
 from statdesk.storage.changes import Changes, plain
 from statdesk.storage.edits import roster as roster_edits
 from statdesk.storage.views import roster as roster_view
+from statdesk.workspace.recovery import edit_note
 
 if TYPE_CHECKING:
     from statdesk.workspace.core import Workspace
@@ -56,9 +58,7 @@ class Roster:
         """Create (`person_id` None) or change a person and set exactly these roles."""
         roles = list(roles)
         edit = {
-            "operation": "save person",
-            "record_id": person_id,
-            "fields": {k: plain(v) for k, v in fields.items()},
+            **edit_note("save person", m.Person, person_id, fields),
             "roles": [[plain(r), d] for r, d in roles],
         }
         return self.ws._write(

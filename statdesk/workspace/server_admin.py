@@ -10,21 +10,18 @@ from sqlalchemy.exc import DBAPIError
 from statdesk.domain.errors import NotFound, ReadOnly
 from statdesk.domain.locations import ServerAddress
 from statdesk.storage import models as m
-from statdesk.storage.server_connection import explain_connect_failure, open_server_engine
+from statdesk.storage.server_connection import connected
 from statdesk.storage.server_errors import INSUFFICIENT_PRIVILEGE, explain_server_error, sqlstate
 from statdesk.storage.server_roles import grant_statements, init_statements
 
 
 def department_id(address: ServerAddress, department: str) -> int:
     """A department of the city by its id or its name."""
-    engine = open_server_engine(address, read_only=True)
     try:
-        with engine.connect() as conn:
+        with connected(address, read_only=True) as conn:
             rows = conn.execute(select(m.Department.id, m.Department.name)).all()
     except DBAPIError as error:
-        raise explain_connect_failure(address, error) from error
-    finally:
-        engine.dispose()
+        raise explain_server_error(address.title, error, writing=False) from error
     for row_id, name in rows:
         if department == str(row_id) or department.casefold() == name.casefold():
             return int(row_id)
@@ -36,9 +33,8 @@ def department_id(address: ServerAddress, department: str) -> int:
 
 def run_statements(address: ServerAddress, statements: list[str]) -> None:
     """Run `statements` in one transaction; a refusal for want of rights says what to do."""
-    engine = open_server_engine(address, read_only=False)
     try:
-        with engine.begin() as conn:
+        with connected(address, read_only=False) as conn, conn.begin():
             for statement in statements:
                 conn.execute(text(statement))
     except DBAPIError as error:
@@ -50,11 +46,7 @@ def run_statements(address: ServerAddress, statements: list[str]) -> None:
                 "Sign in as the database's owner with the right to create roles, or give the "
                 "server's administrator the SQL that --sql prints.",
             ) from error
-        if error.connection_invalidated or "connection" in str(error.orig).lower()[:40]:
-            raise explain_connect_failure(address, error) from error
         raise explain_server_error(address.title, error, writing=True) from error
-    finally:
-        engine.dispose()
 
 
 def init_roles(address: ServerAddress) -> list[str]:
