@@ -101,3 +101,12 @@ class Cancelled(StatDeskError):
 
     def __init__(self, message: str = "Stopped: nothing was imported.", hint: str = "") -> None:
         super().__init__(message, hint)
+
+
+class PeriodLocked(StatDeskError):
+    """A change would touch a value or target of a period made final."""
+
+
+class ReasonNeeded(StatDeskError):
+    """A change the change log must explain (unlocking, revising a reported period's target)
+    was asked without a reason."""

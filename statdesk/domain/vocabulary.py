@@ -83,6 +83,20 @@ class Frequency(Labelled):
     ANNUAL = "annual"
 
 
+class Cadence(Labelled):
+    """How often a department comes to Stat (the guide: at least monthly)."""
+
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+    @property
+    def days(self) -> int:
+        """The longest gap between two Stats at this cadence, in days."""
+        return {"weekly": 7, "biweekly": 14, "monthly": 31, "quarterly": 92}[self._value_]
+
+
 class Direction(Labelled):
     UP = "up"
     DOWN = "down"
@@ -220,6 +234,7 @@ IMPORT_WORDS: dict[str, ImportKind] = {
 
 
 _LABELS = {
+    "biweekly": "Every two weeks",
     "department_lead": "Department lead",
     "stat_lead": "Stat lead",
     "stat_analyst": "Stat analyst",

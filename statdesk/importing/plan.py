@@ -53,6 +53,9 @@ class ImportOptions:
     # the file gives none → up | down | band | proposed (the proposal from its name).
     directions: dict[str, str] = field(default_factory=dict)
     rescale: list[str] = field(default_factory=list)  # percent metrics whose fractions ×100
+    # Values of locked periods are left as they are, unless a reason is given here for
+    # changing them (the change log keeps it).
+    change_locked: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

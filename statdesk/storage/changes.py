@@ -20,6 +20,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from statdesk.storage import models as m
 from statdesk.storage.journal import Journal, JournalBuilder
+from statdesk.storage.locks import check_flush
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def plain(value: Any) -> Any:
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     tracker: Tracker | None = session.info.get("tracker")
     if tracker is not None:
+        check_flush(session)
         tracker.journal.before_flush(session)
 
 
@@ -113,6 +115,7 @@ def _after_flush(session: Session, _context: Any) -> None:
         return
     tracker.journal.after_flush(session)
     rows: list[dict[str, Any]] = []
+    reason = session.info.get("reason")
 
     def log(action: str, record: m.Record, summary: str, details: Any = None) -> None:
         rows.append(
@@ -122,7 +125,7 @@ def _after_flush(session: Session, _context: Any) -> None:
                 "action": action,
                 "record_kind": record.kind,
                 "record_id": record.id,
-                "summary": summary,
+                "summary": summary + (f" (reason: {reason})" if reason else ""),
                 "details_json": None if details is None else json.dumps(details, default=str),
             }
         )

@@ -27,6 +27,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from statdesk.domain.errors import EditConflict
 from statdesk.storage import models as m
 from statdesk.storage.edits.records import last_change
+from statdesk.storage.locks import refuse_rows
 
 Row = Mapping[str, Any]
 Key = tuple[Any, ...]
@@ -163,6 +164,13 @@ def reverse(session: Session, journal: Journal) -> None:
         )
     with session.no_autoflush:
         _check_unchanged_since(session, journal)
+        touched: dict[str, list[Row]] = {}  # a locked period's value is not taken back
+        for change in journal.rows:
+            touched.setdefault(change.table, []).extend(
+                r for r in (change.before, change.after) if r
+            )
+        for table, rows in touched.items():
+            refuse_rows(session, table, rows)
         for step, run in groupby(reversed(journal.rows), key=_step):
             changes = list(run)
             if step == "created":

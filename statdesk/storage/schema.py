@@ -19,8 +19,8 @@ from statdesk.domain.numbers import counted
 from statdesk.storage import crashpoints
 
 APPLICATION_ID = 0x5374446B  # "StDk"
-SCHEMA_VERSION = 4  # PRAGMA user_version written by the newest migration
-HEAD_REVISION = "0004"  # Alembic's head; a test checks it against the migrations folder
+SCHEMA_VERSION = 5  # PRAGMA user_version written by the newest migration
+HEAD_REVISION = "0005"  # Alembic's head; a test checks it against the migrations folder
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"

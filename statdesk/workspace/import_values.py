@@ -70,6 +70,10 @@ def write_values(w: _Writer, index: _Metrics, metric_fields: tuple[str, ...]) ->
     replace = w.plan.options.conflict != "keep"
     numbers = values.column("value")
     notes = values.column("note")
+    locked = _locked(w, mid)
+    if locked is not None:
+        _leave_locked(w, locked, old, key, encoded, field)
+        old &= ~locked
     for position in np.flatnonzero(old).tolist():
         number = float(numbers[position])
         _replace(
@@ -81,7 +85,7 @@ def write_values(w: _Writer, index: _Metrics, metric_fields: tuple[str, ...]) ->
             values.notes.items[notes[position]],
             replace,
         )
-    fresh = np.flatnonzero(~old)
+    fresh = np.flatnonzero(~old if locked is None else ~(old | locked))
     del old
     if w.dry:
         for number, name in enumerate(_TABLES):
@@ -91,6 +95,68 @@ def write_values(w: _Writer, index: _Metrics, metric_fields: tuple[str, ...]) ->
         return
     fresh = fresh[np.argsort(key[fresh], kind="stable")]  # a target and its forecast together
     _insert(w, values, fresh, key, table, owner, field)
+
+
+def _locked(w: _Writer, mid: Any) -> Any:
+    """Which values fall in a locked period of their metric (None when no lock applies, or
+    the import was told to change them, with a reason)."""
+    import numpy as np
+
+    from statdesk.domain.locks import lock_of
+    from statdesk.storage.locks import read_locks
+
+    locks = read_locks(w.s)
+    if not locks or w.plan.options.change_locked:
+        return None
+    values = w.plan.values
+    periods = values.periods.items
+    pair = mid * len(periods) + values.column("period")
+    pairs, inverse = np.unique(pair, return_inverse=True)
+    departments: dict[int, int | None] = {}
+    hit = np.zeros(len(pairs), dtype=bool)
+    for number, code in enumerate(pairs.tolist()):
+        metric_id, period = divmod(code, len(periods))
+        if metric_id not in departments:
+            metric = w.get(m.Metric, metric_id)
+            departments[metric_id] = metric.department_id if metric is not None else None
+        hit[number] = lock_of(locks, metric_id, departments[metric_id], periods[period]) is not None
+    if not hit.any():
+        return None
+    return hit[inverse.ravel()]
+
+
+def _leave_locked(
+    w: _Writer, locked: Any, old: Any, key: Any, encoded: dict[int, Any], field: Any
+) -> None:
+    """Values of locked periods are left as they are: one the file holds as it is counts as
+    such; every other is named by its row."""
+    import numpy as np
+
+    from statdesk.domain.periods import label
+    from statdesk.storage.locks import fiscal_start
+
+    values = w.plan.values
+    fy = fiscal_start(w.s)
+    numbers = values.column("value")
+    notes = values.column("note")
+    rows = values.column("row")
+    for position in np.flatnonzero(locked).tolist():
+        if old[position]:
+            row = encoded[int(key[position])]
+            number = float(numbers[position])
+            now = getattr(row, _COLUMN[field[position]])
+            note = values.notes.items[notes[position]]
+            if now == (None if number != number else number) and (not note or note == row.note):
+                w.same += 1
+                continue
+        period = values.periods.items[values.column("period")[position]]
+        w.locked.append(
+            (
+                int(rows[position]),
+                values.metrics.items[values.column("metric")[position]],
+                label(period, fy),
+            )
+        )
 
 
 def _metric_ids(w: _Writer, index: _Metrics, metric_fields: tuple[str, ...]) -> Any:

@@ -47,6 +47,7 @@ class _Writer:
         self.changed: dict[str, int] = defaultdict(int)
         self.kept = 0
         self.same = 0
+        self.locked: list[tuple[int, str, str]] = []  # row, metric, period: left as they are
         self._fresh: dict[tuple[type[m.Record], int], m.Record] = {}  # made in a dry run
         self._made: set[tuple[str, int]] = set()  # (table, id) of records this import made
         self.departments = {d.name.casefold(): d.id for d in session.scalars(select(m.Department))}
@@ -145,6 +146,8 @@ def apply_plan(
     else:
         session.add(batch)
         session.flush()
+    if plan.options.change_locked and not dry:
+        session.info["reason"] = session.info["change_locked"] = plan.options.change_locked
     writer = _Writer(session, plan, batch, progress, dry)
     {
         "roster": _roster,
@@ -154,7 +157,7 @@ def apply_plan(
         "raw": _values,
     }[plan.options.kind](writer)
     result = ImportResult(
-        batch.id, dict(writer.counts), dict(writer.changed), writer.kept, writer.same
+        batch.id, dict(writer.counts), dict(writer.changed), writer.kept, writer.same, writer.locked
     )
     if not dry:
         batch.undo_json = json.dumps({"created": writer.created, "replaced": writer.replaced})

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from statdesk.domain.errors import NotFound
+from statdesk.domain.errors import NotFound, ReasonNeeded
 from statdesk.domain.numbers import counted
-from statdesk.domain.periods import Period, check_fiscal_start
+from statdesk.domain.periods import Period, check_fiscal_start, label
 from statdesk.domain.vocabulary import Direction
 from statdesk.storage import models as m
 from statdesk.storage.changes import Changes
@@ -22,6 +22,7 @@ from statdesk.storage.views import metrics as metrics_view
 from statdesk.storage.views import roster as roster_view
 from statdesk.storage.views import series as series_view
 from statdesk.storage.views import targets as targets_view
+from statdesk.workspace.locks import Locks
 from statdesk.workspace.recovery import edit_note
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 class Metrics:
     def __init__(self, workspace: Workspace) -> None:
         self.ws = workspace
+        self.locks = Locks(workspace)  # periods made final
 
     def summaries(self, today: date | None = None) -> list[metrics_view.MetricSummary]:
         with self.ws._reading() as session:
@@ -173,9 +175,16 @@ class Metrics:
         )
         return changes
 
-    def set_periods(self, metric_id: int, edits: Sequence[metric_edits.PeriodEdit]) -> Changes:
+    def set_periods(
+        self,
+        metric_id: int,
+        edits: Sequence[metric_edits.PeriodEdit],
+        *,
+        reason: str | None = None,
+    ) -> Changes:
         """Set actuals, targets, forecasts and notes of many periods in one transaction (a
-        column pasted from Excel, or one cell)."""
+        column pasted from Excel, or one cell). Changing the target of a period already
+        reported against needs a `reason`, which the change log keeps."""
         edit = {
             "operation": "set periods",
             "metric_id": metric_id,
@@ -184,15 +193,35 @@ class Metrics:
                 for e in edits
             ],
         }
-        return self.ws._write(
-            lambda s: metric_edits.set_periods(s, metric_id, edits), recovery=edit
-        )[1]
+
+        def action(session: Session) -> int:
+            if reason:  # the change log says why
+                session.info["reason"] = reason.strip()
+            revised = metric_edits.revised_reported_targets(session, metric_id, edits)
+            done = metric_edits.set_periods(session, metric_id, edits)
+            session.flush()  # a locked period is refused first (storage.locks)
+            if revised and not (reason or "").strip():
+                fy = self.ws._fy(session)
+                names = ", ".join(label(p, fy) for p in revised[:4])
+                more = f" and {len(revised) - 4} more" if len(revised) > 4 else ""
+                raise ReasonNeeded(
+                    f"The target of {names}{more} was already reported against: changing it "
+                    "after the fact needs a reason, which the change log keeps.",
+                    "Give the reason (for example: 'council amended the budget'), or leave "
+                    "the target as it was.",
+                )
+            return done
+
+        return self.ws._write(action, recovery=edit)[1]
 
     def set_value(
         self, metric_id: int, period: Period, value: float | None, note: str | None = None
     ) -> Changes:
         """Record a metric's actual value for one period (replacing any earlier one)."""
-        return self._upsert_period(m.MetricValue, metric_id, period, value=value, note=note)
+        changes: dict[str, float | str | None] = {"actual": value}
+        if note is not None:
+            changes["note"] = note
+        return self.set_periods(metric_id, [metric_edits.PeriodEdit(period, changes)])
 
     def set_target(
         self,
@@ -200,45 +229,11 @@ class Metrics:
         period: Period,
         target: float | None,
         forecast: float | None = None,
-        note: str | None = None,
+        *,
+        reason: str | None = None,
     ) -> Changes:
-        return self._upsert_period(
-            m.Target, metric_id, period, target=target, forecast=forecast, note=note
-        )
-
-    def _upsert_period(
-        self,
-        model: type[m.MetricValue] | type[m.Target],
-        metric_id: int,
-        period: Period,
-        **fields: Any,
-    ) -> Changes:
-        def action(session: Session) -> None:
-            if session.get(m.Metric, metric_id) is None:
-                raise NotFound(
-                    f"There is no metric #{metric_id} in this file.",
-                    "It may have been deleted; refresh the list.",
-                )
-            existing = session.scalars(
-                select(model).filter_by(
-                    metric_id=metric_id, period_start=period.start, frequency=period.frequency
-                )
-            ).first()
-            if existing is None:
-                session.add(
-                    model(
-                        metric_id=metric_id,
-                        period_start=period.start,
-                        frequency=period.frequency,
-                        **fields,
-                    )
-                )
-            else:
-                for name, value in fields.items():
-                    setattr(existing, name, value)
-
-        edit = edit_note("set", model, None, {"metric_id": metric_id, "period": period, **fields})
-        return self.ws._write(action, recovery=edit)[1]
+        edit = metric_edits.PeriodEdit(period, {"target": target, "forecast": forecast})
+        return self.set_periods(metric_id, [edit], reason=reason)
 
     def values(self, metric_id: int) -> list[m.MetricValue]:
         return self.ws.query(m.MetricValue, metric_id=metric_id)

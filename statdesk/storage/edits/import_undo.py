@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from statdesk.domain.errors import NotFound, StatDeskError
 from statdesk.storage import models as m
 from statdesk.storage.changes import bulk_written
+from statdesk.storage.locks import refuse_batch
 
 if TYPE_CHECKING:
     from sqlalchemy import CursorResult
@@ -171,6 +172,7 @@ def undo_import(session: Session, batch_id: int, *, with_later: bool = False) ->
 
 
 def _undo_one(session: Session, batch: m.ImportBatch) -> None:
+    refuse_batch(session, batch.id)  # what it wrote of a period locked since stays
     undo = _Undo.of(batch)
     kept_ids = {(r["table"], r["id"]) for r in undo.replaced}
     for table, model in _VALUES:

@@ -69,6 +69,26 @@ def _row(
     ).first()
 
 
+def revised_reported_targets(
+    session: Session, metric_id: int, edits: Sequence[PeriodEdit]
+) -> list[Period]:
+    """The periods whose target these edits change although the period was already reported
+    against (it has an actual): bending a target toward the actuals after the fact needs a
+    reason the change log keeps."""
+    revised = []
+    for edit in edits:
+        if "target" not in edit.changes:
+            continue
+        row = _row(session, m.Target, metric_id, edit.period)
+        new = edit.changes["target"]
+        if row is None or row.target is None or row.target == (None if new == "" else new):
+            continue
+        actual = _row(session, m.MetricValue, metric_id, edit.period)
+        if actual is not None and actual.value is not None:
+            revised.append(edit.period)
+    return revised
+
+
 def set_periods(session: Session, metric_id: int, edits: Sequence[PeriodEdit]) -> int:
     """Apply every edit in one transaction; a row left with nothing in it is removed."""
     if session.get(m.Metric, metric_id) is None:

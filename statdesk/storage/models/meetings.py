@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -17,6 +18,10 @@ from statdesk.domain.vocabulary import (
     WorthTime,
 )
 from statdesk.storage.models.base import EnumText, Record
+
+
+def new_calendar_uid() -> str:
+    return f"{uuid.uuid4()}@statdesk"
 
 
 class Meeting(Record):
@@ -40,6 +45,10 @@ class Meeting(Record):
     )
     materials_due: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Its calendar event: a UID kept for good, and a SEQUENCE bumped whenever what a calendar
+    # shows of it changes (time, length, place, title, status, attendees).
+    calendar_uid: Mapped[str | None] = mapped_column(String(100), default=new_calendar_uid)
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Attendee(Record):

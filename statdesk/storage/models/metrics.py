@@ -145,6 +145,27 @@ class Target(Record):
         return f"{self.kind} of metric #{self.metric_id} for the period from {self.period_start}"
 
 
+class PeriodLock(Record):
+    """Periods made final: every value and target of the city (no department, no metric), of
+    one department's metrics, or of one metric, for periods from `starts` (None: all earlier)
+    that end on or before `through`, cannot change until the lock is lifted."""
+
+    __tablename__ = "period_lock"
+    kind = "period lock"
+
+    metric_id: Mapped[int | None] = mapped_column(
+        ForeignKey("metric.id", ondelete="CASCADE"), index=True
+    )
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("department.id", ondelete="CASCADE"), index=True
+    )
+    starts: Mapped[date | None] = mapped_column(Date)
+    through: Mapped[date] = mapped_column(Date)
+    locked_by: Mapped[str | None] = mapped_column(String(120))
+    locked_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class MetricSeries(Record):
     """A series of a metric besides the city's own (which lives in MetricValue and Target):
     one district's, ward's or group's figures (a breakdown), or a benchmark's, the state's or

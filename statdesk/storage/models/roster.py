@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from statdesk.domain.vocabulary import Role
+from statdesk.domain.vocabulary import Cadence, Role
 from statdesk.storage.models.base import Base, EnumText, Record
 
 
@@ -17,6 +26,11 @@ class Department(Record):
     short_name: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Its Stat: how often, and the usual weekday (0 Monday), time ("09:30") and room.
+    stat_cadence: Mapped[Cadence | None] = mapped_column(EnumText(Cadence))
+    stat_weekday: Mapped[int | None] = mapped_column(Integer)
+    stat_time: Mapped[str | None] = mapped_column(String(5))
+    stat_room: Mapped[str | None] = mapped_column(String(200))
 
 
 class Person(Record):
