@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from statdesk import APP_NAME, __version__, logs
-from statdesk.cli import exporting, files, imports, reading, server
+from statdesk.cli import cycle, exporting, files, imports, reading, server
 from statdesk.cli.common import Handler
 from statdesk.cli.files import Window
 from statdesk.domain import errors
@@ -48,6 +48,9 @@ COMMANDS = (
     "server",
     "metrics",
     "meetings",
+    "targets",
+    "lock",
+    "unlock",
     "export",
     "import",
     "imports",
@@ -58,6 +61,7 @@ COMMANDS = (
 HANDLERS: dict[str, Handler] = {
     **files.HANDLERS,
     **reading.HANDLERS,
+    **cycle.HANDLERS,
     **exporting.HANDLERS,
     **imports.HANDLERS,
     **server.HANDLERS,
@@ -75,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for commands in (files, reading, exporting, imports, server):
+    for commands in (files, reading, cycle, exporting, imports, server):
         commands.add_parsers(sub)
     return parser
 

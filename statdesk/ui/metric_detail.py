@@ -24,6 +24,7 @@ from statdesk.storage.views.metrics import MetricDetail, MetricSummary
 from statdesk.storage.views.targets import TargetHelper
 from statdesk.ui.forms import WARNING_STYLE, plain_label
 from statdesk.ui.models.periods import COLUMNS, PeriodGridModel, PeriodGridView
+from statdesk.ui.target_helper import TargetHelperTab
 
 STATUS_COLOURS = {"on_target": "#d9f2e6", "within_tolerance": "#fff3cd", "off_target": "#fbdde0"}
 
@@ -102,15 +103,7 @@ class MetricDetailPanel(QWidget):
         grid_layout.addWidget(grid_hint)
         grid_layout.addWidget(self.grid_view)
 
-        self.helper_text = plain_label(selectable=True)
-        self.rollups = QTreeWidget()
-        self.rollups.setAccessibleName("Roll-ups to quarters and fiscal years")
-        self.rollups.setHeaderLabels(["Period", "Value", "Target", "Periods with data"])
-        self.rollups.setRootIsDecorated(False)
-        helper_page = QWidget()
-        helper_layout = QVBoxLayout(helper_page)
-        helper_layout.addWidget(self.helper_text)
-        helper_layout.addWidget(self.rollups)
+        self.helper = TargetHelperTab()
 
         self.series_note = plain_label(selectable=True)
         self.series_list = QTreeWidget()
@@ -131,7 +124,7 @@ class MetricDetailPanel(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(grid_page, "&Values and targets")
-        self.tabs.addTab(helper_page, "Target &helper")
+        self.tabs.addTab(self.helper, "Target &helper")
         self.series_tab = self.tabs.addTab(series_page, "&Breakdowns and comparisons")
         self.tabs.addTab(definition_page, "De&finition")
         layout = QVBoxLayout(self)
@@ -148,6 +141,7 @@ class MetricDetailPanel(QWidget):
 
     def set_editable(self, editable: bool) -> None:
         self.grid.editable = editable
+        self.helper.set_editable(editable)
 
     def show_detail(self, detail: MetricDetail, helper: TargetHelper) -> None:
         self.detail = detail
@@ -177,7 +171,7 @@ class MetricDetailPanel(QWidget):
         self.grid_view.scrollTo(
             self.grid.index(latest, 0), self.grid_view.ScrollHint.PositionAtCenter
         )
-        self._show_helper(detail, helper)
+        self.helper.show_helper(detail, helper)
         self._show_series(detail)
         sources = "\n".join(f"• {title}" for _id, title in detail.sources) or "none recorded"
         self.definition.setText(
@@ -224,43 +218,6 @@ class MetricDetailPanel(QWidget):
             self.canvas.deleteLater()
         self.chart_box.addWidget(canvas)
         self.canvas = canvas
-
-    def _show_helper(self, detail: MetricDetail, helper: TargetHelper) -> None:
-        show = detail.summary.show
-        lines = []
-        if helper.history is not None:
-            h = helper.history
-            lines.append(
-                f"History ({h.count} periods): lowest {show(h.minimum)}, mean "
-                f"{show(h.mean)}, median {show(h.median)}, highest {show(h.maximum)}."
-            )
-        lines.append(f"Baseline: {helper.baseline or 'none recorded'}.")
-        if helper.what_it_takes is not None:
-            lines.append(f"{helper.fiscal_year}: {helper.what_it_takes.describe(show)}")
-        else:
-            lines.append(f"{helper.fiscal_year}: no targets are set for this fiscal year yet.")
-        self.helper_text.setText("\n".join(lines))
-        self.rollups.clear()
-        fy = detail.fiscal_year_start
-        for group, targets in (
-            (helper.years, helper.year_targets),
-            (helper.quarters, helper.quarter_targets),
-        ):
-            for rolled in reversed(group):
-                item = QTreeWidgetItem(
-                    [
-                        label(rolled.period, fy),
-                        show(rolled.value),
-                        show(targets.get(rolled.period)),
-                        f"{rolled.periods_with_data} of {rolled.periods_in_all}"
-                        + ("" if rolled.complete else " (so far)"),
-                    ]
-                )
-                for column in (1, 2):
-                    item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
-                self.rollups.addTopLevelItem(item)
-        for column in range(4):
-            self.rollups.resizeColumnToContents(column)
 
     def _show_series(self, detail: MetricDetail) -> None:
         """Each breakdown and comparison at the city's latest period (or its own latest),

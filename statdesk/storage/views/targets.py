@@ -1,5 +1,7 @@
 """The target helper: what helps set and judge a metric's target (its history, the baseline,
-the year so far rolled up by quarter and year, what the rest of the year must average)."""
+the year so far rolled up by quarter and year, what the rest of the year must average), the
+situation it is in, the values that stand out, a proposed target, and the fiscal year's path:
+year to date against the target, and what the rest of the year would take against the trend."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from statdesk.domain.periods import Period, fiscal_year, label, period_containing
+from statdesk.domain.target_setting import Anomaly, Judgement, Proposal, anomalies, judge, propose
 from statdesk.domain.trends import (
     HistoryStats,
     RolledUp,
@@ -15,8 +18,21 @@ from statdesk.domain.trends import (
     roll_up,
     what_it_would_take,
 )
-from statdesk.domain.vocabulary import Frequency
-from statdesk.storage.views.metrics import MetricDetail
+from statdesk.domain.vocabulary import Frequency, RollUp
+from statdesk.storage.views.metrics import MetricDetail, PeriodRow
+
+
+@dataclass(frozen=True)
+class PathPoint:
+    """One period of the fiscal year on the "what it would take" chart: year to date for a
+    sum (per period otherwise), the target's path, the path that meets the year's target from
+    the latest value, and where the year's trend leads."""
+
+    label: str
+    actual: float | None
+    target: float | None
+    needed: float | None
+    trend: float | None
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,12 @@ class TargetHelper:
     years: tuple[RolledUp, ...]
     quarter_targets: dict[Period, float | None]
     year_targets: dict[Period, float | None]
+    judgement: Judgement | None = None
+    anomalies: tuple[tuple[str, Anomaly], ...] = ()  # (period label, what stands out)
+    proposal: Proposal | None = None
+    proposal_periods: tuple[Period, ...] = ()  # the year's periods not reported yet
+    path: tuple[PathPoint, ...] = ()
+    cumulative: bool = False  # the path is year to date (a sum roll-up)
 
 
 def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
@@ -81,6 +103,17 @@ def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
         year_targets = {
             y.period: y.value for y in roll_up(aims, summary.roll_up, Frequency.ANNUAL, fy)
         }
+    show = summary.show
+    judgement = judge([(r.actual, r.target) for r in rows], summary.direction, show)
+    known = [r for r in rows if r.actual is not None]
+    current = next((r.target for r in reversed(rows) if r.target is not None), None)
+    proposal = propose(
+        judgement, [r.actual for r in rows], current, summary.direction, summary.decimals, show
+    )
+    standing_out = tuple(
+        (known[a.index].label, a) for a in anomalies([r.actual for r in known], show)
+    )
+    cumulative = summary.roll_up is RollUp.SUM
     return TargetHelper(
         history=history_stats([r.actual for r in rows]),
         baseline=baseline,
@@ -90,4 +123,53 @@ def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
         years=years,
         quarter_targets=quarter_targets,
         year_targets=year_targets,
+        judgement=judgement,
+        anomalies=standing_out,
+        proposal=proposal,
+        proposal_periods=tuple(r.period for r in in_year if r.actual is None),
+        path=_path(in_year, takes, cumulative),
+        cumulative=cumulative,
     )
+
+
+def _path(
+    rows: list[PeriodRow], takes: WhatItTakes | None, cumulative: bool
+) -> tuple[PathPoint, ...]:
+    """The fiscal year's periods: year to date (a sum) or each period's value, the target's
+    path, what the remaining periods need from the latest value on, and the trend (the year's
+    average so far, carried on)."""
+    done = [r for r in rows if r.actual is not None]
+    if not rows or not done:
+        return ()
+    last = rows.index(done[-1])
+    average = sum(r.actual for r in done if r.actual is not None) / len(done)
+    points = []
+    so_far = aim = 0.0
+    aims = True
+    for number, row in enumerate(rows):
+        if cumulative:
+            so_far += row.actual or 0.0
+            aims = aims and row.target is not None
+            aim += row.target or 0.0
+            actual = so_far if number <= last else None
+            target = aim if aims else None
+            trend = so_far + average * (number - last) if number >= last else None
+            if number < last or takes is None or takes.needed_per_period is None:
+                needed = None
+            else:
+                needed = so_far_at(rows, last) + takes.needed_per_period * (number - last)
+        else:
+            actual = row.actual if number <= last else None
+            target = row.target
+            trend = average if number >= last else None
+            needed = (
+                takes.needed_per_period
+                if takes is not None and takes.needed_per_period is not None and number > last
+                else None
+            )
+        points.append(PathPoint(row.label, actual, target, needed, trend))
+    return tuple(points)
+
+
+def so_far_at(rows: list[PeriodRow], last: int) -> float:
+    return sum(r.actual or 0.0 for r in rows[: last + 1])

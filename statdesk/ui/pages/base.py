@@ -11,13 +11,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QPushButton,
     QTableView,
     QWidget,
 )
 
-from statdesk.domain.errors import EditConflict
+from statdesk.domain.errors import EditConflict, ReasonNeeded
 from statdesk.ui.commands import perform
 from statdesk.ui.confirm import keep_or_reload
 from statdesk.ui.errors import show_error
@@ -115,11 +116,13 @@ class Page(QWidget):
         label: str,
         do: Callable[[], Changes],
         keep_mine: Callable[[], Changes] | None = None,
+        with_reason: Callable[[str], Changes] | None = None,
     ) -> Changes | None:
         """Carry out an edit as an undoable command; show its error if it fails. When someone
         else saved the same record since it was opened (several editors of a server), the
         user chooses: reload to see theirs, or keep theirs out with `keep_mine` (the same
-        edit without the check; the History page keeps both changes)."""
+        edit without the check; the History page keeps both changes). An edit that needs a
+        reason for the change log (`with_reason`: the same edit given one) asks for it."""
         try:
             return perform(self.host.undo_stack, self.workspace, label, do, self)
         except EditConflict as conflict:
@@ -129,6 +132,14 @@ class Page(QWidget):
             if keep_mine is None:
                 show_error(self, conflict, label)
             return None
+        except ReasonNeeded as needed:
+            if with_reason is None:
+                show_error(self, needed, label)
+                return None
+            reason, ok = QInputDialog.getText(self, label, f"{needed.message}\n\nReason:")
+            if not ok or not reason.strip():
+                return None
+            return self.run(label, lambda: with_reason(reason.strip()))
         except Exception as error:
             show_error(self, error, label)
             return None

@@ -178,6 +178,9 @@ class MetricsPage(Page):
 
         self.detail = MetricDetailPanel()
         self.detail.connect_edits(self.edit_periods)
+        self.detail.helper.on_accept = lambda target, periods: self.edit_periods(
+            [PeriodEdit(p, {"target": target}) for p in periods], "Use the proposed target"
+        )
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -328,7 +331,11 @@ class MetricsPage(Page):
             return False
         name = self.detail.detail.summary.name if self.detail.detail else "the metric"
         ws = self.workspace
-        done = self.run(f"{label} of {name}", lambda: ws.metrics.set_periods(metric_id, edits))
+        done = self.run(
+            f"{label} of {name}",
+            lambda: ws.metrics.set_periods(metric_id, edits),
+            with_reason=lambda why: ws.metrics.set_periods(metric_id, edits, reason=why),
+        )
         return done is not None
 
     def add_priority(self) -> None:
