@@ -11,29 +11,46 @@ from typing import Any
 from statdesk.cli.common import Handler, _iso_day, file_command, open_file
 from statdesk.domain.numbers import counted
 from statdesk.workspace.export_kinds import EXPORT_KINDS
+from statdesk.workspace.meeting_files import Written
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     if args.what == "chart":
         return _export_chart(args)
 
-    if args.what in ("memo", "followup") and not args.meeting:
+    missing = {
+        "memo": (not args.meeting, "say which meeting's memo with --meeting ID"),
+        "followup": (not args.meeting, "say which meeting's follow-up memo with --meeting ID"),
+        "calendar": (
+            not (args.meeting or args.department),
+            "say which meeting with --meeting ID, or which department's series with "
+            "--department ID_OR_NAME",
+        ),
+        "book": (not args.meetings, "say which meetings with --meetings ID,ID,…"),
+    }.get(args.what)
+    if missing is not None and missing[0]:
         print(
-            f"statdesk: say which meeting's {args.what} with --meeting ID.\n"
-            "  List them with: statdesk meetings PATH",
+            f"statdesk: {missing[1]}.\n  List the meetings with: statdesk meetings PATH",
             file=sys.stderr,
         )
         return 2
     with open_file(args.path, read_only=True) as workspace:
         meeting = workspace.meetings.find(args.meeting) if args.meeting else None
+        department = workspace.roster.find_department(args.department) if args.department else None
+        meetings = [workspace.meetings.find(m) for m in (args.meetings or "").split(",") if m]
         report = workspace.exports.write(
             args.what,
             args.output,
             meeting_id=meeting,
+            department_id=department,
+            meeting_ids=meetings,
             today=args.date,
             include_non_public=args.include_non_public,
             leave_out_invalid=args.leave_out_invalid,
         )
+    if isinstance(report, Written):
+        print(report.describe())
+        return 0
     print(f"Wrote {args.output}.")
     if report is not None:
         print(f"{counted(report.written, 'dataset')} in the catalog.")
@@ -84,7 +101,19 @@ def add_parsers(sub: Any) -> None:
         help="for a chart: the metric, by its id or its name (or a part only it has)",
     )
     export.add_argument(
-        "--meeting", metavar="ID", help="for a memo or follow-up memo: the meeting's number"
+        "--meeting",
+        metavar="ID",
+        help="for a memo, a follow-up memo or a calendar: the meeting's number",
+    )
+    export.add_argument(
+        "--department",
+        metavar="ID_OR_NAME",
+        help="for a calendar: every meeting of this department, as one calendar file",
+    )
+    export.add_argument(
+        "--meetings",
+        metavar="ID,ID,…",
+        help="for a briefing book: the meetings it holds, by number",
     )
     export.add_argument(
         "--include-non-public",
@@ -110,8 +139,9 @@ def add_parsers(sub: Any) -> None:
         type=Path,
         required=True,
         metavar="FILE",
-        help="where to write: .png/.svg/.pdf for a chart, .pdf/.docx for memos, .pdf for "
-        "the scorecard",
+        help="where to write: .png/.svg/.pdf for a chart, .pdf/.docx for memos (.eml: a mail "
+        "to send, the PDF attached), .ics for a calendar, .pdf/.docx for a briefing book, .pdf "
+        "for the scorecard",
     )
     export.add_argument(
         "--kind",

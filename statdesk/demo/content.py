@@ -38,6 +38,14 @@ DEPARTMENTS: dict[str, tuple[str, str, str]] = {
     "311": ("311 Customer Service", "311", "The city's call center and service request system."),
 }
 
+# Each department's Stat: how often, the usual weekday (0 Monday), time and room. Public Works
+# comes monthly and is due again; Fire & Rescue has a quarterly Stat it has not held yet.
+CADENCES: dict[str, tuple[str, int, str, str]] = {
+    "pw": ("monthly", 1, "10:00", "City Hall, Room 301"),
+    "police": ("monthly", 1, "10:00", "City Hall, Room 301"),
+    "fire": ("quarterly", 3, "14:00", "Fire Headquarters, Training Room"),
+}
+
 FIRST_NAMES = [
     "Avery",
     "Jordan",

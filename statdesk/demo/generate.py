@@ -30,6 +30,7 @@ from statdesk.domain.periods import (
 from statdesk.domain.vocabulary import (
     ActionStatus,
     AgendaSection,
+    Cadence,
     DatasetStatus,
     Deliverable,
     Frequency,
@@ -87,6 +88,10 @@ class _DemoBuilder:
             self.departments[key] = self.add(
                 m.Department(name=name, short_name=short, description=description)
             )
+        for key, (cadence, weekday, at, room) in c.CADENCES.items():
+            department = self.departments[key]
+            department.stat_cadence = Cadence(cadence)
+            department.stat_weekday, department.stat_time, department.stat_room = weekday, at, room
         self.s.flush()
         firsts = self.rng.sample(c.FIRST_NAMES, len(c.TEAM))
         lasts = self.rng.sample(c.LAST_NAMES, len(c.TEAM))

@@ -54,7 +54,26 @@ def _in_range(fields: Fields, name: str, low: float, high: float, what: str) -> 
 
 
 def department(fields: Fields) -> list[Problem]:
-    return _required(fields, "name", "A department name") + _max_length(fields, "name", 120)
+    problems = _required(fields, "name", "A department name") + _max_length(fields, "name", 120)
+    problems += _in_range(fields, "stat_weekday", 0, 6, "The usual Stat day")
+    problems += _max_length(fields, "stat_room", 200)
+    time = fields.get("stat_time")
+    if time and not _is_time(str(time)):
+        problems.append(
+            Problem("stat_time", f"'{time}' is not a time of day: write it as 09:30 or 14:00.")
+        )
+    return problems
+
+
+def _is_time(text: str) -> bool:
+    hours, _, minutes = text.partition(":")
+    return (
+        len(text) == 5
+        and hours.isdigit()
+        and minutes.isdigit()
+        and 0 <= int(hours) <= 23
+        and 0 <= int(minutes) <= 59
+    )
 
 
 def person(fields: Fields) -> list[Problem]:

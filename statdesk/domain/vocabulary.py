@@ -96,6 +96,11 @@ class Cadence(Labelled):
         """The longest gap between two Stats at this cadence, in days."""
         return {"weekly": 7, "biweekly": 14, "monthly": 31, "quarterly": 92}[self._value_]
 
+    @property
+    def weeks(self) -> int:
+        """Whole weeks from one Stat to the next, on the same weekday."""
+        return {"weekly": 1, "biweekly": 2, "monthly": 4, "quarterly": 13}[self._value_]
+
 
 class Direction(Labelled):
     UP = "up"

@@ -56,7 +56,7 @@ def _table(doc: Any, head: list[str], rows: list[list[str]], every: list[list[st
             cell.width = width
 
 
-def _field(paragraph: Any, code: str) -> None:
+def _field(paragraph: Any, code: str, placeholder: str = "1") -> None:
     """A Word field (PAGE, NUMPAGES) that Word fills in as it lays the pages out."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -70,7 +70,7 @@ def _field(paragraph: Any, code: str) -> None:
     instruction.set(qn("xml:space"), "preserve")
     instruction.text = f" {code} "
     shown = OxmlElement("w:t")
-    shown.text = "1"  # until Word counts
+    shown.text = placeholder  # until Word counts
     run = paragraph.add_run()._r
     for element in (mark("begin"), instruction, mark("separate"), shown, mark("end")):
         run.append(element)
@@ -101,6 +101,23 @@ def _property(text: str) -> str:
 
 
 def _start(document: Document) -> Any:
+    """A memo's start: the masthead, its heading, and To / From / Date / Subject."""
+    data = document.data
+    doc = _new(document)
+    doc.add_heading(data["heading"], level=1)
+    _lines(doc, data["lines"])
+    return doc
+
+
+def _lines(doc: Any, lines: list[list[str]]) -> None:
+    for key, value in lines:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(f"{key}: ").bold = True
+        paragraph.add_run(value)
+
+
+def _new(document: Document) -> Any:
+    """A Word document with the document's properties, font, footer and masthead."""
     import docx
     from docx.shared import Pt
 
@@ -127,11 +144,6 @@ def _start(document: Document) -> Any:
     line.add_run(data["city"]).bold = True
     if data["program"]:
         line.add_run(" · " + data["program"])
-    doc.add_heading(data["heading"], level=1)
-    for key, value in data["lines"]:
-        paragraph = doc.add_paragraph()
-        paragraph.add_run(f"{key}: ").bold = True
-        paragraph.add_run(value)
     return doc
 
 
@@ -143,8 +155,13 @@ def _describe(doc: Any, alt: str) -> None:
 
 
 def memo_docx(document: Document) -> Any:
-    data = document.data
     doc = _start(document)
+    _memo_body(doc, document.data, document.files)
+    return doc
+
+
+def _memo_body(doc: Any, data: dict[str, Any], files: dict[str, bytes]) -> None:
+    """The session line and the memo's sections of items (headings 2 and 3)."""
     doc.add_paragraph(data["session"])
     for section in data["sections"]:
         doc.add_heading(section["title"], level=2)
@@ -163,9 +180,7 @@ def memo_docx(document: Document) -> Any:
                 if text.strip():
                     doc.add_paragraph(text)
             if item["chart"]:
-                doc.add_picture(
-                    io.BytesIO(document.files[item["chart"] + ".png"]), width=_text_width(doc)
-                )
+                doc.add_picture(io.BytesIO(files[item["chart"] + ".png"]), width=_text_width(doc))
                 _describe(doc, item["alt"])
             if item["notes"]:
                 paragraph = doc.add_paragraph()
@@ -177,6 +192,49 @@ def memo_docx(document: Document) -> Any:
                 paragraph.add_run("Questions for the panel").bold = True
                 for question in item["questions"]:
                     doc.add_paragraph(question, style="List Bullet")
+
+
+def _update_fields_on_open(doc: Any) -> None:
+    """Word fills in the contents (with page numbers) when the file is opened."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    doc.settings.element.append(update)
+
+
+def book_docx(document: Document) -> Any:
+    """The briefing book: its cover, a table of contents Word fills in (References ▸ Update
+    Table), each meeting's memo under a heading 1, and the scorecard."""
+    from docx.enum.text import WD_BREAK
+
+    data = document.data
+    doc = _new(document)
+    doc.add_heading(data["heading"], level=0)
+    doc.add_paragraph(data["subtitle"])
+    doc.add_paragraph(data["dated"])
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph().add_run("Contents").bold = True
+    contents = "; ".join(meeting["book_heading"] for meeting in data["meetings"])
+    _field(doc.add_paragraph(), 'TOC \\o "1-1" \\h \\z \\u', contents)
+    _update_fields_on_open(doc)
+    for meeting in data["meetings"]:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_heading(meeting["book_heading"], level=1)
+        _lines(doc, meeting["lines"])
+        _memo_body(doc, meeting, document.files)
+    card = data.get("scorecard")
+    if card:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_heading(card["heading"], level=1)
+        doc.add_paragraph(card["intro"])
+        every = [row for p in card["priorities"] for g in p["goals"] for row in g["rows"]]
+        for priority in card["priorities"]:
+            doc.add_heading(priority["name"], level=2)
+            for goal in priority["goals"]:
+                doc.add_heading(goal["title"], level=3)
+                _table(doc, card["head"], goal["rows"], every)
     return doc
 
 
@@ -208,7 +266,8 @@ def follow_up_docx(document: Document) -> Any:
 
 def write_docx(document: Document, target: Path) -> Path:
     document = replace(document, data=map_text(document.data, xml_text))  # no control chars
-    doc = memo_docx(document) if document.template == "memo.typ" else follow_up_docx(document)
+    made = {"memo.typ": memo_docx, "book.typ": book_docx}.get(document.template, follow_up_docx)
+    doc = made(document)
     with replacing(target) as temp:
         doc.save(str(temp))
     return target

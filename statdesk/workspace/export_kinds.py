@@ -12,7 +12,9 @@ class ExportKind:
     title: str  # as the Export dialog lists it
     about: str  # as the command line's help says it
     formats: tuple[str, ...]  # file extensions, the usual one first
-    needs: Literal["metric", "meeting"] | None = None  # what must be chosen first
+    # What must be chosen first: a metric, a meeting, a meeting or a department (a calendar
+    # of one meeting or of a department's series), or several meetings (a briefing book).
+    needs: Literal["metric", "meeting", "meeting or department", "meetings"] | None = None
 
 
 EXPORT_KINDS: dict[str, ExportKind] = {
@@ -20,10 +22,29 @@ EXPORT_KINDS: dict[str, ExportKind] = {
         "Chart of a metric", "a metric's chart", (".pdf", ".svg", ".png"), "metric"
     ),
     "memo": ExportKind(
-        "Stat memo (the agenda)", "a meeting's Stat memo", (".pdf", ".docx"), "meeting"
+        "Stat memo (the agenda)",
+        "a meeting's Stat memo (.eml: a mail ready to send, the PDF attached)",
+        (".pdf", ".docx", ".eml"),
+        "meeting",
     ),
     "followup": ExportKind(
-        "Follow-up memo", "a meeting's follow-up memo", (".pdf", ".docx"), "meeting"
+        "Follow-up memo",
+        "a meeting's follow-up memo (.eml: a mail ready to send, the PDF attached)",
+        (".pdf", ".docx", ".eml"),
+        "meeting",
+    ),
+    "calendar": ExportKind(
+        "Calendar file",
+        "a meeting, with its memo attached, or a department's series of meetings, for any "
+        "calendar program",
+        (".ics",),
+        "meeting or department",
+    ),
+    "book": ExportKind(
+        "Briefing book",
+        "several meetings' memos in one document, with a cover, contents and the scorecard",
+        (".pdf", ".docx"),
+        "meetings",
     ),
     "scorecard": ExportKind("Scorecard", "every KPI by goal", (".pdf",)),
     "roster": ExportKind("Team", "the team: people, titles and roles", (".xlsx", ".csv")),

@@ -63,13 +63,18 @@ class Exports:
         *,
         metric_id: int | None = None,
         meeting_id: int | None = None,
+        department_id: int | None = None,
+        meeting_ids: list[int] | None = None,
         today: date | None = None,
         chart_kind: str = "auto",
         include_non_public: bool = False,
         leave_out_invalid: bool = False,
     ) -> Any:
         """Any export of `EXPORT_KINDS` to `target`, the one way the CLI and the Export dialog
-        write them. Returns the catalog's report for data.json, else None."""
+        write them. Returns the catalog's report for data.json, what a calendar or a mail
+        holds (meeting_files.Written), else None."""
+        from statdesk.workspace import meeting_files
+
         if kind == "chart":
             if metric_id is None:
                 raise StatDeskError("No metric was chosen to chart.", "Choose one, or add one.")
@@ -79,7 +84,17 @@ class Exports:
                 raise StatDeskError(
                     "No meeting was chosen.", "Choose one, or plan one on the Meetings page."
                 )
+            if target.suffix.lower() == ".eml":
+                return meeting_files.mail(self.ws, kind, meeting_id, target, today)
             self.memo(kind, meeting_id, target, today)
+        elif kind == "calendar":
+            return meeting_files.calendar(
+                self.ws, target, meeting_id=meeting_id, department_id=department_id, today=today
+            )
+        elif kind == "book":
+            from statdesk.workspace import briefing_book
+
+            briefing_book.write(self.ws, meeting_ids or [], target, today)
         elif kind == "scorecard":
             self.scorecard(target, today)
         elif kind == "inventory":
@@ -142,10 +157,16 @@ class Exports:
     def scorecard(self, target: Path, today: date | None = None) -> Path:
         """Every KPI with status, latest value, target and trend, by goal, as PDF/UA."""
         from statdesk.reporting import documents
+
+        _suffix(target, (".pdf",), "The scorecard")
+        return documents.write_pdf(self.scorecard_document(today), target)
+
+    def scorecard_document(self, today: date | None = None) -> Any:
+        """The scorecard as data for reporting.documents (the scorecard, the briefing book)."""
+        from statdesk.reporting import documents
         from statdesk.storage.views import goals as goals_view
         from statdesk.storage.views import metrics as metrics_view
 
-        _suffix(target, (".pdf",), "The scorecard")
         today = today or date.today()
         with self.ws._reading() as session:  # one state of the file
             city = _city(session)
@@ -153,8 +174,7 @@ class Exports:
                 session, city.fiscal_year_start_month, today, as_of=today
             )
             tree = goals_view.metric_tree(session, summaries)
-        document = documents.scorecard(city.name, city.program_name or "", tree, _logo(city), today)
-        return documents.write_pdf(document, target)
+        return documents.scorecard(city.name, city.program_name or "", tree, _logo(city), today)
 
     def chart(
         self, metric_id: int, target: Path, kind: str = "auto", today: date | None = None

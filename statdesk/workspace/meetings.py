@@ -7,11 +7,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from statdesk.domain.cadence import materials_due
 from statdesk.domain.errors import NotFound
 from statdesk.storage import models as m
 from statdesk.storage.changes import Changes, plain
 from statdesk.storage.edits import meetings as meeting_edits
 from statdesk.storage.views import actions as actions_view
+from statdesk.storage.views import cadence as cadence_view
 from statdesk.storage.views import meetings as meetings_view
 
 if TYPE_CHECKING:
@@ -57,6 +59,25 @@ class Meetings:
             return meetings_view.suggested_agenda(
                 session, department_id, self.ws._fy(session), today or date.today()
             )
+
+    def cadences(self, today: date | None = None) -> list[cadence_view.CadenceRow]:
+        """The departments with a Stat cadence, where each stands (most overdue first)."""
+        with self.ws._reading() as session:
+            return cadence_view.cadence_rows(session, today or date.today())
+
+    def proposed(self, department_id: int, today: date | None = None) -> dict[str, Any]:
+        """A new meeting's fields for the department: its next Stat's time by its cadence,
+        its usual room, and when the materials are due."""
+        today = today or date.today()
+        with self.ws._reading() as session:
+            when, room = cadence_view.proposed_meeting(session, department_id, today)
+        fields: dict[str, Any] = {
+            "starts_at": when,
+            "materials_due": materials_due(when.date(), today),
+        }
+        if room:
+            fields["location"] = room
+        return fields
 
     def find(self, id_text: str) -> int:
         """A meeting's id from the text a user gave (its number); else the meetings there are."""

@@ -35,6 +35,7 @@ def save_meeting(
 ) -> m.Meeting:
     """`agenda` rows carry AGENDA_FIELDS and, for an item kept from before, its `id`. Items not
     listed are removed; attendees keep their answers ("worth your time") when they stay."""
+    before = _calendar_view(session, meeting_id) if meeting_id is not None else None
     meeting = save_record(session, m.Meeting, meeting_id, fields, expected_version)
     present = {
         a.person_id: a
@@ -62,4 +63,26 @@ def save_meeting(
             {**values, "meeting_id": meeting.id, "position": position},
         )
     session.flush()
+    if before is not None and _calendar_view(session, meeting.id) != before:
+        meeting.calendar_sequence = (meeting.calendar_sequence or 0) + 1
     return meeting
+
+
+def _calendar_view(session: Session, meeting_id: int) -> tuple[Any, ...] | None:
+    """What a calendar shows of a meeting: a change of it bumps the event's SEQUENCE, so
+    calendars that have it take the new one."""
+    meeting = session.get(m.Meeting, meeting_id)
+    if meeting is None:
+        return None
+    people = session.scalars(
+        select(m.Attendee.person_id).where(m.Attendee.meeting_id == meeting_id)
+    )
+    return (
+        meeting.title,
+        meeting.starts_at,
+        meeting.session_minutes,
+        meeting.location,
+        meeting.status,
+        meeting.leader_id,
+        frozenset(people),
+    )

@@ -412,6 +412,9 @@ class FollowUpMemo:
     reply_to: PersonLine | None
     next_meeting: MeetingRow | None
     next_materials_due: date | None
+    # With no next session planned: when the department's cadence puts it, and its room.
+    next_by_cadence: datetime | None = None
+    next_room: str = ""
 
 
 def follow_up_memo(session: Session, meeting_id: int, fy_start: int, today: date) -> FollowUpMemo:
@@ -445,6 +448,14 @@ def follow_up_memo(session: Session, meeting_id: int, fy_start: int, today: date
     analysts = [p for p in detail.stat_team if p.email] or detail.stat_team
     leader = next((a.person for a in detail.attendees if a.person.id == detail.leader_id), None)
     reply_to = next(iter(analysts), leader)
-    return FollowUpMemo(
-        detail, mine, earlier, reply_to, upcoming, upcoming.materials_due if upcoming else None
-    )
+    due = upcoming.materials_due if upcoming else None
+    by_cadence, room = None, ""
+    department = session.get(m.Department, detail.row.department_id)
+    if upcoming is None and department is not None and department.stat_cadence is not None:
+        from statdesk.domain.cadence import materials_due
+        from statdesk.storage.views.cadence import proposed_meeting
+
+        after = max(today, detail.row.starts_at.date())
+        by_cadence, room = proposed_meeting(session, department.id, after)
+        due = materials_due(by_cadence.date(), after)
+    return FollowUpMemo(detail, mine, earlier, reply_to, upcoming, due, by_cadence, room)

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +36,7 @@ from statdesk.ui.pickers import make_searchable, picker_label
 from statdesk.ui.tasks import run_in_background
 from statdesk.workspace import Workspace
 from statdesk.workspace.export_kinds import EXPORT_KINDS
+from statdesk.workspace.meeting_files import Written
 
 
 class ExportDialog(QDialog):
@@ -59,9 +61,20 @@ class ExportDialog(QDialog):
         make_searchable(self.metric_choice)
         self.meeting_choice = QComboBox()
         self.meeting_choice.setAccessibleName("Meeting")
+        self.book_meetings = QListWidget()
+        self.book_meetings.setAccessibleName("Meetings in the briefing book")
+        self.department_of: dict[int, int] = {}
         for row in workspace.meetings.rows():
-            self.meeting_choice.addItem(f"{row.title}, {row.starts_at:%Y-%m-%d}", row.id)
+            shown = f"{row.title}, {row.starts_at:%Y-%m-%d}"
+            self.meeting_choice.addItem(shown, row.id)
+            self.department_of[row.id] = row.department_id
+            item = QListWidgetItem(shown)
+            item.setData(256, row.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.book_meetings.addItem(item)
         make_searchable(self.meeting_choice)
+        self.series = QCheckBox("Every meeting of its department, as one calendar")
         self.non_public = QCheckBox("List non-public datasets too")
         self.leave_out = QCheckBox("Leave out datasets that break the data.json rules")
         self.folder = QLineEdit(folders.start("export"))
@@ -80,6 +93,8 @@ class ExportDialog(QDialog):
         form.addRow("&Format", self.format)
         form.addRow("&Metric", self.metric_choice)
         form.addRow("M&eeting", self.meeting_choice)
+        form.addRow("", self.series)
+        form.addRow("Meetin&gs", self.book_meetings)
         form.addRow("", self.non_public)
         form.addRow("", self.leave_out)
         folder_label = QLabel("F&older")
@@ -126,7 +141,9 @@ class ExportDialog(QDialog):
         self.format.blockSignals(False)
         shown = {
             self.metric_choice: what.needs == "metric",
-            self.meeting_choice: what.needs == "meeting",
+            self.meeting_choice: what.needs in ("meeting", "meeting or department"),
+            self.series: what.needs == "meeting or department",
+            self.book_meetings: what.needs == "meetings",
             self.non_public: kind == "inventory",
             self.leave_out: kind == "inventory",
         }
@@ -139,14 +156,21 @@ class ExportDialog(QDialog):
         city = self.workspace.city().name
         if kind == "chart":
             stem = self.metric_choice.currentText() or "Chart"
-        elif kind in ("memo", "followup"):
-            word = "memo" if kind == "memo" else "follow-up"
+        elif kind in ("memo", "followup", "calendar"):
+            word = {"memo": "memo", "followup": "follow-up", "calendar": "calendar"}[kind]
             stem = f"{self.meeting_choice.currentText()} {word}"
         elif kind == "inventory" and suffix == ".json":
             stem = "data"
         else:
             stem = f"{city} {EXPORT_KINDS[kind].title.lower()} {date.today():%Y-%m-%d}"
         self.name.setText(safe_file_name(stem, suffix))
+
+    def checked_meetings(self) -> list[int]:
+        return [
+            int(self.book_meetings.item(i).data(256))
+            for i in range(self.book_meetings.count())
+            if self.book_meetings.item(i).checkState() is Qt.CheckState.Checked
+        ]
 
     def choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder.text())
@@ -166,7 +190,9 @@ class ExportDialog(QDialog):
         def done(report: Any) -> None:
             self.export_button.setEnabled(True)
             lines = [f"Wrote {target}."]
-            if report is not None:  # the data.json catalog's report
+            if isinstance(report, Written):  # a calendar or a mail: to whom, who has no email
+                lines = [report.describe()]
+            elif report is not None:  # the data.json catalog's report
                 lines.append(f"{counted(report.written, 'dataset')} in the catalog.")
                 lines += [f"Left out {t}: {'; '.join(p)}" for t, p in report.left_out.items()]
             self.outcome.setText("\n".join(lines))
@@ -177,9 +203,13 @@ class ExportDialog(QDialog):
             show_error(self, error, "Export")
 
         ws, kind = self.workspace, self.kind
+        meeting = self.meeting_choice.currentData()
+        series = kind == "calendar" and self.series.isChecked() and meeting is not None
         options = {
             "metric_id": self.metric_choice.currentData(),
-            "meeting_id": self.meeting_choice.currentData(),
+            "meeting_id": None if series else meeting,
+            "department_id": self.department_of.get(meeting) if series else None,
+            "meeting_ids": self.checked_meetings(),
             "include_non_public": self.non_public.isChecked(),
             "leave_out_invalid": self.leave_out.isChecked(),
         }

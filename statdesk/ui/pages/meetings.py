@@ -358,6 +358,7 @@ class MeetingsPage(Page):
         if department is not None:
             name = next(d.name for d in departments if d.id == department)
             values["title"] = f"{name} Stat"
+            values.update(self.workspace.meetings.proposed(department))
             attendees = self.workspace.meetings.suggested_attendees(department)
             agenda = [e.as_row() for e in self.workspace.meetings.suggested_agenda(department)]
         editor = self._editor(values, agenda, attendees, agenda_suggested=True)
