@@ -35,7 +35,7 @@ class Standing:
     overdue_days: int  # 0 when not overdue
 
     def describe(self, cadence: Cadence, today: date) -> str:
-        parts = [cadence.label.lower()]
+        parts = [cadence.label]
         if self.last is None:
             parts.append("no Stat held yet")
         else:

@@ -4,17 +4,19 @@ next. Every row carries the id of the record it opens."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.actions import FollowUpStatus, follow_up_status
+from statdesk.domain.periods import add_months, period_end
 from statdesk.domain.status import Status, judged, on_track
 from statdesk.domain.vocabulary import MeetingStatus, Role
 from statdesk.storage import models as m
+from statdesk.storage.views.cadence import CadenceRow, cadence_rows
 from statdesk.storage.views.inventory import DatasetRow, dataset_rows
-from statdesk.storage.views.metrics import metric_summaries
+from statdesk.storage.views.metrics import metric_details, metric_summaries
 from statdesk.storage.views.roster import department_names, whos_who
 
 
@@ -76,6 +78,20 @@ class Holdings:
 
 
 @dataclass(frozen=True)
+class OnTrackMonth:
+    """The KPIs as Home would have judged them at a month's end: each KPI's latest period
+    ended by then that has a value and a target."""
+
+    label: str  # "Nov 2026"
+    on_track: int
+    judged: int
+
+    @property
+    def share(self) -> float | None:
+        return self.on_track / self.judged if self.judged else None
+
+
+@dataclass(frozen=True)
 class HomeSummary:
     kpis: tuple[KpiRow, ...]
     overdue: tuple[OverdueRow, ...]
@@ -85,6 +101,8 @@ class HomeSummary:
     gaps: tuple[GapRow, ...]
     holds: Holdings  # for a new file's "Getting started", and sections that say nothing false
     no_direction: tuple[UnjudgedRow, ...] = ()
+    stat_due: tuple[CadenceRow, ...] = ()  # departments overdue for a Stat, most overdue first
+    on_track_history: tuple[OnTrackMonth, ...] = ()  # the last 12 months, oldest first
 
     @property
     def kpis_on_track(self) -> int:
@@ -117,6 +135,33 @@ def latest_kpis(session: Session, fy_start: int, today: date) -> list[KpiRow]:
             )
         )
     return rows
+
+
+def on_track_history(
+    session: Session, fy_start: int, today: date, months: int = 12
+) -> list[OnTrackMonth]:
+    """The share of KPIs on track at the end of each of the last `months` months ended."""
+    kpis = list(session.scalars(select(m.Metric.id).where(m.Metric.is_kpi, m.Metric.active)))
+    if not kpis:
+        return []
+    details = metric_details(session, fy_start, today, kpis)
+    judged_rows = [
+        [(period_end(r.period), r.status) for r in d.rows if judged(r.status)] for d in details
+    ]
+    first_of_this_month = today.replace(day=1)
+    history = []
+    for back in range(months, 0, -1):
+        month_start = add_months(first_of_this_month, -back)
+        month_end = add_months(month_start, 1) - timedelta(days=1)
+        latest = [
+            next((status for end, status in reversed(rows) if end <= month_end), None)
+            for rows in judged_rows
+        ]
+        statuses = [s for s in latest if s is not None]
+        history.append(
+            OnTrackMonth(f"{month_start:%b %Y}", sum(on_track(s) for s in statuses), len(statuses))
+        )
+    return history
 
 
 def home_summary(session: Session, today: date, now: datetime, fy_start: int) -> HomeSummary:
@@ -172,6 +217,8 @@ def home_summary(session: Session, today: date, now: datetime, fy_start: int) ->
             meetings=_count(session, m.Meeting),
             action_items=_count(session, m.ActionItem),
         ),
+        stat_due=tuple(r for r in cadence_rows(session, today) if r.overdue),
+        on_track_history=tuple(on_track_history(session, fy_start, today)),
         no_direction=tuple(
             UnjudgedRow(i, name, departments.get(d, "") if d else "")
             for i, name, d in session.execute(

@@ -39,6 +39,7 @@ class DepartmentRow:
     datasets: int
     metrics: int
     meetings: int
+    stat: str = ""  # "Monthly, Tuesday 10:00, City Hall, Room 301"; "" with no cadence
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,27 @@ def department_rows(session: Session) -> list[DepartmentRow]:
             datasets.get(d.id, 0),
             metrics.get(d.id, 0),
             meetings.get(d.id, 0),
+            _usual_stat(d),
         )
         for d in session.scalars(select(m.Department).order_by(m.Department.name))
     ]
+
+
+def _usual_stat(department: m.Department) -> str:
+    from statdesk.domain.cadence import WEEKDAYS
+
+    if department.stat_cadence is None:
+        return ""
+    parts = [department.stat_cadence.label]
+    when = " ".join(
+        part
+        for part in (
+            WEEKDAYS[department.stat_weekday] if department.stat_weekday is not None else "",
+            department.stat_time or "",
+        )
+        if part
+    )
+    return ", ".join(p for p in (*parts, when, department.stat_room or "") if p)
 
 
 def portfolio_coverage(session: Session) -> dict[int, list[int]]:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from statdesk.domain.numbers import counted
 from statdesk.storage.views.home import Holdings, HomeSummary
 from statdesk.ui.forms import plain_label
+from statdesk.ui.on_track_chart import OnTrackChart
 from statdesk.ui.pages.base import Host, Page
 from statdesk.ui.tasks import run_in_background
 from statdesk.workspace import COUNTED
@@ -189,6 +190,10 @@ class HomePage(Page):
         )
         self.datasets = Section("Datasets that need care", ["Dataset", "Department", "Why"], self)
         self.meetings = Section("Next Stat meetings", ["Meeting", "Department", "When"], self)
+        self.stat_due = Section(
+            "Departments due for a Stat", ["Department", "Where it stands"], self
+        )
+        self.trend = OnTrackChart()
         self.gaps = Section("Roles unfilled", ["Department", "Roles nobody fills"], self)
         self.unjudged = Section(
             "Metrics without a direction", ["Metric", "Department", "What to do"], self
@@ -200,6 +205,7 @@ class HomePage(Page):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(self.headline)
+        layout.addWidget(self.trend)
         layout.addWidget(self.getting_started)
         for section in (
             self.kpis,
@@ -207,6 +213,7 @@ class HomePage(Page):
             self.overdue,
             self.datasets,
             self.meetings,
+            self.stat_due,
             self.gaps,
         ):
             layout.addWidget(section)
@@ -326,6 +333,13 @@ class HomePage(Page):
                 )
                 for mt in home.next_meetings
             ],
+        )
+        self.trend.show_months(home.on_track_history)
+        self.stat_due.setVisible(bool(home.stat_due))
+        self.stat_due.fill(
+            f"{counted(len(home.stat_due), 'department')} overdue for a Stat by their cadence "
+            "(Team ▸ Departments ▸ Stat cadence).",
+            [([r.department, r.says], "department", r.department_id) for r in home.stat_due],
         )
         self.unjudged.fill(
             f"{counted(len(home.no_direction), 'metric')} without a direction: none of their "

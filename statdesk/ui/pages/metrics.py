@@ -157,8 +157,11 @@ class MetricsPage(Page):
         self.unjudged = QCheckBox("Only metrics &without a direction")
         self.unjudged.setAccessibleName("Only metrics without a direction")
         self.unjudged.toggled.connect(self.apply_filter)
+        self.unworthy = QCheckBox("Only metrics &lacking a worth-tracking answer")
+        self.unworthy.toggled.connect(self.apply_filter)
         list_layout.addWidget(self.search)
         list_layout.addWidget(self.unjudged)
+        list_layout.addWidget(self.unworthy)
         list_layout.addWidget(self.view)
         list_layout.addWidget(self.count)
 
@@ -275,9 +278,12 @@ class MetricsPage(Page):
         words = self.search.text().casefold().split() if self.search else []
 
         only_unjudged = self.unjudged.isChecked() if self.unjudged else False
+        only_unworthy = self.unworthy.isChecked() if self.unworthy else False
 
         def keep(s: MetricSummary) -> bool:
-            if only_unjudged and s.direction is not None:
+            if (only_unjudged and s.direction is not None) or (
+                only_unworthy and not s.missing_worth
+            ):
                 return False
             text = f"{s.name} {s.department} {s.goal}".casefold()
             return all(word in text for word in words)

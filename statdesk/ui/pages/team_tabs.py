@@ -19,6 +19,7 @@ from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import Role
 from statdesk.storage.views.roster import DepartmentRow, PortfolioRow
 from statdesk.ui.column_widths import fit_columns
+from statdesk.ui.dialogs.cadence_dialog import CadenceDialog
 from statdesk.ui.dialogs.roster_dialogs import MergeDepartmentsDialog, PortfolioEditor
 from statdesk.ui.errors import show_error
 from statdesk.ui.models.rows import Column, RowsModel
@@ -58,6 +59,7 @@ DEPARTMENT_COLUMNS: list[Column[DepartmentRow]] = [
     Column(
         "Meetings", lambda r: f"{r.meetings:,}", sort_key=lambda r: r.meetings, align_right=True
     ),
+    Column("Stat", lambda r: r.stat or "no regular Stat"),
 ]
 
 
@@ -74,6 +76,7 @@ class DepartmentsTab(_Tab):
                 self.button("A&dd department…", self.add, "Add department"),
                 self.button("&Rename…", self.rename, "Rename department"),
                 self.button("&Merge into…", self.merge, "Merge department into another"),
+                self.button("Stat &cadence…", self.cadence, "Stat cadence of the department"),
             )
         )
 
@@ -102,6 +105,21 @@ class DepartmentsTab(_Tab):
         self.page.run(
             f"Rename {old} to {name.strip()}",
             lambda: ws.update("department", dept_id, name=name.strip()),
+        )
+
+    def cadence(self) -> None:
+        dept_id = selected_id(self.view)
+        if dept_id is None or not self.page.editable:
+            return
+        department = self.page.workspace.get("department", dept_id)
+        names = ("stat_cadence", "stat_weekday", "stat_time", "stat_room")
+        dialog = CadenceDialog(department.name, {n: getattr(department, n) for n in names}, self)
+        if not dialog.exec():
+            return
+        ws, chosen = self.page.workspace, dialog.values()
+        self.page.run(
+            f"Stat cadence of {department.name}",
+            lambda: ws.update("department", dept_id, **chosen),
         )
 
     def merge(self) -> None:
