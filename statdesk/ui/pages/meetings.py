@@ -197,6 +197,7 @@ class MeetingsPage(Page):
                 self.open_button(self.edit_meeting, "Open the selected meeting"),
                 self._export_button("Stat &memo…", "memo"),
                 self._export_button("Follow-up m&emo…", "followup"),
+                self._button("P&resent", self.present, "Present the meeting full screen"),
                 self.edit_button("&Delete", self.delete_meeting, "Delete the selected meeting"),
             )
         )
@@ -207,8 +208,19 @@ class MeetingsPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    def present(self) -> None:
+        """Run the selected meeting from the projector (ui.present)."""
+        from statdesk.ui.present import present_meeting
+
+        meeting_id = selected_id(self.view)
+        if meeting_id is not None:
+            present_meeting(self, meeting_id)
+
     def _export_button(self, text: str, kind: str) -> Any:
-        button = self.open_button(lambda: self.export(kind), f"Export the {kind} of the meeting")
+        return self._button(text, lambda: self.export(kind), f"Export the {kind} of the meeting")
+
+    def _button(self, text: str, slot: Any, name: str) -> Any:
+        button = self.open_button(slot, name)
         button.setText(text)
         return button
 
