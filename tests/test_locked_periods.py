@@ -148,3 +148,42 @@ def test_revising_a_reported_target_needs_a_reason(demo: Workspace) -> None:
     assert any("(reason: council amended the plan)" in s for s in logged)
     # a period not reported yet takes a new target without one
     demo.metrics.set_target(metric.id, parse_period("Jun 2027", 7), 95.0)
+
+
+def test_memos_and_the_scorecard_say_which_periods_are_final(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from tests.conftest import AS_OF
+
+    held = [x for x in demo.query(m.Meeting, title="Police Stat") if x.status.value == "held"]
+    meeting = max(held, key=lambda x: x.starts_at)
+    reported = parse_period("Aug 2026", 7)
+    assert meeting.reporting_period == reported.start  # its memo's figures are as of August
+
+    def metric_lines() -> list[str]:
+        detail = demo.meetings.detail(meeting.id, AS_OF)
+        return [i.status_line for i in detail.items if i.metric_id]
+
+    assert metric_lines() and not any("Final:" in line for line in metric_lines())
+    demo.metrics.locks.lock(parse_period("Jul 2026", 7))  # ends before August
+    lines = metric_lines()
+    august = [line for line in lines if " in Aug 2026 " in line]
+    quarter = [line for line in lines if " in FY2026 Q4 " in line]  # April to June 2026
+    assert august and not any("Final:" in line for line in august)
+    assert quarter and all("Final: FY2026 Q4 is locked." in line for line in quarter)
+    demo.metrics.locks.lock(reported)
+    august = [line for line in metric_lines() if " in Aug 2026 " in line]
+    assert all("Final: Aug 2026 is locked." in line for line in august)
+    demo.metrics.locks.lock(parse_period("Q1 FY2027", 7))  # the quarterly KPIs' latest
+    quarterly = [
+        s
+        for s in demo.metrics.summaries(AS_OF)
+        if s.is_kpi and s.latest and s.latest.label == "FY2027 Q1"
+    ]
+    target = tmp_path / "scorecard.pdf"
+    demo.exports.scorecard(target, AS_OF)
+    text = " ".join(p.extract_text() for p in PdfReader(target).pages)
+    assert quarterly and text.count("final)") == len(quarterly)
+    assert f"{len(quarterly)} of the latest periods are final" in text

@@ -373,7 +373,7 @@ def scorecard(
         "scorecard.typ", f"{isolated(program or city)} scorecard, {day(today)}", city, program, logo
     )
     priorities = []
-    counted = on_target = tracked = 0
+    counted = on_target = tracked = finals = 0
     for priority in tree:
         goals = []
         for goal in priority.goals:
@@ -382,6 +382,7 @@ def scorecard(
                 if not metric.is_kpi or not metric.active:
                     continue
                 latest = metric.latest
+                finals += bool(latest and metric.is_final(latest.period))
                 counted += 1
                 on_target += metric.status is Status.ON_TARGET
                 tracked += on_track(metric.status)
@@ -390,7 +391,8 @@ def scorecard(
                         isolated(metric.name),
                         f"{metric.status.marker} {metric.status.label}",
                         # at most two lines: the value, then its period
-                        f"{unbroken(metric.show(latest.actual))} ({unbroken(latest.label)})"
+                        f"{unbroken(metric.show(latest.actual))} ({unbroken(latest.label)}"
+                        + (", final)" if metric.is_final(latest.period) else ")")
                         if latest
                         else "No data",
                         metric.show(latest.target) if latest and latest.target is not None else "",
@@ -409,6 +411,11 @@ def scorecard(
         f"{tracked - on_target} more within tolerance: {tracked} on track. Status marks: "
         "● on target, ◐ within tolerance, ▲ off target, ○ no target, – no data. "
         "★ marks the bold goal."
+        + (
+            f" {finals} of the latest periods are final: locked, they will not change."
+            if finals
+            else ""
+        )
     )
     head = ["Indicator", "Status", "Latest", "Target", "Trend"]
     every_row = [row for p in priorities for g in p["goals"] for row in g["rows"]]

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -98,9 +100,14 @@ class MetricDetailPanel(QWidget):
             "Type in a cell, or paste a column copied from Excel (Ctrl+V) "
             "starting at the selected cell. Every change can be undone.",
         )
+        self.locks_button = QPushButton("&Locked periods…")
+        self.locks_button.setAccessibleName("Locked periods: what is final, lock, unlock")
         grid_page = QWidget()
         grid_layout = QVBoxLayout(grid_page)
-        grid_layout.addWidget(grid_hint)
+        hint_row = QHBoxLayout()
+        hint_row.addWidget(grid_hint, 1)
+        hint_row.addWidget(self.locks_button)
+        grid_layout.addLayout(hint_row)
         grid_layout.addWidget(self.grid_view)
 
         self.helper = TargetHelperTab()
@@ -135,8 +142,16 @@ class MetricDetailPanel(QWidget):
         layout.addLayout(self.chart_box, 5)
         layout.addWidget(self.tabs, 4)
 
-    def connect_edits(self, on_edit: Callable[[list[PeriodEdit], str], bool]) -> None:
+    def connect_edits(
+        self, on_edit: Callable[[list[PeriodEdit], str], bool], on_locks: Callable[[], None]
+    ) -> None:
+        """Edits of the grid and the target helper's proposal go to `on_edit`; the Locked
+        periods button opens `on_locks`."""
         self.grid.on_edit = on_edit
+        self.helper.on_accept = lambda target, periods: on_edit(
+            [PeriodEdit(p, {"target": target}) for p in periods], "Use the proposed target"
+        )
+        self.locks_button.clicked.connect(on_locks)
         self.grid.on_problem = lambda message: QMessageBox.warning(self, "Values", message)
 
     def set_editable(self, editable: bool) -> None:
@@ -166,7 +181,7 @@ class MetricDetailPanel(QWidget):
             )
         self.worth.setVisible(bool(summary.missing_worth))
         self._show_chart(detail)
-        self.grid.set_rows(detail.rows, summary.unit, summary.decimals)
+        self.grid.set_rows(detail.rows, summary.unit, summary.decimals, summary.final_through)
         latest = max((i for i, r in enumerate(detail.rows) if r.actual is not None), default=0)
         self.grid_view.scrollTo(
             self.grid.index(latest, 0), self.grid_view.ScrollHint.PositionAtCenter

@@ -91,6 +91,19 @@ class Locks:
 
         return self.ws._write(action, recovery={"operation": "lock periods"})[1]
 
+    def lift(self, lock_id: int, reason: str) -> Changes:
+        """Lift one lock (as the list of locks shows it), with a reason the log keeps."""
+        _need_reason(reason)
+
+        def action(session: Session) -> None:
+            session.info["reason"] = reason.strip()
+            lock = session.get(m.PeriodLock, lock_id)
+            if lock is None:
+                raise NotFound("That lock was lifted already.", "Refresh the list of locks.")
+            session.delete(lock)
+
+        return self.ws._write(action, recovery={"operation": "unlock periods"})[1]
+
     def unlock(
         self,
         reason: str,
@@ -102,11 +115,7 @@ class Locks:
         """Lift the locks of this scope (the metric, the department, or the city's own) that
         cover `period` (every one of the scope if None), with a reason the change log keeps.
         Returns the changes, and what stays locked by another lock over that period."""
-        if not reason.strip():
-            raise ReasonNeeded(
-                "Unlocking a period needs a reason: the change log keeps it.",
-                "Say why the final figures must change (for example: 'audit corrected July').",
-            )
+        _need_reason(reason)
 
         def ours(k: Lock) -> bool:
             if (k.metric_id, k.department_id) != (metric_id, department_id):
@@ -134,6 +143,14 @@ class Locks:
 
         remaining, changes = self.ws._write(action, recovery={"operation": "unlock periods"})
         return changes, remaining
+
+
+def _need_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ReasonNeeded(
+            "Unlocking a period needs a reason: the change log keeps it.",
+            "Say why the final figures must change (for example: 'audit corrected July').",
+        )
 
 
 def _overlaps(lock: Lock, metric_id: int | None, department_id: int | None) -> bool:

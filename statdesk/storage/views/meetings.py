@@ -296,10 +296,11 @@ def _metric_line(summary: MetricSummary) -> str:
     if latest is None:
         return "No data yet."
     target = f" against a target of {summary.show(latest.target)}" if latest.target else ""
+    final = f" Final: {latest.label} is locked." if summary.is_final(latest.period) else ""
     return (
         f"{summary.show(latest.actual)} in {latest.label}{target}: "
         f"{summary.status.marker} {summary.status.label.lower()}; "
-        f"{summary.trend.describe(summary.frequency)}."
+        f"{summary.trend.describe(summary.frequency)}.{final}"
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -81,6 +82,11 @@ class MetricSummary:
     vs_last_year: Change | None
     sparkline: tuple[float | None, ...]
     missing_worth: tuple[str, ...]  # the "worth tracking" answers not recorded
+    # The end of the last period locked from the start (final: storage.locks keeps it so).
+    final_through: date | None = None
+
+    def is_final(self, period: Period) -> bool:
+        return self.final_through is not None and period_end(period) <= self.final_through
 
     @property
     def status(self) -> Status:
@@ -338,15 +344,35 @@ def metric_summaries(
     metrics, values, targets = _load(session, metric_ids, as_of)
     goals = dict(session.execute(select(m.Goal.id, m.Goal.title)).all())
     departments = department_names(session)
+    final = _final(session)
     return [
-        _summary(
+        final(
             metric,
-            _known(metric, values[metric.id], targets[metric.id], fy_start, today),
-            goals,
-            departments,
+            _summary(
+                metric,
+                _known(metric, values[metric.id], targets[metric.id], fy_start, today),
+                goals,
+                departments,
+            ),
         )
         for metric in metrics
     ]
+
+
+def _final(session: Session) -> Callable[[m.Metric, MetricSummary], MetricSummary]:
+    """What marks a summary with how far its metric's periods are final (locked)."""
+    from statdesk.domain.locks import locked_through
+    from statdesk.storage.locks import read_locks
+
+    locks = read_locks(session)
+
+    def mark(metric: m.Metric, summary: MetricSummary) -> MetricSummary:
+        if not locks:
+            return summary
+        through = locked_through(locks, metric.id, metric.department_id)
+        return summary if through is None else replace(summary, final_through=through)
+
+    return mark
 
 
 def metric_detail(
@@ -388,12 +414,13 @@ def metric_details(
     for metric_id, dataset_id, title in session.execute(source_query):
         sources[metric_id].append((dataset_id, title))
     lines = metric_series(session, [metric.id for metric in metrics], as_of)
+    final = _final(session)
     details = []
     for metric in metrics:
         rows = _series(metric, values[metric.id], targets[metric.id], fy_start, today)
         details.append(
             MetricDetail(
-                summary=_summary(metric, _known_from_rows(rows), goals, departments),
+                summary=final(metric, _summary(metric, _known_from_rows(rows), goals, departments)),
                 rows=tuple(rows),
                 sources=tuple(sources[metric.id]),
                 owner=people.get(metric.owner_id, "") if metric.owner_id else "",

@@ -7,6 +7,7 @@ as an undoable command; the page then gives the model the file's new rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -14,6 +15,7 @@ from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QTableView
 
 from statdesk.domain.numbers import counted, format_value, parse_number
+from statdesk.domain.periods import period_end
 from statdesk.domain.vocabulary import Unit
 from statdesk.storage.edits.metrics import PeriodEdit
 from statdesk.storage.views.metrics import PeriodRow
@@ -40,14 +42,22 @@ class PeriodGridModel(QAbstractTableModel):
         self.rows: list[PeriodRow] = []
         self.unit = Unit.COUNT
         self.decimals = 0
+        self.final: date | None = None
         self.editable = True
         self.on_edit: Callable[[list[PeriodEdit], str], bool] = lambda _edits, _label: False
         self.on_problem: Callable[[str], None] = lambda _message: None
 
-    def set_rows(self, rows: Sequence[PeriodRow], unit: Unit, decimals: int) -> None:
+    def set_rows(
+        self, rows: Sequence[PeriodRow], unit: Unit, decimals: int, final: date | None = None
+    ) -> None:
+        """`final`: the last day of the periods locked (final), which are not editable."""
         self.beginResetModel()
         self.rows, self.unit, self.decimals = list(rows), unit, decimals
+        self.final = final
         self.endResetModel()
+
+    def is_final(self, row: PeriodRow) -> bool:
+        return self.final is not None and period_end(row.period) <= self.final
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -68,7 +78,12 @@ class PeriodGridModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.isValid() and self.editable and COLUMNS[index.column()][2] is not None:
+        if (
+            index.isValid()
+            and self.editable
+            and COLUMNS[index.column()][2] is not None
+            and not self.is_final(self.rows[index.row()])
+        ):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -85,6 +100,8 @@ class PeriodGridModel(QAbstractTableModel):
                 return f"⚠ {value}" if value else ""
             if key in NUMBERS:
                 return "" if value is None else format_value(value, self.unit, self.decimals)
+            if attribute == "label" and self.is_final(row):
+                return f"{value} (final)"
             return value
         if role == Qt.ItemDataRole.EditRole:
             if key in NUMBERS:

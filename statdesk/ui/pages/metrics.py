@@ -180,10 +180,7 @@ class MetricsPage(Page):
         self.left.addTab(list_page, "&List")
 
         self.detail = MetricDetailPanel()
-        self.detail.connect_edits(self.edit_periods)
-        self.detail.helper.on_accept = lambda target, periods: self.edit_periods(
-            [PeriodEdit(p, {"target": target}) for p in periods], "Use the proposed target"
-        )
+        self.detail.connect_edits(self.edit_periods, self.open_locks)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -343,6 +340,11 @@ class MetricsPage(Page):
             with_reason=lambda why: ws.metrics.set_periods(metric_id, edits, reason=why),
         )
         return done is not None
+
+    def open_locks(self) -> None:
+        from statdesk.ui.dialogs.locks_dialog import LocksDialog
+
+        LocksDialog(self, self.current).exec()
 
     def add_priority(self) -> None:
         name, ok = QInputDialog.getText(self, "Add a strategic priority", "Priority:")
