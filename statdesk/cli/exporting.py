@@ -11,7 +11,6 @@ from typing import Any
 from statdesk.cli.common import Handler, _iso_day, file_command, open_file
 from statdesk.domain.numbers import counted
 from statdesk.workspace.export_kinds import EXPORT_KINDS
-from statdesk.workspace.meeting_files import Written
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -48,7 +47,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
             include_non_public=args.include_non_public,
             leave_out_invalid=args.leave_out_invalid,
         )
-    if isinstance(report, Written):
+    from statdesk.workspace.meeting_files import Written
+
+    if isinstance(report, Written):  # a calendar or a mail: to whom, who has no email
         print(report.describe())
         return 0
     print(f"Wrote {args.output}.")

@@ -106,6 +106,8 @@ def _plan_and_write(
 ) -> int:
     """Plan the import of `args.source` with `options` and, unless `args.dry_run`, write it
     (`args.save_recipe`: keep the choices); say what was, or would be, written."""
+    if getattr(args, "change_locked", None):
+        options.change_locked = args.change_locked
     plan = workspace.imports.plan(args.source, options)
     plan.notices[:0] = changed
     report = plan.as_json()
@@ -194,6 +196,8 @@ def _print_plan(args: argparse.Namespace, plan: Any, report: dict[str, Any]) -> 
     print(f"  {plan.count_line()}")
     if plan.forecast is not None:
         print(f"  The import will write: {plan.forecast.describe()}.")
+        for line in plan.forecast.locked_lines():
+            print(f"  ! {line}")
     if plan.missing_fields:
         print(f"  Not mapped yet: {', '.join(plan.missing_fields)}.")
     for choice in plan.choices_needed:
@@ -373,6 +377,12 @@ def add_parsers(sub: Any) -> None:
         metavar="METRIC",
         help="multiply a percent metric's values between 0 and 1 by 100 (fractions written "
         "as 0.75); 'all' for every metric the dry run lists",
+    )
+    imp.add_argument(
+        "--change-locked",
+        metavar="REASON",
+        help="change values of locked (final) periods too; the change log keeps REASON "
+        "(without it, the import leaves them as they are and lists each row)",
     )
     imp.add_argument(
         "--keep-totals",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -527,6 +528,8 @@ class _DemoBuilder:
                 session_minutes=90,
                 status=MeetingStatus.HELD if held else MeetingStatus.PLANNED,
                 materials_due=day - timedelta(days=7),
+                # the same seed makes the same city, calendar identities too
+                calendar_uid=f"{uuid.uuid5(uuid.NAMESPACE_URL, f'demo/{dept_key}/{day}')}@statdesk",
             )
         )
         self.s.flush()

@@ -234,7 +234,10 @@ def _step_change(numbers: Sequence[float]) -> tuple[int, float, float, float] | 
             score = abs(a - b) / sigma
             if best is None or score > best[0]:
                 best = (score, at, b, a, sigma)
-    return None if best is None else best[1:]  # type: ignore[return-value]
+    if best is None:
+        return None
+    _score, step_at, level_before, level_after, deviation = best
+    return int(step_at), level_before, level_after, deviation
 
 
 def propose(

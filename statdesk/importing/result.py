@@ -49,7 +49,8 @@ class ImportResult:
         if lines:
             lines.append(
                 "To import them: unlock those periods with a reason (Metrics ▸ Locked "
-                "periods, or statdesk unlock), or import with --change-locked REASON."
+                "periods, or statdesk unlock) and import again, or, on the command line, "
+                "import with --change-locked REASON."
             )
         return lines
 

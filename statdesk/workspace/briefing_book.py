@@ -22,7 +22,7 @@ def write(
     *,
     with_scorecard: bool = True,
 ) -> Path:
-    from statdesk.reporting import documents, word
+    from statdesk.reporting import briefing, documents, word
 
     suffix = target.suffix.lower()
     if suffix not in (".pdf", ".docx"):
@@ -57,7 +57,7 @@ def write(
     )
     departments = list(dict.fromkeys(rows[i].department for i in ordered))
     city = ws.city()
-    book = documents.book(
+    book = briefing.book(
         f"Briefing book, {first:%B %Y}"
         + (f" to {last:%B %Y}" if (first.year, first.month) != (last.year, last.month) else ""),
         f"{len(ordered)} Stat session{'s' if len(ordered) != 1 else ''}, {span}: "

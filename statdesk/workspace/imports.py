@@ -211,7 +211,12 @@ class Imports:
         written = self.ws._write(
             apply,
             log=False,
-            event_summary=f"Imported {plan.source.path.name} ({plan.options.kind})",
+            event_summary=f"Imported {plan.source.path.name} ({plan.options.kind})"
+            + (
+                f"; told to change values of locked periods (reason: {plan.options.change_locked})"
+                if plan.options.change_locked
+                else ""
+            ),
             recovery={
                 "operation": "import",
                 "source": str(plan.source.path),
@@ -227,7 +232,8 @@ class Imports:
         from statdesk.importing.recipe_files import file_pattern
 
         settings = {
-            "options": {**plan.options.as_json(), "mapping": plan.mapping},
+            # changing locked periods is told for one import, never kept for the next file
+            "options": {**plan.options.as_json(), "mapping": plan.mapping, "change_locked": None},
             "columns": plan.columns,
             "file_pattern": file_pattern(plan.source.path),
             "folder": str(plan.source.path.resolve().parent),

@@ -10,6 +10,7 @@ import pytest
 
 from statdesk.domain.errors import PeriodLocked
 from statdesk.domain.periods import parse_period
+from statdesk.storage import models as m
 from statdesk.workspace import Workspace
 from tests.cli.test_cli import run
 from tests.conftest import AS_OF
@@ -82,3 +83,51 @@ def test_lock_and_unlock_from_the_command_line(
 def test_lock_needs_a_known_period(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "lock", str(demo_path), "--through", "Smarch 2026")
     assert code == 9 and "Smarch 2026" in err
+
+
+def test_an_import_names_the_locked_rows_it_leaves_and_can_be_told(
+    demo_where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "late.csv"
+    source.write_text(
+        "Metric,Month,Actual\n"
+        "Potholes repaired within 48 hours,Sep 2026,12\n"
+        "Potholes repaired within 48 hours,Oct 2026,13\n"
+    )
+    assert run(capsys, "lock", demo_where, "--through", "Sep 2026")[0] == 0
+    code, out, err = run(
+        capsys, "import", demo_where, str(source), "--kind", "values", "--dry-run", "--json"
+    )
+    assert code == 0, err
+    forecast = json.loads(out)["forecast"]
+    assert forecast["locked"] == [
+        {"row": 2, "metric": "Potholes repaired within 48 hours", "period": "Sep 2026"}
+    ]
+    code, out, _ = run(capsys, "import", demo_where, str(source), "--kind", "values")
+    assert code == 0
+    assert "row 2: Potholes repaired within 48 hours, Sep 2026 is in a locked period" in out
+    assert "1 value of locked periods left as they are" in out
+    code, out, err = run(
+        capsys,
+        "import",
+        demo_where,
+        str(source),
+        "--kind",
+        "values",
+        "--change-locked",
+        "the department corrected September",
+    )
+    assert code == 0, err
+    assert "locked period" not in out
+    with Workspace.open(demo_where, read_only=True) as ws:
+        metric = ws.metrics.find("Potholes repaired within 48 hours")
+        september = parse_period("Sep 2026", 7).start
+        assert [v.value for v in ws.metrics.values(metric.id) if v.period_start == september] == [
+            12
+        ]
+        reasons = [
+            e.summary
+            for e in ws.query(m.ChangeLogEntry, action="event")
+            if e.summary.endswith("(reason: the department corrected September)")
+        ]
+        assert reasons

@@ -105,6 +105,14 @@ class ExportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.ApplyRole)
         self.export_button.clicked.connect(self.export)
+        # A mail (.eml) or a calendar file opens in the program the computer uses for it:
+        # Outlook shows the mail as a draft to send, a calendar offers to add the event.
+        self.send = buttons.addButton(
+            "Open in the &mail or calendar program", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.send.clicked.connect(self.open_written)
+        self.send.hide()
+        self.written: Path | None = None
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         body = QHBoxLayout()
@@ -165,6 +173,18 @@ class ExportDialog(QDialog):
             stem = f"{city} {EXPORT_KINDS[kind].title.lower()} {date.today():%Y-%m-%d}"
         self.name.setText(safe_file_name(stem, suffix))
 
+    def open_written(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if self.written is not None and not QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(self.written))
+        ):
+            self.outcome.setText(
+                f"No program on this computer opens {self.written.suffix} files: open "
+                f"{self.written} from your mail or calendar program."
+            )
+
     def checked_meetings(self) -> list[int]:
         return [
             int(self.book_meetings.item(i).data(256))
@@ -185,6 +205,7 @@ class ExportDialog(QDialog):
         target = self.target()
         folders.remember("export", self.folder.text(), folder=True)
         self.export_button.setEnabled(False)
+        self.send.hide()
         self.outcome.setText(f"Writing {target.name}…")
 
         def done(report: Any) -> None:
@@ -192,6 +213,8 @@ class ExportDialog(QDialog):
             lines = [f"Wrote {target}."]
             if isinstance(report, Written):  # a calendar or a mail: to whom, who has no email
                 lines = [report.describe()]
+                self.send.setVisible(target.suffix.lower() in (".eml", ".ics"))
+                self.written = target
             elif report is not None:  # the data.json catalog's report
                 lines.append(f"{counted(report.written, 'dataset')} in the catalog.")
                 lines += [f"Left out {t}: {'; '.join(p)}" for t, p in report.left_out.items()]

@@ -165,6 +165,7 @@ class ReportPage(QWizardPage):
         lines = [plan.count_line()]
         if plan.forecast is not None:
             lines.append(f"The import will write: {plan.forecast.describe()}.")
+            lines += [f"• {line}" for line in plan.forecast.locked_lines(10)]
         lines += [f"• {n}" for n in plan.notices]
         for kind, names in plan.matches.items():
             for found, existing in list(names.items())[:10]:
