@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -109,3 +110,37 @@ def test_a_memo_without_any_meeting_says_what_to_do(
     qtbot.waitUntil(lambda: dialog.outcome.text().startswith("Nothing"), timeout=20_000)
     assert shown and "No meeting was chosen" in shown[0]
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_calendar_series_a_mail_and_a_briefing_book_from_the_dialog(
+    dialog: ExportDialog, qtbot: QtBot, tmp_path: Path, demo: Workspace
+) -> None:
+    from icalendar import Calendar
+
+    _choose(dialog, "calendar", ".ics")
+    assert dialog.series.isVisibleTo(dialog) and not dialog.book_meetings.isVisibleTo(dialog)
+    meeting = demo.get(m.Meeting, dialog.meeting_choice.currentData())
+    dialog.series.setChecked(True)
+    target = tmp_path / dialog.name.text()
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("Wrote"), timeout=30_000)
+    events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    assert len(events) == len(demo.query(m.Meeting, department_id=meeting.department_id))
+    assert dialog.send.isVisibleTo(dialog)
+
+    _choose(dialog, "memo", ".eml")
+    target = tmp_path / dialog.name.text()
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: target.exists() and dialog.send.isVisibleTo(dialog), timeout=30_000)
+    assert dialog.outcome.text().startswith(f"Wrote {target} to ")
+
+    _choose(dialog, "book", ".pdf")
+    assert dialog.book_meetings.isVisibleTo(dialog) and not dialog.series.isVisibleTo(dialog)
+    for row in range(dialog.book_meetings.count()):
+        dialog.book_meetings.item(row).setCheckState(Qt.CheckState.Checked)
+    target = tmp_path / dialog.name.text()
+    dialog.export_button.click()
+    qtbot.waitUntil(
+        lambda: target.exists() and dialog.outcome.text().startswith("Wrote"), timeout=60_000
+    )
+    assert target.read_bytes().startswith(b"%PDF")
