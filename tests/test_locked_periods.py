@@ -187,3 +187,34 @@ def test_memos_and_the_scorecard_say_which_periods_are_final(
     text = " ".join(p.extract_text() for p in PdfReader(target).pages)
     assert quarterly and text.count("final)") == len(quarterly)
     assert f"{len(quarterly)} of the latest periods are final" in text
+
+
+def test_a_breakdowns_values_of_a_locked_period_are_final_too(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    metric = demo.metrics.find(POTHOLES)
+    source = tmp_path / "districts.csv"
+    frame = pd.DataFrame(
+        {
+            "Metric": [metric.name] * 4,
+            "Month": ["Sep 2026", "Sep 2026", "Oct 2026", "Oct 2026"],
+            "District": ["North", "South", "North", "South"],
+            "Actual": [80, 90, 81, 91],
+        }
+    )
+    frame.to_csv(source, index=False)
+    demo.metrics.locks.lock(parse_period("Sep 2026", 7), metric_id=metric.id)
+    options = ImportOptions("values", mapping={"District": "series"})
+    plan = demo.imports.plan(source, options)
+    september = frame.index[frame["Month"] == "Sep 2026"]
+    assert [row for row, _, _ in plan.forecast.locked] == [int(i) + 2 for i in september]
+    result, _ = demo.imports.run(plan)
+    assert result.created.get("series_value") == int((frame["Month"] == "Oct 2026").sum())
+    # a series value of a locked period cannot be changed by hand either
+    line = next(s for s in demo.metrics.series(metric.id) if s.name == "North")
+    [october] = [p for p in line.points if p.value is not None]
+    assert october.period == parse_period("Oct 2026", 7)
+    row = demo.query(m.SeriesValue, period_start=october.period.start)[0]
+    demo.metrics.locks.lock(parse_period("Oct 2026", 7), metric_id=metric.id)
+    with pytest.raises(PeriodLocked):
+        demo.update(m.SeriesValue, row.id, value=1.0)

@@ -46,17 +46,7 @@ def check_flush(session: Session) -> None:
             series.append((record.series_id, record.period_start, record.frequency))
     if not touched and not series:
         return
-    if series:
-        with session.no_autoflush:
-            owners = dict(
-                session.execute(
-                    select(m.MetricSeries.id, m.MetricSeries.metric_id).where(
-                        m.MetricSeries.id.in_({s for s, _, _ in series})
-                    )
-                ).tuples()
-            )
-        touched += [(owners[s], start, f) for s, start, f in series if s in owners]
-    refuse_periods(session, touched)
+    refuse_periods(session, touched + _of_their_metrics(session, series))
 
 
 def refuse_rows(session: Session, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
@@ -68,23 +58,24 @@ def refuse_rows(session: Session, table: str, rows: Iterable[Mapping[str, Any]])
             [(r["metric_id"], r["period_start"], Frequency(r["frequency"])) for r in rows],
         )
     elif table == "series_value":
-        wanted = list(rows)
-        with session.no_autoflush:
-            owners = dict(
-                session.execute(
-                    select(m.MetricSeries.id, m.MetricSeries.metric_id).where(
-                        m.MetricSeries.id.in_({r["series_id"] for r in wanted})
-                    )
-                ).tuples()
+        series = [(r["series_id"], r["period_start"], Frequency(r["frequency"])) for r in rows]
+        refuse_periods(session, _of_their_metrics(session, series))
+
+
+def _of_their_metrics(
+    session: Session, series: list[tuple[int, date, Frequency]]
+) -> list[PeriodKey]:
+    """Series' periods as their metrics' periods: a breakdown's final figures are final too."""
+    if not series:
+        return []
+    with session.no_autoflush:
+        rows = session.execute(
+            select(m.MetricSeries.id, m.MetricSeries.metric_id).where(
+                m.MetricSeries.id.in_({s for s, _, _ in series})
             )
-        refuse_periods(
-            session,
-            [
-                (owners[r["series_id"]], r["period_start"], Frequency(r["frequency"]))
-                for r in wanted
-                if r["series_id"] in owners
-            ],
-        )
+        ).all()
+    owners = {int(series_id): int(metric_id) for series_id, metric_id in rows}
+    return [(owners[s], start, f) for s, start, f in series if s in owners]
 
 
 def refuse_batch(session: Session, batch_id: int) -> None:
@@ -106,7 +97,7 @@ def refuse_batch(session: Session, batch_id: int) -> None:
 
 def refuse_periods(session: Session, periods: Iterable[PeriodKey]) -> None:
     """Raise PeriodLocked naming the first locked one of these metrics' periods (and how many
-    more), unless the write carries a reason."""
+    more), unless the write was told to change them (an import given a reason)."""
     wanted = list(periods)
     if not wanted or session.info.get("change_locked"):
         return
