@@ -112,10 +112,13 @@ def judge(
         )
     both = [(a, t) for a, t in pairs if a is not None and t is not None][-RECENT:]
     if len(both) < 3:
-        return _judged(
+        some = f"only {counted(len(both), 'period')}" if both else "no period"
+        return Judgement(
             Situation.NO_BASELINE,
-            f"only {counted(len(both), 'period')} with both a value and a target: the "
-            f"history of {counted(len(actuals), 'value')} is the baseline to set one from",
+            f"{some} with both a value and a target: too few to judge a target against, so "
+            f"the history of {counted(len(actuals), 'value')} is the baseline",
+            "Set a first target from the baseline: one the work can reach, then judge it "
+            "against the periods to come.",
             len(both),
             sum(met(a, t, direction) for a, t in both),
         )
@@ -199,6 +202,8 @@ def anomalies(
         if sigma == 0:
             continue
         low, high = centre - MAD_BAND * sigma, centre + MAD_BAND * sigma
+        if min(segment) >= 0:  # a count or a time never goes below zero: nor does its band
+            low = max(low, 0.0)
         for position, value in enumerate(segment):
             if not low <= value <= high:
                 index = known[offset + position][0]
@@ -287,7 +292,7 @@ def propose(
     return Proposal(
         value,
         f"{show(value)}: the median of the latest {counted(len(recent), 'period')} as the "
-        "baseline; raise it once the work has a plan to move it.",
+        "baseline; make it harder once the work has a plan to improve on it.",
     )
 
 

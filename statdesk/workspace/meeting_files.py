@@ -63,6 +63,17 @@ def _invitees(people: tuple[tuple[str, str], ...]) -> list[Invitee]:
     return [Invitee(name, email) for name, email in people]
 
 
+def _about(invite: invitations_view.Invitation, attached: bool) -> str:
+    """The event's description: where the memo is, or how the meeting went."""
+    if invite.status is MeetingStatus.CANCELLED:
+        return f"{invite.department} Stat: cancelled."
+    if invite.status is MeetingStatus.HELD:
+        return f"{invite.department} Stat: held; its follow-up memo records what was agreed."
+    if attached:
+        return f"{invite.department} Stat. The Stat memo (the agenda) is attached."
+    return f"{invite.department} Stat. The Stat memo (the agenda) comes before the session."
+
+
 def calendar(
     ws: Workspace,
     target: Path,
@@ -105,8 +116,7 @@ def calendar(
                 starts_at=invite.starts_at,
                 minutes=invite.minutes,
                 location=invite.location,
-                description=f"{invite.department} Stat. The Stat memo (the agenda) "
-                + ("is attached." if attachment else "comes from the Stat team before it."),
+                description=_about(invite, attachment is not None),
                 cancelled=invite.status is MeetingStatus.CANCELLED,
                 organizer=leader,
                 attendees=_invitees(invite.attendees),
