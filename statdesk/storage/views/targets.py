@@ -143,6 +143,7 @@ def _path(
         return ()
     last = rows.index(done[-1])
     average = sum(r.actual for r in done if r.actual is not None) / len(done)
+    reached = sum(r.actual or 0.0 for r in rows[: last + 1])  # the year to date, at the latest
     points = []
     so_far = aim = 0.0
     aims = True
@@ -157,7 +158,7 @@ def _path(
             if number < last or takes is None or takes.needed_per_period is None:
                 needed = None
             else:
-                needed = so_far_at(rows, last) + takes.needed_per_period * (number - last)
+                needed = reached + takes.needed_per_period * (number - last)
         else:
             actual = row.actual if number <= last else None
             target = row.target
@@ -169,7 +170,3 @@ def _path(
             )
         points.append(PathPoint(row.label, actual, target, needed, trend))
     return tuple(points)
-
-
-def so_far_at(rows: list[PeriodRow], last: int) -> float:
-    return sum(r.actual or 0.0 for r in rows[: last + 1])
