@@ -70,3 +70,18 @@ def test_revising_a_reported_target_asks_why(
 def test_a_read_only_file_cannot_accept(page: MetricsPage) -> None:
     page.set_editable(False)
     assert not page.detail.helper.accept.isEnabled()
+
+
+def test_the_metric_editor_says_the_situation_and_the_proposal(page: MetricsPage) -> None:
+    metric_id = page.current
+    assert metric_id is not None
+    editor = page._editor(None, [], metric_id)
+    titles = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
+    assert "&Target helper" in titles
+    shown = editor.tabs.widget(titles.index("&Target helper"))
+    from PySide6.QtWidgets import QLabel
+
+    text = " ".join(label.text() for label in shown.findChildren(QLabel))
+    assert text.startswith("Mediocrity: met its target") and "Proposed target: " in text
+    new = page._editor(None, [])  # a metric not saved yet has no history to judge
+    assert "&Target helper" not in [new.tabs.tabText(i) for i in range(new.tabs.count())]

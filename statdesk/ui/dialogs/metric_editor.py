@@ -4,7 +4,7 @@ four answers that make it worth tracking."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,10 +35,14 @@ from statdesk.ui.forms import (
     NumberField,
     PeriodField,
     TextField,
+    plain_label,
     problem_label,
     scrolling,
 )
 from statdesk.ui.pickers import CheckList
+
+if TYPE_CHECKING:
+    from statdesk.ui.pages.base import Page
 
 
 class MetricEditor(RecordEditor):
@@ -54,6 +58,7 @@ class MetricEditor(RecordEditor):
         values: dict[str, Any] | None = None,
         sources: Sequence[int] = (),
         parent: QWidget | None = None,
+        target_helper: str = "",
     ) -> None:
         super().__init__(parent)
         values = dict(values or {})
@@ -152,6 +157,10 @@ class MetricEditor(RecordEditor):
         sources_layout.addWidget(self.sources.search_box())
         sources_layout.addWidget(self.sources)
         self.tabs.addTab(sources_page, "Data s&ources")
+        if target_helper:  # an existing metric: what its history says of its target
+            self.tabs.addTab(
+                scrolling(plain_label(target_helper, selectable=True)), "&Target helper"
+            )
         self.other_problems = problem_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -205,3 +214,38 @@ class MetricEditor(RecordEditor):
         )
         self.worth_warning.setVisible(bool(missing))
         return not problems
+
+
+def metric_editor_for(
+    page: Page, values: dict[str, Any] | None, sources: list[int], metric_id: int | None
+) -> MetricEditor:
+    """The editor of a metric (a new one when `metric_id` is None) with the file's choices,
+    and, for an existing metric, the target helper's judgement and proposal."""
+    from statdesk.ui.pages.base import person_choices
+    from statdesk.ui.pickers import picker_label
+
+    ws = page.workspace
+    helper = ""
+    if metric_id is not None:
+        found = ws.metrics.target_helper(metric_id)
+        if found.judgement is not None and found.proposal is not None:
+            situation = found.judgement.situation
+            name = situation.label if situation is not None else "Not judged"
+            helper = (
+                f"{name}: {found.judgement.rule}.\n\n{found.judgement.advice}\n\n"
+                f"Proposed target: {found.proposal.reasoning}\n\nThe Target helper tab of "
+                "the Metrics page shows the history, the values that stand out and the "
+                "year's path, and sets the proposed target."
+            )
+    return MetricEditor(
+        fiscal_year_start=ws.fiscal_year_start_month,
+        goals=[(g.id, g.title) for g in ws.query("goal")],
+        kpis=[(k.id, k.name) for k in ws.query("metric", is_kpi=True)],
+        departments=[(d.id, d.name) for d in ws.roster.department_rows()],
+        people=person_choices(ws),
+        datasets=[(d.id, picker_label(d.title, d.department)) for d in ws.inventory.rows()],
+        values=values,
+        sources=sources,
+        parent=page,
+        target_helper=helper,
+    )

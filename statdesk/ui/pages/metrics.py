@@ -32,7 +32,7 @@ from statdesk.storage.views.metrics import MetricSummary
 from statdesk.ui import folders
 from statdesk.ui.column_widths import fit_columns
 from statdesk.ui.dialogs.goal_editor import GoalEditor
-from statdesk.ui.dialogs.metric_editor import MetricEditor
+from statdesk.ui.dialogs.metric_editor import MetricEditor, metric_editor_for
 from statdesk.ui.errors import show_error
 from statdesk.ui.forms import plain_label
 from statdesk.ui.metric_detail import STATUS_COLOURS, MetricDetailPanel
@@ -42,14 +42,12 @@ from statdesk.ui.pages.base import (
     Host,
     Page,
     button_row,
-    person_choices,
     refilter,
     search_box,
     select_id,
     selected_id,
     table_view,
 )
-from statdesk.ui.pickers import picker_label
 from statdesk.workspace import field_names
 
 METRIC_FIELDS = tuple(field_names("metric"))
@@ -393,20 +391,10 @@ class MetricsPage(Page):
         ws = self.workspace
         self.run(f"Edit goal {goal.title}", lambda: ws.metrics.save_goal(goal_id, new))
 
-    def _editor(self, values: dict[str, Any] | None, sources: list[int]) -> MetricEditor:
-        ws = self.workspace
-        summaries = self.metrics.all_rows
-        return MetricEditor(
-            fiscal_year_start=ws.fiscal_year_start_month,
-            goals=[(g.id, g.title) for g in ws.query("goal")],
-            kpis=[(s.id, s.name) for s in summaries if s.is_kpi],
-            departments=[(d.id, d.name) for d in ws.roster.department_rows()],
-            people=person_choices(ws),
-            datasets=[(d.id, picker_label(d.title, d.department)) for d in ws.inventory.rows()],
-            values=values,
-            sources=sources,
-            parent=self,
-        )
+    def _editor(
+        self, values: dict[str, Any] | None, sources: list[int], metric_id: int | None = None
+    ) -> MetricEditor:
+        return metric_editor_for(self, values, sources, metric_id)
 
     def add_metric(self) -> None:
         if not self.editable:
@@ -455,7 +443,7 @@ class MetricsPage(Page):
         metric = self.workspace.get("metric", metric_id)
         old = {name: getattr(metric, name) for name in METRIC_FIELDS}
         old_sources = [i for i, _t in self.workspace.metrics.detail(metric_id).sources]
-        editor = self._editor(old, old_sources)
+        editor = self._editor(old, old_sources, metric_id)
         if not self.editable:
             editor.read_only(self.workspace.read_only_reason)
         if not editor.exec() or not self.editable:
