@@ -129,19 +129,19 @@ def judge(
     centre = statistics.median(recent)
     spread = max(abs(v - centre) for v in recent) / abs(centre) if centre else None
     n = len(both)
-    if spread is not None and spread <= STEADY and hits * 2 >= n:
-        return _judged(
-            Situation.STABILITY,
-            f"the latest {counted(len(recent), 'value')} stayed within {_share(spread)} of their "
-            f"median ({show(centre)}) and met the target {hits} of {n} times",
-            n,
-            hits,
-        )
     if hits * 4 >= n * 3 and typical > WIDE:
         return _judged(
             Situation.MEDIOCRITY,
             f"met its target {hits} of {n} times, by a median {typical:.0%}: more than "
             f"{WIDE:.0%}, so the target may be too low",
+            n,
+            hits,
+        )
+    if spread is not None and spread <= STEADY and hits * 2 >= n:
+        return _judged(
+            Situation.STABILITY,
+            f"the latest {counted(len(recent), 'value')} stayed within {_share(spread)} of their "
+            f"median ({show(centre)}) and met the target {hits} of {n} times",
             n,
             hits,
         )

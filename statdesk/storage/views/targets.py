@@ -5,11 +5,21 @@ year to date against the target, and what the rest of the year would take agains
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
+from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period, fiscal_year, label, period_containing
-from statdesk.domain.target_setting import Anomaly, Judgement, Proposal, anomalies, judge, propose
+from statdesk.domain.target_setting import (
+    Anomaly,
+    Judgement,
+    Proposal,
+    Situation,
+    anomalies,
+    judge,
+    propose,
+)
 from statdesk.domain.trends import (
     HistoryStats,
     RolledUp,
@@ -18,8 +28,10 @@ from statdesk.domain.trends import (
     roll_up,
     what_it_would_take,
 )
-from statdesk.domain.vocabulary import Frequency, RollUp
+from statdesk.domain.vocabulary import Direction, Frequency, RollUp
 from statdesk.storage.views.metrics import MetricDetail, PeriodRow
+
+Show = Callable[[float], str]
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,14 @@ class TargetHelper:
     cumulative: bool = False  # the path is year to date (a sum roll-up)
 
 
-def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
+# A metric's figures kept at another frequency than its own (a monthly measure whose file
+# gives its targets and prior years by year): (period label, actual, target) in period order.
+OtherFigures = Mapping[Frequency, Sequence[tuple[str, float | None, float | None]]]
+
+
+def target_helper(
+    detail: MetricDetail, today: date, other: OtherFigures | None = None
+) -> TargetHelper:
     summary, fy = detail.summary, detail.fiscal_year_start
     rows = detail.rows
     metric_baseline = next((r for r in rows if r.actual is not None), None)
@@ -110,6 +129,26 @@ def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
     proposal = propose(
         judgement, [r.actual for r in rows], current, summary.direction, summary.decimals, show
     )
+    proposal_periods = tuple(r.period for r in in_year if r.actual is None)
+    coarser = _judged_elsewhere(judgement, other or {}, summary.direction, show)
+    if coarser is None:
+        judgement = _kept_elsewhere(judgement, other or {})
+    else:  # its targets are kept by year (or quarter), not by its periods
+        frequency, figures, judgement = coarser
+        current = next((t for _, _, t in reversed(figures) if t is not None), None)
+        proposal = propose(
+            judgement,
+            [a for _, a, _ in figures],
+            current,
+            summary.direction,
+            summary.decimals,
+            show,
+        )
+        per = {"annual": "year", "quarterly": "quarter", "monthly": "month"}.get(
+            frequency.value, "period"
+        )
+        proposal = Proposal(proposal.target, f"{proposal.reasoning} (a target per {per})")
+        proposal_periods = ()  # set by the year, as the file keeps it, not from here
     standing_out = tuple(
         (known[a.index].label, a) for a in anomalies([r.actual for r in known], show)
     )
@@ -126,10 +165,51 @@ def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
         judgement=judgement,
         anomalies=standing_out,
         proposal=proposal,
-        proposal_periods=tuple(r.period for r in in_year if r.actual is None),
+        proposal_periods=proposal_periods,
         path=_path(in_year, takes, cumulative),
         cumulative=cumulative,
     )
+
+
+def _judged_elsewhere(
+    own: Judgement, other: OtherFigures, direction: Direction | None, show: Show
+) -> tuple[Frequency, Sequence[tuple[str, float | None, float | None]], Judgement] | None:
+    """When the metric's own periods have too few targets to judge and another frequency it
+    is kept at has enough (a monthly measure with targets by year), the judgement there, with
+    the rule saying so."""
+    if own.situation is not Situation.NO_BASELINE or direction is None:
+        return None
+    for frequency, figures in other.items():
+        judged = judge([(a, t) for _, a, t in figures], direction, show)
+        if judged.compared >= 3 and judged.situation is not Situation.NO_BASELINE:
+            words = {"annual": "yearly", "quarterly": "quarterly", "monthly": "monthly"}
+            rule = (
+                f"judged on its {words.get(frequency.value, frequency.value)} figures, where "
+                f"its targets are kept: {judged.rule}"
+            )
+            return frequency, figures, replace(judged, rule=rule)
+    return None
+
+
+def _kept_elsewhere(own: Judgement, other: OtherFigures) -> Judgement:
+    """A judgement of too few targets says where the metric's other targets are, if any: its
+    "no period with both" must not read as "none at all" when the file kept them by year."""
+    if own.situation is not Situation.NO_BASELINE:
+        return own
+    words = {"annual": "year", "quarterly": "quarter", "monthly": "month", "weekly": "week"}
+    notes = []
+    for frequency, figures in other.items():
+        both = sum(a is not None and t is not None for _, a, t in figures)
+        targets = sum(t is not None for _, _, t in figures)
+        if targets:
+            per = words.get(frequency.value, frequency.value)
+            notes.append(
+                f"{counted(targets, 'target')} by the {per} ({counted(both, per)} with a "
+                "value as well), too few to judge it on"
+            )
+    if not notes:
+        return own
+    return replace(own, rule=f"{own.rule}; the file keeps {' and '.join(notes)}")
 
 
 def _path(
