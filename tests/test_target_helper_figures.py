@@ -56,3 +56,15 @@ def test_too_few_yearly_targets_are_named_not_denied(empty: Workspace) -> None:
         "the file keeps 2 targets by the year (2 years with a value as well), too few to judge "
         "it on"
     )
+
+
+def test_the_metric_says_it_has_figures_kept_by_the_year(empty: Workspace) -> None:
+    metric = _monthly_metric_with_yearly_targets(empty, 3)
+    detail = empty.metrics.detail(metric, TODAY)
+    stored = [v for v in empty.metrics.values(metric) if v.frequency is Frequency.ANNUAL]
+    aims = [t for t in empty.metrics.targets(metric) if t.frequency is Frequency.ANNUAL]
+    assert detail.kept_apart == ((Frequency.ANNUAL, len(stored), len(aims)),)
+    assert detail.kept_apart_sentence().startswith(
+        f"Also recorded by the year: {len(stored)} values and {len(aims)} targets."
+    )
+    assert all(row.period.frequency is Frequency.MONTHLY for row in detail.rows)

@@ -78,6 +78,8 @@ class MetricDetailPanel(QWidget):
         self.latest.setAccessibleName("Latest period")
         self.worth = plain_label(selectable=True)
         self.worth.setStyleSheet(WARNING_STYLE)
+        self.apart = plain_label(selectable=True)  # figures kept at another frequency
+        self.apart.setStyleSheet(WARNING_STYLE)
         self.chart_box = QVBoxLayout()
         self.canvas: QWidget | None = None
         self.alt_text = ""
@@ -139,6 +141,7 @@ class MetricDetailPanel(QWidget):
         layout.addWidget(self.subline)
         layout.addWidget(self.latest)
         layout.addWidget(self.worth)
+        layout.addWidget(self.apart)
         layout.addLayout(self.chart_box, 5)
         layout.addWidget(self.tabs, 4)
 
@@ -180,6 +183,8 @@ class MetricDetailPanel(QWidget):
                 + "."
             )
         self.worth.setVisible(bool(summary.missing_worth))
+        self.apart.setText(detail.kept_apart_sentence())
+        self.apart.setVisible(bool(detail.kept_apart))
         self._show_chart(detail)
         self.grid.set_rows(detail.rows, summary.unit, summary.decimals, summary.final_through)
         latest = max((i for i, r in enumerate(detail.rows) if r.actual is not None), default=0)

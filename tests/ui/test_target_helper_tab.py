@@ -85,3 +85,15 @@ def test_the_metric_editor_says_the_situation_and_the_proposal(page: MetricsPage
     assert text.startswith("Mediocrity: met its target") and "Proposed target: " in text
     new = page._editor(None, [])  # a metric not saved yet has no history to judge
     assert "&Target helper" not in [new.tabs.tabText(i) for i in range(new.tabs.count())]
+
+
+def test_figures_kept_at_another_frequency_are_said_on_the_panel(
+    page: MetricsPage, demo: Workspace
+) -> None:
+    metric = demo.metrics.find("Potholes repaired within 48 hours")
+    page.show_metric(metric.id)
+    assert not page.detail.apart.isVisibleTo(page.detail)
+    demo.metrics.set_value(metric.id, parse_period("FY2026", 7), 84.0)
+    page.show_metric(metric.id)
+    assert page.detail.apart.isVisibleTo(page.detail)
+    assert page.detail.apart.text().startswith("Also recorded by the year: 1 value.")

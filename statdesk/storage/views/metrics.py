@@ -14,7 +14,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import NotFound
-from statdesk.domain.numbers import format_value, implausible
+from statdesk.domain.numbers import counted, format_value, implausible
 from statdesk.domain.periods import (
     Period,
     fiscal_year,
@@ -109,6 +109,26 @@ class MetricDetail:
     # Its breakdowns (districts, groups) and comparisons (benchmarks, the nation): shown
     # beside the city's own series, never judged against its target.
     series: tuple[SeriesLine, ...] = ()
+    # Values and targets the file keeps at another frequency than the metric's own (a monthly
+    # measure's prior years, by the year): (frequency, values, targets). The grid and chart
+    # show the metric's own periods; the panel says these are there.
+    kept_apart: tuple[tuple[Frequency, int, int], ...] = ()
+
+    def kept_apart_sentence(self) -> str:
+        """ "Also recorded by the year: 5 values and 2 targets, not in this grid or chart." """
+        if not self.kept_apart:
+            return ""
+        words = {"annual": "the year", "quarterly": "the quarter", "monthly": "the month"}
+        parts = []
+        for frequency, values, targets in self.kept_apart:
+            held = " and ".join(
+                counted(n, what) for n, what in ((values, "value"), (targets, "target")) if n
+            )
+            parts.append(f"by {words.get(frequency.value, 'the week')}: {held}")
+        return (
+            f"Also recorded {'; '.join(parts)}. This grid and the chart show the metric's "
+            f"{self.summary.frequency.label.lower()} periods; the Target helper reads the others."
+        )
 
 
 # Five hundred metrics of ten years of months share the same 120 periods: each label and each
@@ -429,6 +449,24 @@ def metric_details(
                 baseline_period=metric.baseline_period,
                 methodology=metric.methodology or "",
                 series=tuple(lines.get(metric.id, ())),
+                kept_apart=_kept_apart(metric, values[metric.id], targets[metric.id]),
             )
         )
     return details
+
+
+def _kept_apart(
+    metric: m.Metric, values: list[Any], targets: list[Any]
+) -> tuple[tuple[Frequency, int, int], ...]:
+    counts: dict[Frequency, list[int]] = {}
+    for value in values:
+        if value.frequency is not metric.frequency and value.value is not None:
+            counts.setdefault(value.frequency, [0, 0])[0] += 1
+    for target in targets:
+        if target.frequency is not metric.frequency and target.target is not None:
+            counts.setdefault(target.frequency, [0, 0])[1] += 1
+    order = list(Frequency)
+    return tuple(
+        (frequency, n[0], n[1])
+        for frequency, n in sorted(counts.items(), key=lambda c: order.index(c[0]))
+    )
