@@ -218,3 +218,20 @@ def test_a_breakdowns_values_of_a_locked_period_are_final_too(
     demo.metrics.locks.lock(parse_period("Oct 2026", 7), metric_id=metric.id)
     with pytest.raises(PeriodLocked):
         demo.update(m.SeriesValue, row.id, value=1.0)
+
+
+def test_being_told_to_change_locked_values_is_never_kept_in_a_recipe(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    import json
+
+    source = tmp_path / "late.csv"
+    source.write_text(f"Metric,Month,Actual\n{POTHOLES},Sep 2026,12\n")
+    plan = demo.imports.plan(source, ImportOptions("values", change_locked="one late fix"))
+    demo.imports.save_recipe("late values", plan)
+    [recipe] = demo.query(m.ImportRecipe, name="late values")
+    assert json.loads(recipe.settings_json)["options"]["change_locked"] is None
+    demo.metrics.locks.lock(parse_period("Sep 2026", 7))
+    options, _ = demo.imports.options_for("late values", source)
+    again = demo.imports.plan(source, options)
+    assert [row for row, _, _ in again.forecast.locked] == [2]
