@@ -63,7 +63,7 @@ def test_the_metric_says_it_has_figures_kept_by_the_year(empty: Workspace) -> No
     detail = empty.metrics.detail(metric, TODAY)
     stored = [v for v in empty.metrics.values(metric) if v.frequency is Frequency.ANNUAL]
     aims = [t for t in empty.metrics.targets(metric) if t.frequency is Frequency.ANNUAL]
-    assert detail.kept_apart == ((Frequency.ANNUAL, len(stored), len(aims)),)
+    assert detail.kept_apart_counts() == ((Frequency.ANNUAL, len(stored), len(aims)),)
     assert detail.kept_apart_sentence().startswith(
         f"Also recorded by the year: {len(stored)} values and {len(aims)} targets."
     )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from statdesk.domain.errors import NotFound, ReasonNeeded
 from statdesk.domain.numbers import counted
 from statdesk.domain.periods import Period, check_fiscal_start, label
-from statdesk.domain.vocabulary import Direction, Frequency
+from statdesk.domain.vocabulary import Direction
 from statdesk.storage import models as m
 from statdesk.storage.changes import Changes
 from statdesk.storage.edits import metrics as metric_edits
@@ -84,40 +84,7 @@ class Metrics:
         today = today or date.today()
         if detail is None or detail.summary.id != metric_id:
             detail = self.detail(metric_id, today)
-        return targets_view.target_helper(detail, today, self._other_figures(detail))
-
-    def _other_figures(self, detail: metrics_view.MetricDetail) -> targets_view.OtherFigures:
-        """The metric's values and targets kept at frequencies other than its own (a file
-        giving a monthly measure's targets and prior years by year), coarsest first."""
-        from statdesk.domain.periods import Period, label
-
-        own = detail.summary.frequency
-        figures: dict[Frequency, dict[date, list[float | None]]] = {}
-        with self.ws._reading() as session:
-            queries = (
-                select(m.MetricValue.period_start, m.MetricValue.frequency, m.MetricValue.value)
-                .where(m.MetricValue.metric_id == detail.summary.id)
-                .where(m.MetricValue.frequency != own.value),
-                select(m.Target.period_start, m.Target.frequency, m.Target.target)
-                .where(m.Target.metric_id == detail.summary.id)
-                .where(m.Target.frequency != own.value),
-            )
-            for slot, query in enumerate(queries):
-                for start, frequency, number in session.execute(query):
-                    pair = figures.setdefault(Frequency(frequency), {}).setdefault(
-                        start, [None, None]
-                    )
-                    pair[slot] = number
-        order = [Frequency.ANNUAL, Frequency.QUARTERLY, Frequency.MONTHLY, Frequency.WEEKLY]
-        fy = detail.fiscal_year_start
-        return {
-            frequency: [
-                (label(Period(start, frequency), fy), pair[0], pair[1])
-                for start, pair in sorted(figures[frequency].items())
-            ]
-            for frequency in order
-            if frequency in figures
-        }
+        return targets_view.target_helper(detail, today)
 
     def tree(
         self, today: date | None = None, as_of: date | None = None

@@ -42,6 +42,9 @@ SPARK_PERIODS = 12
 ONE_DAY = timedelta(days=1)
 
 
+Figure = tuple[str, float | None, float | None]  # a period's label, actual and target
+
+
 @dataclass(frozen=True)
 class PeriodRow:
     period: Period
@@ -110,17 +113,29 @@ class MetricDetail:
     # beside the city's own series, never judged against its target.
     series: tuple[SeriesLine, ...] = ()
     # Values and targets the file keeps at another frequency than the metric's own (a monthly
-    # measure's prior years, by the year): (frequency, values, targets). The grid and chart
-    # show the metric's own periods; the panel says these are there.
-    kept_apart: tuple[tuple[Frequency, int, int], ...] = ()
+    # measure's prior years and targets, by the year), coarsest first: (frequency, its periods'
+    # (label, actual, target) in order). The grid and chart show the metric's own periods; the
+    # panel says these are there, and the Target helper judges them.
+    kept_apart: tuple[tuple[Frequency, tuple[Figure, ...]], ...] = ()
+
+    def kept_apart_counts(self) -> tuple[tuple[Frequency, int, int], ...]:
+        """(frequency, values, targets) of the figures kept at other frequencies."""
+        return tuple(
+            (
+                frequency,
+                sum(actual is not None for _, actual, _ in figures),
+                sum(target is not None for _, _, target in figures),
+            )
+            for frequency, figures in self.kept_apart
+        )
 
     def kept_apart_sentence(self) -> str:
-        """ "Also recorded by the year: 5 values and 2 targets, not in this grid or chart." """
+        """ "Also recorded by the year: 5 values and 2 targets. …" """
         if not self.kept_apart:
             return ""
         words = {"annual": "the year", "quarterly": "the quarter", "monthly": "the month"}
         parts = []
-        for frequency, values, targets in self.kept_apart:
+        for frequency, values, targets in self.kept_apart_counts():
             held = " and ".join(
                 counted(n, what) for n, what in ((values, "value"), (targets, "target")) if n
             )
@@ -449,24 +464,35 @@ def metric_details(
                 baseline_period=metric.baseline_period,
                 methodology=metric.methodology or "",
                 series=tuple(lines.get(metric.id, ())),
-                kept_apart=_kept_apart(metric, values[metric.id], targets[metric.id]),
+                kept_apart=_kept_apart(metric, values[metric.id], targets[metric.id], fy_start),
             )
         )
     return details
 
 
 def _kept_apart(
-    metric: m.Metric, values: list[Any], targets: list[Any]
-) -> tuple[tuple[Frequency, int, int], ...]:
-    counts: dict[Frequency, list[int]] = {}
+    metric: m.Metric, values: list[Any], targets: list[Any], fy_start: int
+) -> tuple[tuple[Frequency, tuple[Figure, ...]], ...]:
+    figures: dict[Frequency, dict[date, list[float | None]]] = {}
     for value in values:
         if value.frequency is not metric.frequency and value.value is not None:
-            counts.setdefault(value.frequency, [0, 0])[0] += 1
+            figures.setdefault(value.frequency, {}).setdefault(value.period_start, [None, None])[
+                0
+            ] = value.value
     for target in targets:
         if target.frequency is not metric.frequency and target.target is not None:
-            counts.setdefault(target.frequency, [0, 0])[1] += 1
-    order = list(Frequency)
+            figures.setdefault(target.frequency, {}).setdefault(target.period_start, [None, None])[
+                1
+            ] = target.target
+    coarsest_first = [Frequency.ANNUAL, Frequency.QUARTERLY, Frequency.MONTHLY, Frequency.WEEKLY]
     return tuple(
-        (frequency, n[0], n[1])
-        for frequency, n in sorted(counts.items(), key=lambda c: order.index(c[0]))
+        (
+            frequency,
+            tuple(
+                (_label(Period(start, frequency), fy_start), pair[0], pair[1])
+                for start, pair in sorted(figures[frequency].items())
+            ),
+        )
+        for frequency in coarsest_first
+        if frequency in figures
     )

@@ -29,7 +29,7 @@ from statdesk.domain.trends import (
     what_it_would_take,
 )
 from statdesk.domain.vocabulary import Direction, Frequency, RollUp
-from statdesk.storage.views.metrics import MetricDetail, PeriodRow
+from statdesk.storage.views.metrics import Figure, MetricDetail, PeriodRow
 
 Show = Callable[[float], str]
 
@@ -68,13 +68,11 @@ class TargetHelper:
 
 
 # A metric's figures kept at another frequency than its own (a monthly measure whose file
-# gives its targets and prior years by year): (period label, actual, target) in period order.
-OtherFigures = Mapping[Frequency, Sequence[tuple[str, float | None, float | None]]]
+# gives its targets and prior years by year), read with it (MetricDetail.kept_apart).
+OtherFigures = Mapping[Frequency, Sequence[Figure]]
 
 
-def target_helper(
-    detail: MetricDetail, today: date, other: OtherFigures | None = None
-) -> TargetHelper:
+def target_helper(detail: MetricDetail, today: date) -> TargetHelper:
     summary, fy = detail.summary, detail.fiscal_year_start
     rows = detail.rows
     metric_baseline = next((r for r in rows if r.actual is not None), None)
@@ -130,9 +128,10 @@ def target_helper(
         judgement, [r.actual for r in rows], current, summary.direction, summary.decimals, show
     )
     proposal_periods = tuple(r.period for r in in_year if r.actual is None)
-    coarser = _judged_elsewhere(judgement, other or {}, summary.direction, show)
+    other = dict(detail.kept_apart)
+    coarser = _judged_elsewhere(judgement, other, summary.direction, show)
     if coarser is None:
-        judgement = _kept_elsewhere(judgement, other or {})
+        judgement = _kept_elsewhere(judgement, other)
     else:  # its targets are kept by year (or quarter), not by its periods
         frequency, figures, judgement = coarser
         current = next((t for _, _, t in reversed(figures) if t is not None), None)
