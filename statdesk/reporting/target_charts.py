@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from statdesk.reporting.charts import BLUE, GREEN, GREY, INK, TEXT, TICKS, VERMILLION, _matplotlib
+from statdesk.reporting.charts import (
+    BLUE,
+    GREEN,
+    GREY,
+    INK,
+    TEXT,
+    TICKS,
+    VERMILLION,
+    _matplotlib,
+    _tick_label,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -38,7 +48,7 @@ def described(helper: TargetHelper, name: str, show: Show) -> str:
 
 
 def path_figure(
-    helper: TargetHelper, show: Show, *, width: float = 8.0, height: float = 3.6
+    helper: TargetHelper, show: Show, fy_start: int, *, width: float = 8.0, height: float = 3.6
 ) -> Figure:
     _matplotlib([p.label for p in helper.path])
     from matplotlib.figure import Figure
@@ -77,7 +87,8 @@ def path_figure(
             linewidth=size,
         )
     step = max(1, round(len(xs) / (width * 1.5)))
-    axes.set_xticks(xs[::step], _short([p.label for p in helper.path])[::step])
+    # labelled as the metric's own chart labels its periods ("Jul\n2026", "Q2")
+    axes.set_xticks(xs[::step], [_tick_label(p.period, fy_start) for p in helper.path][::step])
     axes.tick_params(labelsize=TICKS, colors=INK)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: show(v)))
     for side in ("top", "right"):
@@ -92,19 +103,3 @@ def path_figure(
         loc="left",
     )
     return fig
-
-
-def _short(labels: list[str]) -> list[str]:
-    """ "Jul 2026", "Aug 2026" → "Jul\n2026", "Aug": the year (or fiscal year) once, under the
-    first label and where it changes, so a year of months fits the width."""
-    out, last = [], ""
-    for text in labels:
-        head, _, tail = text.rpartition(" ")
-        if not head:
-            out.append(text)
-            continue
-        # "Jul 2026" is month then year; "FY2027 Q1" is year then quarter
-        year, rest = (tail, head) if tail[:1].isdigit() else (head, tail)
-        out.append(rest if year == last else f"{rest}\n{year}")
-        last = year
-    return out

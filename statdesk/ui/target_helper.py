@@ -145,7 +145,8 @@ class TargetHelperTab(QScrollArea):
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
             width = max(5.0, (self.viewport().width() - 30) / 100)
-            canvas = FigureCanvasQTAgg(path_figure(helper, detail.summary.show, width=width))
+            figure = path_figure(helper, detail.summary.show, detail.fiscal_year_start, width=width)
+            canvas = FigureCanvasQTAgg(figure)
             canvas.setMinimumHeight(300)
             canvas.setAccessibleName(f"What it would take, {helper.fiscal_year}")
             canvas.setAccessibleDescription(said)

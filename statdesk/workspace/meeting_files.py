@@ -4,7 +4,6 @@ PDF attached. Reached through `ws.exports` (the `calendar` kind, and memos writt
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -49,12 +48,11 @@ class Written:
 def _memo_pdf(
     ws: Workspace, kind: str, meeting_id: int, title: str, day: date | None
 ) -> Attachment:
+    from statdesk.reporting.documents import render
     from statdesk.reporting.ics import Attachment
 
-    name = safe_file_name(f"{title} {WORDS[kind]}", ".pdf")
-    with tempfile.TemporaryDirectory(prefix="statdesk-") as folder:
-        path = ws.exports.memo(kind, meeting_id, Path(folder) / name, day)
-        return Attachment(name, path.read_bytes())
+    document = ws.exports.meeting_document(kind, meeting_id, today=day)
+    return Attachment(safe_file_name(f"{title} {WORDS[kind]}", ".pdf"), render(document))
 
 
 def _invitees(people: tuple[tuple[str, str], ...]) -> list[Invitee]:

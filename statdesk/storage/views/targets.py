@@ -40,6 +40,7 @@ class PathPoint:
     sum (per period otherwise), the target's path, the path that meets the year's target from
     the latest value, and where the year's trend leads."""
 
+    period: Period
     label: str
     actual: float | None
     target: float | None
@@ -247,5 +248,5 @@ def _path(
                 if takes is not None and takes.needed_per_period is not None and number > last
                 else None
             )
-        points.append(PathPoint(row.label, actual, target, needed, trend))
+        points.append(PathPoint(row.period, row.label, actual, target, needed, trend))
     return tuple(points)
