@@ -21,12 +21,17 @@ from statdesk.storage import models as m
 PeriodKey = tuple[int, date, Frequency]  # metric id, period start, frequency
 
 
-def read_locks(session: Session) -> list[Lock]:
+def lock_records(session: Session) -> list[m.PeriodLock]:
     with session.no_autoflush:
-        return [
-            Lock(k.id, k.metric_id, k.department_id, k.starts, k.through)
-            for k in session.scalars(select(m.PeriodLock).order_by(m.PeriodLock.id))
-        ]
+        return list(session.scalars(select(m.PeriodLock).order_by(m.PeriodLock.id)))
+
+
+def as_lock(record: m.PeriodLock) -> Lock:
+    return Lock(record.id, record.metric_id, record.department_id, record.starts, record.through)
+
+
+def read_locks(session: Session) -> list[Lock]:
+    return [as_lock(record) for record in lock_records(session)]
 
 
 def check_flush(session: Session) -> None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import NotFound, ReasonNeeded, StatDeskError
@@ -16,7 +15,7 @@ from statdesk.domain.locks import Lock
 from statdesk.domain.periods import Period, period_end
 from statdesk.storage import models as m
 from statdesk.storage.changes import Changes
-from statdesk.storage.locks import describe, read_locks
+from statdesk.storage.locks import as_lock, describe, lock_records, read_locks
 
 if TYPE_CHECKING:
     from statdesk.workspace.core import Workspace
@@ -37,21 +36,16 @@ class Locks:
 
     def lines(self) -> list[LockLine]:
         with self.ws._reading() as session:
-            rows = {k.id: k for k in session.scalars(select(m.PeriodLock))}
             return [
                 LockLine(
                     k.id,
-                    describe(session, k),
-                    rows[k.id].locked_by or "",
-                    rows[k.id].locked_on,
-                    rows[k.id].note or "",
+                    describe(session, as_lock(k)),
+                    k.locked_by or "",
+                    k.locked_on,
+                    k.note or "",
                 )
-                for k in read_locks(session)
+                for k in lock_records(session)
             ]
-
-    def all(self) -> list[Lock]:
-        with self.ws._reading() as session:
-            return read_locks(session)
 
     def lock(
         self,

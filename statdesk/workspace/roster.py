@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from statdesk.domain.errors import NotFound
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
 from statdesk.storage.changes import Changes, plain
@@ -32,14 +31,8 @@ class Roster:
 
     def find_department(self, id_or_name: str) -> int:
         """A department's id from its id, name or short name, as a user gives it."""
-        text = id_or_name.strip()
-        departments = self.ws.query(m.Department)
-        for department in departments:
-            names = (str(department.id), department.name, department.short_name or "")
-            if text.casefold() in (n.casefold() for n in names if n):
-                return department.id
-        listed = ", ".join(f"#{d.id} {d.name}" for d in departments) or "none yet"
-        raise NotFound(f"There is no department '{text}'.", f"Departments: {listed}.")
+        with self.ws._reading() as session:
+            return roster_view.find_department(session, id_or_name)
 
     def whos_who(self) -> list[roster_view.WhosWho]:
         return self.ws._for_revision("whos_who", roster_view.whos_who)

@@ -4,31 +4,24 @@ for an administrator to run."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from statdesk.domain.errors import NotFound, ReadOnly
+from statdesk.domain.errors import ReadOnly
 from statdesk.domain.locations import ServerAddress
-from statdesk.storage import models as m
 from statdesk.storage.server_connection import connected
 from statdesk.storage.server_errors import INSUFFICIENT_PRIVILEGE, explain_server_error, sqlstate
 from statdesk.storage.server_roles import grant_statements, init_statements
+from statdesk.storage.views.roster import find_department
 
 
 def department_id(address: ServerAddress, department: str) -> int:
     """A department of the city by its id or its name."""
     try:
         with connected(address, read_only=True) as conn:
-            rows = conn.execute(select(m.Department.id, m.Department.name)).all()
+            return find_department(conn, department)
     except DBAPIError as error:
         raise explain_server_error(address.title, error, writing=False) from error
-    for row_id, name in rows:
-        if department == str(row_id) or department.casefold() == name.casefold():
-            return int(row_id)
-    raise NotFound(
-        f"The city has no department '{department}'.",
-        "Give its id or its name as the Team page shows it.",
-    )
 
 
 def run_statements(address: ServerAddress, statements: list[str]) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from statdesk.domain.errors import NotFound
 from statdesk.domain.roster import unfilled_roles
 from statdesk.domain.vocabulary import Role
 from statdesk.storage import models as m
@@ -98,6 +99,21 @@ def people_rows(session: Session) -> list[PersonRow]:
             )
         )
     return out
+
+
+def find_department(reader: Session | Connection, id_or_name: str) -> int:
+    """A department's id from what a user typed: its id, name or short name (any case)."""
+    text = id_or_name.strip().casefold()
+    rows = reader.execute(
+        select(m.Department.id, m.Department.name, m.Department.short_name).order_by(
+            m.Department.name
+        )
+    ).all()
+    for row_id, name, short in rows:
+        if text in (str(row_id), name.casefold(), (short or "").casefold()):
+            return int(row_id)
+    listed = ", ".join(f"#{i} {n}" for i, n, _ in rows) or "none yet"
+    raise NotFound(f"There is no department '{id_or_name.strip()}'.", f"Departments: {listed}.")
 
 
 def department_rows(session: Session) -> list[DepartmentRow]:
