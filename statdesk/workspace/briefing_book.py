@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statdesk.domain.errors import StatDeskError
+from statdesk.workspace.exports import checked_suffix
 
 if TYPE_CHECKING:
     from statdesk.workspace.core import Workspace
@@ -24,12 +25,7 @@ def write(
 ) -> Path:
     from statdesk.reporting import briefing, documents, word
 
-    suffix = target.suffix.lower()
-    if suffix not in (".pdf", ".docx"):
-        raise StatDeskError(
-            f"A briefing book is written as .pdf or .docx, not '{target.suffix or target.name}'.",
-            "End the file name with .pdf or .docx.",
-        )
+    suffix = checked_suffix(target, (".pdf", ".docx"), "A briefing book")
     ids = list(dict.fromkeys(meeting_ids))
     if not ids:
         raise StatDeskError("No meeting was chosen for the briefing book.", "Choose one or more.")

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 TABLES = ("roster", "inventory", "metrics", "actions")
 
 
-def _suffix(target: Path, allowed: tuple[str, ...], what: str) -> str:
+def checked_suffix(target: Path, allowed: tuple[str, ...], what: str) -> str:
     suffix = target.suffix.lower()
     if suffix not in allowed:
         names = ", ".join(allowed[:-1]) + (" or " if len(allowed) > 1 else "") + allowed[-1]
@@ -148,7 +148,7 @@ class Exports:
         dated `today` (default: today), the day its statuses are as of."""
         from statdesk.reporting import documents, word
 
-        suffix = _suffix(target, (".pdf", ".docx"), "A memo")
+        suffix = checked_suffix(target, (".pdf", ".docx"), "A memo")
         document = self.meeting_document(kind, meeting_id, for_word=suffix == ".docx", today=today)
         if suffix == ".docx":
             return word.write_docx(document, target)
@@ -158,7 +158,7 @@ class Exports:
         """Every KPI with status, latest value, target and trend, by goal, as PDF/UA."""
         from statdesk.reporting import documents
 
-        _suffix(target, (".pdf",), "The scorecard")
+        checked_suffix(target, (".pdf",), "The scorecard")
         return documents.write_pdf(self.scorecard_document(today), target)
 
     def scorecard_document(self, today: date | None = None) -> Any:
@@ -184,7 +184,7 @@ class Exports:
         from statdesk.reporting import charts
         from statdesk.storage.views import metrics as metrics_view
 
-        suffix = _suffix(target, tuple(charts.FORMATS), "A chart")
+        suffix = checked_suffix(target, tuple(charts.FORMATS), "A chart")
         with self.ws._reading() as session:  # one state of the file
             city = _city(session)
             detail = metrics_view.metric_detail(
@@ -226,7 +226,7 @@ class Exports:
         XLSX (a sheet per table), by the file's extension."""
         from statdesk.reporting import spreadsheets
 
-        suffix = _suffix(target, (".csv", ".xlsx"), f"The {kind}")
+        suffix = checked_suffix(target, (".csv", ".xlsx"), f"The {kind}")
         found = self.rows(kind, today)
         if suffix == ".csv":
             return spreadsheets.write_csv(found[-1], target)
@@ -256,7 +256,7 @@ class Exports:
         catalog's report for data.json (what was written, what was left out), else None."""
         from statdesk.reporting import dcat
 
-        if _suffix(target, (".json", ".csv", ".xlsx"), "The inventory") != ".json":
+        if checked_suffix(target, (".json", ".csv", ".xlsx"), "The inventory") != ".json":
             self.table("inventory", target)
             return None
         document, report = self.catalog(
@@ -273,7 +273,7 @@ class Exports:
         from statdesk.storage.views import inventory as inventory_view
         from statdesk.storage.views import metrics as metrics_view
 
-        _suffix(target, (".html", ".htm"), "The public page")
+        checked_suffix(target, (".html", ".htm"), "The public page")
         today = today or date.today()
         with self.ws._reading() as session:  # one state of the file
             city = _city(session)

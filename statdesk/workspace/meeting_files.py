@@ -14,6 +14,7 @@ from statdesk.domain.filenames import safe_file_name
 from statdesk.domain.vocabulary import MeetingStatus
 from statdesk.storage.atomic import replacing
 from statdesk.storage.views import invitations as invitations_view
+from statdesk.workspace.exports import checked_suffix
 
 if TYPE_CHECKING:
     from statdesk.reporting.ics import Attachment, Invitee
@@ -85,11 +86,7 @@ def calendar(
     meeting of a department in one calendar."""
     from statdesk.reporting import ics
 
-    if target.suffix.lower() != ".ics":
-        raise StatDeskError(
-            f"A calendar is written as .ics, not '{target.suffix or target.name}'.",
-            "End the file name with .ics.",
-        )
+    checked_suffix(target, (".ics",), "A calendar")
     with ws._reading() as session:
         if meeting_id is not None:
             ids = [meeting_id]
@@ -138,6 +135,8 @@ def mail(
     from statdesk.reporting import mail as mails
     from statdesk.reporting.documents import day, moment
 
+    checked_suffix(target, (".eml",), "A mail")
+
     with ws._reading() as session:
         [invite] = invitations_view.invitations(session, [meeting_id])
     follow_up = ws.meetings.follow_up_memo(meeting_id, today) if kind == "followup" else None
@@ -176,8 +175,6 @@ def mail(
     body.append("Thank you,")
     body.append("The Stat team")
     attachment = _memo_pdf(ws, kind, meeting_id, invite.title, today)
-    if target.suffix.lower() != ".eml":
-        raise StatDeskError("A mail is written as .eml.", "End the file name with .eml.")
     with replacing(target) as temp:
         temp.write_bytes(mails.draft(to, subject, "\n".join(body), [attachment]))
     return Written(target, 0, tuple(p.name for p in to), invite.without_email)
