@@ -16,7 +16,7 @@ from statdesk.domain.vocabulary import MeetingStatus, Role
 from statdesk.storage import models as m
 from statdesk.storage.views.cadence import CadenceRow, cadence_rows
 from statdesk.storage.views.inventory import DatasetRow, dataset_rows
-from statdesk.storage.views.metrics import metric_details, metric_summaries
+from statdesk.storage.views.metrics import MetricDetail, metric_details
 from statdesk.storage.views.roster import department_names, whos_who
 
 
@@ -114,11 +114,10 @@ class HomeSummary:
         return sum(judged(k.status) for k in self.kpis)
 
 
-def latest_kpis(session: Session, fy_start: int, today: date) -> list[KpiRow]:
+def latest_kpis(details: list[MetricDetail]) -> list[KpiRow]:
     """Each active KPI's latest period, judged exactly as the Metrics page judges it."""
     rows = []
-    kpis = list(session.scalars(select(m.Metric.id).where(m.Metric.is_kpi, m.Metric.active)))
-    for s in metric_summaries(session, fy_start, today, kpis):
+    for s in (detail.summary for detail in details):
         last = s.latest
         actual, target = (last.actual, last.target) if last else (None, None)
         rows.append(
@@ -138,13 +137,11 @@ def latest_kpis(session: Session, fy_start: int, today: date) -> list[KpiRow]:
 
 
 def on_track_history(
-    session: Session, fy_start: int, today: date, months: int = 12
+    details: list[MetricDetail], today: date, months: int = 12
 ) -> list[OnTrackMonth]:
     """The share of KPIs on track at the end of each of the last `months` months ended."""
-    kpis = list(session.scalars(select(m.Metric.id).where(m.Metric.is_kpi, m.Metric.active)))
-    if not kpis:
+    if not details:
         return []
-    details = metric_details(session, fy_start, today, kpis)
     judged_rows = [
         [(period_end(r.period), r.status) for r in d.rows if judged(r.status)] for d in details
     ]
@@ -165,6 +162,9 @@ def on_track_history(
 
 
 def home_summary(session: Session, today: date, now: datetime, fy_start: int) -> HomeSummary:
+    # The active KPIs with all their periods, read once: their latest and their last year.
+    kpi_ids = list(session.scalars(select(m.Metric.id).where(m.Metric.is_kpi, m.Metric.active)))
+    kpis = metric_details(session, fy_start, today, kpi_ids) if kpi_ids else []
     departments = department_names(session)
     people = dict(session.execute(select(m.Person.id, m.Person.name)).all())
     overdue = []
@@ -195,7 +195,7 @@ def home_summary(session: Session, today: date, now: datetime, fy_start: int) ->
         GapRow(w.department_id, w.department, w.unfilled) for w in whos_who(session) if w.unfilled
     ]
     return HomeSummary(
-        kpis=tuple(latest_kpis(session, fy_start, today)),
+        kpis=tuple(latest_kpis(kpis)),
         overdue=tuple(sorted(overdue, key=lambda r: -r.days_overdue)),
         stale=tuple(d for d in datasets if d.stale),
         no_contact=tuple(d for d in datasets if d.contact_id is None),
@@ -218,7 +218,7 @@ def home_summary(session: Session, today: date, now: datetime, fy_start: int) ->
             action_items=_count(session, m.ActionItem),
         ),
         stat_due=tuple(r for r in cadence_rows(session, today) if r.overdue),
-        on_track_history=tuple(on_track_history(session, fy_start, today)),
+        on_track_history=tuple(on_track_history(kpis, today)),
         no_direction=tuple(
             UnjudgedRow(i, name, departments.get(d, "") if d else "")
             for i, name, d in session.execute(
