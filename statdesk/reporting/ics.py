@@ -9,7 +9,7 @@ are folded at 75 octets, as the RFC asks."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 PRODUCT = "-//StatDesk//StatDesk//EN"
@@ -41,8 +41,6 @@ class Event:
     organizer: Invitee | None = None
     attendees: Sequence[Invitee] = ()
     attachment: Attachment | None = None
-    link: str = ""  # where the memo is, when it is not attached
-    categories: Sequence[str] = field(default_factory=lambda: ("Stat",))
 
 
 def escape(text: str) -> str:
@@ -93,7 +91,7 @@ def _event_lines(event: Event, now: datetime) -> list[str]:
         f"DTEND:{_stamp(event.starts_at + timedelta(minutes=event.minutes))}",
         f"SUMMARY:{escape(event.title)}",
         f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
-        f"CATEGORIES:{','.join(escape(c) for c in event.categories)}",
+        "CATEGORIES:Stat",
     ]
     if event.location:
         lines.append(f"LOCATION:{escape(event.location)}")
@@ -114,8 +112,6 @@ def _event_lines(event: Event, now: datetime) -> list[str]:
             f"ATTACH;FMTTYPE={event.attachment.media_type};ENCODING=BASE64;VALUE=BINARY;"
             f"X-FILENAME={_param(event.attachment.filename)}:{encoded}"
         )
-    elif event.link:
-        lines.append(f"ATTACH:{event.link}")
     lines.append("END:VEVENT")
     return lines
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from statdesk.domain.errors import StatDeskError
 from statdesk.domain.filenames import safe_file_name
+from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import MeetingStatus
 from statdesk.storage.atomic import replacing
 from statdesk.storage.views import invitations as invitations_view
@@ -29,12 +30,14 @@ class Written:
     out because StatDesk has no email for them (add it on the Team page)."""
 
     target: Path
-    events: int
+    events: int  # a calendar's meetings (0 for a mail)
     to: tuple[str, ...]
     without_email: tuple[str, ...]
 
     def describe(self) -> str:
         parts = [f"Wrote {self.target}"]
+        if self.events > 1:
+            parts.append(f"({counted(self.events, 'meeting')})")
         if self.to:
             parts.append(f"to {', '.join(self.to)}")
         said = " ".join(parts) + "."
@@ -79,11 +82,10 @@ def calendar(
     *,
     meeting_id: int | None = None,
     department_id: int | None = None,
-    attach_memo: bool = True,
     today: date | None = None,
 ) -> Written:
-    """One meeting's event (with its Stat memo attached, unless told not to), or every
-    meeting of a department in one calendar."""
+    """One meeting's event, with its Stat memo attached, or every meeting of a department in
+    one calendar (without their memos: a series is for the dates)."""
     from statdesk.reporting import ics
 
     checked_suffix(target, (".ics",), "A calendar")
@@ -100,7 +102,7 @@ def calendar(
     events = []
     for invite in invites:
         attachment = None
-        if attach_memo and meeting_id is not None and invite.status is not MeetingStatus.CANCELLED:
+        if meeting_id is not None and invite.status is not MeetingStatus.CANCELLED:
             attachment = _memo_pdf(ws, "memo", invite.meeting_id, invite.title, today)
         leader = ics.Invitee(*invite.leader) if invite.leader else None
         events.append(
