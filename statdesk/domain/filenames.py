@@ -5,6 +5,9 @@ no trailing dots or spaces, and short enough for a deep shared-drive folder."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from statdesk.domain.errors import StatDeskError
 
 RESERVED = frozenset(
     {"CON", "PRN", "AUX", "NUL"}
@@ -25,3 +28,16 @@ def safe_file_name(name: str, suffix: str = "", fallback: str = "Export") -> str
     if stem.split(".")[0].strip().upper() in RESERVED:
         stem = "_" + stem
     return stem + suffix
+
+
+def checked_suffix(target: Path, allowed: tuple[str, ...], what: str) -> str:
+    """`target`'s extension (lower case) if it is one of `allowed`; else a sentence saying
+    how `what` is written."""
+    suffix = target.suffix.lower()
+    if suffix not in allowed:
+        names = ", ".join(allowed[:-1]) + (" or " if len(allowed) > 1 else "") + allowed[-1]
+        raise StatDeskError(
+            f"{what} is written as {names}, not '{target.suffix or target.name}'.",
+            f"End the file name with {names}.",
+        )
+    return suffix

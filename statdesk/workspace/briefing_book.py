@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statdesk.domain.errors import StatDeskError
-from statdesk.workspace.exports import checked_suffix
+from statdesk.domain.filenames import checked_suffix
 
 if TYPE_CHECKING:
     from statdesk.workspace.core import Workspace

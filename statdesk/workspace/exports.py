@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statdesk.domain.errors import StatDeskError
+from statdesk.domain.filenames import checked_suffix
 from statdesk.domain.vocabulary import AccessLevel
 from statdesk.reporting import chart_series
 from statdesk.storage import models as m
@@ -28,17 +29,6 @@ if TYPE_CHECKING:
 
 
 TABLES = ("roster", "inventory", "metrics", "actions")
-
-
-def checked_suffix(target: Path, allowed: tuple[str, ...], what: str) -> str:
-    suffix = target.suffix.lower()
-    if suffix not in allowed:
-        names = ", ".join(allowed[:-1]) + (" or " if len(allowed) > 1 else "") + allowed[-1]
-        raise StatDeskError(
-            f"{what} is written as {names}, not '{target.suffix or target.name}'.",
-            f"End the file name with {names}.",
-        )
-    return suffix
 
 
 def _city(session: Session) -> m.City:

@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statdesk.domain.errors import StatDeskError
-from statdesk.domain.filenames import safe_file_name
+from statdesk.domain.filenames import checked_suffix, safe_file_name
 from statdesk.domain.numbers import counted
 from statdesk.domain.vocabulary import MeetingStatus
 from statdesk.storage.atomic import replacing
 from statdesk.storage.views import invitations as invitations_view
-from statdesk.workspace.exports import checked_suffix
 
 if TYPE_CHECKING:
     from statdesk.reporting.ics import Attachment, Invitee
